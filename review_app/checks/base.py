@@ -1,0 +1,192 @@
+"""The check contract (after Weblate's ``BaseCheck`` and Translate Toolkit's checker, without their HTML).
+
+A check is declarative metadata plus one small method::
+
+    class DoubleSpace(Check):
+        check_id = "double-space"
+        name = "Double space"
+        description = "Two or more spaces in a row in the target."
+        category = Category.FLUENCY
+        severity = Severity.MINOR
+        side = Side.TARGET
+
+        def check(self, unit, ctx):
+            for m in re.finditer(r"  +", unit.target or ""):
+                yield self.issue(unit, "double space", target_span=(m.start(), m.end()))
+
+Document-level checks (consistency, mixed style) override :meth:`Check.check_document` instead.
+Spans are ``(start, end)`` character offsets into ``unit.source`` / ``unit.target`` (Python str indices).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from review_app.models import Severity
+
+
+class Category(enum.StrEnum):
+    """MQM top-level error categories."""
+
+    ACCURACY = "accuracy"
+    TERMINOLOGY = "terminology"
+    FLUENCY = "fluency"
+    STYLE = "style"
+    LOCALE_CONVENTION = "locale-convention"
+
+
+class Side(enum.StrEnum):
+    SOURCE = "source"
+    TARGET = "target"
+
+
+@dataclass(slots=True)
+class Unit:
+    """What checks look at: one segment (from a project) or one unit (from an XLIFF/TMX/CSV file)."""
+
+    id: str
+    source: str
+    target: str | None = None
+    index: int = 0
+    flags: frozenset[str] = frozenset()
+    """Per-unit ignore flags: ``ignore:<check-id>`` or ``ignore:all``."""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Issue:
+    unit: str
+    check: str
+    severity: Severity
+    side: Side
+    message: str
+    category: Category
+    source_span: tuple[int, int] | None = None
+    target_span: tuple[int, int] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self, source: str, target: str | None) -> str:
+        """Identity of this finding on this text: a dismissal holds until the text changes."""
+        h = hashlib.sha256()
+        for part in (self.unit, self.check, self.side.value, self.message, source, target or ""):
+            h.update(part.encode("utf-8"))
+            h.update(b"\x00")
+        return h.hexdigest()[:24]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "check": self.check,
+            "severity": self.severity.value,
+            "side": self.side.value,
+            "category": self.category.value,
+            "message": self.message,
+            "source_span": list(self.source_span) if self.source_span else None,
+            "target_span": list(self.target_span) if self.target_span else None,
+            **({"data": self.data} if self.data else {}),
+        }
+
+
+@dataclass(slots=True)
+class CheckConfig:
+    """Per-project configuration: enable/disable, severity overrides, per-check thresholds."""
+
+    disabled: frozenset[str] = frozenset()
+    enabled_only: frozenset[str] | None = None
+    severity: dict[str, Severity] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def is_enabled(self, check_id: str) -> bool:
+        if check_id in self.disabled:
+            return False
+        return self.enabled_only is None or check_id in self.enabled_only
+
+    def option(self, check_id: str, name: str, default: Any) -> Any:
+        return self.options.get(check_id, {}).get(name, default)
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """Document-level context shared by all checks of one run."""
+
+    units: Sequence[Unit]
+    source_lang: str = "ja"
+    target_lang: str = "en"
+    glossary: Any = None
+    """A ``review_app.glossary`` Glossary (or None when no glossary is loaded)."""
+    config: CheckConfig = field(default_factory=CheckConfig)
+    cache: dict[str, Any] = field(default_factory=dict)
+    """Scratch space for values several checks derive from the whole document (computed once per run)."""
+
+
+class Check:
+    """Base class of every check. Subclasses set the class attributes and implement ``check``."""
+
+    check_id: ClassVar[str]
+    """Stable kebab-case id, used in configuration, dismissals, JSON output and the docs."""
+    name: ClassVar[str]
+    """Short human-readable name."""
+    description: ClassVar[str]
+    """One or two sentences: what is wrong when this check fires, and what is expected."""
+    category: ClassVar[Category]
+    severity: ClassVar[Severity] = Severity.MINOR
+    side: ClassVar[Side] = Side.TARGET
+    needs_target: ClassVar[bool] = True
+    """Skip units without a target (most target-side checks)."""
+
+    def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
+        """Yield issues for one unit. Document-level checks override ``check_document`` instead."""
+        return ()
+
+    def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
+        for unit in ctx.units:
+            if self.needs_target and not (unit.target or "").strip():
+                continue
+            yield from self.check(unit, ctx)
+
+    def issue(
+        self,
+        unit: Unit,
+        message: str,
+        *,
+        source_span: tuple[int, int] | None = None,
+        target_span: tuple[int, int] | None = None,
+        severity: Severity | None = None,
+        side: Side | None = None,
+        **data: Any,
+    ) -> Issue:
+        return Issue(
+            unit=unit.id,
+            check=self.check_id,
+            severity=severity or self.severity,
+            side=side or self.side,
+            message=message,
+            category=self.category,
+            source_span=source_span,
+            target_span=target_span,
+            data=data,
+        )
+
+
+def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
+    """Run ``checks`` over ``ctx.units`` honouring configuration, severity overrides and unit flags."""
+    flags = {u.id: u.flags for u in ctx.units}
+    out: list[Issue] = []
+    for chk in checks:
+        if not ctx.config.is_enabled(chk.check_id):
+            continue
+        override = ctx.config.severity.get(chk.check_id)
+        for issue in chk.check_document(ctx):
+            unit_flags = flags.get(issue.unit, frozenset())
+            if "ignore:all" in unit_flags or f"ignore:{chk.check_id}" in unit_flags:
+                continue
+            if override is not None:
+                issue.severity = override
+            out.append(issue)
+    order = {u.id: u.index for u in ctx.units}
+    out.sort(key=lambda i: (order.get(i.unit, 0), i.check))
+    return out

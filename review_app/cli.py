@@ -1,0 +1,325 @@
+"""The ``review-app`` command line: thin commands over the project and review service.
+
+Every user error is one line on stderr (``error: …``) and a non-zero exit: 2 for unusable input, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from review_app.errors import ConflictError, ReviewAppError
+from review_app.models import BlockKind, Status
+from review_app.project import init_project, load_config, open_project
+from review_app.review import Actor
+
+F = TypeVar("F", bound=Callable[..., Any])
+APP_FILE = Path(__file__).with_name("app") / "streamlit_app.py"
+
+
+def friendly_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ConflictError as exc:
+            click.echo(f"conflict: {exc}", err=True)
+            if exc.current_text is not None:
+                click.echo(f"current text (version {exc.current_version}): {exc.current_text}", err=True)
+            sys.exit(3)
+        except ReviewAppError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _actor(project_user: str, user: str | None) -> Actor:
+    return Actor.local(user or os.environ.get("REVIEW_APP_USER") or project_user)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="review_app")
+def main() -> None:
+    """review_app: review Japanese→English translations (segments, glossary, MT candidates, QA, export)."""
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--source", "source", required=True, type=click.Path(path_type=Path), help="Source article (UTF-8 text).")
+@click.option("--source-lang", default="ja", show_default=True, help="Source language code.")
+@click.option("--target-lang", default="en", show_default=True, help="Target language code.")
+@click.option("--name", default=None, help="Project name in the database (default: the folder name).")
+@click.option("--encoding", default=None, help="Decode the source with this encoding instead of UTF-8.")
+@friendly_errors
+def init(
+    project: Path, source: Path, source_lang: str, target_lang: str, name: str | None, encoding: str | None
+) -> None:
+    """Create PROJECT (a folder) and import the source article, segmented into sentences."""
+    cfg = init_project(
+        project, source=source, source_lang=source_lang, target_lang=target_lang, name=name, encoding=encoding
+    )
+    op = open_project(project)
+    try:
+        svc = op.service()
+        doc = op.document()
+        kinds: dict[str, int] = {}
+        for b in doc.blocks:
+            kinds[b.kind.value] = kinds.get(b.kind.value, 0) + 1
+        click.echo(
+            f"created project {cfg.name!r} in {project} ({op.db.backend}): {svc.count_segments()} segments in "
+            f"{len(doc.blocks)} blocks ("
+            + ", ".join(f"{v} {k}" for k, v in kinds.items())
+            + ")"
+        )
+    finally:
+        op.close()
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--status", "statuses", multiple=True, type=click.Choice([s.value for s in Status]), help="Filter.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in BlockKind]), help="Filter.")
+@click.option("--search", default=None, help="Only segments whose source or target contains this text.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="Show at most this many segments.")
+@friendly_errors
+def segments(
+    project: Path, statuses: tuple[str, ...], kinds: tuple[str, ...], search: str | None, fmt: str, limit: int | None
+) -> None:
+    """List segments: id, block kind, paragraph, status and text."""
+    op = open_project(project)
+    try:
+        rows = op.service().list_segments(statuses=statuses, kinds=kinds, search=search, limit=limit)
+    finally:
+        op.close()
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.key,
+                        "index": r.index,
+                        "kind": r.block_kind.value,
+                        "paragraph": r.paragraph,
+                        "status": r.status.value,
+                        "version": r.version,
+                        "source": r.source,
+                        "corrected_source": r.corrected_source,
+                        "target": r.target,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    if fmt == "tsv":
+        click.echo("id\tindex\tkind\tparagraph\tstatus\tsource\ttarget")
+        for r in rows:
+            src = r.effective_source.replace("\t", " ").replace("\n", " ")
+            tgt = (r.target or "").replace("\t", " ").replace("\n", " ")
+            click.echo(f"{r.key}\t{r.index}\t{r.block_kind.value}\t{r.paragraph}\t{r.status.value}\t{src}\t{tgt}")
+        return
+    click.echo(f"{'#':>4}  {'id':<13} {'kind':<9} {'para':>4}  {'status':<10} text")
+    for r in rows:
+        mark = "*" if r.corrected_source is not None else " "
+        click.echo(
+            f"{r.index + 1:>4}  {r.key:<13} {r.block_kind.value:<9} {r.paragraph:>4}  {r.status.value:<10}"
+            f"{mark}{r.effective_source}"
+        )
+        if r.target:
+            click.echo(f"{'':>4}  {'':<13} {'':<9} {'':>4}  {'':<10} → {r.target}")
+    click.echo(f"{len(rows)} segments")
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("segment")
+@friendly_errors
+def show(project: Path, segment: str) -> None:
+    """Show one segment with its candidates, comments and revision history."""
+    op = open_project(project)
+    try:
+        svc = op.service()
+        v = svc.get_segment(segment)
+        click.echo(f"{v.key}  #{v.index + 1}  {v.block_kind.value}  paragraph {v.paragraph}")
+        click.echo(f"status: {v.status.value}  version: {v.version}  source version: {v.source_version}")
+        click.echo(f"source:    {v.source}")
+        if v.corrected_source is not None:
+            click.echo(f"corrected: {v.corrected_source}")
+        click.echo(f"target:    {v.target or ''}")
+        for c in svc.candidates(segment):
+            click.echo(f"candidate [{c.engine}]: {c.text}")
+        for cm in svc.comments(segment):
+            reply = f" (reply to {cm.parent_id})" if cm.parent_id else ""
+            click.echo(f"comment {cm.id}{reply} {cm.user} {cm.at:%Y-%m-%d %H:%M}: {cm.body}")
+        for rev in svc.history(segment):
+            why = f"  ({rev.reason})" if rev.reason else ""
+            click.echo(f"revision {rev.id} v{rev.version} {rev.at:%Y-%m-%d %H:%M:%S} {rev.user} {rev.field}: "
+                       f"{rev.old!r} → {rev.new!r}{why}")
+    finally:
+        op.close()
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("segment")
+@click.argument("text")
+@click.option("--version", "expected", type=int, default=None,
+              help="The version you edited (default: the current one; pass it to detect concurrent edits).")
+@click.option("--status", type=click.Choice([s.value for s in Status]), default=None)
+@click.option("--reason", default=None)
+@click.option("--user", default=None, help="Who is editing (default: $REVIEW_APP_USER or the project user).")
+@friendly_errors
+def edit(
+    project: Path, segment: str, text: str, expected: int | None, status: str | None, reason: str | None, user: str | None
+) -> None:
+    """Save TEXT as the target of SEGMENT (optimistic locking with --version)."""
+    op = open_project(project)
+    try:
+        svc = op.service(_actor(op.config.user, user))
+        if expected is None:
+            expected = svc.get_segment(segment).version
+        v = svc.save_target(segment, text, expected_version=expected, status=status, reason=reason)
+        click.echo(f"{v.key}: saved version {v.version}, status {v.status.value}")
+    finally:
+        op.close()
+
+
+@main.command("status")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("segment")
+@click.argument("status", type=click.Choice([s.value for s in Status]))
+@click.option("--version", "expected", type=int, default=None)
+@click.option("--reason", default=None)
+@click.option("--user", default=None)
+@friendly_errors
+def set_status(
+    project: Path, segment: str, status: str, expected: int | None, reason: str | None, user: str | None
+) -> None:
+    """Change the workflow status of SEGMENT (e.g. approved)."""
+    op = open_project(project)
+    try:
+        svc = op.service(_actor(op.config.user, user))
+        if expected is None:
+            expected = svc.get_segment(segment).version
+        v = svc.set_status(segment, status, expected_version=expected, reason=reason)
+        click.echo(f"{v.key}: status {v.status.value}, version {v.version}")
+    finally:
+        op.close()
+
+
+@main.command("correct-source")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("segment")
+@click.argument("text", required=False)
+@click.option("--remove", is_flag=True, help="Remove the correction and go back to the original source.")
+@click.option("--reason", default=None, help="Why the source is wrong (kept in the history).")
+@click.option("--user", default=None)
+@friendly_errors
+def correct_source(
+    project: Path, segment: str, text: str | None, remove: bool, reason: str | None, user: str | None
+) -> None:
+    """Correct the Japanese source of SEGMENT (the original is kept and exported separately)."""
+    if not remove and text is None:
+        raise click.UsageError("give the corrected TEXT, or --remove")
+    op = open_project(project)
+    try:
+        svc = op.service(_actor(op.config.user, user))
+        v = svc.get_segment(segment)
+        v = svc.correct_source(segment, None if remove else text, expected_source_version=v.source_version,
+                               reason=reason)
+        click.echo(f"{v.key}: source version {v.source_version}: {v.effective_source}")
+    finally:
+        op.close()
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("segment")
+@click.argument("body")
+@click.option("--reply-to", type=int, default=None, help="Comment id this one answers.")
+@click.option("--user", default=None)
+@friendly_errors
+def comment(project: Path, segment: str, body: str, reply_to: int | None, user: str | None) -> None:
+    """Add a comment (or a reply) to SEGMENT."""
+    op = open_project(project)
+    try:
+        c = op.service(_actor(op.config.user, user)).add_comment(segment, body, parent_id=reply_to)
+        click.echo(f"comment {c.id} added to {segment}")
+    finally:
+        op.close()
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of stdout.")
+@click.option("--corrected", is_flag=True, help="Apply the reviewers' source corrections.")
+@friendly_errors
+def source(project: Path, output: Path | None, corrected: bool) -> None:
+    """Print the source article rebuilt from the store (byte-for-byte the imported file)."""
+    from review_app.project import load_document
+
+    op = open_project(project)
+    try:
+        text = load_document(op.db, op.config.name, corrected=corrected).rebuild()
+    finally:
+        op.close()
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    else:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_bytes(text.encode("utf-8"))
+        tmp.replace(output)
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--address", default="127.0.0.1", show_default=True)
+@click.option("--headless/--no-headless", default=True, show_default=True, help="Do not open a browser window.")
+@friendly_errors
+def serve(project: Path, port: int, address: str, headless: bool) -> None:
+    """Serve the review web app (Streamlit) for PROJECT."""
+    load_config(project)  # fail early with a clear message
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+        "--server.port", str(port), "--server.address", address,
+        "--server.headless", "true" if headless else "false",
+        "--browser.gatherUsageStats", "false",
+        "--", "--project", str(project.resolve()),
+    ]
+    click.echo(f"serving {project} on http://{address}:{port}")
+    try:
+        raise SystemExit(subprocess.call(cmd))
+    except KeyboardInterrupt:
+        raise SystemExit(0) from None
+
+
+# Command modules of the feature areas: each defines ``register(main)``. One line per module.
+COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(main)
+
+
+_register_commands()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""Projects: a folder holding ``review-app.toml`` and, in local mode, the SQLite database.
+
+``review-app init myproj --source article.ja.txt`` creates ``myproj/review-app.toml`` and
+``myproj/review.db``; with ``REVIEW_APP_DATABASE_URL`` set (team mode, PostgreSQL) the rows go to that
+database instead, keyed by the project name, and the folder only holds the configuration. The database URL
+is never written to the folder (it may hold a password).
+
+Importing a source is one transaction: the document, its blocks, segments and empty targets are all written
+or none is, so a bad file never leaves a half-imported project behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from review_app.errors import InputError, NotFoundError, ReviewAppError
+from review_app.models import Document, Status
+from review_app.review import Actor, ReviewService
+from review_app.segment import parse_document
+from review_app.store.db import ENV_URL, Database, open_database, sqlite_url
+from review_app.store.schema import BlockRow, DocumentRow, ProjectRow, SegmentRow, TargetRow, utcnow
+from review_app.textio import read_text
+
+CONFIG_NAME = "review-app.toml"
+DB_NAME = "review.db"
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(slots=True)
+class ProjectConfig:
+    name: str
+    source_lang: str
+    target_lang: str
+    path: Path
+    user: str = "local"
+
+    def database_url(self) -> str:
+        return os.environ.get(ENV_URL) or sqlite_url(self.path / DB_NAME)
+
+    def to_toml(self) -> str:
+        def q(v: str) -> str:
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+        return (
+            "# review_app project. The database is review.db beside this file, or $REVIEW_APP_DATABASE_URL.\n"
+            f"name = {q(self.name)}\nsource_lang = {q(self.source_lang)}\ntarget_lang = {q(self.target_lang)}\n"
+            f"user = {q(self.user)}\n"
+        )
+
+
+def load_config(path: str | Path) -> ProjectConfig:
+    folder = Path(path)
+    cfg_file = folder / CONFIG_NAME
+    if not cfg_file.exists():
+        raise NotFoundError(
+            f"{folder}: not a review_app project (no {CONFIG_NAME}); create one with "
+            f"'review-app init {folder} --source FILE'"
+        )
+    try:
+        data = tomllib.loads(cfg_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{cfg_file}: {exc}") from exc
+    missing = [k for k in ("name", "source_lang", "target_lang") if k not in data]
+    if missing:
+        raise InputError(f"{cfg_file}: missing key(s) {', '.join(missing)}")
+    return ProjectConfig(
+        name=str(data["name"]),
+        source_lang=str(data["source_lang"]),
+        target_lang=str(data["target_lang"]),
+        path=folder,
+        user=str(data.get("user", "local")),
+    )
+
+
+def import_document(db: Database, project_id: int, doc: Document, *, name: str, source_path: str | None) -> int:
+    """Insert a parsed document with its blocks, segments and empty targets in one transaction."""
+    digest = hashlib.sha256(doc.rebuild().encode("utf-8")).hexdigest()
+    with db.session() as s:
+        if s.scalar(select(DocumentRow.id).where(DocumentRow.project_id == project_id, DocumentRow.name == name)):
+            raise InputError(f"the project already has a document named {name!r}")
+        drow = DocumentRow(
+            project_id=project_id,
+            name=name,
+            source_path=source_path,
+            sha256=digest,
+            bom=doc.bom,
+            trailer=doc.trailer,
+            created_at=utcnow(),
+        )
+        s.add(drow)
+        s.flush()
+        s.add_all(
+            BlockRow(document_id=drow.id, idx=b.index, kind=b.kind.value, sep_before=b.sep_before, prefix=b.prefix)
+            for b in doc.blocks
+        )
+        seg_rows = [
+            SegmentRow(
+                document_id=drow.id,
+                key=seg.key,
+                idx=seg.index,
+                block_idx=seg.block_index,
+                block_kind=seg.block_kind.value,
+                paragraph=seg.paragraph,
+                source=seg.text,
+                gap_after=seg.gap_after,
+                corrected_source=None,
+                source_version=1,
+            )
+            for seg in doc.segments
+        ]
+        s.add_all(seg_rows)
+        s.flush()
+        s.add_all(TargetRow(segment_id=r.id, text=None, status=Status.NEW.value, version=1) for r in seg_rows)
+        return drow.id
+
+
+def init_project(
+    path: str | Path,
+    *,
+    source: str | Path,
+    source_lang: str = "ja",
+    target_lang: str = "en",
+    name: str | None = None,
+    encoding: str | None = None,
+    database_url: str | None = None,
+) -> ProjectConfig:
+    """Create a project folder and import ``source`` into it. Nothing is left behind on failure."""
+    folder = Path(path)
+    for lang, what in ((source_lang, "--source-lang"), (target_lang, "--target-lang")):
+        if not LANG_RE.match(lang):
+            raise InputError(f"{what} {lang!r} is not a language code such as ja, en or en-US")
+    if (folder / CONFIG_NAME).exists():
+        raise InputError(f"{folder}: already a project ({CONFIG_NAME} exists); choose another folder")
+    text = read_text(source, encoding=encoding)
+    if not text.strip():
+        raise InputError(f"{source}: the file is empty; nothing to review")
+    doc = parse_document(text, lang=source_lang, name=Path(source).name)
+    cfg = ProjectConfig(
+        name=name or folder.resolve().name,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        path=folder,
+    )
+    created_folder = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    url = database_url or cfg.database_url()
+    db_file = folder / DB_NAME
+    db_existed = db_file.exists()
+    try:
+        db = open_database(url)
+        try:
+            with db.session() as s:
+                if s.scalar(select(ProjectRow.id).where(ProjectRow.name == cfg.name)):
+                    raise InputError(
+                        f"the database already has a project named {cfg.name!r}; pass --name to choose another"
+                    )
+                prow = ProjectRow(
+                    name=cfg.name,
+                    source_lang=source_lang,
+                    target_lang=target_lang,
+                    settings={},
+                    created_at=utcnow(),
+                )
+                s.add(prow)
+                s.flush()
+                project_id = prow.id
+            try:
+                import_document(db, project_id, doc, name=doc.name, source_path=str(source))
+            except BaseException:
+                with db.session() as s:
+                    p = s.get(ProjectRow, project_id)
+                    if p is not None:
+                        s.delete(p)
+                raise
+        finally:
+            db.dispose()
+        tmp = folder / (CONFIG_NAME + ".tmp")
+        tmp.write_text(cfg.to_toml(), encoding="utf-8")
+        tmp.replace(folder / CONFIG_NAME)
+    except BaseException:
+        if not db_existed:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db_file) + suffix).unlink(missing_ok=True)
+        if created_folder and folder.exists() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    return cfg
+
+
+@dataclass(slots=True)
+class OpenProject:
+    config: ProjectConfig
+    db: Database
+
+    def service(self, actor: Actor | None = None) -> ReviewService:
+        return ReviewService(self.db, self.config.name, actor if actor is not None else Actor.local(self.config.user))
+
+    def document(self, name: str | None = None) -> Document:
+        return load_document(self.db, self.config.name, name)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_project(path: str | Path) -> OpenProject:
+    cfg = load_config(path)
+    db = open_database(cfg.database_url())
+    return OpenProject(cfg, db)
+
+
+def load_document(
+    db: Database, project: str, name: str | None = None, *, corrected: bool = False, targets: bool = False
+) -> Document:
+    """Rebuild a :class:`Document` from the store (source, corrected source or targets as segment text)."""
+    from review_app.models import Block, BlockKind, Segment
+
+    with db.session() as s:
+        q = (
+            select(DocumentRow)
+            .join(ProjectRow, DocumentRow.project_id == ProjectRow.id)
+            .where(ProjectRow.name == project)
+            .order_by(DocumentRow.id)
+        )
+        if name:
+            q = q.where(DocumentRow.name == name)
+        drow = s.scalars(q).first()
+        if drow is None:
+            raise NotFoundError(f"project {project!r} has no document" + (f" named {name!r}" if name else ""))
+        blocks = {
+            b.idx: Block(kind=BlockKind(b.kind), segments=[], sep_before=b.sep_before, prefix=b.prefix, index=b.idx)
+            for b in s.scalars(select(BlockRow).where(BlockRow.document_id == drow.id).order_by(BlockRow.idx))
+        }
+        rows = s.execute(
+            select(SegmentRow, TargetRow)
+            .join(TargetRow, TargetRow.segment_id == SegmentRow.id)
+            .where(SegmentRow.document_id == drow.id)
+            .order_by(SegmentRow.idx)
+        ).all()
+        for seg, tgt in rows:
+            if targets:
+                text = tgt.text or ""
+            elif corrected and seg.corrected_source is not None:
+                text = seg.corrected_source
+            else:
+                text = seg.source
+            blocks[seg.block_idx].segments.append(
+                Segment(
+                    key=seg.key,
+                    text=text,
+                    gap_after=seg.gap_after,
+                    index=seg.idx,
+                    block_index=seg.block_idx,
+                    block_kind=BlockKind(seg.block_kind),
+                    paragraph=seg.paragraph,
+                )
+            )
+        return Document(blocks=[blocks[i] for i in sorted(blocks)], bom=drow.bom, trailer=drow.trailer, name=drow.name)
+
+
+__all__ = [
+    "OpenProject",
+    "ProjectConfig",
+    "ReviewAppError",
+    "import_document",
+    "init_project",
+    "load_config",
+    "load_document",
+    "open_project",
+]

@@ -1,0 +1,11 @@
+"""Every table module of the store, imported so ``Base.metadata`` is complete.
+
+Alembic's env.py and the migrations-match-models test import this module. A feature area that adds tables
+puts its ORM classes in ``schema_<area>.py`` (subclassing ``schema.Base``), adds one import line here and one
+Alembic revision under ``migrations/versions`` (branching from 0001 is fine: migrations run to all heads).
+"""
+
+from review_app.store import schema
+from review_app.store.schema import Base
+
+__all__ = ["Base", "schema"]

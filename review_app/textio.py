@@ -1,0 +1,81 @@
+"""Reading user text files safely: encoding detection with a message that names the fix.
+
+UTF-8 (with or without BOM) and UTF-16 with a BOM are decoded. Anything else — Shift_JIS, EUC-JP, cp932,
+invalid UTF-8 — is refused with the detected encoding named and the ``iconv`` command that converts it, unless
+the caller passes an explicit ``encoding``. Line endings and the BOM are preserved (segmentation is lossless);
+NUL bytes are refused with their line number, because no article contains them and they break databases.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from review_app.errors import EncodingError, InputError
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def _detect(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+    best = from_bytes(data[:200_000]).best()
+    return best.encoding if best else None
+
+
+def _line_col(data: bytes, pos: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, pos) + 1
+    col = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
+    return line, col
+
+
+def decode_text(data: bytes, *, name: str = "<input>", encoding: str | None = None) -> str:
+    """Decode ``data``; raise :class:`EncodingError` naming ``name``, the position and the fix."""
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise EncodingError(f"{name}: cannot decode as {encoding}: {exc}") from exc
+    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16: {exc}") from exc
+        # Keep the BOM as a character so the rebuilt text says where it came from.
+        text = "\ufeff" + text.lstrip("\ufeff") if not text.startswith("\ufeff") else text
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line, col = _line_col(data, exc.start)
+            detected = _detect(data)
+            hint = ""
+            if detected and detected.replace("-", "_").lower() not in {"utf_8", "utf8", "ascii"}:
+                hint = (
+                    f" It looks like {detected}. Convert it with: iconv -f {detected.upper()} -t UTF-8 "
+                    f"'{name}' > converted.txt (or pass --encoding {detected})."
+                )
+            else:
+                hint = " Fix the bytes at that position or re-save the file as UTF-8."
+            raise EncodingError(
+                f"{name}: not valid UTF-8 at line {line}, column {col} (byte {exc.start}).{hint}"
+            ) from exc
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise InputError(f"{name}: contains a NUL character at line {line}; is this a binary file?")
+    return text
+
+
+def read_text(path: str | Path, *, encoding: str | None = None) -> str:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a text file")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(f"{p}: {size:,} bytes is larger than the {MAX_BYTES:,}-byte limit for one article")
+    return decode_text(p.read_bytes(), name=str(p), encoding=encoding)
