@@ -76,9 +76,7 @@ def init(
             kinds[b.kind.value] = kinds.get(b.kind.value, 0) + 1
         click.echo(
             f"created project {cfg.name!r} in {project} ({op.db.backend}): {svc.count_segments()} segments in "
-            f"{len(doc.blocks)} blocks ("
-            + ", ".join(f"{v} {k}" for k, v in kinds.items())
-            + ")"
+            f"{len(doc.blocks)} blocks (" + ", ".join(f"{v} {k}" for k, v in kinds.items()) + ")"
         )
     finally:
         op.close()
@@ -165,8 +163,10 @@ def show(project: Path, segment: str) -> None:
             click.echo(f"comment {cm.id}{reply} {cm.user} {cm.at:%Y-%m-%d %H:%M}: {cm.body}")
         for rev in svc.history(segment):
             why = f"  ({rev.reason})" if rev.reason else ""
-            click.echo(f"revision {rev.id} v{rev.version} {rev.at:%Y-%m-%d %H:%M:%S} {rev.user} {rev.field}: "
-                       f"{rev.old!r} → {rev.new!r}{why}")
+            click.echo(
+                f"revision {rev.id} v{rev.version} {rev.at:%Y-%m-%d %H:%M:%S} {rev.user} {rev.field}: "
+                f"{rev.old!r} → {rev.new!r}{why}"
+            )
     finally:
         op.close()
 
@@ -175,14 +175,25 @@ def show(project: Path, segment: str) -> None:
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("segment")
 @click.argument("text")
-@click.option("--version", "expected", type=int, default=None,
-              help="The version you edited (default: the current one; pass it to detect concurrent edits).")
+@click.option(
+    "--version",
+    "expected",
+    type=int,
+    default=None,
+    help="The version you edited (default: the current one; pass it to detect concurrent edits).",
+)
 @click.option("--status", type=click.Choice([s.value for s in Status]), default=None)
 @click.option("--reason", default=None)
 @click.option("--user", default=None, help="Who is editing (default: $REVIEW_APP_USER or the project user).")
 @friendly_errors
 def edit(
-    project: Path, segment: str, text: str, expected: int | None, status: str | None, reason: str | None, user: str | None
+    project: Path,
+    segment: str,
+    text: str,
+    expected: int | None,
+    status: str | None,
+    reason: str | None,
+    user: str | None,
 ) -> None:
     """Save TEXT as the target of SEGMENT (optimistic locking with --version)."""
     op = open_project(project)
@@ -237,8 +248,9 @@ def correct_source(
     try:
         svc = op.service(_actor(op.config.user, user))
         v = svc.get_segment(segment)
-        v = svc.correct_source(segment, None if remove else text, expected_source_version=v.source_version,
-                               reason=reason)
+        v = svc.correct_source(
+            segment, None if remove else text, expected_source_version=v.source_version, reason=reason
+        )
         click.echo(f"{v.key}: source version {v.source_version}: {v.effective_source}")
     finally:
         op.close()
@@ -263,8 +275,13 @@ def comment(project: Path, segment: str, body: str, reply_to: int | None, user: 
 
 @main.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of stdout.",
+)
 @click.option("--corrected", is_flag=True, help="Apply the reviewers' source corrections.")
 @friendly_errors
 def source(project: Path, output: Path | None, corrected: bool) -> None:
@@ -294,11 +311,24 @@ def serve(project: Path, port: int, address: str, headless: bool) -> None:
     """Serve the review web app (Streamlit) for PROJECT."""
     load_config(project)  # fail early with a clear message
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-        "--server.port", str(port), "--server.address", address,
-        "--server.headless", "true" if headless else "false",
-        "--browser.gatherUsageStats", "false",
-        "--", "--project", str(project.resolve()),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_FILE),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true" if headless else "false",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--",
+        "--project",
+        str(project.resolve()),
     ]
     click.echo(f"serving {project} on http://{address}:{port}")
     try:
@@ -309,6 +339,7 @@ def serve(project: Path, port: int, address: str, headless: bool) -> None:
 
 # Command modules of the feature areas: each defines ``register(main)``. One line per module.
 COMMAND_MODULES: tuple[str, ...] = (
+    # one line per feature area, e.g. "review_app.commands.glossary",
 )
 
 

@@ -81,3 +81,11 @@ class EngineError(ReviewAppError):
 
 class QuotaExceeded(EngineError):
     """The engine's character quota is used up (DeepL HTTP 456)."""
+
+
+class EngineAuthError(EngineError):
+    """The engine rejected the credentials (DeepL HTTP 403, OpenAI 401)."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot be reached (network down, connection refused, repeated 429/5xx)."""

@@ -200,9 +200,7 @@ class ReviewService:
         self.require("read")
         with self.db.session() as s:
             seg, _ = self._load(s, key)
-            rows = s.scalars(
-                select(RevisionRow).where(RevisionRow.segment_id == seg.id).order_by(RevisionRow.id)
-            ).all()
+            rows = s.scalars(select(RevisionRow).where(RevisionRow.segment_id == seg.id).order_by(RevisionRow.id)).all()
             return [
                 Revision(
                     id=r.id,
@@ -227,17 +225,13 @@ class ReviewService:
                 .order_by(RevisionRow.id.desc())
                 .limit(limit)
             ).all()
-            return [
-                Revision(r.id, key, r.user, r.at, r.field, r.old, r.new, r.reason, r.version) for r, key in rows
-            ]
+            return [Revision(r.id, key, r.user, r.at, r.field, r.old, r.new, r.reason, r.version) for r, key in rows]
 
     def comments(self, key: str) -> list[Comment]:
         self.require("read")
         with self.db.session() as s:
             seg, _ = self._load(s, key)
-            rows = s.scalars(
-                select(CommentRow).where(CommentRow.segment_id == seg.id).order_by(CommentRow.id)
-            ).all()
+            rows = s.scalars(select(CommentRow).where(CommentRow.segment_id == seg.id).order_by(CommentRow.id)).all()
             return [Comment(c.id, key, c.user, c.at, c.body, c.parent_id) for c in rows]
 
     def candidates(self, key: str) -> list[Candidate]:
@@ -333,9 +327,7 @@ class ReviewService:
             result = s.execute(
                 update(TargetRow)
                 .where(TargetRow.segment_id == seg.id, TargetRow.version == expected_version)
-                .values(
-                    text=text, status=new_status.value, version=new_version, updated_by=actor.name, updated_at=now
-                )
+                .values(text=text, status=new_status.value, version=new_version, updated_by=actor.name, updated_at=now)
                 .execution_options(synchronize_session=False)
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -452,8 +444,11 @@ class ReviewService:
     def add_candidates(self, candidates: Sequence[Candidate]) -> int:
         """Store MT candidates (each with its provenance) for the segments named by ``segment_key``."""
         self.require("add_candidates")
+        unkeyed = [c.engine for c in candidates if not c.segment_key]
+        if unkeyed:
+            raise InputError(f"{len(unkeyed)} candidate(s) of engine {unkeyed[0]!r} name no segment")
+        keys = {str(c.segment_key) for c in candidates}
         with self.db.session() as s:
-            keys = {c.segment_key for c in candidates}
             ids = dict(
                 s.execute(
                     select(SegmentRow.key, SegmentRow.id)
@@ -468,7 +463,7 @@ class ReviewService:
             for c in candidates:
                 s.add(
                     CandidateRow(
-                        segment_id=ids[c.segment_key],
+                        segment_id=ids[str(c.segment_key)],
                         engine=c.engine,
                         text=_clean_text(c.text, "candidate"),
                         provenance=c.provenance,

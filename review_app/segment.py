@@ -124,8 +124,16 @@ def split_sentences_ja(body: str) -> list[tuple[str, str]]:
                     start = i = j
             continue
         if not stack and ch in JA_TERMINATORS:
-            if ch in "!?" and i + 1 < n and body[i + 1].isascii() and body[i + 1].isalnum():
-                i += 1  # "Yahoo!News"-style tokens, not a sentence end
+            if (
+                ch in "!?"
+                and i + 1 < n
+                and not _is_space(body[i + 1])
+                and (
+                    (body[i + 1].isascii() and body[i + 1].isalnum())
+                    or (i > 0 and body[i - 1].isascii() and body[i - 1].isalnum())
+                )
+            ):
+                i += 1  # "Yahoo!ニュース", "Jeopardy!で": part of a Latin name, not a sentence end
                 continue
             j = i + 1
             while j < n and (body[j] in JA_TERMINATORS or (body[j] in CLOSERS and not stack)):
@@ -155,8 +163,56 @@ def split_sentences_ja(body: str) -> list[tuple[str, str]]:
 
 
 _EN_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st rep reps sen sens gov gen col lt sgt capt adm pres vs etc inc ltd co corp
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos fig u.s u.k e.g i.e a.m p.m d.c""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "rep",
+        "reps",
+        "sen",
+        "sens",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "adm",
+        "pres",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "nos",
+        "fig",
+        "u.s",
+        "u.k",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "d.c",
+    ]
 )
 _EN_SPLIT = re.compile(
     r"""

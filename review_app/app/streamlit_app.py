@@ -8,7 +8,7 @@ import streamlit as st
 
 from review_app.errors import ReviewAppError
 
-st.set_page_config(page_title="review_app", page_icon="📝", layout="wide")
+st.set_page_config(page_title="review_app", page_icon=":material/translate:", layout="wide")
 
 PAGES = Path(__file__).with_name("app_pages")
 
@@ -23,8 +23,8 @@ except ReviewAppError as exc:
 
 nav = st.navigation(
     [
-        st.Page(str(PAGES / "segments.py"), title="Segments", icon="📄", default=True),
-        st.Page(str(PAGES / "review.py"), title="Review", icon="✏️"),
+        st.Page(str(PAGES / "segments.py"), title="Segments", icon=":material/list:", default=True),
+        st.Page(str(PAGES / "review.py"), title="Review", icon=":material/edit:"),
     ]
 )
 nav.run()

@@ -33,8 +33,10 @@ if nav[1].button("Next ▶", disabled=pos == len(keys) - 1):
 key = nav[2].selectbox("Segment", keys, format_func=labels.__getitem__, key="review_key", label_visibility="collapsed")
 
 seg = svc.get_segment(key)
-st.caption(f"{seg.key} · {seg.block_kind.value} · paragraph {seg.paragraph} · status **{seg.status.value}** · "
-           f"version {seg.version}")
+st.caption(
+    f"{seg.key} · {seg.block_kind.value} · paragraph {seg.paragraph} · status **{seg.status.value}** · "
+    f"version {seg.version}"
+)
 st.markdown("**Source (ja)**")
 st.text(seg.source)
 if seg.corrected_source is not None:
@@ -65,16 +67,15 @@ with st.form(f"edit-{seg.key}-{seg.version}"):
         except ReviewAppError as exc:
             st.error(str(exc))
 
-with st.expander("Correct the source"):
-    with st.form(f"src-{seg.key}-{seg.source_version}"):
-        fixed = st.text_area("Corrected Japanese", value=seg.effective_source, height=100)
-        why = st.text_input("What was wrong")
-        if st.form_submit_button("Save correction"):
-            try:
-                svc.correct_source(seg.key, fixed, expected_source_version=seg.source_version, reason=why or None)
-                st.rerun()
-            except ReviewAppError as exc:
-                st.error(str(exc))
+with st.expander("Correct the source"), st.form(f"src-{seg.key}-{seg.source_version}"):
+    fixed = st.text_area("Corrected Japanese", value=seg.effective_source, height=100)
+    why = st.text_input("What was wrong")
+    if st.form_submit_button("Save correction"):
+        try:
+            svc.correct_source(seg.key, fixed, expected_source_version=seg.source_version, reason=why or None)
+            st.rerun()
+        except ReviewAppError as exc:
+            st.error(str(exc))
 
 with st.expander("Comments", expanded=True):
     for c in svc.comments(seg.key):

@@ -68,9 +68,7 @@ def upgrade() -> None:
     op.create_index("ix_segments_document_idx", "segments", ["document_id", "idx"])
     op.create_table(
         "targets",
-        sa.Column(
-            "segment_id", sa.Integer, sa.ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("segment_id", sa.Integer, sa.ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("text", sa.Text, nullable=True),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),

@@ -1,0 +1,109 @@
+"""Shared fixtures: the seed article, the shipped corpus, and databases on SQLite and PostgreSQL.
+
+PostgreSQL: 127.0.0.1:5432, database ``test`` (override with ``REVIEW_APP_TEST_PG_URL``). Each test gets a
+fresh schema that is dropped afterwards. Without a server the PostgreSQL variants are skipped, except under
+``CI=true`` where a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus" / "musk-trump"
+SEED = CORPUS / "source.ja.txt"
+SHARED = ROOT.parent / "shared"
+INTEROP = SHARED / "interop"
+SCHEMAS = SHARED / "schemas"
+PG_URL = os.environ.get("REVIEW_APP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def shared_dir(path: Path) -> Path:
+    """Return ``path`` under ../shared, skipping the test when it is absent (failing under CI=true)."""
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing; under CI=true the shared interop files must be present")
+        pytest.skip(f"{path} not present")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+def _pg_available() -> str | None:
+    import sqlalchemy as sa
+
+    try:
+        engine = sa.create_engine(PG_URL)
+        with engine.connect() as conn:
+            conn.execute(sa.text("select 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # any connection error means "not available"
+        return str(exc).splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    reason = _pg_available()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL at {PG_URL} is required under CI=true: {reason}")
+        pytest.skip(f"PostgreSQL not available: {reason}")
+    return PG_URL
+
+
+@pytest.fixture
+def pg_schema(pg_url: str) -> Iterator[str]:
+    """A fresh PostgreSQL schema for one test, dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = "ra_" + uuid.uuid4().hex[:12]
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    try:
+        yield name
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """An opened, migrated :class:`review_app.store.Database` on SQLite and on PostgreSQL."""
+    from review_app.store.db import open_database, sqlite_url
+
+    if request.param == "sqlite":
+        db = open_database(sqlite_url(tmp_path / "test.db"))
+    else:
+        schema = request.getfixturevalue("pg_schema")
+        db = open_database(request.getfixturevalue("pg_url"), schema=schema)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    """A local (SQLite) project with the seed article imported."""
+    from review_app.project import init_project
+
+    path = tmp_path / "proj"
+    init_project(path, source=SEED, source_lang="ja", target_lang="en")
+    return path
