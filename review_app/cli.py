@@ -340,6 +340,12 @@ def serve(project: Path, port: int, address: str, headless: bool) -> None:
 # Command modules of the feature areas: each defines ``register(main)``. One line per module.
 COMMAND_MODULES: tuple[str, ...] = (
     # one line per feature area, e.g. "review_app.commands.glossary",
+    "review_app.commands.engines",
+    "review_app.commands.users",
+    "review_app.commands.glossary",
+    "review_app.commands.qa",
+    "review_app.commands.align",
+    "review_app.commands.export",
 )
 
 

@@ -162,7 +162,7 @@ def split_sentences_ja(body: str) -> list[tuple[str, str]]:
     return merged
 
 
-_EN_ABBREVIATIONS = frozenset(
+EN_ABBREVIATIONS = frozenset(
     [
         "mr",
         "mrs",
@@ -225,18 +225,56 @@ _EN_SPLIT = re.compile(
 )
 
 
+_EN_QUOTE_PAIRS = {"“": "”", "(": ")", "[": "]"}
+
+
+def _en_quoted_positions(body: str) -> set[int]:
+    """Positions inside a quotation or bracket that is closed within ``body``.
+
+    Mirrors the Japanese rule (never split inside 「」): a quotation holding several sentences
+    (``“Elon and I had a great relationship. I don’t know if we will anymore,” Trump said.``) stays one
+    sentence, so that it aligns 1-1 with the Japanese segment that quotes it. Curly “” and brackets are
+    matched with a stack; straight ``"`` are paired left to right only when the body holds an even number
+    of them. Openers never closed in the body are plain characters, so one stray “ cannot swallow a
+    paragraph.
+    """
+    inside: set[int] = set()
+    matched: dict[int, int] = {}
+    stack: list[tuple[str, int]] = []
+    closers = set(_EN_QUOTE_PAIRS.values())
+    for i, ch in enumerate(body):
+        if ch in _EN_QUOTE_PAIRS:
+            stack.append((_EN_QUOTE_PAIRS[ch], i))
+        elif ch in closers:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == ch:
+                    matched[stack[depth][1]] = i
+                    del stack[depth:]
+                    break
+    straight = [i for i, ch in enumerate(body) if ch == '"']
+    if len(straight) % 2 == 0:
+        matched.update(zip(straight[::2], straight[1::2], strict=True))
+    for open_at, close_at in matched.items():
+        inside.update(range(open_at + 1, close_at))
+    return inside
+
+
 def split_sentences_en(body: str) -> list[tuple[str, str]]:
     """Split English text into ``(sentence, whitespace_after)`` pairs, losslessly.
 
-    Does not split after common abbreviations (Mr., Rep., Gov., U.S., Jan.) or single initials.
+    Does not split after common abbreviations (Mr., Rep., Gov., U.S., Jan.) or single initials, nor inside
+    a quotation or bracket that closes later in ``body`` (see :func:`_en_quoted_positions`).
     """
     out: list[tuple[str, str]] = []
     start = 0
+    quoted = _en_quoted_positions(body) if any(c in body for c in '“(["') else set()
     for m in _EN_SPLIT.finditer(body):
+        if m.start("gap") in quoted:
+            continue
         head = body[start : m.start("gap")]
         last_word = re.sub(r"[\"'”’)\]]+$", "", head).rsplit(None, 1)[-1] if head.split() else ""
         token = last_word.rstrip(".!?").lower().lstrip("(\"'“‘")
-        if last_word.endswith(".") and (token in _EN_ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
+        if last_word.endswith(".") and (token in EN_ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
             continue
         out.append((head, m.group("gap")))
         start = m.end("gap")

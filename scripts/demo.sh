@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Create the demo project from the shipped corpus (once); later runs reuse it, so review work is kept.
+# Create the demo project from the shipped corpus (once): the Japanese article, the two prepared candidate drafts
+# and the reference translation as candidates (each with its provenance), and a first QA run. Later runs reuse
+# the project, so review work is kept.
 set -euo pipefail
 bin=$1
 demo=$2
+corpus=corpus/musk-trump
 if [ ! -f "$demo/review-app.toml" ]; then
-  "$bin/review-app" init "$demo" --source corpus/musk-trump/source.ja.txt --source-lang ja --target-lang en --name musk-trump
+  "$bin/review-app" init "$demo" --source "$corpus/source.ja.txt" --source-lang ja --target-lang en --name musk-trump
+  for name in literal fluent; do
+    "$bin/review-app" candidates import "$demo" "$corpus/candidates/$name.xlf" --engine "draft-$name" \
+      --provenance "@$corpus/candidates/$name.provenance.json"
+  done
+  "$bin/review-app" candidates import "$demo" "$corpus/reference.tmx" --engine reference \
+    --provenance "@$corpus/reference.provenance.json"
 fi

@@ -1,36 +1,112 @@
-"""The Streamlit app through streamlit.testing.v1.AppTest (no browser)."""
+"""The Streamlit app through streamlit.testing.v1.AppTest (no browser): every page, the whole review flow."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from review_app.project import open_project
+from review_app.models import Candidate, Role, Status
+from review_app.mqm import MqmService
+from review_app.project import init_project, open_project
+from review_app.review import Actor
+from tests.conftest import ROOT
 
-APP = Path(__file__).resolve().parent.parent / "review_app" / "app" / "streamlit_app.py"
+APP = ROOT / "review_app" / "app" / "streamlit_app.py"
+GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
+PAGES = ["app_pages/dashboard.py", "app_pages/review.py", "app_pages/segments.py", "app_pages/settings.py",
+         "app_pages/export.py"]
+EAGLE = "Musk appeared in Eagle Pass, Texas."
 
 
 @pytest.fixture
 def app(seed_project, monkeypatch):
     monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    return at
+    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
+    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
+    return AppTest.from_file(str(APP), default_timeout=60)
+
+
+class Project:
+    """Direct service access to the app's project, as another user would have it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def svc(self, name: str = "bob", role: Role = Role.REVIEWER):
+        op = open_project(self.path)
+        self._op = op
+        return op.service(Actor(name, role))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if hasattr(self, "_op"):
+            self._op.close()
+
+
+def seg_key(path: Path, search: str) -> str:
+    with Project(path) as p:
+        return p.svc().list_segments(search=search)[0].key
+
+
+def get(path: Path, key: str):
+    with Project(path) as p:
+        return p.svc().get_segment(key)
+
+
+def review(app, search: str | None = "鷹潭"):
+    app.run()
+    app.switch_page("app_pages/review.py").run()
+    assert not app.exception, app.exception
+    if search:
+        app.text_input(key="rv_search").input(search).run()
+        assert not app.exception, app.exception
+    return app
+
+
+def button(app, key: str):
+    return app.button(key=key)
+
+
+def html_texts(app) -> list[str]:
+    return [h.proto.body for h in app.get("html")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_seed_project(app, page):
+    app.run()
+    assert not app.exception, app.exception
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == Path(page).stem.capitalize()
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_dashboard_shows_progress_and_activity(app, seed_project):
+    key = seg_key(seed_project, "鷹潭")
+    with Project(seed_project) as p:
+        svc = p.svc()
+        v = svc.save_target(key, EAGLE, expected_version=1)
+        svc.approve(key, expected_version=v.version)
+    app.run()
+    assert app.title[0].value == "Dashboard"
+    assert [m.value for m in app.metric][:3] == ["326", "1", "1"]
+    frame = app.dataframe[0].value
+    assert list(frame["what"]) == ["status", "status", "target"] and set(frame["segment"]) == {key}
+    assert set(frame["who"]) == {"bob"}
 
 
 def test_segments_page_lists_the_article(app):
     app.run()
-    assert not app.exception, app.exception
-    assert app.title[0].value == "Segments"
+    app.switch_page("app_pages/segments.py").run()
     frame = app.dataframe[0].value
     assert len(frame) == 326
     assert set(frame["kind"]) == {"heading", "paragraph", "list-item"}
     assert "326 of 326 segments" in app.caption[0].value
-
-
-def test_segments_page_filters(app):
-    app.run()
     app.text_input(key="seg_search").input("鷹潭").run()
     assert len(app.dataframe[0].value) == 1
     app.text_input(key="seg_search").input("").run()
@@ -38,24 +114,378 @@ def test_segments_page_filters(app):
     assert len(app.dataframe[0].value) == 7
 
 
-def test_review_page_edit_save_approve(app, seed_project):
-    app.run()
-    app.switch_page("app_pages/review.py").run()
+def test_review_list_is_paginated_and_navigable(app, seed_project):
+    review(app, search=None)
+    assert app.dataframe[0].value.shape[0] == 50  # one page, never all 326 segments in widgets
+    assert len(app.selectbox(key="review_key").options) == 50
+    assert "326 of 326 segments match · page 1 of 7" in app.expander[0].label
+    first = app.selectbox(key="review_key").value
+    button(app, "next").click().run()
+    second = app.selectbox(key="review_key").value
+    assert second != first
+    button(app, "prev").click().run()
+    assert app.selectbox(key="review_key").value == first
+    app.number_input(key="rv_page").set_value(7).run()
     assert not app.exception, app.exception
-    assert app.title[0].value == "Review"
-    op = open_project(seed_project)
-    try:
-        key = op.service().list_segments(search="鷹潭")[0].key
-    finally:
-        op.close()
-    app.selectbox(key="review_key").set_value(key).run()
+    assert app.dataframe[0].value.shape[0] == 326 - 300
+    assert app.dataframe[0].value["#"].iloc[0] == 301
+    app.selectbox(key="rv_page_size").set_value(100).run()
+    assert "page 4 of 4" in app.expander[0].label
+
+
+def test_review_filters(app, seed_project):
+    review(app, search=None)
+    app.multiselect(key="rv_kind").select("heading").run()
+    assert len(app.dataframe[0].value) == 7
+    app.multiselect(key="rv_kind").unselect("heading").run()
+    key = seg_key(seed_project, "鷹潭")
+    with Project(seed_project) as p:
+        p.svc().add_comment(key, "Check this place name")
+    app.checkbox(key="rv_has_comment").check().run()
+    assert list(app.dataframe[0].value["id"]) == [key]
+    assert "1 comment(s)" in app.dataframe[0].value["flags"].iloc[0]
+    app.checkbox(key="rv_has_comment").uncheck().run()
+    app.text_input(key="rv_search").input("no such text anywhere").run()
+    assert "No segment matches" in app.info[0].value
+
+
+def test_review_edit_save_approve(app, seed_project):
+    review(app)
+    key = app.selectbox(key="review_key").value
+    assert key == seg_key(seed_project, "鷹潭")
     assert key in app.caption[0].value
-    app.text_area[0].input("Musk appeared in Eagle Pass, Texas.")
-    next(b for b in app.button if b.label == "Save").click().run()
+    app.text_area(key=f"editor-{key}").input(EAGLE)
+    button(app, "save").click().run()
+    assert not app.exception, app.exception
+    seg = get(seed_project, key)
+    assert seg.target == EAGLE and seg.version == 2 and seg.status is Status.DRAFT
+    assert "status **draft**" in app.caption[0].value
+    button(app, "approve").click().run()
+    seg = get(seed_project, key)
+    assert seg.status is Status.APPROVED and seg.version == 3
+    assert any("approved" in s.value for s in app.success)
+
+
+def test_glossary_terms_are_highlighted_and_escaped(app):
+    review(app)
+    source_html = next(h for h in html_texts(app) if "鷹潭" in h or "mark" in h)
+    assert '<mark class="term"' in source_html
+    assert "Glossary (✓ in the target" in "".join(html_texts(app))
+
+
+def test_use_candidate_then_save(app, seed_project):
+    key = seg_key(seed_project, "鷹潭")
+    with Project(seed_project) as p:
+        p.svc().add_candidates([Candidate("fixture-mt", "Musk appeared in Yingtan, Texas.",
+                                          {"kind": "test-fixture"}, key)])
+    review(app)
+    use = [b for b in app.button if b.key and b.key.startswith("use-")]
+    assert len(use) == 1
+    if importlib.util.find_spec("review_app.qa") is not None:
+        # the candidate's own QA/glossary findings: "Yingtan" is a forbidden rendering of 鷹潭
+        assert any("QA:" in c.value and "finding" in c.value for c in app.caption)
+        assert any("forbidden: 1" in c.value for c in app.caption)
+    use[0].click().run()
+    assert app.text_area(key=f"editor-{key}").value == "Musk appeared in Yingtan, Texas."
+    app.text_area(key=f"editor-{key}").input(EAGLE)
+    app.run()
+    diff = next(h for h in html_texts(app) if "<del>" in h or "<ins>" in h)
+    assert "Musk appeared in <del>Eagle Pass</del><ins>Yingtan</ins>, Texas." in diff
+    button(app, "save").click().run()
+    assert get(seed_project, key).target == EAGLE
+
+
+@pytest.mark.parametrize("choice", ["keep_mine", "take_theirs", "save_merge"])
+def test_conflict_view(app, seed_project, choice):
+    review(app)
+    key = app.selectbox(key="review_key").value
+    # somebody else saves between two runs of this session
+    with Project(seed_project) as p:
+        p.svc("bob").save_target(key, "Musk showed up in Eagle Pass.", expected_version=1)
+    app.text_area(key=f"editor-{key}").input(EAGLE)
+    button(app, "save").click().run()
+    assert not app.exception, app.exception
+    assert get(seed_project, key).target == "Musk showed up in Eagle Pass."  # nothing overwritten
+    assert any("Conflict" in e.value for e in app.error)
+    assert any("Musk showed up in Eagle Pass." in h for h in html_texts(app))
+    if choice == "save_merge":
+        app.text_area(key=f"merge-{key}").input("Musk showed up in Eagle Pass, Texas.")
+    button(app, choice).click().run()
+    assert not app.exception, app.exception
+    seg = get(seed_project, key)
+    expected = {
+        "keep_mine": EAGLE,
+        "take_theirs": "Musk showed up in Eagle Pass.",
+        "save_merge": "Musk showed up in Eagle Pass, Texas.",
+    }[choice]
+    assert seg.target == expected
+    assert app.text_area(key=f"editor-{key}").value == expected
+    assert not any("Conflict" in e.value for e in app.error)
+    if choice == "take_theirs":
+        assert seg.version == 2
+        app.text_area(key=f"editor-{key}").input(expected + " Really.")
+        button(app, "save").click().run()  # saving now works against their version
+        assert get(seed_project, key).version == 3
+
+
+def test_annotate_comment_reply_and_revert(app, seed_project):
+    review(app)
+    key = app.selectbox(key="review_key").value
+    editor = f"editor-{key}"
+    app.text_area(key=editor).input("Musk appeared in Yingtan, Texas.")
+    button(app, "save").click().run()
+    app.text_area(key=editor).input(EAGLE)
+    button(app, "save").click().run()
+    assert get(seed_project, key).version == 3
+    # MQM: mark "Eagle" as a minor style error via the exact substring
+    app.text_input(key="mqm_span").input("Eagle Pass")
+    app.selectbox(key="mqm_cat").set_value("style")
+    app.selectbox(key="mqm_sev").set_value("minor")
+    app.text_input(key="mqm_note").input("test note")
+    app.button(key=f"FormSubmitter:mqm-{key}-Add annotation").click().run()
+    assert not app.exception, app.exception
+    with Project(seed_project) as p:
+        anns = MqmService(p.svc()).list(key)
+    assert [(a.span_text, a.category, a.severity, a.user) for a in anns] == [("Eagle Pass", "style", "minor", "local")]
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Segment penalty"] == "1"
+    assert metrics["Segment MQM score"] == f"{(1 - 1 / 6) * 100:.1f}"
+    # comment and threaded reply
+    app.text_area(key="comment_body").input("Is Eagle Pass right?")
+    app.button(key=f"FormSubmitter:comment-{key}-Comment").click().run()
+    with Project(seed_project) as p:
+        first = p.svc().comments(key)[0]
+    app.text_area(key=f"reply-{first.id}").input("Yes: 鷹潭 is a mistranslation")
+    app.button(key=f"FormSubmitter:reply-form-{first.id}-Send reply").click().run()
+    with Project(seed_project) as p:
+        comments = p.svc().comments(key)
+    assert [(c.body, c.parent_id) for c in comments] == [
+        ("Is Eagle Pass right?", None), ("Yes: 鷹潭 is a mistranslation", first.id)]
+    # revert to the first target: a new revision
+    with Project(seed_project) as p:
+        rev = next(r for r in p.svc().history(key) if r.field == "target")
+    button(app, f"revert-{rev.id}").click().run()
+    assert not app.exception, app.exception
+    seg = get(seed_project, key)
+    assert seg.target == "Musk appeared in Yingtan, Texas." and seg.version == 4
+    assert app.text_area(key=editor).value == seg.target
+    with Project(seed_project) as p:
+        hist = p.svc().history(key)
+    assert hist[-1].reason == f"revert to revision {rev.id}"
+
+
+def test_source_correction(app, seed_project):
+    review(app)
+    key = app.selectbox(key="review_key").value
+    area = next(t for t in app.text_area if t.label == "Corrected Japanese")
+    original = get(seed_project, key).source
+    area.input(original.replace("鷹潭", "イーグルパス"))
+    app.button(key=f"FormSubmitter:src-{key}-1-Save correction").click().run()
+    assert not app.exception, app.exception
+    seg = get(seed_project, key)
+    assert seg.source == original and seg.corrected_source == original.replace("鷹潭", "イーグルパス")
+    assert seg.source_version == 2
+    assert any("Original source" in c.value for c in app.caption)
+
+
+def test_markup_in_segments_is_escaped(tmp_path, monkeypatch):
+    src = tmp_path / "xss.ja.txt"
+    src.write_text("危険な<script>alert(1)</script>文です。\n\n画像<img src=x onerror=alert(1)>も入れた。\n",
+                   encoding="utf-8")
+    init_project(tmp_path / "xss", source=src)
+    monkeypatch.setenv("REVIEW_APP_PROJECT", str(tmp_path / "xss"))
+    monkeypatch.delenv("REVIEW_APP_GLOSSARY", raising=False)
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    review(app, search=None)
+    bodies = "".join(html_texts(app))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in bodies
+    assert "<script>alert" not in bodies
+    button(app, "next").click().run()
+    bodies = "".join(html_texts(app))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in bodies and "<img" not in bodies
+
+
+def test_translator_cannot_approve_and_service_enforces(app, seed_project, monkeypatch):
+    monkeypatch.setenv("REVIEW_APP_TEAM", "1")
+    from review_app.users import UserService
+
+    op = open_project(seed_project)
+    try:
+        UserService(op.db, Actor("boot", Role.ADMIN)).create_user("tina", "translator-pass", "translator")
+    finally:
+        op.close()
+    app.run()
+    assert app.title[0].value == "Sign in"
+    app.text_input(key="login_name").input("tina")
+    app.text_input(key="login_password").input("wrong password")
+    app.button(key="FormSubmitter:login-Sign in").click().run()
+    assert "wrong user name or password" in app.error[0].value
+    app.text_input(key="login_password").input("translator-pass")
+    app.button(key="FormSubmitter:login-Sign in").click().run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Dashboard"
+    app.switch_page("app_pages/review.py").run()
+    assert button(app, "approve").disabled and not button(app, "save").disabled
+    key = app.selectbox(key="review_key").value
+    app.text_area(key=f"editor-{key}").input("Once a power couple.")
+    button(app, "save").click().run()
+    seg = get(seed_project, key)
+    assert seg.updated_by == "tina" and seg.status is Status.DRAFT
+
+
+def test_engine_keys_stay_out_of_the_database(app, seed_project):
+    app.run()
+    app.switch_page("app_pages/settings.py").run()
+    app.text_input(key="key_deepl").input("secret-deepl-key-123").run()
+    assert not app.exception, app.exception
+    assert app.session_state["engine_keys"] == {"deepl": "secret-deepl-key-123"}
+    for f in seed_project.iterdir():
+        assert b"secret-deepl-key-123" not in f.read_bytes()
+
+
+def test_qa_findings_issue_navigation_and_suspicious_order(app, seed_project):
+    qa = pytest.importorskip("review_app.qa")
+    from review_app.glossary import load_glossary
+
+    key = seg_key(seed_project, "鷹潭")
+    with Project(seed_project) as p:
+        svc = p.svc()
+        svc.save_target(key, "Musk appeared in Yingtan, Texas.", expected_version=1)
+        found = qa.run_project(svc, glossary=load_glossary(GLOSSARY))
+    mine = [i for i in found if i.issue.unit == key]
+    assert mine, "the forbidden 鷹潭/Yingtan should be found by the QA checks"
+    review(app, search=None)
+    app.radio(key="rv_order").set_value("suspicious").run()
+    assert not app.exception, app.exception
+    with Project(seed_project) as p:
+        open_keys = {i.issue.unit for i in qa.list_issues(p.svc())}
+    assert app.dataframe[0].value["id"].iloc[0] in open_keys
+    app.radio(key="rv_order").set_value("document").run()
+    app.checkbox(key="rv_has_qa").check().run()
+    assert set(app.dataframe[0].value["id"]) == open_keys & set(app.dataframe[0].value["id"])
+    app.checkbox(key="rv_has_qa").uncheck().run()
+    # from the first segment, "Issue ▶" walks through segments with open issues in document order
+    ordered = [r.key for r in get_all(seed_project)]
+    issue_order = [k for k in ordered if k in open_keys]
+    start = ordered[0]
+    app.selectbox(key="review_key").set_value(start).run()
+    assert button(app, "prev_issue").disabled
+    button(app, "next_issue").click().run()
+    expected = next(k for k in issue_order if ordered.index(k) > ordered.index(start))
+    assert app.selectbox(key="review_key").value == expected
+    if len(issue_order) > issue_order.index(expected) + 1:
+        button(app, "next_issue").click().run()
+        assert app.selectbox(key="review_key").value == issue_order[issue_order.index(expected) + 1]
+        button(app, "prev_issue").click().run()
+        assert app.selectbox(key="review_key").value == expected
+    # dismiss one finding of the 鷹潭 segment: it persists
+    app.text_input(key="rv_search").input("鷹潭").run()
+    fp = mine[0].fingerprint
+    button(app, f"dismiss-{fp}").click().run()
+    assert not app.exception, app.exception
+    with Project(seed_project) as p:
+        still_open = {i.fingerprint for i in qa.list_issues(p.svc())}
+    assert fp not in still_open
+
+
+def get_all(path: Path):
+    with Project(path) as p:
+        return p.svc().list_segments()
+
+
+def test_export_page_prepares_a_download(app, seed_project):
+    pytest.importorskip("review_app.exporters")
+    key = seg_key(seed_project, "鷹潭")
+    with Project(seed_project) as p:
+        svc = p.svc()
+        v = svc.save_target(key, EAGLE, expected_version=1)
+        svc.correct_source(key, svc.get_segment(key).source.replace("鷹潭", "イーグルパス"), expected_source_version=1)
+    app.run()
+    app.switch_page("app_pages/export.py").run()
+    assert not app.get("download_button")
+    app.selectbox(key="export_fmt").set_value("html").run()
+    button(app, "export_prepare").click().run()
+    assert not app.exception, app.exception
+    assert app.code[0].value.startswith("<!DOCTYPE html>")
+    fmt, payload = app.session_state["export"]
+    text = payload.decode("utf-8")
+    assert fmt[0] == "html" and "Eagle Pass" in text and "イーグルパス" in text and "鷹潭" in text  # original kept
+    assert v.version == 2
+
+
+def test_local_user_name_is_recorded(app, seed_project):
+    app.run()
+    app.switch_page("app_pages/settings.py").run()
+    app.text_input(key="user").input("Akiko").run()
+    app.switch_page("app_pages/review.py").run()
+    key = app.selectbox(key="review_key").value
+    app.text_area(key=f"editor-{key}").input("Once a power couple.")
+    button(app, "save").click().run()
+    assert get(seed_project, key).updated_by == "Akiko"
+
+
+def test_team_mode_admin_manages_users(app, seed_project, monkeypatch):
+    monkeypatch.setenv("REVIEW_APP_TEAM", "1")
+    from review_app.users import UserService
+
+    op = open_project(seed_project)
+    try:
+        users = UserService(op.db, Actor("boot", Role.ADMIN))
+        users.create_user("ada", "admin-password", "admin")
+    finally:
+        op.close()
+    app.run()
+    app.text_input(key="login_name").input("ada")
+    app.text_input(key="login_password").input("admin-password")
+    app.button(key="FormSubmitter:login-Sign in").click().run()
+    app.switch_page("app_pages/settings.py").run()
+    assert not app.exception, app.exception
+    assert list(app.dataframe[0].value["name"]) == ["ada"]
+    form = "FormSubmitter:add_user-Add user"
+    app.text_input(key="new_user_name").input("rob")
+    app.text_input(key="new_user_password").input("reviewer-pass")
+    app.selectbox(key="new_user_role").set_value("reviewer")
+    app.button(key=form).click().run()
     assert not app.exception, app.exception
     op = open_project(seed_project)
     try:
-        seg = op.service().get_segment(key)
+        assert UserService(op.db).authenticate("rob", "reviewer-pass") == Actor("rob", Role.REVIEWER)
     finally:
         op.close()
-    assert seg.target == "Musk appeared in Eagle Pass, Texas." and seg.version == 2
+    button(app, "sign_out").click().run()
+    assert app.title[0].value == "Sign in"
+
+
+def test_unsaved_edit_survives_navigation(app, seed_project):
+    review(app, search=None)
+    key = app.selectbox(key="review_key").value
+    app.text_area(key=f"editor-{key}").input("Half-finished translation").run()
+    assert any("Unsaved changes" in c.value for c in app.caption)
+    button(app, "next").click().run()
+    assert app.selectbox(key="review_key").value != key
+    button(app, "prev").click().run()
+    assert app.text_area(key=f"editor-{key}").value == "Half-finished translation"
+    button(app, "save").click().run()
+    assert get(seed_project, key).target == "Half-finished translation"
+    assert not any("Unsaved changes" in c.value for c in app.caption)
+
+
+def test_dashboard_engine_comparison(app, seed_project):
+    pytest.importorskip("review_app.metrics.compare")
+    with Project(seed_project) as p:
+        svc = p.svc()
+        rows = svc.list_segments(limit=6)
+        cands = []
+        for i, r in enumerate(rows):
+            ref = f"Reference sentence number {i} about Musk and Trump."
+            v = svc.save_target(r.key, ref, expected_version=1)
+            svc.approve(r.key, expected_version=v.version)
+            cands.append(Candidate("engine-a", ref.replace("number", "no."), {"kind": "test-fixture"}, r.key))
+            cands.append(Candidate("engine-b", f"Sentence {i} on Trump.", {"kind": "test-fixture"}, r.key))
+        svc.add_candidates(cands)
+    app.run()
+    button(app, "compare").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    table = app.code[0].value
+    assert "engine-a" in table and "engine-b" in table

@@ -187,6 +187,16 @@ def test_property_lossless_on_any_unicode(text):
         ('He said, "It is over." Then he left.', ['He said, "It is over."', "Then he left."]),
         ("It cost $2.4 trillion. That is a lot.", ["It cost $2.4 trillion.", "That is a lot."]),
         ("On Jan. 20 he was sworn in.", ["On Jan. 20 he was sworn in."]),
+        # A quotation holding several sentences stays one sentence, as 「…。…。」 does in Japanese.
+        (
+            "“Elon and I had a great relationship. I don’t know if we will anymore,” Trump said. He left.",
+            ["“Elon and I had a great relationship. I don’t know if we will anymore,” Trump said.", "He left."],
+        ),
+        ('He said, "It is over. We lost." Then he left.', ['He said, "It is over. We lost."', "Then he left."]),
+        ("It passed (by 51. A record.) Then it stalled.", ["It passed (by 51. A record.)", "Then it stalled."]),
+        # An opening quote never closed in the block (a quotation running on to the next paragraph) is plain.
+        ("“It is over. We lost. Then he left.", ["“It is over.", "We lost.", "Then he left."]),
+        ('An odd " mark. Then more.', ['An odd " mark.', "Then more."]),
     ],
 )
 def test_split_en_table(body, expected):

@@ -1,18 +1,31 @@
-"""Shared app state: the project handle (cached per process) and per-session values."""
+"""Shared app state: the project handle (cached per process), the signed-in user and optional capabilities.
+
+Local mode (SQLite, the default): one user whose name comes from the project settings (``user`` in
+``review-app.toml``); no login. Team mode (PostgreSQL, ``team = true`` in ``review-app.toml`` or
+``REVIEW_APP_TEAM=1``): every session signs in with an account of :mod:`review_app.users`, and the role of
+that account is what the review service enforces.
+
+Per-user values live in ``st.session_state`` only; the cached project handle is shared by all sessions and
+holds no per-user state.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
-from review_app.project import OpenProject, open_project
+from review_app.project import CONFIG_NAME, OpenProject, open_project
 from review_app.review import Actor, ReviewService
 
 PROJECT_ENV = "REVIEW_APP_PROJECT"
+TEAM_ENV = "REVIEW_APP_TEAM"
+GLOSSARY_ENV = "REVIEW_APP_GLOSSARY"
 
 
 def project_path() -> Path:
@@ -35,7 +48,77 @@ def project() -> OpenProject:
     return _open(str(project_path().resolve()))
 
 
+def project_settings(op: OpenProject) -> dict[str, Any]:
+    try:
+        return tomllib.loads((op.config.path / CONFIG_NAME).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def team_mode(op: OpenProject | None = None) -> bool:
+    op = op or project()
+    if os.environ.get(TEAM_ENV, "").lower() in ("1", "true", "yes"):
+        return True
+    return op.db.backend == "postgresql" or bool(project_settings(op).get("team", False))
+
+
+def actor() -> Actor | None:
+    """The acting user: the local user, or the signed-in account in team mode (``None`` before login)."""
+    op = project()
+    if team_mode(op):
+        found = st.session_state.get("actor")
+        return found if isinstance(found, Actor) else None
+    st.session_state.setdefault("user", op.config.user)
+    return Actor.local(st.session_state["user"])
+
+
 def service() -> ReviewService:
     op = project()
-    st.session_state.setdefault("user", op.config.user)
-    return op.service(Actor.local(st.session_state["user"]))
+    return op.service(actor()) if actor() is not None else ReviewService(op.db, op.config.name, None)
+
+
+# -- optional capabilities (each lights up when its module imports) ---------------------------------------
+
+
+def optional(module: str) -> Any:
+    """The module if it imports, else ``None`` (the page then shows a short 'not available' note)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def glossary_path(op: OpenProject) -> Path | None:
+    chosen = st.session_state.get("glossary_path")
+    if chosen:
+        return Path(chosen)
+    env = os.environ.get(GLOSSARY_ENV)
+    if env:
+        return Path(env)
+    setting = project_settings(op).get("glossary")
+    if setting:
+        p = Path(setting)
+        return p if p.is_absolute() else (op.config.path / p)
+    for name in ("glossary.tbx", "glossary.csv", "glossary.xlsx"):
+        if (op.config.path / name).exists():
+            return op.config.path / name
+    return None
+
+
+@st.cache_resource(max_entries=4)
+def _load_glossary(path: str, mtime: float) -> Any:
+    from review_app.glossary import load_glossary
+
+    return load_glossary(path)
+
+
+def glossary() -> Any:
+    """The project's glossary (or ``None``: no file configured or the glossary module is missing)."""
+    if optional("review_app.glossary") is None:
+        return None
+    path = glossary_path(project())
+    if path is None or not path.exists():
+        return None
+    return _load_glossary(str(path.resolve()), path.stat().st_mtime)

@@ -1,4 +1,8 @@
-"""Entry point: ``review-app serve PROJECT`` runs ``streamlit run`` on this file (a router)."""
+"""Entry point: ``review-app serve PROJECT`` runs ``streamlit run`` on this file (a router).
+
+Local mode: straight to the pages. Team mode: a sign-in form first (accounts of :mod:`review_app.users`);
+the pages then act as the signed-in account, whose role the review service enforces.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +17,35 @@ st.set_page_config(page_title="review_app", page_icon=":material/translate:", la
 PAGES = Path(__file__).with_name("app_pages")
 
 try:
-    from review_app.app.state import project
+    from review_app.app.state import actor, optional, project, team_mode
 
     op = project()
-    st.sidebar.markdown(f"**Project:** {op.config.name}  \n{op.config.source_lang} → {op.config.target_lang}")
+    team = team_mode(op)
 except ReviewAppError as exc:
     st.error(str(exc))
     st.stop()
 
-nav = st.navigation(
-    [
-        st.Page(str(PAGES / "segments.py"), title="Segments", icon=":material/list:", default=True),
-        st.Page(str(PAGES / "review.py"), title="Review", icon=":material/edit:"),
-    ]
+if team and actor() is None:
+    nav = st.navigation([st.Page(str(PAGES / "login.py"), title="Sign in", icon=":material/login:")])
+    nav.run()
+    st.stop()
+
+who = actor()
+st.sidebar.markdown(
+    f"**Project:** {op.config.name}  \n{op.config.source_lang} → {op.config.target_lang}  \n"
+    f"**User:** {who.name if who else '?'} ({who.role.value if who else '-'}) · "
+    + ("team mode" if team else "local mode")
 )
-nav.run()
+if team and st.sidebar.button("Sign out", key="sign_out"):
+    st.session_state.pop("actor", None)
+    st.rerun()
+
+pages = [
+    st.Page(str(PAGES / "dashboard.py"), title="Dashboard", icon=":material/dashboard:", default=True),
+    st.Page(str(PAGES / "review.py"), title="Review", icon=":material/edit:"),
+    st.Page(str(PAGES / "segments.py"), title="Segments", icon=":material/list:"),
+]
+if optional("review_app.exporters") is not None:
+    pages.append(st.Page(str(PAGES / "export.py"), title="Export", icon=":material/download:"))
+pages.append(st.Page(str(PAGES / "settings.py"), title="Settings", icon=":material/settings:"))
+st.navigation(pages).run()

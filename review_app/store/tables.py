@@ -5,7 +5,13 @@ puts its ORM classes in ``schema_<area>.py`` (subclassing ``schema.Base``), adds
 Alembic revision under ``migrations/versions`` (branching from 0001 is fine: migrations run to all heads).
 """
 
-from review_app.store import schema
+from review_app.store import (
+    schema,
+    schema_engines,  # noqa: F401  (MT translation cache)
+    schema_mqm,  # noqa: F401  (MQM annotations)
+    schema_qa,  # noqa: F401  (QA runs, issues, dismissals)
+    schema_users,  # noqa: F401  (team-mode accounts)
+)
 from review_app.store.schema import Base
 
 __all__ = ["Base", "schema"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -67,6 +68,7 @@ def serve_app(tmp_path: Path):
                 stderr=subprocess.STDOUT,
                 env=env,
                 cwd=ROOT,
+                start_new_session=True,  # `serve` runs streamlit as a child: stop the whole group afterwards
             )
         server = AppServer(project, port, proc, log)
         servers.append(server)
@@ -84,11 +86,25 @@ def serve_app(tmp_path: Path):
 
     yield _serve
     for s in servers:
-        s.proc.terminate()
+        _stop_group(s.proc)
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop `review-app serve` and the streamlit process it started (one process group)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
-            s.proc.wait(10)
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(10)
+            time.sleep(0.5)  # let the group's other members exit too
         except subprocess.TimeoutExpired:
-            s.proc.kill()
+            continue
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return
 
 
 @pytest.fixture

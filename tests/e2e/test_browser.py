@@ -1,40 +1,133 @@
-"""The app in a real browser: Debian chromium + Playwright, against `review-app serve` on a free port."""
+"""The app in a real browser: Debian chromium + Playwright, against `review-app serve` on a free port.
+
+Screenshots of every page go to test-artifacts/ (the user guide's images come from here).
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from review_app.models import Candidate, Status
 from review_app.project import init_project, open_project
+from tests.conftest import ROOT
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
+GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
+EAGLE = "Musk appeared in Eagle Pass, Texas."
 
-def test_segments_and_review_pages_render_japanese(tmp_path, seed_path, serve_app, browser_page):
+
+def _wait_idle(page, ms: int = 800) -> None:
+    # Streamlit shows a running indicator while a script runs; wait for it to go, then let the DOM settle.
+    page.wait_for_load_state("networkidle")
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+    page.wait_for_timeout(ms)
+
+
+def _shot(page, name: str) -> None:
+    """Screenshot of the whole page: Streamlit scrolls inside its own container, so grow the viewport to it."""
+    height = page.evaluate(
+        "() => { const b = document.querySelector('[data-testid=stMainBlockContainer]');"
+        " return b ? b.getBoundingClientRect().height + 120 : 1000; }"
+    )
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": max(min(int(height), 6000), 800)})
+    page.wait_for_timeout(700)
+    page.screenshot(path=str(ARTIFACTS / name))
+    page.set_viewport_size(size)
+    page.wait_for_timeout(300)
+
+
+def _nav(page, name: str) -> None:
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name).click()
+
+
+def test_every_page_renders_japanese(tmp_path, seed_path, serve_app, browser_page, monkeypatch):
+    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
     page = browser_page
     project = tmp_path / "proj"
     init_project(project, source=seed_path)
     server = serve_app(project)
     page.goto(server.url, wait_until="networkidle")
-    page.get_by_role("heading", name="Segments").wait_for(timeout=60_000)
-    page.get_by_text("326 of 326 segments").wait_for(timeout=30_000)
-    page.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)  # let the grid paint its first rows
-    page.screenshot(path=str(ARTIFACTS / "segments.png"), full_page=False)
+    page.get_by_role("heading", name="Dashboard").wait_for(timeout=60_000)
+    page.get_by_text("0 of 326 segments approved").wait_for(timeout=30_000)
+    _wait_idle(page, 1500)
+    _shot(page, "dashboard.png")
 
-    page.get_by_role("link", name="Review").click()
-    page.get_by_role("heading", name="Review").wait_for(timeout=30_000)
+    for name in ("Segments", "Review", "Settings"):
+        _nav(page, name)
+        page.get_by_role("heading", name=name).wait_for(timeout=30_000)
+        _wait_idle(page, 1500)
+        _shot(page, f"{name.lower()}.png")
+    _nav(page, "Review")
     page.get_by_text("かつては政財界の「恋愛」カップル").first.wait_for(timeout=30_000)
-    page.get_by_label("Target (en)").fill("Once a political power couple, Elon Musk and Donald Trump have split.")
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("status **draft**".replace("**", "")).wait_for(timeout=30_000)
-    page.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
+
+
+def test_review_flow_eagle_pass(tmp_path, seed_path, serve_app, browser_page, monkeypatch):
+    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
+    page = browser_page
+    project = tmp_path / "proj"
+    init_project(project, source=seed_path)
     op = open_project(project)
     try:
-        first = op.service().list_segments(limit=1)[0]
+        svc = op.service()
+        seg = svc.list_segments(search="鷹潭")[0]
+        svc.add_candidates([Candidate("fixture-mt", "Musk appeared in Yingtan, Texas.", {"kind": "test-fixture"},
+                                      seg.key)])
     finally:
         op.close()
-    assert first.target == "Once a political power couple, Elon Musk and Donald Trump have split."
+    server = serve_app(project)
+    page.goto(server.url + "/review", wait_until="networkidle")
+    page.get_by_role("heading", name="Review").wait_for(timeout=60_000)
+    search = page.get_by_label("Search (ja or en, or segment id)")
+    search.fill("鷹潭")
+    search.press("Enter")
+    page.get_by_text("1 of 326 segments match").wait_for(timeout=30_000)
+    _wait_idle(page)
+    page.get_by_role("button", name="Use this").click()
+    _wait_idle(page)
+    editor = page.get_by_label("Target (en)")
+    assert editor.input_value() == "Musk appeared in Yingtan, Texas."
+    _shot(page, "review-candidate.png")
+    editor.fill(EAGLE)
+    editor.blur()
+    _wait_idle(page, 300)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Saved: version 2, status draft").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Approve").click()
+    page.get_by_text("Saved: version 3, status approved").wait_for(timeout=30_000)
+    page.get_by_text("Correct the source").click()
+    corrected = seg.source.replace("鷹潭", "イーグルパス")
+    page.get_by_label("Corrected Japanese").fill(corrected)
+    page.get_by_label("What was wrong").fill("鷹潭 (Yingtan) is a mistranslation of Eagle Pass")
+    page.get_by_role("button", name="Save correction").click()
+    page.get_by_text("Source correction saved").wait_for(timeout=30_000)
+    _wait_idle(page)
+    _shot(page, "review-approved.png")
+
+    op = open_project(project)
+    try:
+        done = op.service().get_segment(seg.key)
+    finally:
+        op.close()
+    assert done.target == EAGLE and done.status is Status.APPROVED
+    assert done.source == seg.source and done.corrected_source == corrected
+
+    # export the bilingual HTML and check both corrections are in the downloaded file
+    _nav(page, "Export")
+    page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
+    _wait_idle(page)
+    page.get_by_role("button", name="Prepare the export").click()
+    page.get_by_role("button", name="Download").wait_for(timeout=60_000)
+    _wait_idle(page)
+    _shot(page, "export.png")
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Download").click()
+    body = (tmp_path / "export.html")
+    dl.value.save_as(body)
+    text = body.read_text(encoding="utf-8")
+    assert "Eagle Pass" in text and "イーグルパス" in text
 
 
 def test_markup_in_segments_renders_as_text(tmp_path, serve_app, browser_page):
@@ -45,14 +138,30 @@ def test_markup_in_segments_renders_as_text(tmp_path, serve_app, browser_page):
     )
     project = tmp_path / "xss"
     init_project(project, source=src)
+    op = open_project(project)
+    try:
+        svc = op.service()
+        key = svc.list_segments()[0].key
+        svc.save_target(key, "Dangerous <img src=x onerror=alert(1)> text <script>alert(1)</script>.",
+                        expected_version=1)
+        svc.add_comment(key, "<script>alert(1)</script> in a comment")
+    finally:
+        op.close()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     server = serve_app(project)
     page.goto(server.url, wait_until="networkidle")
-    page.get_by_text("2 of 2 segments").wait_for(timeout=60_000)
-    page.get_by_role("link", name="Review").click()
-    page.get_by_text("<script>alert(1)</script>", exact=False).first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1000)
+    page.get_by_role("heading", name="Dashboard").wait_for(timeout=60_000)
+    _nav(page, "Review")
+    page.locator("div.ra-text").filter(has_text="危険な<script>alert(1)</script>文です。").first.wait_for(
+        timeout=30_000
+    )
+    _wait_idle(page, 1000)
+    page.get_by_role("button", name="Next ▶").click()
+    page.locator("div.ra-text").filter(has_text="画像<img src=x onerror=alert(1)>も入れた。").first.wait_for(
+        timeout=30_000
+    )
+    _wait_idle(page, 1000)
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
-    page.screenshot(path=str(ARTIFACTS / "xss.png"))
+    _shot(page, "xss.png")

@@ -1,0 +1,100 @@
+"""Dashboard: progress by status, QA issues by check and severity, MQM score, engines, recent activity."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from review_app.app import queries
+from review_app.app.state import glossary, optional, service
+from review_app.errors import ReviewAppError
+
+svc = service()
+st.title("Dashboard")
+
+counts = svc.status_counts()
+total = sum(counts.values())
+done = counts.get("approved", 0)
+cols = st.columns(4)
+cols[0].metric("Segments", total)
+cols[1].metric("Translated or better", total - counts.get("new", 0) - counts.get("draft", 0))
+cols[2].metric("Approved", done, f"{done / total:.0%}" if total else None, delta_color="off")
+cols[3].metric("Rejected", counts.get("rejected", 0))
+st.progress(done / total if total else 0.0, text=f"{done} of {total} segments approved")
+st.page_link("app_pages/review.py", label="Open the review page", icon=":material/edit:")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Progress by status")
+    st.bar_chart(pd.DataFrame({"status": list(counts), "segments": list(counts.values())}), x="status",
+                 y="segments", height=260)
+
+with right:
+    st.subheader("QA issues")
+    qa = optional("review_app.qa")
+    if qa is None:
+        st.info("QA checks are not available (review_app.qa is not installed).")
+    else:
+        summary = queries.qa_summary(svc)
+        if summary:
+            frame = pd.DataFrame(summary)
+            pivot = frame.pivot_table(index="check", columns="severity", values="issues", aggfunc="sum", fill_value=0)
+            st.bar_chart(pivot, height=260, horizontal=True)
+        else:
+            st.caption("No QA run yet.")
+        if st.button("Run QA checks now", key="run_qa"):
+            try:
+                found = qa.run_project(svc, glossary=glossary())
+                st.toast(f"QA: {sum(not i.dismissed for i in found)} open issues")
+                st.rerun()
+            except ReviewAppError as exc:
+                st.error(str(exc))
+
+st.subheader("MQM")
+mqm = optional("review_app.mqm")
+if mqm is None:
+    st.info("MQM annotation is not available.")
+else:
+    score = mqm.MqmService(svc).score()
+    m = st.columns(4)
+    m[0].metric("Annotations", score.annotations)
+    m[1].metric("Penalty", f"{score.penalty:g}")
+    m[2].metric("Penalty per 1000 words", "—" if score.per_1000_words is None else f"{score.per_1000_words:.1f}")
+    m[3].metric("MQM score", "—" if score.score is None else f"{score.score * 100:.1f}",
+                help="1 − penalty / evaluated English words, ×100 (MQM raw scoring model)")
+    st.caption(f"{score.words} evaluated words · {score.signature}")
+    if score.by_category:
+        st.bar_chart(pd.DataFrame({"category": list(score.by_category), "errors": list(score.by_category.values())}),
+                     x="category", y="errors", height=220)
+
+st.subheader("Engines")
+engines = queries.engines(svc)
+compare = optional("review_app.metrics.compare")
+if not engines:
+    st.caption("No MT candidates yet (`review-app translate` or `review-app candidates import`).")
+elif compare is None:
+    st.info(f"Candidates from {', '.join(engines)}; engine metrics are not available (review_app.metrics).")
+else:
+    with st.expander("Engine comparison (BLEU, chrF, TER, HTER against approved targets)"):
+        if st.button("Compute the comparison", key="compare"):
+            try:
+                cmp = compare.build_comparison(svc, glossary=glossary())
+                st.code(compare.render_table(cmp), language=None)
+            except (ReviewAppError, TypeError) as exc:
+                st.error(str(exc))
+
+st.subheader("Recent activity")
+activity = svc.recent_activity(20)
+if activity:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"when": r.at, "who": r.user, "segment": r.segment_key, "what": r.field, "new": (r.new or "")[:120]}
+                for r in activity
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("Nothing has been changed yet.")

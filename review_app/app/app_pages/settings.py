@@ -1,0 +1,98 @@
+"""Settings and users: project settings, glossary file, engine keys (session only), accounts (team mode)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from review_app.app.state import actor, glossary, glossary_path, optional, project, project_settings, team_mode
+from review_app.errors import ReviewAppError
+from review_app.models import Role
+
+op = project()
+st.title("Settings")
+
+st.subheader("Project")
+settings = project_settings(op)
+c = st.columns(3)
+c[0].text_input("Name", op.config.name, disabled=True)
+c[1].text_input("Source language", op.config.source_lang, disabled=True)
+c[2].text_input("Target language", op.config.target_lang, disabled=True)
+st.caption(f"Folder {op.config.path} · database: {op.db.backend} · "
+           + ("team mode (sign-in required)" if team_mode(op) else "local mode (one user, no sign-in)"))
+
+if not team_mode(op):
+    st.text_input("Your name (recorded in the history)", key="user",
+                  help="Local mode has one user; the default comes from 'user' in review-app.toml.")
+
+st.subheader("Glossary")
+current = glossary_path(op)
+st.text_input("Glossary file (TBX, CSV or XLSX) used for highlighting and QA", value=str(current or ""),
+              key="glossary_path", placeholder="e.g. glossary/musk-trump.tbx")
+if optional("review_app.glossary") is None:
+    st.info("Glossary support is not available (review_app.glossary).")
+else:
+    try:
+        g = glossary()
+        st.caption(g.signature if g is not None else "No glossary loaded.")
+    except ReviewAppError as exc:
+        st.error(str(exc))
+
+st.subheader("QA checks")
+qa = optional("review_app.qa")
+if qa is None:
+    st.info("QA checks are not available (review_app.qa).")
+else:
+    st.json(settings.get("qa", {}) or {"note": "all checks enabled with their default severities"})
+
+st.subheader("Machine translation keys")
+st.caption(
+    "Keys typed here stay in this browser session only (never written to the database or the project); "
+    "for a server, put them in Streamlit secrets (.streamlit/secrets.toml) or the environment."
+)
+keys = st.session_state.setdefault("engine_keys", {})
+for name in ("deepl", "openai"):
+    value = st.text_input(f"{name} API key", type="password", key=f"key_{name}",
+                          value=keys.get(name, ""), autocomplete="off")
+    if value:
+        keys[name] = value
+    else:
+        keys.pop(name, None)
+st.caption("Keys in this session: " + (", ".join(sorted(keys)) or "none"))
+
+st.subheader("Users")
+who = actor()
+if not team_mode(op):
+    st.caption("Local mode: one user, no sign-in. Team mode (PostgreSQL, or `team = true` in review-app.toml) "
+               "requires accounts: `review-app users add PROJECT NAME --role admin`.")
+elif who is None or who.role is not Role.ADMIN:
+    st.caption("Only admins manage users.")
+else:
+    from review_app.users import UserService
+
+    users = UserService(op.db, who)
+    st.dataframe(
+        [{"name": u.name, "role": u.role.value, "created": u.created_at, "failed sign-ins": u.failed_logins}
+         for u in users.list_users()],
+        hide_index=True,
+    )
+    with st.form("add_user", clear_on_submit=True):
+        c = st.columns(3)
+        name = c[0].text_input("New user name", key="new_user_name")
+        password = c[1].text_input("Initial password", type="password", key="new_user_password")
+        role = c[2].selectbox("Role", [r.value for r in Role], key="new_user_role")
+        if st.form_submit_button("Add user"):
+            try:
+                users.create_user(name, password, role)
+                st.rerun()
+            except ReviewAppError as exc:
+                st.error(str(exc))
+    with st.form("set_role"):
+        c = st.columns(2)
+        name = c[0].selectbox("User", [u.name for u in users.list_users()])
+        role = c[1].selectbox("New role", [r.value for r in Role], key="new_role")
+        if st.form_submit_button("Change role"):
+            try:
+                users.set_role(name, role)
+                st.rerun()
+            except ReviewAppError as exc:
+                st.error(str(exc))

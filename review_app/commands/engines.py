@@ -1,0 +1,310 @@
+"""CLI for MT engines and their comparison: ``translate``, ``candidates import``, ``engines``, ``compare``.
+
+Thin commands over :mod:`review_app.engines.runner` and :mod:`review_app.metrics.compare`; every user error
+is a :class:`~review_app.errors.ReviewAppError` turned into one line by ``friendly_errors``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from review_app.errors import InputError
+
+
+def _friendly() -> Any:
+    from review_app.cli import friendly_errors
+
+    return friendly_errors
+
+
+def _provenance(raw: str | None, *, required: bool) -> dict[str, Any]:
+    if raw is None:
+        if required:
+            raise InputError(
+                'give --provenance as a JSON object saying where the translations come from, e.g. '
+                '\'{"kind": "prepared-draft", "by": "A. Translator", "how": "edited DeepL output"}\''
+            )
+        return {}
+    if raw.startswith("@"):  # --provenance @candidates/fluent.provenance.json
+        path = Path(raw[1:])
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"--provenance {path}: cannot read it ({exc.strerror})") from exc
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"--provenance is not valid JSON ({exc.msg} at character {exc.pos}); quote it or pass @FILE"
+        ) from exc
+    if not isinstance(value, dict) or not str(value.get("kind", "")).strip():
+        raise InputError(
+            '--provenance must be a JSON object with at least a "kind" '
+            '(e.g. "prepared-draft", "human-translation", "machine-translation")'
+        )
+    return value
+
+
+def _glossary(path: Path | None, project: str, source_lang: str, target_lang: str) -> Any:
+    if path is None:
+        return None
+    from review_app.engines.glossary import load_glossary_spec
+
+    return load_glossary_spec(path, source_lang, target_lang, id=f"{project}/{path.stem}")
+
+
+def _run(svc: Any, engine: Any, glossary: Any, keys: tuple[str, ...], use_cache: bool, yes: bool) -> None:
+    from review_app.engines.runner import BatchRunner
+
+    runner = BatchRunner(svc, engine, glossary=glossary)
+    plan = runner.plan(list(keys) or None, use_cache=use_cache)
+    click.echo(plan.summary())
+    if glossary is not None:
+        click.echo(f"glossary {glossary.id} version {glossary.version}: {len(glossary.entries)} entries")
+    if plan.to_translate:
+        usage = engine.usage()
+        if usage is not None:
+            click.echo(f"{engine.engine_name} usage before this run: {usage}")
+            if usage.limit and usage.used is not None and usage.used + plan.characters > usage.limit:
+                click.echo(
+                    f"warning: this run needs up to {plan.characters:,} characters but only "
+                    f"{max(usage.limit - usage.used, 0):,} are left; it will stop at the quota (finished batches "
+                    "are kept and a later run finishes the rest)",
+                    err=True,
+                )
+    if plan.to_translate and engine.sends_data_to_third_party and not yes:
+        click.confirm(
+            f"send {len(plan.to_translate)} segments ({plan.characters:,} characters) to {engine.engine_name}?",
+            abort=True,
+            default=True,
+        )
+    total = len(plan.from_cache) + len(plan.to_translate)
+    with click.progressbar(length=total, label=f"{engine.engine_name}", file=sys.stderr) as bar:
+        report = runner.run(plan, progress=bar.update)
+    click.echo(report.summary())
+
+
+@click.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--engine", "engine_name", type=click.Choice(["deepl", "openai", "file"]), required=True)
+@click.option("--segment", "keys", multiple=True, help="Only this segment id (repeatable; default: all).")
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Glossary file (TBX/CSV/XLSX) passed to the engine (DeepL glossary, prompt entries).")
+@click.option("--no-cache", is_flag=True, help="Request pending segments again instead of reusing cached translations.")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask before sending text to a third party.")
+@click.option("--server-url", default=None, help="DeepL: API server (default: by key type, free or pro).")
+@click.option("--english-variant", type=click.Choice(["EN-US", "EN-GB"]), default="EN-US", show_default=True)
+@click.option("--max-retries", type=int, default=5, show_default=True, help="Retries on 429/5xx/network errors.")
+@click.option("--base-url", default=None, help="OpenAI-compatible: e.g. http://127.0.0.1:8080/v1")
+@click.option("--model", default=None, help="OpenAI-compatible: model name.")
+@click.option("--file", "file_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="file: XLIFF/TMX/CSV/XLSX with translations.")
+@click.option("--name", "name", default=None, help="Engine name to store the candidates under.")
+@click.option("--provenance", "prov", default=None, help="file: JSON object describing the translations.")
+@click.option("--user", default=None)
+def translate(
+    project: Path,
+    engine_name: str,
+    keys: tuple[str, ...],
+    glossary_path: Path | None,
+    no_cache: bool,
+    yes: bool,
+    server_url: str | None,
+    english_variant: str,
+    max_retries: int,
+    base_url: str | None,
+    model: str | None,
+    file_path: Path | None,
+    name: str | None,
+    prov: str | None,
+    user: str | None,
+) -> None:
+    """Add ENGINE candidates to every (or each --segment) segment of PROJECT; re-running costs nothing."""
+    from review_app.cli import _actor
+    from review_app.project import open_project
+
+    op = open_project(project)
+    try:
+        svc = op.service(_actor(op.config.user, user))
+        glossary = _glossary(glossary_path, svc.project_name, svc.source_lang, svc.target_lang)
+        engine: Any
+        if engine_name == "deepl":
+            from review_app.engines.deepl import DeepLEngine
+
+            engine = DeepLEngine(server_url=server_url, english_variant=english_variant, max_retries=max_retries)
+        elif engine_name == "openai":
+            from review_app.engines.openai_compat import OpenAICompatEngine
+
+            engine = OpenAICompatEngine(base_url or "", model or "", max_retries=max_retries, engine_name=name)
+        else:
+            from review_app.engines.file import FileEngine
+
+            if file_path is None:
+                raise InputError("--engine file needs --file PATH (XLIFF, TMX, CSV or XLSX)")
+            engine = FileEngine(file_path, engine_name=name, provenance=_provenance(prov, required=True))
+        try:
+            _run(svc, engine, glossary, keys, not no_cache, yes)
+            usage = engine.usage()
+            if usage is not None:
+                click.echo(f"{engine.engine_name} usage: {usage}")
+        finally:
+            engine.close()
+    finally:
+        op.close()
+
+
+@click.group()
+def candidates() -> None:
+    """Manage MT candidates (import prepared translations)."""
+
+
+@candidates.command("import")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--engine", "engine_name", required=True, help="Name to store the candidates under (e.g. draft-a).")
+@click.option("--provenance", "prov", required=True,
+              help='JSON object, e.g. \'{"kind": "prepared-draft", "by": "…", "how": "…"}\', or @FILE.json.')
+@click.option("--match", type=click.Choice(["auto", "id", "source"]), default="auto", show_default=True,
+              help="Match units to segments by id, by source text, or id then source.")
+@click.option("--user", default=None)
+def import_candidates(project: Path, file: Path, engine_name: str, prov: str, match: str, user: str | None) -> None:
+    """Import FILE's translations as candidates of ENGINE, with honest --provenance."""
+    from review_app.cli import _actor
+    from review_app.engines.file import FileEngine
+    from review_app.engines.runner import BatchRunner
+    from review_app.project import open_project
+
+    provenance = _provenance(prov, required=True)
+    op = open_project(project)
+    try:
+        svc = op.service(_actor(op.config.user, user))
+        engine = FileEngine(file, engine_name=engine_name, provenance=provenance, match=match)
+        runner = BatchRunner(svc, engine)
+        plan = runner.plan()
+        report = runner.run(plan)
+        click.echo(
+            f"{engine_name}: {report.added} candidates imported from {file.name}, "
+            f"{report.no_candidate} segments without a matching unit, {plan.done} already imported"
+        )
+    finally:
+        op.close()
+
+
+@click.group("engines")
+def engines_group() -> None:
+    """List the MT engines and show account usage."""
+
+
+@engines_group.command("list")
+def list_engines() -> None:
+    """The registered engines and whether they send text to a third party."""
+    from review_app.engines import ENGINES
+
+    for name, cls in ENGINES:
+        where = "sends text to a third party" if cls.sends_data_to_third_party else "local"
+        if name == "openai":
+            where = "third party unless the base URL is a loopback address"
+        click.echo(f"{name:<8} {where}")
+
+
+@engines_group.command("usage")
+@click.option("--server-url", default=None)
+def usage(server_url: str | None) -> None:
+    """DeepL character usage in this billing period (key from DEEPL_AUTH_KEY)."""
+    from review_app.engines.deepl import DeepLEngine
+
+    engine = DeepLEngine(server_url=server_url, max_retries=1)
+    try:
+        click.echo(f"deepl ({engine.endpoint}): {engine.usage()}")
+    finally:
+        engine.close()
+
+
+def _term_finder(path: Path | None, source_lang: str, target_lang: str) -> tuple[Any, Any]:
+    """(finder, glossary object) for term accuracy and QA from a glossary file."""
+    if path is None:
+        return None, None
+    from review_app.metrics.terms import glossary_finder, mapping_finder
+
+    try:
+        from review_app.glossary import load_glossary
+    except ImportError:  # pragma: no cover - the glossary package ships with review_app
+        from review_app.engines.glossary import read_pairs
+
+        return mapping_finder(read_pairs(path)), None
+    if not path.is_file():
+        raise InputError(f"{path}: glossary file not found")
+    glossary = load_glossary(path, source_lang=source_lang, target_lang=target_lang)
+    return glossary_finder(glossary, source_lang, target_lang), glossary
+
+
+@click.command("compare")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--reference", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Reference translations (XLIFF/TMX/CSV/XLSX); default: the approved targets.")
+@click.option("--engine", "engines", multiple=True, help="Compare only these engines (repeatable).")
+@click.option("--baseline", default=None, help="Engine the others are tested against (default: the first).")
+@click.option("--test", type=click.Choice(["bs", "ar"]), default="bs", show_default=True,
+              help="Paired bootstrap resampling or approximate randomisation.")
+@click.option("--samples", type=int, default=0, help="Resamples/trials (default: sacrebleu's 1000 / 10000).")
+@click.option("--tokenize", default=None, help="sacrebleu BLEU tokenizer (default: 13a; Japanese: ja-mecab/char).")
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Glossary for term accuracy (TBX/CSV/XLSX).")
+@click.option("--top", type=int, default=10, show_default=True, help="How many disagreement segments to show.")
+@click.option("--no-qa", is_flag=True, help="Do not run the QA checks on the candidates.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report here instead of stdout.")
+def compare(
+    project: Path,
+    reference: Path | None,
+    engines: tuple[str, ...],
+    baseline: str | None,
+    test: str,
+    samples: int,
+    tokenize: str | None,
+    glossary_path: Path | None,
+    top: int,
+    no_qa: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Score and rank the engines' candidates (BLEU, chrF, chrF++, TER with signatures, p-values, HTER,
+    term accuracy) and show the segments where they disagree most."""
+    from review_app.metrics.compare import RENDERERS, build_comparison
+    from review_app.project import open_project
+
+    op = open_project(project)
+    try:
+        svc = op.service()
+        finder, glossary = _term_finder(glossary_path, svc.source_lang, svc.target_lang)
+        cmp = build_comparison(
+            svc, reference=reference, engines=engines or None, baseline=baseline, test=test, n_samples=samples,
+            tokenize=tokenize, finder=finder, glossary=glossary, top=top, qa=not no_qa,
+        )
+    finally:
+        op.close()
+    text = RENDERERS[fmt](cmp)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+        click.echo(f"wrote {output}")
+
+
+def register(main: click.Group) -> None:
+    friendly = _friendly()
+    for cmd in (translate, import_candidates, usage, list_engines, compare):
+        assert cmd.callback is not None
+        cmd.callback = friendly(cmd.callback)
+    main.add_command(translate)
+    main.add_command(candidates)
+    main.add_command(engines_group)
+    main.add_command(compare)

@@ -1,0 +1,123 @@
+"""``review-app export PROJECT`` (every exporter of :mod:`review_app.exporters`) and ``review-app convert IN OUT``.
+
+``convert``: convert a bilingual file between XLIFF 1.2, XLIFF 2.0, TMX, CSV and XLSX.
+
+The input format is detected from the extension and the root element (see :mod:`review_app.formats`), the
+output format from OUT's extension (``.xlf``/``.xliff`` → XLIFF 1.2, ``.xlf2`` → XLIFF 2.0, ``.tmx``,
+``.csv``/``.tsv``, ``.xlsx``) unless ``--from``/``--to`` say otherwise. Units keep their ids, texts, states,
+approved flags, notes and comments; inline markup is flattened to text (the model is the review model, not
+a CAT tool's). The output is written atomically: an error never leaves a partial OUT.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from review_app.errors import InputError
+
+FORMAT_NAMES = ("xliff12", "xliff2", "tmx", "csv", "xlsx")
+
+
+@click.command()
+@click.argument("input_path", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("output_path", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "from_fmt",
+    type=click.Choice(FORMAT_NAMES),
+    default=None,
+    help="Input format (default: detected from the extension and the root element).",
+)
+@click.option(
+    "--to",
+    "to_fmt",
+    type=click.Choice(FORMAT_NAMES),
+    default=None,
+    help="Output format (default: from OUT's extension; .xlf means XLIFF 1.2, .xlf2 XLIFF 2.0).",
+)
+@click.option("--source-lang", default=None, help="Source language when the input does not say (CSV).")
+@click.option("--target-lang", default=None, help="Target language when the input does not say (CSV).")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+def convert(
+    input_path: Path,
+    output_path: Path,
+    from_fmt: str | None,
+    to_fmt: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    force: bool,
+) -> None:
+    """Convert the bilingual file IN to OUT (XLIFF 1.2/2.0, TMX, CSV, XLSX)."""
+    from review_app.formats import format_for_output, read_bilingual, write_bilingual
+
+    if output_path.exists() and not force:
+        raise InputError(f"{output_path}: already exists; pass --force to overwrite it")
+    if input_path.resolve() == output_path.resolve():
+        raise InputError(f"{output_path}: is the input file; choose another output name")
+    fmt = format_for_output(output_path, format=to_fmt)
+    bf = read_bilingual(input_path, format=from_fmt)
+    bf.source_lang = bf.source_lang or source_lang
+    bf.target_lang = bf.target_lang or target_lang
+    if fmt == "tmx" and not bf.source_lang:
+        raise InputError(f"{input_path}: the source language is unknown; pass --source-lang (e.g. ja)")
+    write_bilingual(bf, output_path, format=fmt)
+    skipped = sum(1 for u in bf.units if not u.translatable)
+    click.echo(
+        f"{input_path} → {output_path} ({fmt}): {len(bf.units)} units"
+        + (f" ({skipped} marked translate=no)" if skipped else "")
+    )
+
+
+def _exporter_names() -> list[str]:
+    from review_app.exporters import EXPORTERS
+
+    return EXPORTERS.names()
+
+
+@click.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(_exporter_names()),
+    help="html/md/docx: bilingual article; en-*: English-only article; ja-txt: corrected Japanese source; "
+    "tmx, xliff12, xliff2, csv, xlsx: interchange.",
+)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--status",
+    type=click.Choice(["all", "approved"]),
+    default="all",
+    show_default=True,
+    help="'approved': only approved targets are exported.",
+)
+@click.option(
+    "--side",
+    type=click.Choice(["both", "en", "ja"]),
+    default="both",
+    show_default=True,
+    help="Bilingual articles: both languages, or one side only.",
+)
+@click.option("--no-appendix", is_flag=True, help="Articles: leave out the comments / source-corrections appendix.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def export(project: Path, fmt: str, output: Path, status: str, side: str, no_appendix: bool, force: bool) -> None:
+    """Export PROJECT as FORMAT to OUTPUT (written atomically: no partial file on error)."""
+    from review_app.exporters import ExportOptions, export_project
+
+    if output.exists() and not force:
+        raise InputError(f"{output}: already exists; pass --force to overwrite it")
+    options = ExportOptions(status=status, side=side, appendix=not no_appendix)  # type: ignore[arg-type]
+    path = export_project(project, fmt, output, options)
+    click.echo(f"exported {project} as {fmt} to {path} ({path.stat().st_size:,} bytes)")
+
+
+def register(main: click.Group) -> None:
+    from review_app.cli import friendly_errors
+
+    for command in (convert, export):
+        assert command.callback is not None
+        command.callback = friendly_errors(command.callback)
+        main.add_command(command)

@@ -1,0 +1,217 @@
+"""``review-app qa``: run the QA checks on a bilingual file (XLIFF 1.2/2.x, TMX, CSV) or on a project.
+
+File mode needs no project::
+
+    review-app qa FILE [--glossary GLOSSARY] [--format text|json|csv|html] [--fail-on SEVERITY] [--config FILE]
+
+With ``--format json`` stdout is one JSON object ``{"file", "checks", "issues": [{"unit", "check", "severity",
+"side", "message", "source_span", "target_span"}]}``. Exit status: 0 when no issue reaches ``--fail-on``
+(default: never fail on findings), 1 when one does, 2 on unusable input (unreadable file, bad configuration).
+
+Project mode (``review-app qa PROJECT``) stores the issues for the app and manages dismissals
+(``--dismiss FINGERPRINT``): a dismissed issue stays hidden on re-runs until its segment's text changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from review_app.checks.base import CheckConfig, CheckContext, Issue, Unit, run_checks
+from review_app.errors import InputError
+from review_app.models import Severity
+
+JSON_KEYS = ("unit", "check", "severity", "side", "message", "source_span", "target_span")
+PROGRESS_MIN_UNITS = 20_000
+
+
+def issue_json(issue: Issue) -> dict[str, Any]:
+    """One issue in the JSON contract of ``review-app qa --format json``."""
+    full = issue.as_json()
+    return {k: full[k] for k in JSON_KEYS}
+
+
+def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig, *, progress: bool) -> tuple[
+        list[str], list[Issue]]:
+    from review_app.qa import apply_ignores, select_checks
+
+    checks = select_checks(config)
+    apply_ignores(units, config)
+    ctx = CheckContext(units=units, glossary=glossary, config=config)
+    if not progress:
+        return [c.check_id for c in checks], run_checks(checks, ctx)
+    issues: list[Issue] = []
+    with click.progressbar(checks, label=f"checking {len(units):,} units", file=sys.stderr,
+                           item_show_func=lambda c: c.check_id if c else None) as bar:
+        for chk in bar:
+            issues.extend(run_checks([chk], ctx))
+    order = {u.id: u.index for u in units}
+    issues.sort(key=lambda i: (order.get(i.unit, 0), i.check))
+    return [c.check_id for c in checks], issues
+
+
+def render(fmt: str, file_label: str, checks: list[str], issues: list[Issue],
+           texts: dict[str, tuple[str, str | None]], extra: dict[str, str] | None = None) -> str:
+    """The report in ``fmt`` (text, json, csv, html); ``extra`` adds a column (project fingerprints)."""
+    if fmt == "json":
+        rows = [issue_json(i) | ({"fingerprint": extra[str(n)]} if extra else {}) for n, i in enumerate(issues)]
+        return json.dumps({"file": file_label, "checks": checks, "issues": rows}, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow([*JSON_KEYS, "category"])
+        for i in issues:
+            d = issue_json(i)
+            w.writerow([_csv_cell(str(d[k])) if d[k] is not None else "" for k in JSON_KEYS[:5]]
+                       + [_span(i.source_span), _span(i.target_span), i.category.value])
+        return buf.getvalue().rstrip("\n")
+    if fmt == "html":
+        return _html(file_label, checks, issues, texts)
+    lines = []
+    for n, i in enumerate(issues):
+        fp = f" [{extra[str(n)]}]" if extra else ""
+        lines.append(f"{i.unit}: {i.severity.value} {i.check} ({i.side.value}){fp}: {i.message}")
+    counts: dict[str, int] = {}
+    for i in issues:
+        counts[i.severity.value] = counts.get(i.severity.value, 0) + 1
+    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "no issues"
+    lines.append(f"{file_label}: {len(issues)} issue(s) from {len(checks)} checks ({summary})")
+    return "\n".join(lines)
+
+
+def _span(span: tuple[int, int] | None) -> str:
+    return f"{span[0]}-{span[1]}" if span else ""
+
+
+def _csv_cell(text: str) -> str:
+    # spreadsheet formula-injection guard (OWASP CSV injection), as the exporters do
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _mark(text: str, span: tuple[int, int] | None) -> str:
+    if not span:
+        return html.escape(text)
+    a, b = span
+    return html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:])
+
+
+def _html(file_label: str, checks: list[str], issues: list[Issue], texts: dict[str, tuple[str, str | None]]) -> str:
+    rows = []
+    for i in issues:
+        src, tgt = texts.get(i.unit, ("", None))
+        rows.append(
+            f"<tr class='{i.severity.value}'><td>{html.escape(i.unit)}</td><td>{html.escape(i.check)}</td>"
+            f"<td>{i.severity.value}</td><td>{i.side.value}</td><td>{html.escape(i.message)}</td>"
+            f"<td lang='ja'>{_mark(src, i.source_span)}</td><td>{_mark(tgt or '', i.target_span)}</td></tr>")
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>QA report: "
+        f"{html.escape(file_label)}</title><style>body{{font-family:sans-serif}}td{{vertical-align:top;"
+        "border-bottom:1px solid #ccc;padding:4px}}mark{background:#fd5}.critical td:nth-child(3){color:#b00}"
+        "</style></head><body>"
+        f"<h1>QA report: {html.escape(file_label)}</h1><p>{len(issues)} issue(s); checks run: "
+        f"{html.escape(', '.join(checks))}</p><table><tr><th>unit</th><th>check</th><th>severity</th><th>side"
+        "</th><th>message</th><th>source</th><th>target</th></tr>\n" + "\n".join(rows) + "\n</table></body></html>"
+    )
+
+
+def register(main: click.Group) -> None:
+    from review_app.cli import friendly_errors
+
+    @main.command("qa")
+    @click.argument("target", metavar="FILE|PROJECT", type=click.Path(path_type=Path))
+    @click.option("--glossary", "glossary_path", type=click.Path(path_type=Path), default=None,
+                  help="Glossary (TBX or CSV) for the name and term checks.")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text",
+                  show_default=True)
+    @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None,
+                  help="Exit 1 when an issue of this severity or worse is found (default: never).")
+    @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+                  help="QA configuration (TOML or JSON): disabled/enabled checks, severity overrides, options.")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Write the report here instead of stdout.")
+    @click.option("--dismiss", "dismiss_fp", default=None, metavar="FINGERPRINT",
+                  help="Project mode: mark the issue with this fingerprint as a false positive.")
+    @click.option("--undismiss", "undismiss_fp", default=None, metavar="FINGERPRINT",
+                  help="Project mode: bring a dismissed issue back.")
+    @click.option("--reason", default=None, help="Why the issue is a false positive (with --dismiss).")
+    @click.option("--show-dismissed", is_flag=True, help="Project mode: list dismissed issues too.")
+    @click.option("--progress/--no-progress", default=None,
+                  help=f"Progress bar on stderr (default: on a terminal for {PROGRESS_MIN_UNITS:,}+ units).")
+    @friendly_errors
+    def qa_command(target: Path, glossary_path: Path | None, fmt: str, fail_on: str | None,
+                   config_path: Path | None, output: Path | None, dismiss_fp: str | None,
+                   undismiss_fp: str | None, reason: str | None, show_dismissed: bool,
+                   progress: bool | None) -> None:
+        """Run the QA checks on FILE (XLIFF, TMX, CSV id,source,target) or on a PROJECT folder."""
+        from review_app import qa
+        from review_app.project import CONFIG_NAME
+
+        config = qa.load_config(config_path) if config_path else None
+        glossary = qa.load_glossary_or_none(glossary_path)
+        if target.is_dir() and (target / CONFIG_NAME).exists():
+            failed = _project(target, glossary, config, fmt, output, dismiss_fp, undismiss_fp, reason,
+                              show_dismissed, Severity(fail_on) if fail_on else None)
+            sys.exit(1 if failed else 0)
+        if dismiss_fp or undismiss_fp or show_dismissed:
+            raise InputError(f"{target}: --dismiss/--undismiss/--show-dismissed need a project folder")
+        if not target.exists():
+            raise InputError(f"{target}: no such file or project folder")
+        if target.is_dir():
+            raise InputError(f"{target}: a folder but not a project (no {CONFIG_NAME}); give a bilingual file "
+                             "(XLIFF, TMX, CSV) or a project folder")
+        with qa.no_gc():
+            units = qa.units_from_file(target)
+            show = progress if progress is not None else (len(units) >= PROGRESS_MIN_UNITS and sys.stderr.isatty())
+            checks, issues = _run_with_progress(units, glossary, config or CheckConfig(), progress=show)
+        texts = {u.id: (u.source, u.target) for u in units}
+        _emit(render(fmt, str(target), checks, issues, texts), output)
+        sys.exit(1 if qa.fails(issues, Severity(fail_on) if fail_on else None) else 0)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text)
+    else:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(output)
+
+
+def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, output: Path | None,
+             dismiss_fp: str | None, undismiss_fp: str | None, reason: str | None, show_dismissed: bool,
+             fail_on: Severity | None) -> bool:
+    from review_app import qa
+    from review_app.project import open_project
+
+    op = open_project(path)
+    try:
+        svc = op.service()
+        if dismiss_fp:
+            item = qa.dismiss(svc, dismiss_fp, reason=reason)
+            click.echo(f"dismissed {item.issue.check} on {item.issue.unit}: {item.issue.message}")
+            return False
+        if undismiss_fp:
+            ok = qa.undismiss(svc, undismiss_fp)
+            click.echo(f"{'restored' if ok else 'was not dismissed:'} {undismiss_fp}")
+            return False
+        stored = qa.run_project(svc, glossary=glossary, config=config)
+        shown = [s for s in stored if show_dismissed or not s.dismissed]
+        checks = [c.check_id for c in qa.select_checks(config or qa.project_config(svc))]
+        texts = {s.issue.unit: (s.source, s.target) for s in stored}
+        extra = {str(n): s.fingerprint for n, s in enumerate(shown)}
+        report = render(fmt, str(path), checks, [s.issue for s in shown], texts, extra)
+        hidden = len(stored) - len(shown)
+        _emit(report, output)
+        if hidden and fmt == "text":
+            click.echo(f"({hidden} dismissed issue(s) hidden; --show-dismissed lists them)", err=True)
+        return qa.fails([s.issue for s in shown if not s.dismissed], fail_on)
+    finally:
+        op.close()

@@ -1,0 +1,71 @@
+"""Exporters of a review project: one registry, each usable from the CLI and the app.
+
+``export_project(project_path, "html", "out.html", ExportOptions(status="approved"))`` opens the project,
+reads it through the review service and writes the file atomically. The registry is lazy (see
+:mod:`review_app.registry`): python-docx and pandas load only for the exporters that need them.
+
+=========  ==========================================================================================
+name       output
+=========  ==========================================================================================
+html       bilingual article, standalone print-friendly HTML (ja | en side by side), appendix
+md         bilingual article, Markdown
+docx       bilingual article, Word (two-column table, one row per block, Japanese font set)
+en-txt     English-only article, plain text with the source's block structure
+en-md      English-only article, Markdown
+en-html    English-only article, standalone HTML
+ja-txt     the corrected Japanese source, text
+tmx        TMX 1.4b translation memory
+xliff12    XLIFF 1.2
+xliff2     XLIFF 2.0
+csv        CSV, one row per segment
+xlsx       Excel workbook, one row per segment
+=========  ==========================================================================================
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from review_app.exporters.base import Exporter, ExportOptions, ProjectData
+from review_app.registry import Registry
+
+EXPORTERS: Registry[Exporter] = Registry(
+    "exporter",
+    {
+        "html": "review_app.exporters.article:BilingualHtmlExporter",
+        "md": "review_app.exporters.article:BilingualMarkdownExporter",
+        "docx": "review_app.exporters.article:BilingualDocxExporter",
+        "en-txt": "review_app.exporters.article:EnglishTextExporter",
+        "en-md": "review_app.exporters.article:EnglishMarkdownExporter",
+        "en-html": "review_app.exporters.article:EnglishHtmlExporter",
+        "ja-txt": "review_app.exporters.article:JapaneseSourceExporter",
+        "tmx": "review_app.exporters.interchange:TmxExporter",
+        "xliff12": "review_app.exporters.interchange:Xliff12Exporter",
+        "xliff2": "review_app.exporters.interchange:Xliff2Exporter",
+        "csv": "review_app.exporters.interchange:CsvExporter",
+        "xlsx": "review_app.exporters.interchange:XlsxExporter",
+    },
+)
+
+
+def get_exporter(name: str) -> Exporter:
+    from review_app.errors import InputError
+
+    if name not in EXPORTERS:
+        raise InputError(f"unknown export format {name!r}; known: {', '.join(EXPORTERS.names())}")
+    return EXPORTERS.get(name)()
+
+
+def export_project(project: str | Path, fmt: str, output: str | Path, options: ExportOptions | None = None) -> Path:
+    """Export the project folder ``project`` as ``fmt`` to ``output`` (atomically)."""
+    from review_app.project import open_project
+
+    exporter = get_exporter(fmt)
+    op = open_project(project)
+    try:
+        return exporter.export(ProjectData.of(op, options), output)
+    finally:
+        op.close()
+
+
+__all__ = ["EXPORTERS", "ExportOptions", "Exporter", "ProjectData", "export_project", "get_exporter"]

@@ -1,0 +1,105 @@
+"""Interchange exports of a project: TMX 1.4b, XLIFF 1.2, XLIFF 2.0, CSV and XLSX.
+
+Each segment becomes one :class:`~review_app.formats.base.BilingualUnit` (:meth:`ProjectData.unit`: id =
+segment key, source = corrected source, original source as a note, comments with their authors, dates and
+editors) and is written by the streaming writers of :mod:`review_app.formats` — units are produced one page
+of segments at a time and serialised one element at a time with ``lxml.etree.xmlfile``, so a large project is
+never one string in memory. The status mappings are documented in :mod:`review_app.formats.xliff12`
+(XLIFF 1.2 ``state``/``approved``) and :mod:`review_app.formats.xliff2` (``state``/``subState``); TMX carries
+the status as ``<prop type="x-review-app:status">``, creationid/changeid are the first and the last editor
+of the segment (TMX 1.4b §3.2). CSV/XLSX add, after the bilingual columns, ``original_source``, ``kind``,
+``paragraph``, ``updated_by``, ``updated_at`` and one ``candidate:ENGINE`` column per MT engine (its latest
+candidate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from review_app.exporters.base import Exporter, ProjectData
+from review_app.formats.base import BilingualUnit
+from review_app.formats.csvfile import write_csv
+from review_app.formats.tmx import write_tmx
+from review_app.formats.xliff2 import write_xliff2
+from review_app.formats.xliff12 import write_xliff12
+
+
+class TmxExporter(Exporter):
+    name = "tmx"
+    extension = ".tmx"
+    description = "TMX 1.4b translation memory (tuid = segment key, dates, editors, notes)"
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        write_tmx(out, data.units(), source_lang=data.source_lang, target_lang=data.target_lang)
+
+
+class Xliff12Exporter(Exporter):
+    name = "xliff12"
+    extension = ".xlf"
+    description = "XLIFF 1.2 (state + approved, notes, reviewer comments)"
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        write_xliff12(
+            out, data.units(), source_lang=data.source_lang, target_lang=data.target_lang, original=data.document_name()
+        )
+
+
+class Xliff2Exporter(Exporter):
+    name = "xliff2"
+    extension = ".xlf"
+    description = "XLIFF 2.0 (state/subState, notes, comments)"
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        write_xliff2(
+            out, data.units(), source_lang=data.source_lang, target_lang=data.target_lang, original=data.document_name()
+        )
+
+
+BASE_EXTRA = ("original_source", "kind", "paragraph", "updated_by", "updated_at")
+
+
+def _table_units(data: ProjectData) -> tuple[tuple[str, ...], Iterator[BilingualUnit]]:
+    engines = data.candidate_engines()
+    candidates = data.latest_candidates() if engines else {}
+    columns = BASE_EXTRA + tuple(f"candidate:{e}" for e in engines)
+
+    def units() -> Iterator[BilingualUnit]:
+        for view in data.segments():
+            u = data.unit(view)
+            extra = {
+                "original_source": view.source if view.corrected_source is not None else "",
+                "kind": view.block_kind.value,
+                "paragraph": str(view.paragraph),
+                "updated_by": view.updated_by or "",
+                "updated_at": view.updated_at.isoformat() if view.updated_at else "",
+            }
+            for engine, text in candidates.get(view.id, {}).items():
+                extra[f"candidate:{engine}"] = text
+            u.metadata["columns"] = extra
+            yield u
+
+    return columns, units()
+
+
+class CsvExporter(Exporter):
+    name = "csv"
+    extension = ".csv"
+    description = "CSV, one row per segment (formula-injection guarded), UTF-8 with BOM"
+    binary = False
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        columns, units = _table_units(data)
+        write_csv(out, units, extra_columns=columns)
+
+
+class XlsxExporter(Exporter):
+    name = "xlsx"
+    extension = ".xlsx"
+    description = "Excel workbook, one row per segment"
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        from review_app.formats.xlsx import write_xlsx_to
+
+        columns, units = _table_units(data)
+        write_xlsx_to(out, units, extra_columns=columns)

@@ -1,0 +1,377 @@
+"""The bilingual-file model shared by every format module, and the safety helpers all readers/writers use.
+
+Model
+    A :class:`BilingualFile` is a list of :class:`BilingualUnit` (one reviewable segment each: id, source,
+    target, workflow state, approved flag, notes, comments, languages and a metadata dict holding whatever the
+    file said that the model has no field for, such as the original inline XML). Formats map their own
+    notions onto it; the mapping tables are in each module's docstring.
+
+Safety (the same for every format, not per format)
+    * XML is parsed with :func:`parse_xml`: lxml with ``resolve_entities=False``, ``no_network=True``,
+      ``load_dtd=False`` and ``huge_tree=False``; a document that *declares* entities (XXE, "billion laughs")
+      is refused outright, an external DTD is never fetched, and malformed XML becomes an
+      :class:`~review_app.errors.InputError` naming the file and line. No partial result is ever returned.
+    * Text written to XML goes through :func:`xml_text`, which strips the characters XML 1.0 forbids
+      (C0 controls except TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF) — following Weblate's
+      ``formats/exporters.py``. CSV/XLSX cells also go through :func:`spreadsheet_cell`, which neutralises
+      formula injection (OWASP "CSV Injection": cells starting with ``= + - @`` TAB or CR get a leading ``'``).
+    * Files are written with :func:`atomic_output`: a temporary file in the destination folder, fsync'ed and
+      renamed over the destination only when the writer finished; on any exception the destination is
+      untouched and the temporary file removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, ClassVar
+
+from lxml import etree
+
+from review_app.errors import InputError
+from review_app.models import Status
+
+MAX_XML_BYTES = 200 * 1024 * 1024
+
+# Characters XML 1.0 does not allow (§2.2 Char): C0 controls except TAB, LF, CR; surrogates; U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Cells a spreadsheet would evaluate as a formula (OWASP CSV injection); an existing "'" escape is itself
+# escaped so that reading removes exactly one quote.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (the one place exporters sanitise XML text)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def spreadsheet_cell(text: str) -> str:
+    """Sanitise a CSV/XLSX cell: strip XML-illegal controls and neutralise formula injection with ``'``."""
+    text = xml_text(text)
+    if _FORMULA_START.match(text):
+        return "'" + text
+    return text
+
+
+def unescape_spreadsheet_cell(text: str) -> str:
+    """Inverse of :func:`spreadsheet_cell`'s formula guard (remove the one added quote)."""
+    if text.startswith("'") and _FORMULA_START.match(text, 1):
+        return text[1:]
+    return text
+
+
+@dataclass(slots=True)
+class UnitComment:
+    """A reviewer comment on a unit (XLIFF 1.2 ``<note from=… annotates="target">``, XLIFF 2 note category)."""
+
+    body: str
+    author: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(slots=True)
+class BilingualUnit:
+    """One reviewable segment of a bilingual file."""
+
+    id: str
+    """Unique within the file. Segmented units are ``"unitid#segid"``."""
+    source: str
+    """Source text with inline markup flattened (the original XML is in ``metadata["source_xml"]``)."""
+    target: str | None = None
+    """``None`` when the file has no target for the unit; ``""`` for an empty target element."""
+    state: Status | None = None
+    """Workflow state mapped from the file's own vocabulary; ``None`` when the file says nothing."""
+    approved: bool = False
+    """The file marks the translation approved (XLIFF 1.2 ``approved="yes"``, XLIFF 2 ``final``…)."""
+    notes: list[str] = field(default_factory=list)
+    comments: list[UnitComment] = field(default_factory=list)
+    source_lang: str | None = None
+    target_lang: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    """Everything else: ``translate`` (bool), ``source_xml``/``target_xml``, ``file``, dates, props, matches."""
+
+    @property
+    def translatable(self) -> bool:
+        return bool(self.metadata.get("translate", True))
+
+    @property
+    def effective_status(self) -> Status:
+        """The status review_app would give the unit: approved wins, then the state, else new/draft."""
+        if self.approved:
+            return Status.APPROVED
+        if self.state is not None:
+            return self.state
+        return Status.DRAFT if (self.target or "").strip() else Status.NEW
+
+
+@dataclass(slots=True)
+class BilingualFile:
+    units: list[BilingualUnit]
+    source_lang: str | None = None
+    target_lang: str | None = None
+    original: str | None = None
+    """The name of the document the file was extracted from (XLIFF ``original``), or the file's own name."""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def unit(self, unit_id: str) -> BilingualUnit:
+        for u in self.units:
+            if u.id == unit_id:
+                return u
+        raise KeyError(unit_id)
+
+    def ids(self) -> list[str]:
+        return [u.id for u in self.units]
+
+
+class BilingualFormat:
+    """Contract of a format module: declarative metadata plus ``read``/``write``."""
+
+    name: ClassVar[str] = ""
+    """Registry name, e.g. ``"xliff12"``."""
+    extensions: ClassVar[tuple[str, ...]] = ()
+    """File extensions (lower case, with the dot) this format reads and writes."""
+    description: ClassVar[str] = ""
+
+    def read(self, path: str | Path) -> BilingualFile:
+        raise NotImplementedError
+
+    def write(self, bf: BilingualFile, path: str | Path) -> None:
+        raise NotImplementedError
+
+
+def check_unique_ids(name: str, seen: dict[str, int | None], unit_id: str, line: int | None) -> None:
+    """Raise a clear :class:`InputError` for a repeated unit id (``seen`` maps id → first line)."""
+    if unit_id in seen:
+        first = seen[unit_id]
+        where = f" at line {line}" if line else ""
+        before = f" (first at line {first})" if first else ""
+        raise InputError(f"{name}: duplicate unit id {unit_id!r}{where}{before}; ids must be unique")
+    seen[unit_id] = line
+
+
+# -- safe XML --------------------------------------------------------------------------------------------------
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        strip_cdata=True,
+    )
+
+
+def parse_xml(source: str | Path | bytes, *, name: str | None = None) -> etree._ElementTree:
+    """Parse XML safely, or raise :class:`InputError` naming the file and the line.
+
+    Refused: entity declarations in an internal DTD subset (XXE to a file or URL, billion laughs, external
+    parameter entities), references to undefined entities, malformed or truncated XML, files over
+    ``MAX_XML_BYTES``. An external DTD named in ``<!DOCTYPE … SYSTEM "…">`` is never loaded (TMX files
+    commonly reference ``tmx14.dtd``), so its presence is harmless and accepted.
+    """
+    if isinstance(source, bytes):
+        data = source
+        label = name or "<input>"
+    else:
+        p = Path(source)
+        label = name or str(p)
+        if not p.exists():
+            raise InputError(f"{label}: no such file")
+        if p.is_dir():
+            raise InputError(f"{label}: is a directory, expected a bilingual file")
+        if p.stat().st_size > MAX_XML_BYTES:
+            raise InputError(f"{label}: larger than the {MAX_XML_BYTES:,}-byte limit")
+        data = p.read_bytes()
+    if not data.strip():
+        raise InputError(f"{label}: the file is empty")
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except etree.XMLSyntaxError as exc:
+        line = getattr(exc, "lineno", None) or (exc.position[0] if exc.position else None)
+        msg = str(exc.msg if hasattr(exc, "msg") else exc)
+        lowered = msg.lower()
+        if "entity" in lowered and ("amplification" in lowered or "loop" in lowered or "recursion" in lowered):
+            raise InputError(f"{label}: refused: entity expansion attack (line {line}): {msg}") from exc
+        raise InputError(
+            f"{label}: not well-formed XML at line {line}: {msg}. Is the file truncated or not XML?"
+        ) from exc
+    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
+        raise InputError(f"{label}: cannot be parsed as XML: {exc}") from exc
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None:
+        entities = list(dtd.iterentities())
+        if entities:
+            kinds = {"external" if (e.system_url or "") else "internal" for e in entities}
+            raise InputError(
+                f"{label}: refused: the DOCTYPE declares {len(entities)} entit{'y' if len(entities) == 1 else 'ies'} "
+                f"({', '.join(sorted(kinds))}; e.g. {entities[0].name!r}). Entity declarations can read local "
+                "files, reach URLs or expand exponentially (XXE, billion laughs); export the file again without "
+                "a DOCTYPE entity section"
+            )
+    root = tree.getroot()
+    for node in root.iter(etree.Entity):
+        raise InputError(
+            f"{label}: line {node.sourceline}: reference to undeclared entity {node.text}; "
+            "only the XML built-in entities (&amp; &lt; &gt; &quot; &apos;) and character references are accepted"
+        )
+    return tree
+
+
+def local_name(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def element_xml(el: etree._Element) -> str:
+    """The element serialised as a string (without its tail), to keep inline markup in metadata."""
+    return etree.tostring(el, encoding="unicode", with_tail=False)
+
+
+def has_child_elements(el: etree._Element) -> bool:
+    return any(isinstance(c.tag, str) for c in el)
+
+
+# Inline elements whose *content* is native code (formatting codes), not text: the XLIFF 1.2 / TMX
+# bpt/ept/ph/it/ut. Their <sub> children are translatable text and are kept.
+_CODE_CONTENT = frozenset({"bpt", "ept", "ph", "it", "ut"})
+# Placeholders without content; XLIFF 1.2 <x>/<bx>/<ex> may carry equiv-text, XLIFF 2 <ph> an equiv.
+_EMPTY_CODES = frozenset({"x", "bx", "ex", "sc", "ec", "sm", "em"})
+
+
+def flatten(el: etree._Element, *, xliff2: bool = False) -> str:
+    """The text of ``el`` with inline markup flattened for review.
+
+    Paired/marker elements (``g``, ``mrk``, ``pc``, ``hi``, ``sub``) keep their text; native-code elements
+    (``bpt``/``ept``/``ph``/``it``/``ut`` in XLIFF 1.2 and TMX) drop the code but keep ``sub`` text;
+    placeholders (``x``/``bx``/``ex``, XLIFF 2 ``ph``/``sc``/``ec``) become their ``equiv-text``/``equiv``
+    (Angular writes ``{{ name }}`` there) or nothing; XLIFF 2 ``cp`` becomes its code point. Comments and
+    processing instructions are dropped.
+    """
+    parts: list[str] = []
+    _flatten_into(el, parts, xliff2=xliff2, top=True)
+    return "".join(parts)
+
+
+def _flatten_into(el: etree._Element, parts: list[str], *, xliff2: bool, top: bool = False) -> None:
+    name = local_name(el)
+    if not top and name:
+        if name == "cp" and xliff2:
+            with contextlib.suppress(ValueError, TypeError):
+                parts.append(chr(int(el.get("hex", ""), 16)))
+            return
+        if name in _EMPTY_CODES or (xliff2 and name == "ph"):
+            parts.append(el.get("equiv-text") or el.get("equiv") or "")
+            return
+        if name in _CODE_CONTENT and not xliff2:
+            for child in el:
+                if local_name(child) == "sub":
+                    _flatten_into(child, parts, xliff2=xliff2)
+            return
+    if isinstance(el.tag, str) and el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            _flatten_into(child, parts, xliff2=xliff2)
+        if child.tail:
+            parts.append(child.tail)
+
+
+# -- atomic output ---------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; on success fsync and rename it to ``path``.
+
+    If the body raises, the temporary file is removed and ``path`` (new or existing) is left untouched.
+    """
+    dest = Path(path)
+    folder = dest.parent if str(dest.parent) else Path()
+    if not folder.exists():
+        raise InputError(f"{dest}: the folder {folder} does not exist")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        fh: IO[Any] = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="")
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    with contextlib.suppress(OSError):  # make the rename durable where the platform allows it
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def iso_date(value: datetime | None) -> str | None:
+    """``YYYYMMDDThhmmssZ`` (TMX 1.4 §3 "date" attributes) in UTC."""
+    if value is None:
+        return None
+    from datetime import UTC
+
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def parse_tmx_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    from datetime import UTC
+
+    try:
+        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def utc_now() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)
+
+
+_XML_WS = re.compile(r"[ \t\r\n]+")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def space_preserved(el: etree._Element) -> bool:
+    """Whether ``xml:space="preserve"`` applies to ``el`` (the nearest ancestor-or-self declaration wins)."""
+    node: etree._Element | None = el
+    while node is not None:
+        value = node.get(_XML_SPACE)
+        if value is not None:
+            return value == "preserve"
+        node = node.getparent()
+    return False
+
+
+def normalize_space(text: str) -> str:
+    """XML ``xml:space="default"`` handling as translate-toolkit does it: collapse and trim *XML* whitespace.
+
+    Only space, TAB, CR and LF are touched; the ideographic space U+3000 is text in Japanese.
+    """
+    return _XML_WS.sub(" ", text).strip(" ")
+
+
+def element_text(el: etree._Element, *, xliff2: bool = False) -> str:
+    """Flattened text of ``el``, whitespace-normalised unless ``xml:space="preserve"`` applies."""
+    text = flatten(el, xliff2=xliff2)
+    return text if space_preserved(el) else normalize_space(text)

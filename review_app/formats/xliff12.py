@@ -1,0 +1,385 @@
+"""XLIFF 1.2 reader and streaming writer (OASIS XLIFF Version 1.2, 2008; SDLXLIFF extensions read).
+
+Reading
+    Every ``<trans-unit>`` of every ``<file>`` (inside ``<group>``s too) in document order. A unit whose
+    ``<seg-source>`` holds ``<mrk mtype="seg">`` segments (Okapi, Trados) yields one unit per segment with id
+    ``"unitid#mid"`` and the target ``mrk`` of the same ``mid``. Unit ids are unique per ``<file>`` in the
+    standard; when several ``<file>``s reuse an id (Xcode exports do), every id is qualified as
+    ``"original::id"``. ``translate="no"`` units are kept with ``metadata["translate"] = False``. Inline
+    markup is flattened (see :func:`~review_app.formats.base.flatten`); the original XML is kept in
+    ``metadata["source_xml"]``/``["target_xml"]``. ``alt-trans`` and ``context-group`` go to metadata.
+
+State mapping (``state`` attribute of ``<target>``, XLIFF 1.2 §2.5.1; SDL ``conf`` for SDLXLIFF)
+
+    ============================  =================  ==========================================
+    XLIFF 1.2 read                review_app Status  written for that Status
+    ============================  =================  ==========================================
+    new                           new                state="new"
+    needs-translation,            draft              state="needs-translation"
+    needs-adaptation, needs-l10n
+    translated, needs-review-*    translated         state="translated"
+    signed-off                    reviewed           state="signed-off"
+    final                         approved           state="final" approved="yes"
+    state-qualifier="rejected-*"  rejected           state="needs-translation"
+                                                     state-qualifier="rejected-inaccurate"
+    ============================  =================  ==========================================
+
+    ``approved="yes"`` is read into :attr:`BilingualUnit.approved` independently of ``state`` (OmegaT's
+    fixture combines it with needs-review; the unit then has state *translated* and ``approved=True``).
+    A unit without ``<target>`` (or with an empty one and no ``state``) has state *new*.
+    Notes: ``<note annotates="target">`` are reviewer comments (author in ``from``; that is how the writer
+    stores comments); every other non-empty ``<note>`` is a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from review_app.errors import InputError
+from review_app.formats.base import (
+    BilingualFile,
+    BilingualFormat,
+    BilingualUnit,
+    UnitComment,
+    atomic_output,
+    check_unique_ids,
+    element_text,
+    element_xml,
+    flatten,
+    has_child_elements,
+    local_name,
+    parse_xml,
+    xml_text,
+)
+from review_app.models import Status
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
+XML_SPACE = f"{{{XML_NS}}}space"
+
+READ_STATES: dict[str, Status] = {
+    "new": Status.NEW,
+    "needs-translation": Status.DRAFT,
+    "needs-adaptation": Status.DRAFT,
+    "needs-l10n": Status.DRAFT,
+    "translated": Status.TRANSLATED,
+    "needs-review-translation": Status.TRANSLATED,
+    "needs-review-adaptation": Status.TRANSLATED,
+    "needs-review-l10n": Status.TRANSLATED,
+    "signed-off": Status.REVIEWED,
+    "final": Status.APPROVED,
+}
+WRITE_STATES: dict[Status, tuple[str, str | None]] = {
+    Status.NEW: ("new", None),
+    Status.DRAFT: ("needs-translation", None),
+    Status.TRANSLATED: ("translated", None),
+    Status.REVIEWED: ("signed-off", None),
+    Status.APPROVED: ("final", None),
+    Status.REJECTED: ("needs-translation", "rejected-inaccurate"),
+}
+# SDLXLIFF <sdl:seg conf="…"> (Trados Studio confirmation levels).
+SDL_CONF: dict[str, Status] = {
+    "Draft": Status.DRAFT,
+    "Translated": Status.TRANSLATED,
+    "ApprovedTranslation": Status.REVIEWED,
+    "ApprovedSignOff": Status.APPROVED,
+    "RejectedTranslation": Status.REJECTED,
+    "RejectedSignOff": Status.REJECTED,
+}
+
+
+def _q(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def map_state(state: str | None, qualifier: str | None = None) -> Status | None:
+    if qualifier and qualifier.startswith("rejected-"):
+        return Status.REJECTED
+    if not state:
+        return None
+    return READ_STATES.get(state)
+
+
+class Xliff12Format(BilingualFormat):
+    name = "xliff12"
+    extensions = (".xlf", ".xliff", ".sdlxliff")
+    description = "XLIFF 1.2 (also SDLXLIFF)"
+
+    def read(self, path: str | Path) -> BilingualFile:
+        return read_xliff12(path)
+
+    def write(self, bf: BilingualFile, path: str | Path) -> None:
+        with atomic_output(path) as fh:
+            write_xliff12(fh, bf.units, source_lang=bf.source_lang, target_lang=bf.target_lang, original=bf.original)
+
+
+def _ns_of(root: etree._Element) -> str:
+    tag = root.tag if isinstance(root.tag, str) else ""
+    return tag[1:].partition("}")[0] if tag.startswith("{") else ""
+
+
+def read_xliff12(path: str | Path | bytes, *, name: str | None = None) -> BilingualFile:
+    label = name or (str(path) if not isinstance(path, bytes) else "<input>")
+    tree = parse_xml(path, name=label)
+    root = tree.getroot()
+    ns = _ns_of(root)
+    version = root.get("version", "")
+    if local_name(root) != "xliff":
+        raise InputError(f"{label}: line {root.sourceline}: root element is <{local_name(root)}>, not <xliff>")
+    if version.startswith("2") or ns.startswith("urn:oasis:names:tc:xliff:document:2"):
+        raise InputError(f"{label}: this is XLIFF {version or '2.x'}; it is read by the xliff2 format")
+    if ns not in (NS, "") and not ns.startswith("urn:oasis:names:tc:xliff:document:1."):
+        raise InputError(f"{label}: unexpected XLIFF namespace {ns!r}; expected {NS}")
+
+    def q(tag: str) -> str:
+        return f"{{{ns}}}{tag}" if ns else tag
+
+    files = root.findall(q("file"))
+    if not files:
+        raise InputError(f"{label}: no <file> element; not an XLIFF 1.2 document")
+    per_file: list[tuple[etree._Element, list[BilingualUnit]]] = []
+    for f in files:
+        units: list[BilingualUnit] = []
+        seen: dict[str, int | None] = {}
+        src_lang = f.get("source-language")
+        tgt_lang = f.get("target-language")
+        for tu in f.iter(q("trans-unit")):
+            units.extend(_read_unit(tu, q, label, seen, src_lang, tgt_lang, f.get("original")))
+        per_file.append((f, units))
+
+    all_ids = [u.id for _, units in per_file for u in units]
+    qualify = len(files) > 1 and len(set(all_ids)) != len(all_ids)
+    out: list[BilingualUnit] = []
+    for f, units in per_file:
+        for u in units:
+            if qualify:
+                u.id = f"{f.get('original', '')}::{u.id}"
+            out.append(u)
+    first = files[0]
+    return BilingualFile(
+        units=out,
+        source_lang=first.get("source-language"),
+        target_lang=first.get("target-language"),
+        original=first.get("original") if len(files) == 1 else (Path(label).name if label else None),
+        metadata={
+            "format": "xliff12",
+            "files": [
+                {k: f.get(k) for k in ("original", "source-language", "target-language", "datatype")} for f in files
+            ],
+        },
+    )
+
+
+def _read_unit(
+    tu: etree._Element,
+    q: Any,
+    label: str,
+    seen: dict[str, int | None],
+    src_lang: str | None,
+    tgt_lang: str | None,
+    original: str | None,
+) -> Iterator[BilingualUnit]:
+    uid = tu.get("id")
+    if uid is None:
+        raise InputError(f"{label}: line {tu.sourceline}: <trans-unit> without the required id attribute")
+    source = tu.find(q("source"))
+    if source is None:
+        raise InputError(f"{label}: line {tu.sourceline}: trans-unit {uid!r} has no <source>")
+    target = tu.find(q("target"))
+    approved = tu.get("approved") == "yes"
+    notes: list[str] = []
+    comments: list[UnitComment] = []
+    for n in tu.findall(q("note")):
+        text = flatten(n)
+        if not text:  # an empty <note/> (Xcode writes them) carries nothing
+            continue
+        if n.get("annotates") == "target":
+            comments.append(UnitComment(body=text, author=n.get("from") or None))
+        else:
+            notes.append(text)
+    meta: dict[str, Any] = {"translate": tu.get("translate", "yes") != "no", "file": original}
+    for attr in ("resname", "restype", "datatype", "extype"):
+        if tu.get(attr) is not None:
+            meta[attr] = tu.get(attr)
+    space = tu.get(XML_SPACE)
+    if space:
+        meta["xml:space"] = space
+    alts = []
+    for alt in tu.findall(q("alt-trans")):
+        a_src = alt.find(q("source"))
+        a_tgt = alt.find(q("target"))
+        alts.append(
+            {
+                "origin": alt.get("origin"),
+                "match-quality": alt.get("match-quality"),
+                "source": flatten(a_src) if a_src is not None else None,
+                "target": flatten(a_tgt) if a_tgt is not None else None,
+            }
+        )
+    if alts:
+        meta["alt_trans"] = alts
+    contexts = [
+        {"context-type": c.get("context-type"), "text": c.text or ""}
+        for cg in tu.findall(q("context-group"))
+        for c in cg.findall(q("context"))
+    ]
+    if contexts:
+        meta["context"] = contexts
+    s_lang = source.get(XML_LANG) or src_lang
+    t_lang = (target.get(XML_LANG) if target is not None else None) or tgt_lang
+    state_attr = target.get("state") if target is not None else None
+    qualifier = target.get("state-qualifier") if target is not None else None
+    if state_attr:
+        meta["xliff_state"] = state_attr
+    if qualifier:
+        meta["state-qualifier"] = qualifier
+
+    sdl_confs: dict[str, str] = {}
+    for seg in tu.iter(f"{{{SDL_NS}}}seg"):
+        if seg.get("id") and seg.get("conf"):
+            sdl_confs[seg.get("id", "")] = seg.get("conf", "")
+
+    seg_source = tu.find(q("seg-source"))
+    seg_mrks = [m for m in seg_source.iter(q("mrk")) if m.get("mtype") == "seg"] if seg_source is not None else []
+    if seg_mrks:
+        tgt_by_mid: dict[str, etree._Element] = {}
+        if target is not None:
+            for m in target.iter(q("mrk")):
+                if m.get("mtype") == "seg" and m.get("mid") is not None:
+                    tgt_by_mid.setdefault(m.get("mid", ""), m)
+        for m in seg_mrks:
+            mid = m.get("mid")
+            if mid is None:
+                raise InputError(f'{label}: line {m.sourceline}: <mrk mtype="seg"> without mid in unit {uid!r}')
+            sid = f"{uid}#{mid}"
+            check_unique_ids(label, seen, sid, m.sourceline)
+            t_el = tgt_by_mid.get(mid)
+            t_text = element_text(t_el) if t_el is not None else None
+            state = map_state(state_attr, qualifier)
+            if mid in sdl_confs and sdl_confs[mid] in SDL_CONF and t_text:
+                state = SDL_CONF[sdl_confs[mid]]
+                meta_seg = {**meta, "sdl_conf": sdl_confs[mid]}
+            else:
+                meta_seg = dict(meta)
+            if t_el is None or (state is None and not t_text):
+                state = Status.NEW if not t_text else state
+            meta_seg["unit_id"] = uid
+            meta_seg["segment_id"] = mid
+            if has_child_elements(m):
+                meta_seg["source_xml"] = element_xml(m)
+            if t_el is not None and has_child_elements(t_el):
+                meta_seg["target_xml"] = element_xml(t_el)
+            yield BilingualUnit(
+                id=sid,
+                source=element_text(m),
+                target=t_text,
+                state=state,
+                approved=approved,
+                notes=list(notes),
+                comments=list(comments),
+                source_lang=s_lang,
+                target_lang=t_lang,
+                metadata=meta_seg,
+            )
+        return
+
+    check_unique_ids(label, seen, uid, tu.sourceline)
+    if has_child_elements(source):
+        meta["source_xml"] = element_xml(source)
+    t_text = None
+    if target is not None:
+        t_text = element_text(target)
+        if has_child_elements(target):
+            meta["target_xml"] = element_xml(target)
+    state = map_state(state_attr, qualifier) if target is not None else Status.NEW
+    if state is None and not t_text:  # an empty <target/> without a state: nothing translated yet
+        state = Status.NEW
+    yield BilingualUnit(
+        id=uid,
+        source=element_text(source),
+        target=t_text,
+        state=state,
+        approved=approved,
+        notes=notes,
+        comments=comments,
+        source_lang=s_lang,
+        target_lang=t_lang,
+        metadata=meta,
+    )
+
+
+def unit_element(u: BilingualUnit, source_lang: str | None, target_lang: str | None) -> etree._Element:
+    """One ``<trans-unit>`` for ``u`` (text sanitised with :func:`xml_text`)."""
+    tu = etree.Element(_q("trans-unit"), nsmap={None: NS})
+    tu.set("id", xml_text(u.id))
+    tu.set(XML_SPACE, "preserve")
+    if u.approved or u.state is Status.APPROVED:
+        tu.set("approved", "yes")
+    if not u.translatable:
+        tu.set("translate", "no")
+    src = etree.SubElement(tu, _q("source"))
+    if source_lang or u.source_lang:
+        src.set(XML_LANG, u.source_lang or source_lang or "")
+    src.text = xml_text(u.source)
+    if u.target is not None or (u.state is not None and u.state is not Status.NEW):
+        tgt = etree.SubElement(tu, _q("target"))
+        if target_lang or u.target_lang:
+            tgt.set(XML_LANG, u.target_lang or target_lang or "")
+        if u.state is not None:
+            state, qualifier = WRITE_STATES[u.state]
+            tgt.set("state", state)
+            if qualifier:
+                tgt.set("state-qualifier", qualifier)
+        tgt.text = xml_text(u.target or "")
+    for n in u.notes:
+        note = etree.SubElement(tu, _q("note"))
+        note.text = xml_text(n)
+    for c in u.comments:
+        note = etree.SubElement(tu, _q("note"))
+        if c.author:
+            note.set("from", xml_text(c.author))
+        note.set("annotates", "target")
+        note.text = xml_text(c.body)
+    return tu
+
+
+def write_xliff12(
+    out: IO[bytes],
+    units: Iterable[BilingualUnit],
+    *,
+    source_lang: str | None,
+    target_lang: str | None,
+    original: str | None,
+    tool: str = "review_app",
+) -> int:
+    """Stream an XLIFF 1.2 document (one ``<file>``) to ``out``; returns the number of units written."""
+    n = 0
+    with etree.xmlfile(out, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element(_q("xliff"), {"version": "1.2"}, nsmap={None: NS}):
+            xf.write("\n")
+            file_attrs = {
+                "original": xml_text(original or "review_app"),
+                "source-language": source_lang or "und",
+                "datatype": "plaintext",
+            }
+            if target_lang:
+                file_attrs["target-language"] = target_lang
+            with xf.element(_q("file"), file_attrs):
+                header = etree.Element(_q("header"), nsmap={None: NS})
+                etree.SubElement(header, _q("tool"), {"tool-id": tool, "tool-name": tool})
+                xf.write(header)
+                with xf.element(_q("body")):
+                    xf.write("\n")
+                    for u in units:
+                        xf.write(unit_element(u, source_lang, target_lang))
+                        xf.write("\n")
+                        n += 1
+    out.write(b"\n")
+    return n

@@ -1,0 +1,91 @@
+"""Bilingual XLSX reader and writer (Office Open XML spreadsheet via pandas + openpyxl).
+
+The sheet has the same columns as the CSV format (:data:`review_app.formats.csvfile.COLUMNS`: id, source,
+target, status, approved, notes, comments, source_lang, target_lang, then any extra columns); the first sheet
+is read, and its first row must name a ``source`` column. Cells pass through the shared
+:func:`~review_app.formats.base.spreadsheet_cell` guard, because openpyxl would otherwise store a string
+starting with ``=`` as a live formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from review_app.errors import InputError
+from review_app.formats.base import (
+    BilingualFile,
+    BilingualFormat,
+    BilingualUnit,
+    atomic_output,
+    spreadsheet_cell,
+)
+from review_app.formats.csvfile import COLUMNS, _read_with_header, unit_row
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+class XlsxFormat(BilingualFormat):
+    name = "xlsx"
+    extensions = (".xlsx",)
+    description = "Excel workbook with a header row (id, source, target, status, …)"
+
+    def read(self, path: str | Path) -> BilingualFile:
+        return read_xlsx(path)
+
+    def write(self, bf: BilingualFile, path: str | Path) -> None:
+        write_xlsx(path, bf.units)
+
+
+def read_xlsx(path: str | Path, *, name: str | None = None) -> BilingualFile:
+    import zipfile
+
+    import pandas as pd
+
+    p = Path(path)
+    label = name or str(p)
+    if not p.exists():
+        raise InputError(f"{label}: no such file")
+    if p.stat().st_size > MAX_BYTES:
+        raise InputError(f"{label}: larger than the {MAX_BYTES:,}-byte limit")
+    try:
+        frame = pd.read_excel(p, sheet_name=0, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
+        raise InputError(f"{label}: not a readable .xlsx workbook ({exc})") from exc
+    rows = [
+        (i + 1, ["" if v is None else str(v) for v in row])
+        for i, row in enumerate(frame.itertuples(index=False, name=None))
+        if any(str(v).strip() for v in row)
+    ]
+    if not rows:
+        raise InputError(f"{label}: the first sheet is empty")
+    if "source" not in [c.strip().lower() for c in rows[0][1]]:
+        raise InputError(f"{label}: the first row must name the columns (at least 'source'); found {rows[0][1]}")
+    bf = _read_with_header(rows, label, "xlsx")
+    bf.metadata["format"] = "xlsx"
+    return bf
+
+
+def write_xlsx(path: str | Path, units: Iterable[BilingualUnit], *, extra_columns: tuple[str, ...] = ()) -> int:
+    """Write units to one sheet of ``path`` (atomically); returns the row count."""
+    with atomic_output(path) as fh:
+        return write_xlsx_to(fh, units, extra_columns=extra_columns)
+
+
+def write_xlsx_to(out: IO[bytes], units: Iterable[BilingualUnit], *, extra_columns: tuple[str, ...] = ()) -> int:
+    """Write units to one sheet, to an open binary file; extra columns come from ``metadata["columns"]``."""
+    import pandas as pd
+
+    records: list[list[str]] = []
+    for u in units:
+        extra: dict[str, Any] = u.metadata.get("columns") or {}
+        records.append([spreadsheet_cell(c) for c in unit_row(u) + [str(extra.get(c, "")) for c in extra_columns]])
+    frame = pd.DataFrame(records, columns=[*COLUMNS, *extra_columns], dtype=object)
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="segments")
+        sheet = writer.sheets["segments"]
+        sheet.freeze_panes = "A2"
+        for col, width in zip("ABC", (14, 60, 60), strict=True):
+            sheet.column_dimensions[col].width = width
+    return len(records)

@@ -1,0 +1,308 @@
+"""The QA service: run the check registry on a bilingual file or a project, store issues, dismiss them.
+
+Used by ``review-app qa`` (files and projects) and by the app. For a project, one run replaces the previous
+run's issues; *dismissals* are kept in their own table keyed by :meth:`Issue.fingerprint`, so an issue a reviewer
+marked as a false positive stays dismissed on every re-run until the source or the target of its unit changes
+(the fingerprint includes both texts), when it comes back for a fresh look.
+
+Configuration (``--config FILE``, TOML or JSON; per project the ``[qa]`` table of the project settings)::
+
+    disabled = ["length-outlier"]          # or: enabled = ["number-mismatch", …]
+    [severity]
+    number-extra = "major"
+    [options.length-outlier]
+    z = 3.0
+    [ignore]                                # per-unit ignore flags (also: a unit note "qa:ignore:<id>")
+    s3b6dadf9d2 = ["number-extra"]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from review_app.checks.base import Check, CheckConfig, CheckContext, Issue, Unit, run_checks
+from review_app.checks.registry import CHECKS, all_checks
+from review_app.errors import InputError, NotFoundError
+from review_app.models import Severity
+from review_app.review import ReviewService
+from review_app.store.db import Database
+from review_app.store.schema import utcnow
+from review_app.store.schema_qa import QaDismissalRow, QaIssueRow, QaRunRow
+
+SEVERITY_RANK = {Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+
+
+def parse_config(data: dict[str, Any], label: str) -> CheckConfig:
+    """A :class:`CheckConfig` from a mapping, with errors naming the file and the key."""
+    known = set(CHECKS.names())
+
+    def ids(key: str) -> frozenset[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{label}: '{key}' must be a list of check ids")
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise InputError(f"{label}: unknown check id(s) in '{key}': {', '.join(unknown)}; "
+                             f"known: {', '.join(sorted(known))}")
+        return frozenset(value)
+
+    extra = sorted(set(data) - {"disabled", "enabled", "severity", "options", "ignore"})
+    if extra:
+        raise InputError(f"{label}: unknown key(s) {', '.join(extra)}; use disabled, enabled, severity, options, "
+                         "ignore")
+    ignore = data.get("ignore", {})
+    if not isinstance(ignore, dict) or not all(
+            isinstance(v, list) and all(isinstance(c, str) and (c == "all" or c in known) for c in v)
+            for v in ignore.values()):
+        raise InputError(f"{label}: 'ignore' must map unit ids to lists of check ids (or \"all\")")
+    sev: dict[str, Severity] = {}
+    for cid, value in dict(data.get("severity", {})).items():
+        if cid not in known:
+            raise InputError(f"{label}: severity for unknown check {cid!r}")
+        try:
+            sev[cid] = Severity(str(value))
+        except ValueError:
+            raise InputError(f"{label}: severity {value!r} for {cid} is not one of minor, major, critical") from None
+    options = data.get("options", {})
+    if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
+        raise InputError(f"{label}: 'options' must map check ids to tables of settings")
+    opts = {k: dict(v) for k, v in options.items()}
+    if ignore:
+        opts[IGNORE_KEY] = {str(k): list(v) for k, v in ignore.items()}
+    return CheckConfig(disabled=ids("disabled"), enabled_only=ids("enabled") if "enabled" in data else None,
+                       severity=sev, options=opts)
+
+
+IGNORE_KEY = "*ignore*"
+"""Where per-unit ignore lists of a configuration are kept in ``CheckConfig.options`` (not a check id)."""
+
+
+def apply_ignores(units: Iterable[Unit], config: CheckConfig) -> None:
+    """Add the configuration's per-unit ``ignore`` lists to the units' flags (``ignore:<check-id>``)."""
+    table = config.options.get(IGNORE_KEY, {})
+    for u in units:
+        if u.id in table:
+            u.flags = u.flags | {f"ignore:{c}" for c in table[u.id]}
+
+
+def load_config(path: str | Path) -> CheckConfig:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read the QA configuration: {exc.strerror}") from exc
+    try:
+        data = json.loads(raw) if p.suffix.lower() == ".json" else tomllib.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: not valid {'JSON' if p.suffix.lower() == '.json' else 'TOML'}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{p}: the configuration must be a table/object")
+    return parse_config(data, str(p))
+
+
+def load_glossary_or_none(path: str | Path | None) -> Any:
+    if path is None:
+        return None
+    try:
+        from review_app.glossary import load_glossary
+    except ImportError as exc:  # pragma: no cover - the glossary package ships with review_app
+        raise InputError(f"--glossary {path}: glossary support is not available ({exc})") from exc
+    return load_glossary(path)
+
+
+def _flags(notes: Iterable[str]) -> frozenset[str]:
+    """Per-unit ignore flags written in unit notes: ``qa:ignore:number-extra`` or ``qa:ignore:all``."""
+    out = set()
+    for note in notes:
+        for word in note.split():
+            if word.startswith("qa:ignore:"):
+                out.add(word.removeprefix("qa:"))
+    return frozenset(out)
+
+
+def units_from_file(path: str | Path) -> list[Unit]:
+    """Units of an XLIFF 1.2/2.x, TMX, CSV (id,source,target) or XLSX file."""
+    from review_app.formats import read_bilingual
+
+    bf = read_bilingual(path)
+    return [Unit(id=u.id, source=u.source, target=u.target, index=i, flags=_flags(u.notes),
+                 meta={"paragraph": u.metadata.get("paragraph")} if u.metadata.get("paragraph") else {})
+            for i, u in enumerate(bf.units) if u.translatable]
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a QA run allocates millions of small acyclic objects (units, matches,
+    findings) and gen-2 collections over them cost more than the checks on 100k-unit files."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def select_checks(config: CheckConfig) -> list[Check]:
+    return [c for c in all_checks() if config.is_enabled(c.check_id)]
+
+
+def run_units(units: Sequence[Unit], *, glossary: Any = None, config: CheckConfig | None = None) -> list[Issue]:
+    cfg = config or CheckConfig()
+    apply_ignores(units, cfg)
+    ctx = CheckContext(units=units, glossary=glossary, config=cfg)
+    with no_gc():
+        return run_checks(select_checks(cfg), ctx)
+
+
+def fails(issues: Iterable[Issue], fail_on: Severity | None) -> bool:
+    if fail_on is None:
+        return False
+    return any(SEVERITY_RANK[i.severity] >= SEVERITY_RANK[fail_on] for i in issues)
+
+
+# -- projects -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class StoredIssue:
+    issue: Issue
+    fingerprint: str
+    dismissed: bool
+    source: str
+    target: str | None
+
+
+def project_units(svc: ReviewService) -> list[Unit]:
+    return [Unit(id=v.key, source=v.effective_source, target=v.target, index=v.index,
+                 meta={"paragraph": v.paragraph, "kind": v.block_kind.value})
+            for v in svc.list_segments()]
+
+
+def project_config(svc: ReviewService) -> CheckConfig:
+    from review_app.store.schema import ProjectRow
+
+    with svc.db.session() as s:
+        row = s.get(ProjectRow, svc.project_id)
+        settings = dict(row.settings or {}) if row else {}
+    qa = settings.get("qa")
+    return parse_config(qa, f"project {svc.project_name!r} settings [qa]") if isinstance(qa, dict) else CheckConfig()
+
+
+def run_project(svc: ReviewService, *, glossary: Any = None, config: CheckConfig | None = None
+                ) -> list[StoredIssue]:
+    """Run every enabled check on the project's segments and store the issues (replacing the last run)."""
+    actor = svc.require("read")
+    cfg = config or project_config(svc)
+    units = project_units(svc)
+    apply_ignores(units, cfg)
+    checks = select_checks(cfg)
+    with no_gc():
+        issues = run_checks(checks, CheckContext(units=units, glossary=glossary, config=cfg))
+    texts = {u.id: (u.source, u.target) for u in units}
+    with svc.db.session() as s:
+        dismissed = set(s.scalars(select(QaDismissalRow.fingerprint).where(
+            QaDismissalRow.project_id == svc.project_id)))
+        s.execute(delete(QaRunRow).where(QaRunRow.project_id == svc.project_id))
+        run = QaRunRow(project_id=svc.project_id, started_at=utcnow(), user=actor.name,
+                       checks=[c.check_id for c in checks], units=len(units), issue_count=len(issues),
+                       settings={"disabled": sorted(cfg.disabled)})
+        s.add(run)
+        s.flush()
+        out = []
+        rows = []
+        for i in issues:
+            src, tgt = texts[i.unit]
+            fp = i.fingerprint(src, tgt)
+            rows.append(QaIssueRow(
+                run_id=run.id, segment_key=i.unit, check_id=i.check, severity=i.severity.value,
+                side=i.side.value, category=i.category.value, message=i.message,
+                source_start=i.source_span[0] if i.source_span else None,
+                source_end=i.source_span[1] if i.source_span else None,
+                target_start=i.target_span[0] if i.target_span else None,
+                target_end=i.target_span[1] if i.target_span else None,
+                data=_jsonable(i.data), fingerprint=fp))
+            out.append(StoredIssue(i, fp, fp in dismissed, src, tgt))
+        s.add_all(rows)
+    return out
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(data, default=str))
+
+
+def list_issues(svc: ReviewService, *, include_dismissed: bool = False,
+                segment: str | None = None) -> list[StoredIssue]:
+    """Issues of the project's latest run (dismissed ones only when asked)."""
+    from review_app.checks.base import Category, Side
+
+    svc.require("read")
+    texts = {u.id: (u.source, u.target) for u in project_units(svc)}
+    with svc.db.session() as s:
+        run_id = s.scalar(select(QaRunRow.id).where(QaRunRow.project_id == svc.project_id)
+                          .order_by(QaRunRow.id.desc()))
+        if run_id is None:
+            return []
+        dismissed = set(s.scalars(select(QaDismissalRow.fingerprint).where(
+            QaDismissalRow.project_id == svc.project_id)))
+        q = select(QaIssueRow).where(QaIssueRow.run_id == run_id).order_by(QaIssueRow.id)
+        if segment is not None:
+            q = q.where(QaIssueRow.segment_key == segment)
+        out = []
+        for r in s.scalars(q):
+            src, tgt = texts.get(r.segment_key, ("", None))
+            issue = Issue(unit=r.segment_key, check=r.check_id, severity=Severity(r.severity), side=Side(r.side),
+                          message=r.message, category=Category(r.category),
+                          source_span=(r.source_start, r.source_end) if r.source_start is not None
+                          and r.source_end is not None else None,
+                          target_span=(r.target_start, r.target_end) if r.target_start is not None
+                          and r.target_end is not None else None, data=dict(r.data or {}))
+            # the stored fingerprint was computed on the texts of the run; if a text changed since, the
+            # issue is stale until the next run and a dismissal made on the old text no longer applies
+            is_dismissed = r.fingerprint in dismissed and issue.fingerprint(src, tgt) == r.fingerprint
+            if is_dismissed and not include_dismissed:
+                continue
+            out.append(StoredIssue(issue, r.fingerprint, is_dismissed, src, tgt))
+        return out
+
+
+def dismiss(svc: ReviewService, fingerprint: str, *, reason: str | None = None) -> StoredIssue:
+    """Mark the issue with ``fingerprint`` (from the latest run) as a false positive."""
+    actor = svc.require("annotate")
+    match = next((i for i in list_issues(svc, include_dismissed=True) if i.fingerprint == fingerprint), None)
+    if match is None:
+        raise NotFoundError(f"no QA issue with fingerprint {fingerprint!r} in the latest run; run "
+                            "'review-app qa PROJECT' and use a fingerprint it lists")
+    with svc.db.session() as s:
+        exists = s.scalar(select(QaDismissalRow.id).where(QaDismissalRow.project_id == svc.project_id,
+                                                          QaDismissalRow.fingerprint == fingerprint))
+        if exists is None:
+            s.add(QaDismissalRow(project_id=svc.project_id, fingerprint=fingerprint, segment_key=match.issue.unit,
+                                 check_id=match.issue.check, message=match.issue.message, user=actor.name,
+                                 at=utcnow(), reason=reason))
+    match.dismissed = True
+    return match
+
+
+def undismiss(svc: ReviewService, fingerprint: str) -> bool:
+    svc.require("annotate")
+    with svc.db.session() as s:
+        res = s.execute(delete(QaDismissalRow).where(QaDismissalRow.project_id == svc.project_id,
+                                                     QaDismissalRow.fingerprint == fingerprint))
+        return bool(getattr(res, "rowcount", 0))
+
+
+def dismissals(db: Database, svc: ReviewService) -> list[QaDismissalRow]:
+    svc.require("read")
+    with db.session() as s:
+        return list(s.scalars(select(QaDismissalRow).where(QaDismissalRow.project_id == svc.project_id)
+                              .order_by(QaDismissalRow.id)))

@@ -1,0 +1,357 @@
+"""Evaluate the QA checks on the labelled set tests/data/qa_eval.jsonl; calibrate; write docs/checks.md.
+
+Each JSONL row is ``{"id", "source", "target", "labels": [check ids expected to fire], "origin", "note"}``;
+rows with the same ``"doc"`` are checked together as one document (consistency, names, source-side checks),
+every other row on its own. A check's precision and recall count rows: a row is a true positive for check C
+when C is in its labels and fired on it, a false positive when C fired without being labelled, a false
+negative when C is labelled and silent. The glossary checks (term-*) need a glossary and are not evaluated here.
+
+    python scripts/eval_checks.py                       # per-check precision / recall
+    python scripts/eval_checks.py --calibrate corpus/musk-trump/reference.tmx
+    python scripts/eval_checks.py --reference corpus/musk-trump/reference.tmx   # findings on the reference
+    python scripts/eval_checks.py --docs docs/checks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from review_app.checks.base import CheckContext, Issue, Side, Unit, run_checks  # noqa: E402
+from review_app.checks.registry import all_checks  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "qa_eval.jsonl"
+CALIBRATION_MODULE = ROOT / "review_app" / "checks" / "_length_calibration.py"
+NOT_EVALUATED = ("term-",)
+
+
+def load_rows(path: Path = DATA) -> list[dict[str, Any]]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            row = json.loads(line)
+            row["_line"] = n
+            rows.append(row)
+    return rows
+
+
+def evaluated_checks() -> list[Any]:
+    return [c for c in all_checks() if not c.check_id.startswith(NOT_EVALUATED)]
+
+
+def run_rows(rows: list[dict[str, Any]]) -> dict[str, list[Issue]]:
+    """Issues per row id: grouped rows as one document, the others one by one."""
+    checks = evaluated_checks()
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[r.get("doc") or "row:" + r["id"]].append(r)
+    out: dict[str, list[Issue]] = {r["id"]: [] for r in rows}
+    for members in groups.values():
+        units = [Unit(id=r["id"], source=r["source"], target=r["target"], index=i) for i, r in enumerate(members)]
+        for issue in run_checks(checks, CheckContext(units=units)):
+            out[issue.unit].append(issue)
+    return out
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    fp_rows: list[str] = field(default_factory=list)
+    fn_rows: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+@dataclass
+class Evaluation:
+    rows: int
+    clean_rows: int
+    clean_unflagged_target: int
+    scores: dict[str, Score]
+    issues: dict[str, list[Issue]]
+
+    @property
+    def clean_rate(self) -> float:
+        return self.clean_unflagged_target / self.clean_rows if self.clean_rows else 1.0
+
+
+def evaluate(rows: list[dict[str, Any]]) -> Evaluation:
+    issues = run_rows(rows)
+    scores = {c.check_id: Score() for c in evaluated_checks()}
+    clean = clean_ok = 0
+    for r in rows:
+        fired = {i.check for i in issues[r["id"]]}
+        labels = set(r["labels"])
+        for cid, sc in scores.items():
+            if cid in labels and cid in fired:
+                sc.tp += 1
+            elif cid in fired:
+                sc.fp += 1
+                sc.fp_rows.append(r["id"])
+            elif cid in labels:
+                sc.fn += 1
+                sc.fn_rows.append(r["id"])
+        if not labels:
+            clean += 1
+            if not any(i.side is Side.TARGET for i in issues[r["id"]]):
+                clean_ok += 1
+    return Evaluation(len(rows), clean, clean_ok, scores, issues)
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.0%}" if x in (0.0, 1.0) else f"{x:.1%}"
+
+
+def report(ev: Evaluation) -> str:
+    lines = [f"{'check':<28} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}"]
+    for cid, sc in ev.scores.items():
+        lines.append(f"{cid:<28} {sc.tp:>4} {sc.fp:>4} {sc.fn:>4} {_pct(sc.precision):>10} {_pct(sc.recall):>8}"
+                     + (f"   FP: {', '.join(sc.fp_rows[:6])}" if sc.fp_rows else "")
+                     + (f"   FN: {', '.join(sc.fn_rows[:6])}" if sc.fn_rows else ""))
+    lines.append(f"{ev.rows} rows, {ev.clean_rows} clean; clean rows with no target-side issue: "
+                 f"{ev.clean_unflagged_target}/{ev.clean_rows} = {ev.clean_rate:.1%}")
+    return "\n".join(lines)
+
+
+def reference_units(path: Path) -> list[Unit]:
+    from review_app.formats import read_bilingual
+
+    bf = read_bilingual(path)
+    return [Unit(id=u.id, source=u.source, target=u.target, index=i) for i, u in enumerate(bf.units)]
+
+
+def calibrate(path: Path) -> dict[str, Any]:
+    from review_app.checks.length import calibrate as fit
+
+    units = reference_units(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    rel = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+    cal = fit(((u.source, u.target or "") for u in units if u.target),
+              provenance=f"{rel} (sha256 {digest}…, {len(units)} units)")
+    CALIBRATION_MODULE.write_text(
+        '"""Length calibration of the length-outlier check (generated by scripts/eval_checks.py --calibrate).\n\n'
+        "The distribution of log(English characters / Japanese characters), whitespace excluded, over the clean\n"
+        "translation named in ``provenance``. Regenerate after changing the reference; do not edit by hand.\n"
+        '"""\n\nfrom typing import Any\n\nCALIBRATION: dict[str, Any] = '
+        + json.dumps(cal, ensure_ascii=False, indent=4) + "\n", encoding="utf-8")
+    return cal
+
+
+CHECKABLE = ("number", "date", "name", "typography", "untranslated")
+HELDOUT = (("fluent", ROOT / "corpus/musk-trump/candidates/fluent.xlf",
+            ROOT / "corpus/musk-trump/work/candidate.fluent.slips.json"),
+           ("literal", ROOT / "corpus/musk-trump/candidates/literal.xlf",
+            ROOT / "corpus/musk-trump/work/candidate.literal.slips.json"))
+
+
+@dataclass
+class Heldout:
+    name: str
+    units: int
+    slips: dict[str, tuple[int, int]]
+    """kind → (slips whose segment got a target-side issue, slips of that kind)."""
+    false_alarms: list[str]
+    """Target-side issues on segments with no documented slip at all."""
+
+
+def heldout() -> list[Heldout]:
+    """The MT candidates of the corpus with their documented slips (written by another author, not tuned on)."""
+    out = []
+    for name, xlf, slips_path in HELDOUT:
+        if not (xlf.exists() and slips_path.exists()):
+            continue
+        slips = json.loads(slips_path.read_text(encoding="utf-8"))
+        units = reference_units(xlf)
+        issues = [i for i in run_checks(evaluated_checks(), CheckContext(units=units)) if i.side is Side.TARGET]
+        fired = defaultdict(list)
+        for i in issues:
+            fired[i.unit].append(i)
+        per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for sl in slips:
+            per_kind[sl["kind"]][1] += 1
+            per_kind[sl["kind"]][0] += bool(fired.get(sl["segment"]))
+        slipped = {sl["segment"] for sl in slips}
+        alarms = [f"{i.unit} {i.check}: {i.message}" for i in issues if i.unit not in slipped]
+        out.append(Heldout(name, len(units), {k: (v[0], v[1]) for k, v in sorted(per_kind.items())}, alarms))
+    return out
+
+
+def heldout_report(hs: list[Heldout]) -> str:
+    lines = []
+    for h in hs:
+        checkable = [h.slips.get(k, (0, 0)) for k in CHECKABLE]
+        hit, total = sum(a for a, _ in checkable), sum(b for _, b in checkable)
+        lines.append(f"{h.name}: {h.units} units; checkable slips ({', '.join(CHECKABLE)}) caught {hit}/{total}; "
+                     f"false alarms on slip-free segments: {len(h.false_alarms)}")
+        lines.append("  per kind (caught/total): " + ", ".join(f"{k} {a}/{b}" for k, (a, b) in h.slips.items()))
+        lines += [f"  false alarm: {a}" for a in h.false_alarms]
+    return "\n".join(lines)
+
+
+def _glossary_examples() -> dict[str, tuple[Unit, Issue]]:
+    """First issue of each glossary (term-*) check on the literal MT candidate with the shipped glossary."""
+    gloss = ROOT / "glossary" / "musk-trump.tbx"
+    xlf = ROOT / "corpus" / "musk-trump" / "candidates" / "literal.xlf"
+    if not (gloss.exists() and xlf.exists()):
+        return {}
+    from review_app.glossary import load_glossary
+
+    units = reference_units(xlf)
+    by_id = {u.id: u for u in units}
+    checks = [c for c in all_checks() if c.check_id.startswith(NOT_EVALUATED)]
+    out: dict[str, tuple[Unit, Issue]] = {}
+    for issue in run_checks(checks, CheckContext(units=units, glossary=load_glossary(gloss))):
+        out.setdefault(issue.check, (by_id[issue.unit], issue))
+    return out
+
+
+def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
+    """docs/checks.md: the registry (id, name, category, severity, side, description) + evaluation + examples."""
+    from review_app.checks import _length_calibration
+    from review_app.checks.registry import CHECKS
+
+    by_id = {r["id"]: r for r in rows}
+    out = [
+        "# QA check catalogue",
+        "",
+        "Generated by `python scripts/eval_checks.py --docs docs/checks.md` from the check registry "
+        "(`review_app/checks/registry.py`) and the labelled evaluation set `tests/data/qa_eval.jsonl` "
+        f"({ev.rows} rows, {ev.clean_rows} of them clean). Do not edit by hand.",
+        "",
+        "The evaluation set was written together with the checks: clean translations of sentences of the seed "
+        "article and of other news-style sentences (eras, full-width digits, kanji numerals, 兆/億/万, 割, 倍, "
+        "ポイント), and copies of them with one error injected by a string edit (each row's `note` says which); "
+        "rows with a `doc` key are checked together as one document. Its scores are therefore optimistic; the "
+        "held-out section at the end (MT candidates whose slips another author documented) is the independent "
+        "measure.",
+        "",
+        "Run them with `review-app qa FILE|PROJECT` (see `review-app qa --help`). Configure per project or with "
+        "`--config`: `disabled`/`enabled` lists, `[severity]` overrides, `[options.<check-id>]` thresholds; "
+        "a unit note `qa:ignore:<check-id>` (or `qa:ignore:all`) silences a check for that unit, and in a "
+        "project a reviewer can dismiss an issue as a false positive (`--dismiss FINGERPRINT`) until the text "
+        "changes.",
+        "",
+        f"**Clean professional translations unflagged on the target side: {ev.clean_unflagged_target}/"
+        f"{ev.clean_rows} = {ev.clean_rate:.1%}.**",
+        "",
+        "| id | name | category | severity | side | precision | recall | TP/FP/FN |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for cid, cls in CHECKS:
+        sc = ev.scores.get(cid)
+        if sc is None:
+            out.append(f"| `{cid}` | {cls.name} | {cls.category.value} | {cls.severity.value} | {cls.side.value} "
+                       "| not evaluated (needs a glossary) | | |")
+        else:
+            out.append(f"| `{cid}` | {cls.name} | {cls.category.value} | {cls.severity.value} | "
+                       f"{cls.side.value} | {_pct(sc.precision)} | {_pct(sc.recall)} | {sc.tp}/{sc.fp}/{sc.fn} |")
+    glossary_examples = _glossary_examples()
+    out += ["", "## Checks", ""]
+    for cid, cls in CHECKS:
+        out += [f"### `{cid}` — {cls.name}", "", cls.description, "",
+                f"Category: {cls.category.value}; default severity: {cls.severity.value}; side: {cls.side.value}.",
+                ""]
+        example = next((i for rid, iss in ev.issues.items() for i in iss
+                        if i.check == cid and cid in by_id[rid]["labels"]), None)
+        if example is not None:
+            row = by_id[example.unit]
+            out += ["Example (from the evaluation set, row `" + row["id"] + "`, " + row["note"] + "):", "",
+                    f"- source: {row['source']}", f"- target: {row['target']!r}" if row["target"] is not None
+                    else "- target: (none)", f"- message: {example.message}", ""]
+        elif cid in glossary_examples:
+            unit, issue = glossary_examples[cid]
+            out += [f"Example (with `--glossary glossary/musk-trump.tbx` on `corpus/musk-trump/candidates/"
+                    f"literal.xlf`, unit `{unit.id}`):", "", f"- source: {unit.source}",
+                    f"- target: {unit.target!r}", f"- message: {issue.message}", ""]
+        elif cid.startswith("term-"):
+            out += ["Example: see the glossary documentation; these checks run when `--glossary` is given.", ""]
+        else:
+            out += ["Example: none in the evaluation set.", ""]
+    ref = ROOT / "corpus" / "musk-trump" / "reference.tmx"
+    if ref.exists():
+        units = reference_units(ref)
+        issues = run_checks(evaluated_checks(), CheckContext(units=units))
+        tgt = [i for i in issues if i.side is Side.TARGET]
+        counts: dict[str, int] = defaultdict(int)
+        for i in issues:
+            if i.side is Side.SOURCE:
+                counts[i.check] += 1
+        out += ["## The shipped reference translation", "",
+                f"On `corpus/musk-trump/reference.tmx` ({len(units)} units) the target-side checks report "
+                f"{len(tgt)} issue(s):", ""]
+        out += [f"- `{i.unit}` `{i.check}`: {i.message}" for i in tgt] or ["- none"]
+        out += ["", "Source-side findings on the (machine-translated) Japanese: "
+                + ", ".join(f"`{k}` {v}" for k, v in sorted(counts.items())) + ".", ""]
+    hs = heldout()
+    if hs:
+        out += ["## Held-out check: the corpus MT candidates", "",
+                "`corpus/musk-trump/candidates/*.xlf` are machine translations of the seed article whose slips "
+                "were documented by another author (`corpus/musk-trump/work/candidate.*.slips.json`); the checks "
+                "were not tuned on them. A slip counts as caught when its segment gets a target-side issue. Most "
+                "slips are carried source errors and mistranslations, which no string-level check can see; the "
+                f"checkable kinds are {', '.join(CHECKABLE)}. Name misspellings that keep the pronunciation "
+                "(Gonzalez/Gonzales, Soon/Thune) need the glossary (`--glossary`).", "", "```",
+                heldout_report(hs), "```", ""]
+    cal = _length_calibration.CALIBRATION
+    out += ["## Length calibration", "",
+            f"`length-outlier` uses the distribution measured on {cal['provenance']}: "
+            f"{cal['pairs']} pairs with a source of 10+ characters, median "
+            f"{cal.get('median_ratio', '?')} English characters per Japanese character "
+            f"(1st–99th percentile {cal.get('p1_ratio', '?')}–{cal.get('p99_ratio', '?')}), robust standard "
+            f"deviation of the log ratio {cal['robust_sd']}. A unit is reported beyond ±3.5 robust standard "
+            "deviations (option `z`), for sources of 20+ characters (option `min_source_chars`).", ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--calibrate", type=Path, default=None, metavar="BILINGUAL_FILE")
+    ap.add_argument("--reference", type=Path, default=None, metavar="BILINGUAL_FILE")
+    ap.add_argument("--docs", type=Path, default=None)
+    args = ap.parse_args(argv)
+    if args.calibrate:
+        cal = calibrate(args.calibrate)
+        print("calibration:", json.dumps(cal, ensure_ascii=False))
+        import importlib
+
+        from review_app.checks import _length_calibration
+        importlib.reload(_length_calibration)
+    rows = load_rows(args.data)
+    ev = evaluate(rows)
+    print(report(ev))
+    if args.reference:
+        units = reference_units(args.reference)
+        issues = run_checks(evaluated_checks(), CheckContext(units=units))
+        tgt = [i for i in issues if i.side is Side.TARGET]
+        print(f"\nreference {args.reference}: {len(units)} units, {len(tgt)} target-side and "
+              f"{len(issues) - len(tgt)} source-side issues")
+        for i in issues:
+            print(f"  {i.unit} {i.check} ({i.side.value}): {i.message}")
+    print()
+    print(heldout_report(heldout()))
+    if args.docs:
+        args.docs.write_text(docs(ev, rows) + "\n", encoding="utf-8")
+        print(f"wrote {args.docs}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
