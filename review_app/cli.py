@@ -59,13 +59,31 @@ def main() -> None:
 @click.option("--target-lang", default="en", show_default=True, help="Target language code.")
 @click.option("--name", default=None, help="Project name in the database (default: the folder name).")
 @click.option("--encoding", default=None, help="Decode the source with this encoding instead of UTF-8.")
+@click.option(
+    "--glossary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The project's termbase (TBX/CSV/XLSX), used by QA, metrics and the app.",
+)
 @friendly_errors
 def init(
-    project: Path, source: Path, source_lang: str, target_lang: str, name: str | None, encoding: str | None
+    project: Path,
+    source: Path,
+    source_lang: str,
+    target_lang: str,
+    name: str | None,
+    encoding: str | None,
+    glossary: Path | None,
 ) -> None:
     """Create PROJECT (a folder) and import the source article, segmented into sentences."""
     cfg = init_project(
-        project, source=source, source_lang=source_lang, target_lang=target_lang, name=name, encoding=encoding
+        project,
+        source=source,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        name=name,
+        encoding=encoding,
+        glossary=glossary,
     )
     op = open_project(project)
     try:

@@ -40,9 +40,19 @@ class ProjectConfig:
     target_lang: str
     path: Path
     user: str = "local"
+    glossary: str | None = None
+    """The project's termbase (TBX/CSV/XLSX), relative to the project folder or absolute."""
 
     def database_url(self) -> str:
         return os.environ.get(ENV_URL) or sqlite_url(self.path / DB_NAME)
+
+    def glossary_file(self) -> Path | None:
+        """The glossary used by QA, metrics and the app: ``$REVIEW_APP_GLOSSARY``, the config, or None."""
+        value = os.environ.get("REVIEW_APP_GLOSSARY") or self.glossary
+        if not value:
+            return None
+        p = Path(value)
+        return p if p.is_absolute() else self.path / p
 
     def to_toml(self) -> str:
         def q(v: str) -> str:
@@ -52,6 +62,7 @@ class ProjectConfig:
             "# review_app project. The database is review.db beside this file, or $REVIEW_APP_DATABASE_URL.\n"
             f"name = {q(self.name)}\nsource_lang = {q(self.source_lang)}\ntarget_lang = {q(self.target_lang)}\n"
             f"user = {q(self.user)}\n"
+            + (f"glossary = {q(self.glossary)}\n" if self.glossary else "")
         )
 
 
@@ -76,6 +87,7 @@ def load_config(path: str | Path) -> ProjectConfig:
         target_lang=str(data["target_lang"]),
         path=folder,
         user=str(data.get("user", "local")),
+        glossary=str(data["glossary"]) if data.get("glossary") else None,
     )
 
 
@@ -130,6 +142,7 @@ def init_project(
     name: str | None = None,
     encoding: str | None = None,
     database_url: str | None = None,
+    glossary: str | Path | None = None,
 ) -> ProjectConfig:
     """Create a project folder and import ``source`` into it. Nothing is left behind on failure."""
     folder = Path(path)
@@ -138,6 +151,15 @@ def init_project(
             raise InputError(f"{what} {lang!r} is not a language code such as ja, en or en-US")
     if (folder / CONFIG_NAME).exists():
         raise InputError(f"{folder}: already a project ({CONFIG_NAME} exists); choose another folder")
+    glossary_setting: str | None = None
+    if glossary is not None:
+        gpath = Path(glossary)
+        if not gpath.is_file():
+            raise InputError(f"--glossary {gpath}: no such file")
+        try:  # keep the setting relative when the glossary lives near the project (the repo's glossary/)
+            glossary_setting = os.path.relpath(gpath.resolve(), folder.resolve())
+        except ValueError:  # another drive (Windows)
+            glossary_setting = str(gpath.resolve())
     text = read_text(source, encoding=encoding)
     if not text.strip():
         raise InputError(f"{source}: the file is empty; nothing to review")
@@ -147,6 +169,7 @@ def init_project(
         source_lang=source_lang,
         target_lang=target_lang,
         path=folder,
+        glossary=glossary_setting,
     )
     created_folder = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)

@@ -184,7 +184,7 @@ class StoredIssue:
 
 def project_units(svc: ReviewService) -> list[Unit]:
     return [Unit(id=v.key, source=v.effective_source, target=v.target, index=v.index,
-                 meta={"paragraph": v.paragraph, "kind": v.block_kind.value})
+                 meta={"paragraph": v.paragraph, "kind": v.block_kind.value, "status": v.status.value})
             for v in svc.list_segments()]
 
 

@@ -7,11 +7,15 @@ bin=$1
 demo=$2
 corpus=corpus/musk-trump
 if [ ! -f "$demo/review-app.toml" ]; then
-  "$bin/review-app" init "$demo" --source "$corpus/source.ja.txt" --source-lang ja --target-lang en --name musk-trump
+  "$bin/review-app" init "$demo" --source "$corpus/source.ja.txt" --source-lang ja --target-lang en --name musk-trump \
+    --glossary glossary/musk-trump.tbx
   for name in literal fluent; do
     "$bin/review-app" candidates import "$demo" "$corpus/candidates/$name.xlf" --engine "draft-$name" \
       --provenance "@$corpus/candidates/$name.provenance.json"
   done
   "$bin/review-app" candidates import "$demo" "$corpus/reference.tmx" --engine reference \
     --provenance "@$corpus/reference.provenance.json"
+  # A first QA run on the source (the targets are still empty) so the app shows the source's own defects.
+  "$bin/review-app" qa "$demo" --format json -o "$demo/qa-initial.json"
+  echo "demo project ready in $demo (QA report: $demo/qa-initial.json)"
 fi

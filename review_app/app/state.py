@@ -25,7 +25,6 @@ from review_app.review import Actor, ReviewService
 
 PROJECT_ENV = "REVIEW_APP_PROJECT"
 TEAM_ENV = "REVIEW_APP_TEAM"
-GLOSSARY_ENV = "REVIEW_APP_GLOSSARY"
 
 
 def project_path() -> Path:
@@ -94,13 +93,9 @@ def glossary_path(op: OpenProject) -> Path | None:
     chosen = st.session_state.get("glossary_path")
     if chosen:
         return Path(chosen)
-    env = os.environ.get(GLOSSARY_ENV)
-    if env:
-        return Path(env)
-    setting = project_settings(op).get("glossary")
-    if setting:
-        p = Path(setting)
-        return p if p.is_absolute() else (op.config.path / p)
+    configured = op.config.glossary_file()  # $REVIEW_APP_GLOSSARY, else `glossary` in review-app.toml
+    if configured is not None:
+        return configured
     for name in ("glossary.tbx", "glossary.csv", "glossary.xlsx"):
         if (op.config.path / name).exists():
             return op.config.path / name

@@ -113,6 +113,8 @@ class EmptyTarget(Check):
     needs_target = False
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
+        if unit.meta.get("status") == "new":
+            return  # a project segment nobody has translated yet is work to do, not an error
         if unit.source.strip() and not (unit.target or "").strip():
             what = "missing" if unit.target is None else "empty"
             yield self.issue(unit, f"the target is {what}; expected a translation of the source",

@@ -194,6 +194,8 @@ def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, ou
     op = open_project(path)
     try:
         svc = op.service()
+        if glossary is None and (gfile := op.config.glossary_file()) is not None:
+            glossary = qa.load_glossary_or_none(gfile)  # the project's own termbase
         if dismiss_fp:
             item = qa.dismiss(svc, dismiss_fp, reason=reason)
             click.echo(f"dismissed {item.issue.check} on {item.issue.unit}: {item.issue.message}")
