@@ -34,10 +34,11 @@ from typing import IO, Any, ClassVar
 
 from lxml import etree
 
+from review_app import xmlsafe
 from review_app.errors import InputError
 from review_app.models import Status
 
-MAX_XML_BYTES = 200 * 1024 * 1024
+MAX_XML_BYTES = xmlsafe.MAX_XML_BYTES
 
 # Characters XML 1.0 does not allow (§2.2 Char): C0 controls except TAB, LF, CR; surrogates; U+FFFE/U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -158,72 +159,9 @@ def check_unique_ids(name: str, seen: dict[str, int | None], unit_id: str, line:
 # -- safe XML --------------------------------------------------------------------------------------------------
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-        strip_cdata=True,
-    )
-
-
 def parse_xml(source: str | Path | bytes, *, name: str | None = None) -> etree._ElementTree:
-    """Parse XML safely, or raise :class:`InputError` naming the file and the line.
-
-    Refused: entity declarations in an internal DTD subset (XXE to a file or URL, billion laughs, external
-    parameter entities), references to undefined entities, malformed or truncated XML, files over
-    ``MAX_XML_BYTES``. An external DTD named in ``<!DOCTYPE … SYSTEM "…">`` is never loaded (TMX files
-    commonly reference ``tmx14.dtd``), so its presence is harmless and accepted.
-    """
-    if isinstance(source, bytes):
-        data = source
-        label = name or "<input>"
-    else:
-        p = Path(source)
-        label = name or str(p)
-        if not p.exists():
-            raise InputError(f"{label}: no such file")
-        if p.is_dir():
-            raise InputError(f"{label}: is a directory, expected a bilingual file")
-        if p.stat().st_size > MAX_XML_BYTES:
-            raise InputError(f"{label}: larger than the {MAX_XML_BYTES:,}-byte limit")
-        data = p.read_bytes()
-    if not data.strip():
-        raise InputError(f"{label}: the file is empty")
-    try:
-        tree = etree.ElementTree(etree.fromstring(data, _parser()))
-    except etree.XMLSyntaxError as exc:
-        line = getattr(exc, "lineno", None) or (exc.position[0] if exc.position else None)
-        msg = str(exc.msg if hasattr(exc, "msg") else exc)
-        lowered = msg.lower()
-        if "entity" in lowered and ("amplification" in lowered or "loop" in lowered or "recursion" in lowered):
-            raise InputError(f"{label}: refused: entity expansion attack (line {line}): {msg}") from exc
-        raise InputError(
-            f"{label}: not well-formed XML at line {line}: {msg}. Is the file truncated or not XML?"
-        ) from exc
-    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise InputError(f"{label}: cannot be parsed as XML: {exc}") from exc
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None:
-        entities = list(dtd.iterentities())
-        if entities:
-            kinds = {"external" if (e.system_url or "") else "internal" for e in entities}
-            raise InputError(
-                f"{label}: refused: the DOCTYPE declares {len(entities)} entit{'y' if len(entities) == 1 else 'ies'} "
-                f"({', '.join(sorted(kinds))}; e.g. {entities[0].name!r}). Entity declarations can read local "
-                "files, reach URLs or expand exponentially (XXE, billion laughs); export the file again without "
-                "a DOCTYPE entity section"
-            )
-    root = tree.getroot()
-    for node in root.iter(etree.Entity):
-        raise InputError(
-            f"{label}: line {node.sourceline}: reference to undeclared entity {node.text}; "
-            "only the XML built-in entities (&amp; &lt; &gt; &quot; &apos;) and character references are accepted"
-        )
-    return tree
+    """Parse XML safely (see :mod:`review_app.xmlsafe`), or raise :class:`InputError` naming the file and line."""
+    return xmlsafe.parse_xml(source, name=name)
 
 
 def local_name(el: etree._Element) -> str:

@@ -25,12 +25,12 @@ Writing
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
 
+from review_app import xmlsafe
 from review_app.errors import InputError
 from review_app.glossary.model import (
     Concept,
@@ -47,60 +47,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FLAG_PREFIX = "review_app:"
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def parse_xml_safely(data: bytes, name: str) -> Any:
-    """Parse ``data`` refusing entity declarations, undefined entities and DTD loading.
-
-    ``name`` (a file name) is used in error messages. Returns the root element.
-    """
-    try:
-        tree = etree.parse(io.BytesIO(data), _parser())
-    except etree.XMLSyntaxError as exc:
-        msg = str(exc)
-        if "entity" in msg.lower():
-            raise InputError(
-                f"{name}: refused: the XML uses an entity that is not defined in the file ({msg}); review_app "
-                "never loads external DTDs or entities — replace the entity with its text"
-            ) from None
-        raise InputError(f"{name}: not well-formed XML: {msg}") from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None:
-        entities = [e.name for e in dtd.iterentities()]
-        if entities:
-            raise InputError(
-                f"{name}: refused: the DOCTYPE declares entities ({', '.join(entities[:5])}); entity "
-                "declarations can read local files, fetch URLs (XXE) or expand exponentially (billion laughs), "
-                "so review_app does not accept them — remove the internal DTD subset"
-            )
-    if "%" in _doctype_subset(tree):
-        raise InputError(
-            f"{name}: refused: the DOCTYPE references a parameter entity (an external DTD); "
-            "review_app never fetches DTDs — remove the internal DTD subset"
-        )
-    root = tree.getroot()
-    for node in root.iter():
-        if isinstance(node, etree._Entity):
-            raise InputError(
-                f"{name}: refused: the XML uses the entity &{node.name}; whose definition would have to come "
-                "from an external DTD; review_app never loads external DTDs — replace it with its text"
-            )
-    return root
-
-
-def _doctype_subset(tree: Any) -> str:
-    dt = tree.docinfo.doctype or ""
-    return dt[dt.find("[") :] if "[" in dt else ""
+    """Parse ``data`` with the shared safe-XML policy (:mod:`review_app.xmlsafe`); returns the root element."""
+    return xmlsafe.parse_xml(data, name=name, remove_comments=True).getroot()
 
 
 def _local(tag: Any) -> str:
