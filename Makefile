@@ -46,8 +46,9 @@ typecheck: setup-dev
 pytest: setup-dev
 	$(BIN)/pytest -q
 
+# Browser tests; also regenerates the user guide's screenshots in docs/images.
 screenshots: setup-dev system-deps
-	$(BIN)/pytest -q tests/e2e
+	REVIEW_APP_SCREENSHOTS=docs/images $(BIN)/pytest -q tests/e2e
 
 bench: setup-dev
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

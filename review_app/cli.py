@@ -364,6 +364,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review_app.commands.qa",
     "review_app.commands.align",
     "review_app.commands.export",
+    "review_app.commands.backup",
 )
 
 

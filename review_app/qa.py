@@ -25,18 +25,17 @@ import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import delete, select
+from typing import TYPE_CHECKING, Any
 
 from review_app.checks.base import Check, CheckConfig, CheckContext, Issue, Unit, run_checks
 from review_app.checks.registry import CHECKS, all_checks
 from review_app.errors import InputError, NotFoundError
 from review_app.models import Severity
-from review_app.review import ReviewService
-from review_app.store.db import Database
-from review_app.store.schema import utcnow
-from review_app.store.schema_qa import QaDismissalRow, QaIssueRow, QaRunRow
+
+if TYPE_CHECKING:  # the project functions import the store lazily: file mode never loads SQLAlchemy (~40 MB)
+    from review_app.review import ReviewService
+    from review_app.store.db import Database
+    from review_app.store.schema_qa import QaDismissalRow
 
 SEVERITY_RANK = {Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
 
@@ -126,17 +125,56 @@ def _flags(notes: Iterable[str]) -> frozenset[str]:
         for word in note.split():
             if word.startswith("qa:ignore:"):
                 out.add(word.removeprefix("qa:"))
-    return frozenset(out)
+    return frozenset(out) if out else _NO_FLAGS
+
+
+_NO_FLAGS: frozenset[str] = frozenset()
+"""Shared by the units without flags (an empty frozenset is 216 bytes; a 100k-unit file has 100k of them)."""
 
 
 def units_from_file(path: str | Path) -> list[Unit]:
     """Units of an XLIFF 1.2/2.x, TMX, CSV (id,source,target) or XLSX file."""
-    from review_app.formats import read_bilingual
+    from review_app.formats import detect_format, read_bilingual
 
+    if detect_format(path) == "xliff12":
+        streamed = _units_streaming(Path(path))
+        if streamed is not None:
+            return streamed
     bf = read_bilingual(path)
-    return [Unit(id=u.id, source=u.source, target=u.target, index=i, flags=_flags(u.notes),
-                 meta={"paragraph": u.metadata.get("paragraph")} if u.metadata.get("paragraph") else {})
-            for i, u in enumerate(bf.units) if u.translatable]
+    return [_unit(u, i) for i, u in enumerate(bf.units) if u.translatable]
+
+
+def _unit(u: Any, index: int) -> Unit:
+    return Unit(id=u.id, source=u.source, target=u.target, index=index, flags=_flags(u.notes),
+                meta={"paragraph": u.metadata.get("paragraph")} if u.metadata.get("paragraph") else {})
+
+
+def _units_streaming(path: Path) -> list[Unit] | None:
+    """:func:`units_from_file` of a large XLIFF 1.2 file without ever holding the file's tree or its
+    :class:`~review_app.formats.base.BilingualUnit` list: each unit becomes a :class:`Unit` as it is read.
+    None when the file needs the checked full-tree reading (see
+    :func:`review_app.formats.xliff12.iter_units_streaming`)."""
+    from review_app.formats import xliff12
+
+    units: list[Unit] = []
+    ids: list[str] = []  # every unit's id (translatable or not), to qualify ids as the full reader does
+    originals: list[str | None] = []
+    first_attrs: dict[str, Any] | None = None
+    try:
+        for i, (attrs, bu) in enumerate(xliff12.iter_units_streaming(path, str(path))):
+            first_attrs = first_attrs or attrs
+            ids.append(bu.id)
+            if bu.translatable:
+                units.append(_unit(bu, i))
+                originals.append(attrs["original"])
+    except (xliff12.StreamFallback, InputError):
+        return None
+    if first_attrs is None:
+        return None
+    if len(xliff12.file_attributes(first_attrs)) > 1 and len(set(ids)) != len(ids):
+        for u, original in zip(units, originals, strict=True):
+            u.id = f"{original or ''}::{u.id}"
+    return units
 
 
 @contextlib.contextmanager
@@ -201,6 +239,11 @@ def project_config(svc: ReviewService) -> CheckConfig:
 def run_project(svc: ReviewService, *, glossary: Any = None, config: CheckConfig | None = None
                 ) -> list[StoredIssue]:
     """Run every enabled check on the project's segments and store the issues (replacing the last run)."""
+    from sqlalchemy import delete, select
+
+    from review_app.store.schema import utcnow
+    from review_app.store.schema_qa import QaDismissalRow, QaIssueRow, QaRunRow
+
     actor = svc.require("read")
     cfg = config or project_config(svc)
     units = project_units(svc)
@@ -243,7 +286,10 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 def list_issues(svc: ReviewService, *, include_dismissed: bool = False,
                 segment: str | None = None) -> list[StoredIssue]:
     """Issues of the project's latest run (dismissed ones only when asked)."""
+    from sqlalchemy import select
+
     from review_app.checks.base import Category, Side
+    from review_app.store.schema_qa import QaDismissalRow, QaIssueRow, QaRunRow
 
     svc.require("read")
     texts = {u.id: (u.source, u.target) for u in project_units(svc)}
@@ -277,6 +323,11 @@ def list_issues(svc: ReviewService, *, include_dismissed: bool = False,
 
 def dismiss(svc: ReviewService, fingerprint: str, *, reason: str | None = None) -> StoredIssue:
     """Mark the issue with ``fingerprint`` (from the latest run) as a false positive."""
+    from sqlalchemy import select
+
+    from review_app.store.schema import utcnow
+    from review_app.store.schema_qa import QaDismissalRow
+
     actor = svc.require("annotate")
     match = next((i for i in list_issues(svc, include_dismissed=True) if i.fingerprint == fingerprint), None)
     if match is None:
@@ -294,6 +345,10 @@ def dismiss(svc: ReviewService, fingerprint: str, *, reason: str | None = None) 
 
 
 def undismiss(svc: ReviewService, fingerprint: str) -> bool:
+    from sqlalchemy import delete
+
+    from review_app.store.schema_qa import QaDismissalRow
+
     svc.require("annotate")
     with svc.db.session() as s:
         res = s.execute(delete(QaDismissalRow).where(QaDismissalRow.project_id == svc.project_id,
@@ -302,6 +357,10 @@ def undismiss(svc: ReviewService, fingerprint: str) -> bool:
 
 
 def dismissals(db: Database, svc: ReviewService) -> list[QaDismissalRow]:
+    from sqlalchemy import select
+
+    from review_app.store.schema_qa import QaDismissalRow
+
     svc.require("read")
     with db.session() as s:
         return list(s.scalars(select(QaDismissalRow).where(QaDismissalRow.project_id == svc.project_id)

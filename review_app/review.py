@@ -168,6 +168,7 @@ class ReviewService:
             return [self._view(seg, tgt) for seg, tgt in s.execute(q).all()]
 
     def count_segments(self) -> int:
+        self.require("read")
         with self.db.session() as s:
             return int(s.scalar(select(func.count()).select_from(self._base_query().subquery())) or 0)
 
@@ -179,6 +180,7 @@ class ReviewService:
             .where(DocumentRow.project_id == self.project_id)
             .group_by(TargetRow.status)
         )
+        self.require("read")
         counts = {s.value: 0 for s in Status}
         with self.db.session() as s:
             for status, n in s.execute(q).all():
@@ -217,6 +219,7 @@ class ReviewService:
             ]
 
     def recent_activity(self, limit: int = 20) -> list[Revision]:
+        self.require("read")
         with self.db.session() as s:
             rows = s.execute(
                 select(RevisionRow, SegmentRow.key)

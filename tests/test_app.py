@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 APP = ROOT / "review_app" / "app" / "streamlit_app.py"
 GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 PAGES = ["app_pages/dashboard.py", "app_pages/review.py", "app_pages/segments.py", "app_pages/settings.py",
-         "app_pages/export.py"]
+         "app_pages/export.py", "app_pages/glossary.py", "app_pages/compare.py"]
 EAGLE = "Musk appeared in Eagle Pass, Texas."
 
 
@@ -104,9 +104,15 @@ def test_segments_page_lists_the_article(app):
     app.run()
     app.switch_page("app_pages/segments.py").run()
     frame = app.dataframe[0].value
-    assert len(frame) == 326
+    assert len(frame) == 100  # one page (offset/limit), never every row
+    assert "326 of 326 segments · page 1 of 4 (rows 1–100)" in app.caption[0].value
+    app.number_input(key="seg_page").set_value(4).run()
+    frame = app.dataframe[0].value
+    assert len(frame) == 26 and frame["#"].iloc[0] == 301 and frame["#"].iloc[-1] == 326
+    app.selectbox(key="seg_page_size").set_value(500).run()
+    frame = app.dataframe[0].value
+    assert len(frame) == 326 and "page 1 of 1" in app.caption[0].value  # the page is clamped to the last one
     assert set(frame["kind"]) == {"heading", "paragraph", "list-item"}
-    assert "326 of 326 segments" in app.caption[0].value
     app.text_input(key="seg_search").input("鷹潭").run()
     assert len(app.dataframe[0].value) == 1
     app.text_input(key="seg_search").input("").run()

@@ -87,6 +87,11 @@ def test_every_exporter_is_registered_with_metadata() -> None:
         "xliff2",
         "csv",
         "xlsx",
+        "qa-html",
+        "qa-csv",
+        "qa-json",
+        "mqm-json",
+        "mqm-csv",
     }
     for name, cls in EXPORTERS:
         assert cls.name == name and cls.extension.startswith(".") and cls.description

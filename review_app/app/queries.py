@@ -352,3 +352,15 @@ def revision_stamp(svc: ReviewService) -> int:
     """Id of the project's newest revision: changes whenever a target, status, source or annotation changes."""
     with svc.db.session() as s:
         return int(s.scalar(select(func.max(RevisionRow.id)).where(RevisionRow.project_id == svc.project_id)) or 0)
+
+
+def candidate_stamp(svc: ReviewService) -> tuple[int, int]:
+    """(newest candidate id, number of candidates) of the project: changes whenever candidates are added."""
+    with svc.db.session() as s:
+        row = s.execute(
+            select(func.max(CandidateRow.id), func.count(CandidateRow.id))
+            .join(SegmentRow, CandidateRow.segment_id == SegmentRow.id)
+            .join(DocumentRow, SegmentRow.document_id == DocumentRow.id)
+            .where(DocumentRow.project_id == svc.project_id)
+        ).first()
+    return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)

@@ -117,3 +117,12 @@ def glossary() -> Any:
     if path is None or not path.exists():
         return None
     return _load_glossary(str(path.resolve()), path.stat().st_mtime)
+
+
+def open_in_review(key: str) -> None:
+    """Show segment ``key`` on the Review page: clear the Review filters that could hide it, then switch."""
+    for name in [k for k in st.session_state if isinstance(k, str) and k.startswith("rv_")]:
+        if name not in ("rv_page_size", "rv_order"):
+            del st.session_state[name]
+    st.session_state["review_key"] = key
+    st.switch_page("app_pages/review.py")

@@ -45,6 +45,10 @@ pages = [
     st.Page(str(PAGES / "review.py"), title="Review", icon=":material/edit:"),
     st.Page(str(PAGES / "segments.py"), title="Segments", icon=":material/list:"),
 ]
+if optional("review_app.glossary") is not None:
+    pages.append(st.Page(str(PAGES / "glossary.py"), title="Glossary", icon=":material/menu_book:"))
+if optional("review_app.metrics.compare") is not None:
+    pages.append(st.Page(str(PAGES / "compare.py"), title="Compare", icon=":material/compare_arrows:"))
 if optional("review_app.exporters") is not None:
     pages.append(st.Page(str(PAGES / "export.py"), title="Export", icon=":material/download:"))
 pages.append(st.Page(str(PAGES / "settings.py"), title="Settings", icon=":material/settings:"))

@@ -143,9 +143,7 @@ class Check:
         return ()
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
-        for unit in ctx.units:
-            if self.needs_target and not (unit.target or "").strip():
-                continue
+        for unit in translated_units(ctx) if self.needs_target else ctx.units:
             yield from self.check(unit, ctx)
 
     def issue(
@@ -172,9 +170,25 @@ class Check:
         )
 
 
+_TRANSLATED_KEY = "base.translated-units"
+
+
+def translated_units(ctx: CheckContext) -> Sequence[Unit]:
+    """The units of ``ctx`` whose target has non-whitespace text (what ``needs_target`` checks look at),
+    computed once per run."""
+    cached: tuple[Sequence[Unit], list[Unit]] | None = ctx.cache.get(_TRANSLATED_KEY)
+    if cached is None or cached[0] is not ctx.units:
+        units = [u for u in ctx.units if u.target and not u.target.isspace()]  # == bool(target.strip())
+        cached = ctx.cache[_TRANSLATED_KEY] = (ctx.units, units)
+    return cached[1]
+
+
 def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
     """Run ``checks`` over ``ctx.units`` honouring configuration, severity overrides and unit flags."""
-    flags = {u.id: u.flags for u in ctx.units}
+    flags: dict[str, frozenset[str]] = {}  # only units with flags (the last unit of an id wins, as in a dict)
+    for u in ctx.units:
+        if u.flags or u.id in flags:
+            flags[u.id] = u.flags
     out: list[Issue] = []
     for chk in checks:
         if not ctx.config.is_enabled(chk.check_id):
@@ -187,6 +201,7 @@ def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
             if override is not None:
                 issue.severity = override
             out.append(issue)
-    order = {u.id: u.index for u in ctx.units}
+    with_issues = {i.unit for i in out}
+    order = {u.id: u.index for u in ctx.units if u.id in with_issues}
     out.sort(key=lambda i: (order.get(i.unit, 0), i.check))
     return out

@@ -16,14 +16,31 @@ from collections.abc import Iterable, Iterator
 from review_app.checks.base import Category, Check, CheckContext, Issue, Unit
 from review_app.models import Severity
 
+_SPACES = re.compile(r"\s+")
+
 
 def _norm_source(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _norm_target(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).replace("“", '"').replace("”", '"').replace("’", "'")
-    return re.sub(r"\s+", " ", t).strip().rstrip(".!?;:").casefold()
+    return _SPACES.sub(" ", t).strip().rstrip(".!?;:").casefold()
+
+
+def _repeated(keys: list[int]) -> set[int]:
+    """The key hashes that occur more than once. A group of one unit never yields an issue, so the checks
+    normalise every text once, keep only its hash, and group by the normalised text itself only the (rare)
+    units whose hash repeats — no normalised copy of every text is held; a hash collision only lets a unit
+    through to the exact grouping."""
+    seen: set[int] = set()
+    repeated: set[int] = set()
+    for h in keys:
+        if h in seen:
+            repeated.add(h)
+        else:
+            seen.add(h)
+    return repeated
 
 
 class InconsistentTarget(Check):
@@ -35,8 +52,11 @@ class InconsistentTarget(Check):
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         groups: dict[str, list[Unit]] = defaultdict(list)
-        for u in ctx.units:
-            if u.source.strip() and (u.target or "").strip():
+        eligible = [u for u in ctx.units if u.source.strip() and (u.target or "").strip()]
+        hashes = [hash(_norm_source(u.source)) for u in eligible]
+        repeated = _repeated(hashes)
+        for u, h in zip(eligible, hashes, strict=True):
+            if h in repeated:
                 groups[_norm_source(u.source)].append(u)
         for units in groups.values():
             variants = Counter(_norm_target(u.target or "") for u in units)
@@ -70,10 +90,13 @@ class InconsistentSource(Check):
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         min_words = int(ctx.config.option(self.check_id, "min_words", 3))
         groups: dict[str, list[Unit]] = defaultdict(list)
-        for u in ctx.units:
-            t = _norm_target(u.target or "")
-            if len(t.split()) >= min_words:
-                groups[t].append(u)
+        hashes = [hash(_norm_target(u.target or "")) for u in ctx.units]
+        repeated = _repeated(hashes)
+        for u, h in zip(ctx.units, hashes, strict=True):
+            if h in repeated:
+                t = _norm_target(u.target or "")
+                if len(t.split()) >= min_words:
+                    groups[t].append(u)
         for units in groups.values():
             sources = {_norm_source(u.source) for u in units}
             if len(sources) < 2:

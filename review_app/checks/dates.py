@@ -163,6 +163,9 @@ DATE_FORMAT_RE = re.compile(
 )
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 class DateFormat(Check):
     check_id = "date-format"
     name = "Date format"
@@ -172,6 +175,8 @@ class DateFormat(Check):
     severity = Severity.MINOR
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
+        if _ASCII_DIGIT.search(unit.target or "") is None:
+            return  # every form DATE_FORMAT_RE reports has ASCII digits
         for m in DATE_FORMAT_RE.finditer(unit.target or ""):
             if m.group("md") and not re.search(r"[0-9]+月[0-9]+日|[0-9]+/[0-9]+", unit.source):
                 continue  # 7/13 only when the source has a date there (not a fraction or a score)

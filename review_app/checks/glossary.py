@@ -4,7 +4,8 @@ Terminology checks in the MQM sense (Lommel et al., "Multidimensional Quality Me
 → "wrong term", "inconsistent use of terminology"). Terms are found with
 :class:`review_app.glossary.matcher.TermMatcher` (Japanese-aware on the source side, word-boundary and
 plural/possessive-aware on the target side). Every issue carries the concept id in ``data["concept"]`` and
-character spans on both sides where both exist. Matches are computed once per run and shared through
+character spans on both sides where both exist. The four checks share one matching pass per run (each unit is
+matched once, looked at by the four checks, and its matches dropped); the findings are kept in
 ``CheckContext.cache``.
 """
 
@@ -13,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from review_app.checks.base import Category, Check, CheckContext, Issue, Side, Unit
-from review_app.glossary.matcher import TermMatch
+from review_app.glossary.matcher import TermMatch, TermMatcher
 from review_app.glossary.model import Glossary, Term, TermStatus
 from review_app.models import Severity
 
@@ -32,6 +34,7 @@ class _UnitTerms:
 
 
 def _matches(ctx: CheckContext) -> dict[str, _UnitTerms]:
+    """Every unit's matches at once (for :meth:`_GlossaryCheck.glossary_issues`; the checks use one pass)."""
     cached = ctx.cache.get(_CACHE_KEY)
     if cached is not None:
         return cached
@@ -40,20 +43,59 @@ def _matches(ctx: CheckContext) -> dict[str, _UnitTerms]:
     if isinstance(glossary, Glossary):
         src = glossary.matcher(ctx.source_lang)
         tgt = glossary.matcher(ctx.target_lang)
-        src_found = src.find_many([u.source for u in ctx.units])
-        tgt_found = tgt.find_many([u.target or "" for u in ctx.units])
-        tgt_any = tgt.find_many([u.target or "" for u in ctx.units], overlapping=True)
-        for unit, s_matches, t_matches, t_any in zip(ctx.units, src_found, tgt_found, tgt_any, strict=True):
-            out[unit.id] = _UnitTerms(_by_concept(s_matches), _by_concept(t_matches), _by_concept(t_any))
+        for unit in ctx.units:
+            s_matches = src.find(unit.source)
+            t_matches, t_any = _target_matches(tgt, unit.target or "")
+            if s_matches or t_matches or t_any:  # units without any term (most of them) are not stored
+                out[unit.id] = _UnitTerms(_by_concept(s_matches), _by_concept(t_matches), _by_concept(t_any))
     ctx.cache[_CACHE_KEY] = out
     return out
 
 
+SOURCE_MATCHES_KEY = "glossary.source-matches"
+"""``ctx.cache`` key of ``(glossary, units, {position: ((start, end, concept id), …)})`` once the glossary
+checks have run: the source matches of the units whose source mentions a name
+(:data:`review_app.checks.names.NAME_RE`), which the names checks reuse instead of matching those sources again."""
+
+
+def _target_matches(tgt: TermMatcher, text: str) -> tuple[list[TermMatch], list[TermMatch]]:
+    """``tgt.find(text)`` and ``tgt.find(text, overlapping=True)`` from one normalisation and automaton pass.
+
+    :meth:`TermMatcher.find` is "normalise, run the automaton, select"; the selection is the only step that
+    differs between the two calls, so it alone runs twice (the equivalence test guards this coupling).
+    """
+    automaton = getattr(tgt, "_automaton", None)
+    normalize = getattr(tgt, "_normalize", None)
+    select = getattr(tgt, "_select", None)
+    if automaton is None or normalize is None or select is None or not text:
+        return tgt.find(text), tgt.find(text, overlapping=True)
+    norm = normalize(text)
+    hits = list(automaton.iter(norm.folded))
+    if not hits:
+        return [], []
+    return select(text, norm, hits, False), select(text, norm, hits, True)
+
+
+_NO_MATCHES: dict[str, list[TermMatch]] = {}
+"""Shared (never mutated) empty grouping: most units match no term on one side or the other."""
+
+
 def _by_concept(matches: list[TermMatch]) -> dict[str, list[TermMatch]]:
+    if not matches:
+        return _NO_MATCHES
     out: dict[str, list[TermMatch]] = {}
     for m in matches:
         out.setdefault(m.concept_id, []).append(m)
     return out
+
+
+def _preferred(ctx: CheckContext, glossary: Glossary, cid: str, lang: str) -> Term | None:
+    """``glossary.get(cid).preferred(lang)``, computed once per concept and language in a run."""
+    memo: dict[tuple[str, str], Term | None] = ctx.cache.setdefault("glossary.preferred", {})
+    key = (cid, lang)
+    if key not in memo:
+        memo[key] = glossary.get(cid).preferred(lang)
+    return memo[key]
 
 
 def _quote(terms: Iterable[Term]) -> str:
@@ -61,16 +103,70 @@ def _quote(terms: Iterable[Term]) -> str:
 
 
 class _GlossaryCheck(Check):
+    """A glossary check works unit by unit (:meth:`unit_issues`) with a per-run ``state`` and may add
+    document-level findings at the end (:meth:`finish`). The four checks share one pass over the document
+    (:func:`_all_issues`): every unit is matched once, the four checks look at it, and its matches are dropped,
+    so a 100k-unit run never holds every unit's matches."""
+
     category = Category.TERMINOLOGY
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         if not isinstance(ctx.glossary, Glossary) or not ctx.glossary.concepts:
             return
-        yield from self.glossary_issues(ctx, ctx.glossary, _matches(ctx))
+        yield from _all_issues(ctx, ctx.glossary)[self.check_id]
 
     def glossary_issues(self, ctx: CheckContext, glossary: Glossary, found: dict[str, _UnitTerms]
                         ) -> Iterator[Issue]:
+        """This check's issues from precomputed per-unit matches (units without matches may be absent)."""
+        state = self.start(ctx, glossary)
+        for unit in ctx.units:
+            terms = found.get(unit.id)
+            if terms is not None:
+                yield from self.unit_issues(ctx, glossary, unit, terms, state)
+        yield from self.finish(ctx, glossary, state)
+
+    def start(self, ctx: CheckContext, glossary: Glossary) -> Any:
+        return None
+
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+                    ) -> Iterator[Issue]:
         raise NotImplementedError
+
+    def finish(self, ctx: CheckContext, glossary: Glossary, state: Any) -> Iterator[Issue]:
+        return iter(())
+
+
+_ISSUES_KEY = "glossary.issues"
+
+
+def _all_issues(ctx: CheckContext, glossary: Glossary) -> dict[str, list[Issue]]:
+    """The issues of all four glossary checks, from one matching pass (computed once per run)."""
+    cached: dict[str, list[Issue]] | None = ctx.cache.get(_ISSUES_KEY)
+    if cached is not None:
+        return cached
+    checks: list[_GlossaryCheck] = [TermMissing(), TermForbidden(), TermSourceVariant(), TermInconsistent()]
+    states = [c.start(ctx, glossary) for c in checks]
+    out: dict[str, list[Issue]] = {c.check_id: [] for c in checks}
+    src = glossary.matcher(ctx.source_lang)
+    tgt = glossary.matcher(ctx.target_lang)
+    from review_app.checks.names import NAME_RE
+
+    name_units: dict[int, tuple[tuple[int, int, str], ...]] = {}
+    for pos, unit in enumerate(ctx.units):
+        s_matches = src.find(unit.source)
+        if s_matches and NAME_RE.search(unit.source):
+            name_units[pos] = tuple((m.start, m.end, m.concept_id) for m in s_matches)
+        t_matches, t_any = _target_matches(tgt, unit.target or "")
+        if not (s_matches or t_matches or t_any):
+            continue  # most units: no term at all
+        terms = _UnitTerms(_by_concept(s_matches), _by_concept(t_matches), _by_concept(t_any))
+        for chk, state in zip(checks, states, strict=True):
+            out[chk.check_id].extend(chk.unit_issues(ctx, glossary, unit, terms, state))
+    for chk, state in zip(checks, states, strict=True):
+        out[chk.check_id].extend(chk.finish(ctx, glossary, state))
+    ctx.cache[SOURCE_MATCHES_KEY] = (glossary, ctx.units, name_units)
+    ctx.cache[_ISSUES_KEY] = out
+    return out
 
 
 class TermMissing(_GlossaryCheck):
@@ -83,37 +179,39 @@ class TermMissing(_GlossaryCheck):
     severity = Severity.MAJOR
     side = Side.TARGET
 
-    def glossary_issues(self, ctx: CheckContext, glossary: Glossary, found: dict[str, _UnitTerms]
-                        ) -> Iterator[Issue]:
-        seen: set[str] = set()
-        for unit in ctx.units:
-            terms = found.get(unit.id)
-            if terms is None:
+    def start(self, ctx: CheckContext, glossary: Glossary) -> tuple[set[str], dict[str, list[Term]]]:
+        return set(), {}  # concepts seen so far (first mentions), allowed target terms per concept
+
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+                    ) -> Iterator[Issue]:
+        seen: set[str] = state[0]
+        allowed_by_concept: dict[str, list[Term]] = state[1]
+        has_target = bool((unit.target or "").strip())
+        for cid, src_matches in terms.source.items():
+            first = cid not in seen
+            seen.add(cid)
+            if not has_target:
                 continue
-            has_target = bool((unit.target or "").strip())
-            for cid, src_matches in terms.source.items():
-                first = cid not in seen
-                seen.add(cid)
-                if not has_target:
-                    continue
-                concept = glossary.get(cid)
-                allowed = concept.terms_in(ctx.target_lang, TermStatus.PREFERRED, TermStatus.ADMITTED)
-                if not allowed:
-                    continue
-                tgt = [m for m in terms.target_any.get(cid, []) if m.status is not TermStatus.FORBIDDEN]
-                span = src_matches[0].span
-                if not tgt and any(m.status is TermStatus.FORBIDDEN for m in terms.target.get(cid, [])):
-                    continue  # a forbidden rendering is there: term-forbidden reports it with the fix
-                if not tgt:
-                    dnt = [t for t in allowed if t.do_not_translate]
-                    expected = _quote(allowed[:3])
-                    how = f" ({_quote(dnt)} stays as it is)" if dnt else ""
-                    yield self.issue(unit, f"'{src_matches[0].text}' ({cid}) is not rendered with the glossary "
-                                     f"term: expected {expected}{how}", source_span=span, concept=cid,
-                                     expected=[t.text for t in allowed])
-                    continue
-                if first:
-                    yield from self._first_mention(unit, cid, span, tgt)
+            allowed = allowed_by_concept.get(cid)
+            if allowed is None:
+                allowed = allowed_by_concept[cid] = glossary.get(cid).terms_in(
+                    ctx.target_lang, TermStatus.PREFERRED, TermStatus.ADMITTED)
+            if not allowed:
+                continue
+            tgt = [m for m in terms.target_any.get(cid, []) if m.status is not TermStatus.FORBIDDEN]
+            span = src_matches[0].span
+            if not tgt and any(m.status is TermStatus.FORBIDDEN for m in terms.target.get(cid, [])):
+                continue  # a forbidden rendering is there: term-forbidden reports it with the fix
+            if not tgt:
+                dnt = [t for t in allowed if t.do_not_translate]
+                expected = _quote(allowed[:3])
+                how = f" ({_quote(dnt)} stays as it is)" if dnt else ""
+                yield self.issue(unit, f"'{src_matches[0].text}' ({cid}) is not rendered with the glossary "
+                                 f"term: expected {expected}{how}", source_span=span, concept=cid,
+                                 expected=[t.text for t in allowed])
+                continue
+            if first:
+                yield from self._first_mention(unit, cid, span, tgt)
 
     def _first_mention(self, unit: Unit, cid: str, span: tuple[int, int], tgt: list[TermMatch]
                        ) -> Iterator[Issue]:
@@ -139,27 +237,22 @@ class TermForbidden(_GlossaryCheck):
     severity = Severity.MAJOR
     side = Side.TARGET
 
-    def glossary_issues(self, ctx: CheckContext, glossary: Glossary, found: dict[str, _UnitTerms]
-                        ) -> Iterator[Issue]:
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+                    ) -> Iterator[Issue]:
         anywhere = bool(ctx.config.option(self.check_id, "anywhere", False))
-        for unit in ctx.units:
-            terms = found.get(unit.id)
-            if terms is None:
-                continue
-            for cid, tgt_matches in terms.target.items():
-                src = terms.source.get(cid)
-                if src is None and not anywhere:
-                    continue  # "gun control" is only wrong where the source speaks of gun rights
-                concept = glossary.get(cid)
-                use = concept.preferred(ctx.target_lang)
-                for m in tgt_matches:
-                    if m.status is not TermStatus.FORBIDDEN:
-                        continue
-                    hint = f"; use '{use.text}'" if use else ""
-                    yield self.issue(unit, f"'{m.text}' is a forbidden rendering of {cid}{hint}",
-                                     source_span=src[0].span if src else None, target_span=m.span,
-                                     concept=cid, forbidden=m.term.text,
-                                     expected=[use.text] if use else [])
+        for cid, tgt_matches in terms.target.items():
+            src = terms.source.get(cid)
+            if src is None and not anywhere:
+                continue  # "gun control" is only wrong where the source speaks of gun rights
+            use = _preferred(ctx, glossary, cid, ctx.target_lang)
+            for m in tgt_matches:
+                if m.status is not TermStatus.FORBIDDEN:
+                    continue
+                hint = f"; use '{use.text}'" if use else ""
+                yield self.issue(unit, f"'{m.text}' is a forbidden rendering of {cid}{hint}",
+                                 source_span=src[0].span if src else None, target_span=m.span,
+                                 concept=cid, forbidden=m.term.text,
+                                 expected=[use.text] if use else [])
 
 
 class TermSourceVariant(_GlossaryCheck):
@@ -171,28 +264,23 @@ class TermSourceVariant(_GlossaryCheck):
     side = Side.SOURCE
     needs_target = False
 
-    def glossary_issues(self, ctx: CheckContext, glossary: Glossary, found: dict[str, _UnitTerms]
-                        ) -> Iterator[Issue]:
-        for unit in ctx.units:
-            terms = found.get(unit.id)
-            if terms is None:
-                continue
-            for cid, src_matches in terms.source.items():
-                concept = glossary.get(cid)
-                canonical = concept.preferred(ctx.source_lang)
-                target = concept.preferred(ctx.target_lang)
-                for m in src_matches:
-                    forbidden = m.status is TermStatus.FORBIDDEN
-                    if not forbidden and not m.term.non_canonical:
-                        continue
-                    kind = "a forbidden" if forbidden else "a non-canonical"
-                    fix = f"; canonical form '{canonical.text}'" if canonical else ""
-                    meaning = f" ({target.text})" if target else ""
-                    yield self.issue(
-                        unit, f"'{m.text}' is {kind} source form of {cid}{meaning}{fix}", source_span=m.span,
-                        severity=Severity.MAJOR if forbidden else Severity.MINOR, concept=cid,
-                        canonical=canonical.text if canonical else None, status=m.status.value,
-                    )
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+                    ) -> Iterator[Issue]:
+        for cid, src_matches in terms.source.items():
+            canonical = _preferred(ctx, glossary, cid, ctx.source_lang)
+            target = _preferred(ctx, glossary, cid, ctx.target_lang)
+            for m in src_matches:
+                forbidden = m.status is TermStatus.FORBIDDEN
+                if not forbidden and not m.term.non_canonical:
+                    continue
+                kind = "a forbidden" if forbidden else "a non-canonical"
+                fix = f"; canonical form '{canonical.text}'" if canonical else ""
+                meaning = f" ({target.text})" if target else ""
+                yield self.issue(
+                    unit, f"'{m.text}' is {kind} source form of {cid}{meaning}{fix}", source_span=m.span,
+                    severity=Severity.MAJOR if forbidden else Severity.MINOR, concept=cid,
+                    canonical=canonical.text if canonical else None, status=m.status.value,
+                )
 
 
 class TermInconsistent(_GlossaryCheck):
@@ -204,32 +292,36 @@ class TermInconsistent(_GlossaryCheck):
     severity = Severity.MINOR
     side = Side.TARGET
 
-    def glossary_issues(self, ctx: CheckContext, glossary: Glossary, found: dict[str, _UnitTerms]
-                        ) -> Iterator[Issue]:
+    def start(self, ctx: CheckContext, glossary: Glossary) -> dict[str, list[tuple[Unit, TermMatch, Any]]]:
+        return {}  # concept → (unit, target match, source matches of the concept in that unit)
+
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+                    ) -> Iterator[Issue]:
         every = bool(ctx.config.option(self.check_id, "all_concepts", False))
-        uses: dict[str, list[tuple[Unit, TermMatch]]] = {}
-        for unit in ctx.units:
-            terms = found.get(unit.id)
-            if terms is None or not (unit.target or "").strip():
+        uses: dict[str, list[tuple[Unit, TermMatch, Any]]] = state
+        if not (unit.target or "").strip():
+            return
+        for cid, tgt_matches in terms.target.items():
+            if cid not in terms.source:
                 continue
-            for cid, tgt_matches in terms.target.items():
-                if cid not in terms.source:
-                    continue
-                if not (every or glossary.get(cid).single_rendering):
-                    continue
-                for m in tgt_matches:
-                    if m.status is not TermStatus.FORBIDDEN:
-                        uses.setdefault(cid, []).append((unit, m))
+            if not (every or glossary.get(cid).single_rendering):
+                continue
+            for m in tgt_matches:
+                if m.status is not TermStatus.FORBIDDEN:
+                    uses.setdefault(cid, []).append((unit, m, terms.source.get(cid)))
+        yield from ()
+
+    def finish(self, ctx: CheckContext, glossary: Glossary, state: Any) -> Iterator[Issue]:
+        uses: dict[str, list[tuple[Unit, TermMatch, Any]]] = state
         for cid, pairs in uses.items():
-            counts = Counter(m.term.text for _, m in pairs)
+            counts = Counter(m.term.text for _, m, _ in pairs)
             if len(counts) < 2:
                 continue
-            preferred = glossary.get(cid).preferred(ctx.target_lang)
+            preferred = _preferred(ctx, glossary, cid, ctx.target_lang)
             majority = max(counts, key=lambda t: (counts[t], preferred is not None and t == preferred.text))
-            for unit, m in pairs:
+            for unit, m, src in pairs:
                 if m.term.text == majority:
                     continue
-                src = found[unit.id].source.get(cid)
                 yield self.issue(
                     unit, f"{cid} is rendered '{m.text}' here but '{majority}' in {counts[majority]} other "
                     f"place(s); use one rendering", source_span=src[0].span if src else None,

@@ -327,8 +327,15 @@ def _ja_small(s: str) -> int:
     return int(s) if s.isdigit() else int(ja_numeral_value(s))
 
 
+# Every quantity, date and duration parse_ja finds needs one of these characters (before folding): a digit or
+# kanji numeral (numbers, ordinals, durations, bare days), 数 (vague amounts), 年 or 月 (years, months, 年末).
+_JA_NUMERIC_HINT = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千数年月]")
+
+
 def parse_ja(text: str) -> Parsed:
     """Quantities, dates and durations of a Japanese text (spans index ``text``)."""
+    if _JA_NUMERIC_HINT.search(text) is None:
+        return Parsed()  # nothing any of the patterns below could match (most sentences of prose)
     t = fold(text)
     out = Parsed()
     taken: list[tuple[int, int]] = []
@@ -504,6 +511,8 @@ EN_DURATION_RE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# Every EN_DURATION_RE match contains one of these words (same case-insensitive flag): a cheap scan first.
+_EN_DURATION_HINT = re.compile(r"day|week|month|year|hour|decade|fortnight", re.IGNORECASE)
 EN_ORDINAL_RE = re.compile(
     r"""
     \b(?P<num>[0-9]+)(?:st|nd|rd|th)\b                        # 1st 2nd 23rd
@@ -638,7 +647,7 @@ def parse_en(text: str) -> Parsed:
         out.dates.append(DateRef(int(year_raw) if year_raw else None, month, day, part, m.span(),
                                  text[m.start():m.end()]))
         taken.append(m.span())
-    for m in EN_DURATION_RE.finditer(t):
+    for m in EN_DURATION_RE.finditer(t) if _EN_DURATION_HINT.search(t) else ():
         if _overlaps(m.span(), taken):
             continue
         if m.group("decade"):

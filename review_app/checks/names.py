@@ -178,18 +178,33 @@ def best_rendering(part: str, target: str, min_score: float = 0.7, *, any_case: 
     return best
 
 
-def _glossary_forms(glossary: Any, unit: Unit, ctx: CheckContext) -> dict[tuple[int, int], list[str]]:
-    """Source spans of glossary concepts → their target-language term texts (empty without a glossary)."""
+def _glossary_forms(glossary: Any, unit: Unit, ctx: CheckContext, position: int | None = None
+                    ) -> dict[tuple[int, int], list[str]]:
+    """Source spans of glossary concepts → their target-language term texts (empty without a glossary).
+
+    ``position`` is the unit's index in ``ctx.units``: the source matches the glossary checks computed for it
+    are reused when they ran first on the same glossary."""
     if glossary is None or not hasattr(glossary, "matcher"):
         return {}
+    from review_app.checks.glossary import SOURCE_MATCHES_KEY
     from review_app.glossary import TermStatus
 
+    shared = ctx.cache.get(SOURCE_MATCHES_KEY)
+    if shared is not None and shared[0] is glossary and shared[1] is ctx.units and position is not None and (
+            position in shared[2] or NAME_RE.search(unit.source)):
+        # kept for every unit with a name mention and a glossary match
+        matches: Iterable[tuple[int, int, str]] = shared[2].get(position, ())
+    else:
+        matches = ((m.start, m.end, m.concept_id) for m in glossary.matcher(ctx.source_lang).find(unit.source))
     out: dict[tuple[int, int], list[str]] = {}
-    for match in glossary.matcher(ctx.source_lang).find(unit.source):
-        concept = glossary.get(match.concept_id)
-        forms = [t.text for t in concept.terms_in(ctx.target_lang, TermStatus.PREFERRED, TermStatus.ADMITTED)]
+    memo: dict[str, list[str]] = ctx.cache.setdefault("names.glossary-forms", {})
+    for start, end, cid in matches:
+        forms = memo.get(cid)
+        if forms is None:
+            forms = memo[cid] = [t.text for t in glossary.get(cid).terms_in(
+                ctx.target_lang, TermStatus.PREFERRED, TermStatus.ADMITTED)]
         if forms:
-            out[match.span] = forms
+            out[(start, end)] = forms
     return out
 
 
@@ -213,17 +228,19 @@ def name_findings(ctx: CheckContext) -> list[NameFinding]:
 
     # with a glossary, concepts are the term-missing check's business when it runs (no double reports)
     term_checks_run = "term-missing" in CHECKS and ctx.config.is_enabled("term-missing")
-    for unit in ctx.units:
+    for pos, unit in enumerate(ctx.units):
         target = unit.target or ""
         if not target.strip():
             continue
-        gloss = _glossary_forms(ctx.glossary, unit, ctx)
+        gloss: dict[tuple[int, int], list[str]] | None = None  # computed when a mention needs it
         reported_forms: set[tuple[str, ...]] = set()
         if is_mostly_japanese(target):
             continue  # a source copy: source-copy and untranslated report it
         for mention in source_names(unit.source):
             if all(len(kana_skeleton(p)) < 2 for p in mention.parts):
                 continue  # オハイオ → "": nothing to compare
+            if gloss is None:
+                gloss = _glossary_forms(ctx.glossary, unit, ctx, pos)
             g = next((forms for span, forms in gloss.items()
                       if span[0] <= mention.span[0] and mention.span[1] <= span[1]), None)
             if g is not None:

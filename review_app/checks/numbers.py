@@ -51,6 +51,7 @@ def parsed_pair(unit: Unit, ctx: CheckContext) -> tuple[Parsed, Parsed]:
 
 
 _NONE: tuple[()] = ()
+_NOTHING: tuple[Sequence[NumberFinding], Sequence[Any]] = (_NONE, _NONE)
 
 
 def analyse(unit: Unit, ctx: CheckContext) -> tuple[Sequence[NumberFinding], Sequence[Any]]:
@@ -68,7 +69,7 @@ def analyse(unit: Unit, ctx: CheckContext) -> tuple[Sequence[NumberFinding], Seq
         nums = compare_numbers(src.quantities, tgt.quantities) if src.quantities or tgt.quantities else _NONE
         dates = (compare_dates(src.dates, tgt.dates) + compare_durations(src.durations, tgt.durations)
                  if src.dates or tgt.dates or src.durations or tgt.durations else _NONE)
-        hit = cache[unit.id] = (nums or _NONE, dates or _NONE)
+        hit = cache[unit.id] = (nums or _NONE, dates or _NONE) if nums or dates else _NOTHING  # mostly shared
     return hit
 
 

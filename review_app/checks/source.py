@@ -68,8 +68,9 @@ class PolitenessMix(_SourceCheck):
     severity = Severity.MINOR
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
-        per_unit = [(u, sentence_styles(u.source)) for u in ctx.units]
-        counts = Counter(style for _, ss in per_unit for style, _ in ss)
+        # three passes over the sentence endings instead of holding every unit's endings: count the styles,
+        # then keep the (few) units with minority-style endings and count those per paragraph
+        counts: Counter[str] = Counter(style for u in ctx.units for style, _ in sentence_styles(u.source))
         if len(counts) < 2:
             return
         major, major_n = counts.most_common(1)[0]
@@ -77,13 +78,16 @@ class PolitenessMix(_SourceCheck):
         total = sum(counts.values())
         label = {"polite": "です/ます (polite)", "plain": "だ/である (plain)"}
         per_para: Counter[object] = Counter()
-        for v, vs in per_unit:
-            per_para[v.meta.get("paragraph", ("unit", v.id))] += sum(1 for style, _ in vs if style == minor_style)
+        minority: list[tuple[Unit, list[tuple[int, int]]]] = []
+        for v in ctx.units:
+            spans = [span for style, span in sentence_styles(v.source) if style == minor_style]
+            if spans:
+                per_para[v.meta.get("paragraph", ("unit", v.id))] += len(spans)
+                minority.append((v, spans))
         seen_paragraphs: set[object] = set()
-        for u, ss in per_unit:
-            spans = [span for style, span in ss if style == minor_style]
+        for u, spans in minority:
             para = u.meta.get("paragraph", ("unit", u.id))
-            if not spans or para in seen_paragraphs:
+            if para in seen_paragraphs:
                 continue
             # one issue per paragraph, at the first unit with a minority-style ending
             seen_paragraphs.add(para)
@@ -123,19 +127,23 @@ class WidthMix(_SourceCheck):
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         for label, half, full in _WIDTH_CLASSES:
-            h = [(u, m) for u in ctx.units for m in half.finditer(u.source)]
-            f = [(u, m) for u in ctx.units for m in full.finditer(u.source)]
-            if not h or not f:
+            # count first, then scan again for the minority form only (no match object of the whole document
+            # is kept: 100k units have hundreds of thousands of digit and Latin runs)
+            n_half = sum(1 for u in ctx.units for _ in half.finditer(u.source))
+            n_full = sum(1 for u in ctx.units for _ in full.finditer(u.source)) if n_half else 0
+            if not n_half or not n_full:
                 continue
-            minority, want = (f, "half-width") if len(f) <= len(h) else (h, "full-width")
-            for u, m in minority:
-                yield self.issue(u, f"{label} {m.group()!r} are {'full' if want == 'half-width' else 'half'}-width "
-                                    f"while the document mostly uses {want} ({max(len(h), len(f))} vs "
-                                    f"{min(len(h), len(f))}); expected {want}", source_span=m.span())
+            minority, want = (full, "half-width") if n_full <= n_half else (half, "full-width")
+            for u in ctx.units:
+                for m in minority.finditer(u.source):
+                    yield self.issue(u, f"{label} {m.group()!r} are {'full' if want == 'half-width' else 'half'}"
+                                        f"-width while the document mostly uses {want} ({max(n_half, n_full)} vs "
+                                        f"{min(n_half, n_full)}); expected {want}", source_span=m.span())
 
 
 KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe](?:[\u30a1-\u30fa\u30fc\u30fd\u30fe・=＝]*"
                           r"[\u30a1-\u30fa\u30fc\u30fd\u30fe])?")
+_KATAKANA_SEPARATORS = re.compile(r"[・=＝ー]")
 _VU = (("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴ", "ブ"), ("ヂ", "ジ"), ("ヅ", "ズ"))
 
 
@@ -144,7 +152,7 @@ def katakana_key(word: str) -> str:
 
     ラマスワミー and ラマスワミ, イーロン・マスク and イーロンマスク get the same key.
     """
-    k = re.sub(r"[・=＝ー]", "", word)
+    k = _KATAKANA_SEPARATORS.sub("", word)
     for a, b in _VU:
         k = k.replace(a, b)
     return k
@@ -159,15 +167,24 @@ class KatakanaVariants(_SourceCheck):
     severity = Severity.MINOR
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
-        occurrences: dict[str, list[tuple[Unit, re.Match[str]]]] = defaultdict(list)
+        # pass 1 counts the spellings of every key; pass 2 keeps the occurrences of keys spelled two ways only
+        # (a document's every katakana word is never held); keys keep their first-occurrence order
+        spellings: dict[str, Counter[str]] = {}
         for u in ctx.units:
             for m in KATAKANA_RUN.finditer(u.source):
-                if len(katakana_key(m.group())) >= 3:
-                    occurrences[katakana_key(m.group())].append((u, m))
-        for occ in occurrences.values():
-            forms = Counter(m.group() for _, m in occ)
-            if len(forms) < 2:
-                continue
+                key = katakana_key(m.group())
+                if len(key) >= 3:
+                    spellings.setdefault(key, Counter())[m.group()] += 1
+        variants = {key: forms for key, forms in spellings.items() if len(forms) >= 2}
+        occurrences: dict[str, list[tuple[Unit, re.Match[str]]]] = {key: [] for key in variants}
+        if variants:
+            for u in ctx.units:
+                for m in KATAKANA_RUN.finditer(u.source):
+                    occ = occurrences.get(katakana_key(m.group()))
+                    if occ is not None:
+                        occ.append((u, m))
+        for key, occ in occurrences.items():
+            forms = variants[key]
             top, top_n = forms.most_common(1)[0]
             for u, m in occ:
                 if m.group() == top:

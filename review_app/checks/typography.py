@@ -54,6 +54,9 @@ class FullwidthPunctuation(Check):
 
 _STRAIGHT_QUOTES = re.compile(r'"|(?<![A-Za-z])\'(?=[^\']+\'(?![A-Za-z]))')  # " or a quoting ' (not Trump's)
 _CURLY_QUOTES = re.compile(r"[“”]|(?<![A-Za-z])‘")
+_STRAIGHT_DOUBLE = re.compile(r'"')
+_CURLY_DOUBLE = re.compile(r"[“”]")
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
 class QuoteStyleMix(Check):
@@ -80,8 +83,10 @@ class QuoteStyleMix(Check):
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         t = unit.target or ""
-        straight = [m.start() for m in re.finditer(r'"', t)]
-        curly = [m.start() for m in re.finditer(r"[“”]", t)]
+        if '"' not in t:
+            return  # no straight double quote: nothing can be mixed
+        straight = [m.start() for m in _STRAIGHT_DOUBLE.finditer(t)]
+        curly = [m.start() for m in _CURLY_DOUBLE.finditer(t)]
         if straight and curly:
             yield self.issue(unit, f"{len(straight)} straight and {len(curly)} curly double quotes mixed; "
                                    "expected one style throughout",
@@ -98,10 +103,13 @@ class UnbalancedBrackets(Check):
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         yield from balance_issues(self, unit, unit.target or "", _PAIRS, side_target=True)
         t = unit.target or ""
-        straight = [m.start() for m in re.finditer(r'"', t)]
+        straight = [m.start() for m in _STRAIGHT_DOUBLE.finditer(t)] if '"' in t else []
         if len(straight) % 2:
             yield self.issue(unit, f"odd number ({len(straight)}) of straight double quotes; expected pairs",
                              target_span=(straight[-1], straight[-1] + 1))
+
+
+_PAIR_FINDERS: dict[tuple[str, str], re.Pattern[str]] = {}
 
 
 def balance_issues(chk: Check, unit: Unit, text: str, pairs: Iterable[tuple[str, str]], *,
@@ -111,7 +119,11 @@ def balance_issues(chk: Check, unit: Unit, text: str, pairs: Iterable[tuple[str,
         if op not in text and cl not in text:
             continue
         stack: list[int] = []
-        for i, ch in enumerate(text):
+        finder = _PAIR_FINDERS.get((op, cl))
+        if finder is None:
+            finder = _PAIR_FINDERS[(op, cl)] = re.compile(f"[{re.escape(op)}{re.escape(cl)}]")
+        for m in finder.finditer(text):  # only the positions of the pair's characters, in order
+            i, ch = m.start(), m.group()
             if ch == op:
                 stack.append(i)
             elif ch == cl:
@@ -139,7 +151,9 @@ class DoubleSpace(Check):
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         t = unit.target or ""
-        for m in re.finditer(r"(?<=\S) {2,}(?=\S)", t):
+        if "  " not in t:
+            return
+        for m in _DOUBLE_SPACE.finditer(t):
             yield self.issue(unit, f"{len(m.group())} spaces in a row; expected one", target_span=m.span())
 
 

@@ -42,7 +42,9 @@ def _mostly_japanese(text: str) -> bool:
 
 def is_mostly_japanese(text: str | None) -> bool:
     """A "target" that is mostly Japanese (a source copy): English-side checks have nothing to compare."""
-    return _mostly_japanese(text or "")
+    if not text or text.isascii() or JAPANESE_RUN.search(text) is None:
+        return False  # no Japanese at all (nearly every target): share 0, no cache entry needed
+    return _mostly_japanese(text)
 
 
 class Untranslated(Check):

@@ -183,7 +183,9 @@ def import_candidates(project: Path, file: Path, engine_name: str, prov: str, ma
     op = open_project(project)
     try:
         svc = op.service(_actor(op.config.user, user))
-        engine = FileEngine(file, engine_name=engine_name, provenance=provenance, match=match)
+        # A plain English text is aligned to the project's document (paragraph structure included).
+        document = op.document() if file.suffix.lower() in (".txt", ".md") else None
+        engine = FileEngine(file, engine_name=engine_name, provenance=provenance, match=match, document=document)
         runner = BatchRunner(svc, engine)
         plan = runner.plan()
         report = runner.run(plan)
@@ -191,6 +193,8 @@ def import_candidates(project: Path, file: Path, engine_name: str, prov: str, ma
             f"{engine_name}: {report.added} candidates imported from {file.name}, "
             f"{report.no_candidate} segments without a matching unit, {plan.done} already imported"
         )
+        if getattr(engine, "alignment_summary", None):
+            click.echo(f"alignment: {engine.alignment_summary}")
     finally:
         op.close()
 

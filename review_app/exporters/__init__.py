@@ -18,7 +18,12 @@ tmx        TMX 1.4b translation memory
 xliff12    XLIFF 1.2
 xliff2     XLIFF 2.0
 csv        CSV, one row per segment
-xlsx       Excel workbook, one row per segment
+xlsx       Excel workbook, one row per segment (with QA findings and reviewer comments)
+qa-html    QA report of the latest stored run: standalone HTML by severity and check, spans highlighted
+qa-csv     QA report, CSV, one row per finding (dismissed ones flagged)
+qa-json    QA report, JSON: the ``review-app qa`` contract plus ``dismissed`` flags
+mqm-json   MQM report: annotations, segment and document scores, scoring signature
+mqm-csv    MQM report, CSV: annotation / segment / document rows with the signature
 =========  ==========================================================================================
 """
 
@@ -44,6 +49,11 @@ EXPORTERS: Registry[Exporter] = Registry(
         "xliff2": "review_app.exporters.interchange:Xliff2Exporter",
         "csv": "review_app.exporters.interchange:CsvExporter",
         "xlsx": "review_app.exporters.interchange:XlsxExporter",
+        "qa-html": "review_app.exporters.reports:QaHtmlExporter",
+        "qa-csv": "review_app.exporters.reports:QaCsvExporter",
+        "qa-json": "review_app.exporters.reports:QaJsonExporter",
+        "mqm-json": "review_app.exporters.reports:MqmJsonExporter",
+        "mqm-csv": "review_app.exporters.reports:MqmCsvExporter",
     },
 )
 

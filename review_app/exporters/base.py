@@ -13,7 +13,11 @@ shared too: XML exporters write through the format writers, which pass every str
 :class:`ProjectData` reads the project through the review service (``list_segments`` in pages of
 :data:`PAGE` rows, so a 100k-segment export never holds the whole project as one list, ``history``,
 ``load_document``) plus three bulk queries the service has no method for (all comments, first/last revision
-per segment, latest candidate per engine), written here with SQLAlchemy against ``review_app.store.schema``.
+per segment, latest candidate per engine), written here with SQLAlchemy against ``review_app.store.schema``,
+and the stored review data of the QA service (:func:`review_app.qa.list_issues`: the latest run, dismissed
+findings left out) and of the MQM service (:meth:`review_app.mqm.MqmService.list`). A segment's MQM
+annotations travel in ``BilingualUnit.metadata["mqm"]`` (written by the XLIFF writers, see
+:mod:`review_app.formats.its`).
 """
 
 from __future__ import annotations
@@ -28,8 +32,11 @@ from sqlalchemy import func, select
 
 from review_app.errors import InputError
 from review_app.formats.base import BilingualUnit, UnitComment, atomic_output
+from review_app.formats.its import annotation_dict
 from review_app.models import Comment, Document, SegmentView, Status
+from review_app.mqm import MqmAnnotation
 from review_app.project import OpenProject, load_document
+from review_app.qa import StoredIssue
 from review_app.review import ReviewService
 from review_app.store.schema import CandidateRow, CommentRow, DocumentRow, RevisionRow, SegmentRow
 
@@ -73,6 +80,8 @@ class ProjectData:
     options: ExportOptions = field(default_factory=ExportOptions)
     _comments: dict[int, list[Comment]] | None = None
     _activity: dict[int, SegmentActivity] | None = None
+    _qa: dict[str, list[StoredIssue]] | None = None
+    _mqm: dict[str, list[MqmAnnotation]] | None = None
 
     @classmethod
     def of(cls, op: OpenProject, options: ExportOptions | None = None) -> ProjectData:
@@ -194,6 +203,38 @@ class ProjectData:
                 out.setdefault(sid, {})[engine] = text
         return out
 
+    def qa_issues(self) -> dict[str, list[StoredIssue]]:
+        """Segment key → the findings of the project's latest stored QA run, dismissed ones left out."""
+        if self._qa is None:
+            from review_app.qa import list_issues
+
+            out: dict[str, list[StoredIssue]] = {}
+            for item in list_issues(self.service):
+                out.setdefault(item.issue.unit, []).append(item)
+            self._qa = out
+        return self._qa
+
+    def mqm_annotations(self) -> dict[str, list[MqmAnnotation]]:
+        """Segment key → its MQM annotations, oldest first (one query)."""
+        if self._mqm is None:
+            from review_app.mqm import MqmService
+
+            out: dict[str, list[MqmAnnotation]] = {}
+            for a in MqmService(self.service).list():
+                out.setdefault(a.segment_key, []).append(a)
+            self._mqm = out
+        return self._mqm
+
+    def qa_lines(self, key: str) -> str:
+        """The segment's QA findings as ``severity check: message`` lines (the CSV/XLSX ``qa_findings`` cell)."""
+        return "\n".join(
+            f"{i.issue.severity.value} {i.issue.check}: {i.issue.message}" for i in self.qa_issues().get(key, [])
+        )
+
+    def comment_lines(self, segment_id: int) -> str:
+        """The segment's comments as ``user: body`` lines (the CSV/XLSX ``comment_lines`` cell)."""
+        return "\n".join(f"{c.user}: {c.body}" for c in self.comments().get(segment_id, []))
+
     def correction_reason(self, key: str) -> str | None:
         for rev in reversed(self.service.history(key)):
             if rev.field == "source":
@@ -232,6 +273,16 @@ class ProjectData:
             meta["changedate"] = view.updated_at or act.changed_at
         if view.updated_by or act.changed_by:
             meta["changeid"] = view.updated_by or act.changed_by
+        mqm = [
+            annotation_dict(
+                side=a.side, start=a.start, end=a.end, span=a.span_text, category=a.category,
+                severity=a.severity, note=a.note,
+            )
+            for a in self.mqm_annotations().get(view.key, [])
+            if a.side == "source" or target is not None  # no findings on a target that is not exported
+        ]
+        if mqm:
+            meta["mqm"] = mqm
         return BilingualUnit(
             id=view.key,
             source=view.effective_source,

@@ -7,9 +7,12 @@ of segments at a time and serialised one element at a time with ``lxml.etree.xml
 never one string in memory. The status mappings are documented in :mod:`review_app.formats.xliff12`
 (XLIFF 1.2 ``state``/``approved``) and :mod:`review_app.formats.xliff2` (``state``/``subState``); TMX carries
 the status as ``<prop type="x-review-app:status">``, creationid/changeid are the first and the last editor
-of the segment (TMX 1.4b §3.2). CSV/XLSX add, after the bilingual columns, ``original_source``, ``kind``,
-``paragraph``, ``updated_by``, ``updated_at`` and one ``candidate:ENGINE`` column per MT engine (its latest
-candidate).
+of the segment (TMX 1.4b §3.2). MQM annotations are written as ITS Localization Quality Issue spans in XLIFF 2.0
+and as ``<note from="mqm">`` in XLIFF 1.2 (:mod:`review_app.formats.its`). CSV/XLSX add, after the bilingual
+columns, ``original_source``, ``kind``, ``paragraph``, ``updated_by``, ``updated_at``, ``qa_findings`` (one
+``severity check: message`` line per finding of the latest stored QA run, dismissed findings left out),
+``reviewer_comments`` (one ``user: body`` line per comment) and one ``candidate:ENGINE`` column per MT engine
+(its latest candidate).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ class TmxExporter(Exporter):
 class Xliff12Exporter(Exporter):
     name = "xliff12"
     extension = ".xlf"
-    description = "XLIFF 1.2 (state + approved, notes, reviewer comments)"
+    description = "XLIFF 1.2 (state + approved, notes, reviewer comments, MQM notes)"
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
         write_xliff12(
@@ -48,7 +51,7 @@ class Xliff12Exporter(Exporter):
 class Xliff2Exporter(Exporter):
     name = "xliff2"
     extension = ".xlf"
-    description = "XLIFF 2.0 (state/subState, notes, comments)"
+    description = "XLIFF 2.0 (state/subState, notes, comments, MQM as ITS Localization Quality Issue markup)"
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
         write_xliff2(
@@ -56,7 +59,7 @@ class Xliff2Exporter(Exporter):
         )
 
 
-BASE_EXTRA = ("original_source", "kind", "paragraph", "updated_by", "updated_at")
+BASE_EXTRA = ("original_source", "kind", "paragraph", "updated_by", "updated_at", "qa_findings", "reviewer_comments")
 
 
 def _table_units(data: ProjectData) -> tuple[tuple[str, ...], Iterator[BilingualUnit]]:
@@ -73,6 +76,8 @@ def _table_units(data: ProjectData) -> tuple[tuple[str, ...], Iterator[Bilingual
                 "paragraph": str(view.paragraph),
                 "updated_by": view.updated_by or "",
                 "updated_at": view.updated_at.isoformat() if view.updated_at else "",
+                "qa_findings": data.qa_lines(view.key),
+                "reviewer_comments": data.comment_lines(view.id),
             }
             for engine, text in candidates.get(view.id, {}).items():
                 extra[f"candidate:{engine}"] = text

@@ -127,6 +127,8 @@ def read_csv(path: str | Path, *, name: str | None = None) -> BilingualFile:
             f"{label}: line {bad[0]} has {len(bad[1])} columns, the first row has {width}; "
             'check the quoting of that row (RFC 4180 doubles quotes: "")'
         )
+    if not parsed:
+        raise InputError(f"{label}: no rows with text (only empty cells); nothing to import")
     if _is_header(parsed[0][1]):
         return _read_with_header(parsed, label, dialect)
     return _read_plain(parsed, label, dialect)

@@ -28,7 +28,8 @@ State mapping (``state`` attribute of ``<target>``, XLIFF 1.2 §2.5.1; SDL ``con
     fixture combines it with needs-review; the unit then has state *translated* and ``approved=True``).
     A unit without ``<target>`` (or with an empty one and no ``state``) has state *new*.
     Notes: ``<note annotates="target">`` are reviewer comments (author in ``from``; that is how the writer
-    stores comments); every other non-empty ``<note>`` is a note.
+    stores comments); ``<note from="mqm">`` in the form of :func:`review_app.formats.its.note_text` are MQM
+    annotations (``metadata["mqm"]``); every other non-empty ``<note>`` is a note.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ from review_app.formats.base import (
     parse_xml,
     xml_text,
 )
+from review_app.formats.its import MQM_NOTE_FROM, note_text, parse_note
 from review_app.models import Status
+from review_app.xmlsafe import MAX_XML_BYTES
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
@@ -126,6 +129,10 @@ def _ns_of(root: etree._Element) -> str:
 
 def read_xliff12(path: str | Path | bytes, *, name: str | None = None) -> BilingualFile:
     label = name or (str(path) if not isinstance(path, bytes) else "<input>")
+    if not isinstance(path, bytes):
+        streamed = _read_streaming(Path(path), label)
+        if streamed is not None:
+            return streamed
     tree = parse_xml(path, name=label)
     root = tree.getroot()
     ns = _ns_of(root)
@@ -176,6 +183,141 @@ def read_xliff12(path: str | Path | bytes, *, name: str | None = None) -> Biling
     )
 
 
+STREAM_MIN_BYTES = 1 << 20
+"""Files from this size on are read with ``iterparse`` (each ``<trans-unit>`` dropped once read), so a
+100k-unit file never holds its whole tree: the tree of a 47 MB XLIFF costs ~220 MB, more than its units."""
+_PROLOG_BYTES = 65536
+_PARSER_OPTIONS: dict[str, Any] = {  # exactly review_app.xmlsafe's parser
+    "resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
+    "huge_tree": False, "remove_blank_text": False, "strip_cdata": True, "remove_comments": False,
+    "remove_pis": False}
+
+
+class StreamFallback(Exception):
+    """Raised by :func:`iter_units_streaming` when the file must be read by the checked full-tree path."""
+
+
+def _read_streaming(path: Path, label: str) -> BilingualFile | None:
+    """The streaming reading of a large, plain XLIFF 1.2 file, or None to take the checked full-tree path.
+
+    Units, ids and metadata are those of the full-tree reader (see :func:`iter_units_streaming`).
+    """
+    per_file: list[tuple[dict[str, str | None], list[BilingualUnit]]] = []
+    try:
+        for attrs, unit in iter_units_streaming(path, label):
+            if not per_file or per_file[-1][0] is not attrs:
+                per_file.append((attrs, []))
+            per_file[-1][1].append(unit)
+    except (StreamFallback, InputError):
+        return None  # the full-tree reading reports it (a broken file's first error may come later)
+    files = file_attributes(per_file[-1][0]) if per_file else []
+    if not files:
+        return None
+    all_ids = [u.id for _, units in per_file for u in units]
+    qualify = len(files) > 1 and len(set(all_ids)) != len(all_ids)
+    out: list[BilingualUnit] = []
+    for attrs, units in per_file:
+        for u in units:
+            if qualify:
+                u.id = f"{attrs['original'] or ''}::{u.id}"
+            out.append(u)
+    first = files[0]
+    return BilingualFile(
+        units=out,
+        source_lang=first["source-language"],
+        target_lang=first["target-language"],
+        original=first["original"] if len(files) == 1 else (Path(label).name if label else None),
+        metadata={"format": "xliff12", "files": files},
+    )
+
+
+def file_attributes(attrs: dict[str, Any]) -> list[dict[str, str | None]]:
+    """All ``<file>`` attribute tables of the document, from any table :func:`iter_units_streaming` yielded."""
+    files: list[dict[str, str | None]] = attrs["*files*"]
+    return [{k: v for k, v in f.items() if k != "*files*"} for f in files]
+
+
+def iter_units_streaming(path: Path, label: str) -> Iterator[tuple[dict[str, Any], BilingualUnit]]:
+    """``(file attributes, unit)`` for every unit of a large, plain XLIFF 1.2 file, in document order, reading
+    it with ``iterparse`` and dropping each ``<trans-unit>`` once read.
+
+    Ids are not yet qualified with the file's ``original`` (the full reader does it when several ``<file>``s
+    share an id; the caller must do the same). Only files without a DOCTYPE (no entity can be declared) are
+    streamed; anything unusual — a DOCTYPE, an entity node, a syntax error, a root or namespace the full reader
+    refuses, no ``<file>`` — raises :class:`StreamFallback` (possibly after some units), and the file must be
+    read with :func:`read_xliff12`'s checked full-tree path, which gives the usual checks and error messages.
+    """
+    try:
+        if not path.is_file() or not STREAM_MIN_BYTES <= path.stat().st_size <= MAX_XML_BYTES:
+            raise StreamFallback
+        with path.open("rb") as fh:
+            head = fh.read(_PROLOG_BYTES)
+    except OSError:
+        raise StreamFallback from None
+    root_at = head.find(b"<xliff")
+    if root_at < 0 or b"<!DOCTYPE" in head[:root_at] or b"<!ENTITY" in head:
+        raise StreamFallback
+    files: list[dict[str, Any]] = []
+    with path.open("rb") as source:  # closed even when the caller abandons the iteration or it falls back
+        yield from _iterparse_units(source, label, files)
+    if not files:
+        raise StreamFallback
+
+
+def _iterparse_units(source: IO[bytes], label: str, files: list[dict[str, Any]]
+                     ) -> Iterator[tuple[dict[str, Any], BilingualUnit]]:
+    try:
+        root: etree._Element | None = None
+        q: Any = None
+        tu_tag = ""
+        file_tag = ""
+        in_file = in_unit = False
+        seen: dict[str, int | None] = {}
+        attrs: dict[str, Any] = {}
+        # events for these three elements only; without a DOCTYPE an undefined entity is a syntax error
+        for event, el in etree.iterparse(source, events=("start", "end"),
+                                         tag=("{*}xliff", "{*}file", "{*}trans-unit"), **_PARSER_OPTIONS):
+            if root is None:
+                if event != "start" or el.getparent() is not None:
+                    raise StreamFallback  # the root is not <xliff>
+                root = el
+                ns = _ns_of(root)
+                version = root.get("version", "")
+                if version.startswith("2") or ns.startswith("urn:oasis:names:tc:xliff:document:2") or (
+                        ns not in (NS, "") and not ns.startswith("urn:oasis:names:tc:xliff:document:1.")):
+                    raise StreamFallback
+
+                def q(tag: str, ns: str = ns) -> str:
+                    return f"{{{ns}}}{tag}" if ns else tag
+
+                tu_tag, file_tag = q("trans-unit"), q("file")
+                continue
+            if event == "start":
+                if el.tag == file_tag and el.getparent() is root:
+                    in_file = True
+                    seen = {}
+                    attrs = {k: el.get(k) for k in ("original", "source-language", "target-language", "datatype")}
+                    attrs["*files*"] = files
+                    files.append(attrs)
+                elif el.tag == tu_tag and in_file:
+                    if in_unit:
+                        raise StreamFallback  # a trans-unit inside a trans-unit: the full reader's order
+                    in_unit = True
+                continue
+            if el.tag == file_tag and el.getparent() is root:
+                in_file = False
+            elif el.tag == tu_tag and in_file:
+                in_unit = False
+                for unit in _read_unit(el, q, label, seen, attrs["source-language"], attrs["target-language"],
+                                       attrs["original"]):
+                    yield attrs, unit
+                el.clear(keep_tail=True)  # the unit is read: drop its subtree and the units before it
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+    except (etree.XMLSyntaxError, ValueError):
+        raise StreamFallback from None
+
+
 def _read_unit(
     tu: etree._Element,
     q: Any,
@@ -195,15 +337,20 @@ def _read_unit(
     approved = tu.get("approved") == "yes"
     notes: list[str] = []
     comments: list[UnitComment] = []
+    mqm: list[dict[str, Any]] = []
     for n in tu.findall(q("note")):
         text = flatten(n)
         if not text:  # an empty <note/> (Xcode writes them) carries nothing
             continue
-        if n.get("annotates") == "target":
+        if n.get("from") == MQM_NOTE_FROM and n.get("annotates") != "target" and (ann := parse_note(text)):
+            mqm.append(ann)  # an MQM annotation (review_app.formats.its), not a free-text note
+        elif n.get("annotates") == "target":
             comments.append(UnitComment(body=text, author=n.get("from") or None))
         else:
             notes.append(text)
     meta: dict[str, Any] = {"translate": tu.get("translate", "yes") != "no", "file": original}
+    if mqm:
+        meta["mqm"] = mqm
     for attr in ("resname", "restype", "datatype", "extype"):
         if tu.get(attr) is not None:
             meta[attr] = tu.get(attr)
@@ -340,6 +487,8 @@ def unit_element(u: BilingualUnit, source_lang: str | None, target_lang: str | N
     for n in u.notes:
         note = etree.SubElement(tu, _q("note"))
         note.text = xml_text(n)
+    for a in u.metadata.get("mqm") or []:
+        etree.SubElement(tu, _q("note"), {"from": MQM_NOTE_FROM}).text = xml_text(note_text(a))
     for c in u.comments:
         note = etree.SubElement(tu, _q("note"))
         if c.author:

@@ -26,6 +26,9 @@ State mapping (segment ``state`` + ``subState``, XLIFF 2.0 §4.3.1.27)
     Unit ids: XLIFF 2 requires ``xs:NMTOKEN`` ids. When a unit id is not an NMTOKEN (spaces, ``#``…), the
     writer uses ``_ra1``, ``_ra2``… and keeps the real id in ``name`` (which the reader prefers), so any id
     round-trips. Units whose ids share a ``"base#seg"`` prefix are written as one unit with several segments.
+
+MQM annotations (``metadata["mqm"]``) are written and read as ITS 2.0 Localization Quality Issue spans
+(``<mrk>``/``<sm>``+``<em>`` with ``its:locQualityIssue*``), see :mod:`review_app.formats.its`.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from review_app.formats.base import (
     parse_xml,
     xml_text,
 )
+from review_app.formats.its import ITS_NS, note_text, parse_note, read_marked, write_marked_text
 from review_app.models import Status
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -155,13 +159,16 @@ def _read_unit(
         raise InputError(f"{label}: line {u.sourceline}: <unit> without the required id attribute")
     notes: list[str] = []
     comments: list[UnitComment] = []
+    unit_mqm: list[dict[str, Any]] = []
     notes_el = u.find(_q("notes"))
     if notes_el is not None:
         for n in notes_el.findall(_q("note")):
             text = flatten(n, xliff2=True)
             if not text:
                 continue
-            if n.get("category") == "comment":
+            if n.get("category") == "mqm" and (ann := parse_note(text)) is not None:
+                unit_mqm.append(ann)
+            elif n.get("category") == "comment":
                 comments.append(UnitComment(body=text, author=n.get(RA_AUTHOR)))
             else:
                 notes.append(text)
@@ -229,6 +236,11 @@ def _read_unit(
             smeta["source_xml"] = element_xml(src)
         if tgt is not None and has_child_elements(tgt):
             smeta["target_xml"] = element_xml(tgt)
+        mqm = [*(read_marked(src, "source") if has_child_elements(src) else [])]
+        mqm += read_marked(tgt, "target") if tgt is not None and has_child_elements(tgt) else []
+        mqm += unit_mqm if n == 1 else []
+        if mqm:
+            smeta["mqm"] = mqm
         yield BilingualUnit(
             id=sid,
             source=element_text(src, xliff2=True),
@@ -280,7 +292,8 @@ def _group_units(units: Iterable[BilingualUnit]) -> Iterator[tuple[str, list[tup
 
 
 def _unit_element(uid: str, number: int, segs: list[tuple[str | None, BilingualUnit]]) -> etree._Element:
-    el = etree.Element(_q("unit"), nsmap={None: NS})
+    with_mqm = any(u.metadata.get("mqm") for _, u in segs)
+    el = etree.Element(_q("unit"), nsmap={None: NS, "its": ITS_NS, "ra": RA_NS} if with_mqm else {None: NS})
     single = len(segs) == 1 and segs[0][0] is None
     seg_ids_ok = all(s and NMTOKEN.match(s) for s, _ in segs)
     if NMTOKEN.match(uid) and (single or (len(segs) > 1 and seg_ids_ok)):
@@ -314,13 +327,24 @@ def _unit_element(uid: str, number: int, segs: list[tuple[str | None, BilingualU
             seg.set("state", state)
             if sub:
                 seg.set("subState", sub)
+        mqm = u.metadata.get("mqm") or []
         src = etree.SubElement(seg, _q("source"))
         src.set(XML_SPACE, "preserve")
-        src.text = xml_text(u.source)
+        unplaced = write_marked_text(src, NS, u.source, [a for a in mqm if a["side"] == "source"], prefix=f"q{n_seg}s")
+        target_mqm = [a for a in mqm if a["side"] == "target"]
         if u.target is not None:
             tgt = etree.SubElement(seg, _q("target"))
             tgt.set(XML_SPACE, "preserve")
-            tgt.text = xml_text(u.target)
+            unplaced += write_marked_text(tgt, NS, u.target, target_mqm, prefix=f"q{n_seg}t")
+        else:
+            unplaced += target_mqm
+        if unplaced:  # MQM spans no longer in the text: kept as notes (its.note_text), read back by the reader
+            notes_el = el.find(_q("notes"))
+            if notes_el is None:
+                notes_el = etree.Element(_q("notes"))
+                el.insert(0, notes_el)
+            for a in unplaced:
+                etree.SubElement(notes_el, _q("note"), {"category": "mqm"}).text = xml_text(note_text(a))
     return el
 
 
@@ -339,7 +363,7 @@ def write_xliff2(
         attrs["trgLang"] = target_lang
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
-        with xf.element(_q("xliff"), attrs, nsmap={None: NS, "ra": RA_NS}):
+        with xf.element(_q("xliff"), attrs, nsmap={None: NS, "ra": RA_NS, "its": ITS_NS}):
             xf.write("\n")
             file_attrs = {"id": "f1"}
             if original:

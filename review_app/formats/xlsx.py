@@ -22,6 +22,7 @@ from review_app.formats.base import (
     spreadsheet_cell,
 )
 from review_app.formats.csvfile import COLUMNS, _read_with_header, unit_row
+from review_app.safezip import ARCHIVE_ERRORS, check_xlsx
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -39,8 +40,6 @@ class XlsxFormat(BilingualFormat):
 
 
 def read_xlsx(path: str | Path, *, name: str | None = None) -> BilingualFile:
-    import zipfile
-
     import pandas as pd
 
     p = Path(path)
@@ -49,10 +48,11 @@ def read_xlsx(path: str | Path, *, name: str | None = None) -> BilingualFile:
         raise InputError(f"{label}: no such file")
     if p.stat().st_size > MAX_BYTES:
         raise InputError(f"{label}: larger than the {MAX_BYTES:,}-byte limit")
+    check_xlsx(p, label)
     try:
         frame = pd.read_excel(p, sheet_name=0, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-        raise InputError(f"{label}: not a readable .xlsx workbook ({exc})") from exc
+    except ARCHIVE_ERRORS as exc:
+        raise InputError(f"{label}: not a readable .xlsx workbook ({exc})") from None
     rows = [
         (i + 1, ["" if v is None else str(v) for v in row])
         for i, row in enumerate(frame.itertuples(index=False, name=None))

@@ -33,6 +33,7 @@ from typing import Any
 
 from review_app.errors import InputError
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus, norm_lang
+from review_app.safezip import check_xlsx
 
 RICH_COLUMNS: tuple[str, ...] = (
     "concept_id", "type", "lang", "term", "status", "case_sensitive", "do_not_translate", "first_mention",
@@ -208,6 +209,7 @@ def read_xlsx(path: str | Path, *, source_lang: str = "ja", target_lang: str = "
     import pandas as pd
 
     p = Path(path)
+    check_xlsx(p)  # zip-bomb and broken-archive guard before openpyxl inflates anything
     try:
         frame = pd.read_excel(p, sheet_name=0, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # openpyxl raises zipfile/KeyError/ValueError variants for broken files

@@ -17,7 +17,10 @@ import pytest
 
 from tests.conftest import IN_CI, ROOT
 
-ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS_ENV = "REVIEW_APP_SCREENSHOTS"
+"""Where the screenshots go: ``REVIEW_APP_SCREENSHOTS=docs/images`` (relative to the repository) regenerates the
+user guide's images (``make screenshots``); by default they are test artifacts."""
+ARTIFACTS = ROOT / (os.environ.get(SCREENSHOTS_ENV) or "test-artifacts")
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -112,7 +115,7 @@ def browser_page(tmp_path: Path) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     exe = chromium_path()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=exe,

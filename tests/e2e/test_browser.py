@@ -1,12 +1,14 @@
 """The app in a real browser: Debian chromium + Playwright, against `review-app serve` on a free port.
 
-Screenshots of every page go to test-artifacts/ (the user guide's images come from here).
+Screenshots of every page go to test-artifacts/, or to $REVIEW_APP_SCREENSHOTS (``make screenshots`` sets
+it to docs/images: the user guide's images come from here).
 """
 
 from __future__ import annotations
 
 import pytest
 
+from review_app.glossary import load_glossary
 from review_app.models import Candidate, Status
 from review_app.project import init_project, open_project
 from tests.conftest import ROOT
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 EAGLE = "Musk appeared in Eagle Pass, Texas."
+CANDIDATES = ROOT / "corpus" / "musk-trump" / "candidates"
 
 
 def _wait_idle(page, ms: int = 800) -> None:
@@ -43,22 +46,51 @@ def _nav(page, name: str) -> None:
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name).click()
 
 
+def _with_drafts(project, approve: int) -> None:
+    """The shipped candidate drafts as candidates (with their provenance), the first segments approved with the
+    fluent draft, and a first QA run — what a reviewer sees after `make app` and a little work."""
+    import json
+
+    from review_app.engines.file import FileEngine
+    from review_app.engines.runner import run_engine
+
+    op = open_project(project)
+    try:
+        svc = op.service()
+        for name in ("literal", "fluent"):
+            prov = json.loads((CANDIDATES / f"{name}.provenance.json").read_text(encoding="utf-8"))
+            run_engine(svc, FileEngine(CANDIDATES / f"{name}.xlf", engine_name=f"draft-{name}", provenance=prov))
+        for seg in svc.list_segments(limit=approve):
+            fluent = next(c.text for c in svc.candidates(seg.key) if c.engine == "draft-fluent")
+            v = svc.save_target(seg.key, fluent, expected_version=seg.version)
+            svc.approve(seg.key, expected_version=v.version)
+        from review_app import qa
+
+        qa.run_project(svc, glossary=load_glossary(GLOSSARY))
+    finally:
+        op.close()
+
+
 def test_every_page_renders_japanese(tmp_path, seed_path, serve_app, browser_page, monkeypatch):
     monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
     page = browser_page
     project = tmp_path / "proj"
     init_project(project, source=seed_path)
+    _with_drafts(project, approve=12)
     server = serve_app(project)
     page.goto(server.url, wait_until="networkidle")
     page.get_by_role("heading", name="Dashboard").wait_for(timeout=60_000)
-    page.get_by_text("0 of 326 segments approved").wait_for(timeout=30_000)
+    page.get_by_text("12 of 326 segments approved").wait_for(timeout=30_000)
     _wait_idle(page, 1500)
     _shot(page, "dashboard.png")
 
-    for name in ("Segments", "Review", "Settings"):
+    for name in ("Segments", "Review", "Glossary", "Compare", "Settings"):
         _nav(page, name)
         page.get_by_role("heading", name=name).wait_for(timeout=30_000)
         _wait_idle(page, 1500)
+        if name == "Compare":
+            page.get_by_text("Segments where the engines disagree most").wait_for(timeout=120_000)
+            _wait_idle(page, 1500)
         _shot(page, f"{name.lower()}.png")
     _nav(page, "Review")
     page.get_by_text("かつては政財界の「恋愛」カップル").first.wait_for(timeout=30_000)
@@ -165,3 +197,56 @@ def test_markup_in_segments_renders_as_text(tmp_path, serve_app, browser_page):
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
     _shot(page, "xss.png")
+
+
+def test_review_details_for_the_guide(tmp_path, seed_path, serve_app, browser_page, monkeypatch):
+    """The rest of the review page a newcomer uses: QA findings and their dismissal, the two drafts side by
+    side, an MQM annotation, a comment and the history (screenshots for docs/user-guide.md)."""
+    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
+    page = browser_page
+    project = tmp_path / "proj"
+    init_project(project, source=seed_path)
+    _with_drafts(project, approve=0)
+    server = serve_app(project)
+    page.goto(server.url + "/review", wait_until="networkidle")
+    page.get_by_role("heading", name="Review").wait_for(timeout=60_000)
+    search = page.get_by_label("Search (ja or en, or segment id)")
+    search.fill("鷹潭")
+    search.press("Enter")
+    page.get_by_text("1 of 326 segments match").wait_for(timeout=30_000)
+    _wait_idle(page)
+    _shot(page, "review-qa.png")
+
+    page.get_by_role("button", name="Use this").first.click()  # draft-literal, imported first
+    _wait_idle(page)
+    assert page.get_by_label("Target (en)").input_value().startswith("He appeared in Yingtan, a small border town")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Saved: version 2, status draft").wait_for(timeout=30_000)
+    _wait_idle(page)
+
+    page.get_by_text("MQM annotation (0)").click()
+    page.get_by_label("Error span: type or paste the exact text").fill("Yingtan")
+    page.get_by_label("Note").fill("鷹潭 is a mistranslation of イーグルパス (Eagle Pass)")
+    page.get_by_role("button", name="Add annotation").click()
+    page.get_by_text("Annotation added").wait_for(timeout=30_000)
+    _wait_idle(page)
+    page.get_by_label("Add a comment").fill("The source names the wrong town: 鷹潭 should be イーグルパス.")
+    page.get_by_role("button", name="Comment", exact=True).click()
+    page.get_by_text("The source names the wrong town").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    page.get_by_text("History (").click()
+    _wait_idle(page)
+    _shot(page, "review-details.png")
+
+    op = open_project(project)
+    try:
+        svc = op.service()
+        key = svc.list_segments(search="鷹潭")[0].key
+        from review_app.mqm import MqmService
+
+        notes = [a.span_text for a in MqmService(svc).list(key)]
+        comments = [c.body for c in svc.comments(key)]
+    finally:
+        op.close()
+    assert notes == ["Yingtan"]
+    assert comments == ["The source names the wrong town: 鷹潭 should be イーグルパス."]

@@ -25,7 +25,8 @@ fmt = c[0].selectbox("Format", names, key="export_fmt",
 status = c[1].selectbox("Targets", ["all", "approved"], key="export_status",
                         format_func={"all": "all targets", "approved": "approved only"}.__getitem__)
 side = c[2].selectbox("Languages (article formats)", ["both", "en", "ja"], key="export_side")
-appendix = c[3].checkbox("Appendix (comments, corrections)", value=True, key="export_appendix")
+appendix = c[3].checkbox("Appendix", value=True, key="export_appendix",
+                         help="Add the comments and the source corrections after the article")
 
 exporter = get_exporter(fmt)
 params = (fmt, status, side, appendix)

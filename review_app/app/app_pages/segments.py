@@ -1,10 +1,12 @@
-"""Segments page: the article's segments with structure, status and filters."""
+"""Segments page: the article's segments with structure, status and filters, one page at a time (the
+ordered keys of one page come from an indexed offset/limit query; only that page's rows are loaded)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from review_app.app import queries
 from review_app.app.state import service
 from review_app.models import BlockKind, Status
 
@@ -23,7 +25,15 @@ with st.container(horizontal=True):
     kinds = st.multiselect("Block kind", [k.value for k in BlockKind], key="seg_kind")
     search = st.text_input("Search source or target", key="seg_search")
 
-rows = svc.list_segments(statuses=statuses or None, kinds=kinds or None, search=search or None)
+filters = queries.Filters(statuses=statuses, kinds=kinds, search=search)
+matching = total if filters == queries.Filters() else queries.count(svc, filters)
+p = st.columns([1, 1, 4], vertical_alignment="bottom")
+size = int(p[1].selectbox("Rows per page", [50, 100, 250, 500], index=1, key="seg_page_size"))
+pages = max((matching + size - 1) // size, 1)
+if int(st.session_state.get("seg_page", 1)) > pages:
+    st.session_state["seg_page"] = pages
+page = int(p[0].number_input("Page", min_value=1, max_value=pages, step=1, key="seg_page"))
+rows = queries.rows_for(svc, queries.page_keys(svc, filters, (page - 1) * size, size))
 frame = pd.DataFrame(
     [
         {
@@ -40,7 +50,8 @@ frame = pd.DataFrame(
     ],
     columns=["#", "id", "kind", "paragraph", "status", "source", "corrected", "target"],
 )
-st.caption(f"{len(rows)} of {total} segments")
+st.caption(f"{matching} of {total} segments · page {page} of {pages} (rows {(page - 1) * size + 1 if rows else 0}–"
+           f"{(page - 1) * size + len(rows)})")
 st.dataframe(
     frame,
     hide_index=True,

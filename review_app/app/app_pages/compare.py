@@ -1,0 +1,358 @@
+"""Compare engines page: the engine table of ``review-app compare`` (BLEU, chrF, chrF++, TER with sacrebleu
+signatures, paired p-values and 95% intervals against a baseline, HTER against the approved targets, term
+accuracy, QA issue density) as a table and a chart, the segments where the engines disagree most, and the
+translate action that adds candidates from DeepL, an OpenAI-compatible endpoint or a bilingual file.
+
+The comparison is cached with ``st.cache_data`` (bounded) keyed on the project's state: the newest revision,
+the newest candidate, the glossary content and the chosen options. Engine keys come from the environment,
+Streamlit secrets or the Settings page (session only) and are never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from review_app.app import queries
+from review_app.app.state import glossary, open_in_review, project, service
+from review_app.errors import ReviewAppError
+from review_app.metrics.compare import build_comparison, render_table
+
+svc = service()
+op = project()
+ss = st.session_state
+st.title("Compare")
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus" / "musk-trump"
+SHIPPED_REFERENCE = CORPUS / "reference.tmx"
+REF_APPROVED, REF_SHIPPED, REF_UPLOAD = "approved", "shipped", "upload"
+
+try:
+    g = glossary()
+except ReviewAppError as exc:
+    st.error(str(exc))
+    g = None
+
+compare_tab, translate_tab = st.tabs(["Engine comparison", "Add candidates (translate / import)"])
+
+
+@st.cache_data(max_entries=16, ttl=900, show_spinner="Scoring the engines (sacrebleu, paired significance)…")
+def _compare(_svc: Any, _glossary: Any, project_dir: str, stamp: int, cand_stamp: tuple[int, int],
+             glossary_hash: str, reference: str | None, engines: tuple[str, ...], baseline: str | None, test: str,
+             samples: int) -> dict[str, Any]:
+    finder = None
+    if _glossary is not None:
+        from review_app.metrics.terms import glossary_finder
+
+        finder = glossary_finder(_glossary, _svc.source_lang, _svc.target_lang)
+    cmp = build_comparison(
+        _svc, reference=Path(reference) if reference else None, engines=engines or None, baseline=baseline,
+        test=test, n_samples=samples, finder=finder, glossary=_glossary, top=10,
+    )
+    return {"json": cmp.as_json(), "table": render_table(cmp)}
+
+
+LABELS = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER"}
+
+
+def engine_frame(data: dict[str, Any]) -> pd.DataFrame:
+    """One row per engine: each corpus score, HTER, term accuracy, QA density."""
+    rows = []
+    for e in data["engines"]:
+        row: dict[str, Any] = {"engine": e["engine"], "candidates": e["candidates"], "scored": e["scored_segments"]}
+        for metric, score in e["scores"].items():
+            row[LABELS.get(metric, metric)] = score["score"]
+        row["HTER"] = None if e["hter"] is None else e["hter"]["score"]
+        row["HTER segments"] = None if e["hter"] is None else e["hter"]["segments"]
+        terms = e["term_accuracy"]
+        row["term accuracy %"] = None if not terms or terms["accuracy"] is None else 100 * terms["accuracy"]
+        row["QA issues /100 segments"] = None if not e["qa"] else e["qa"].get("per_100")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def significance_frame(data: dict[str, Any]) -> pd.DataFrame:
+    """One row per (metric, engine) of the paired test: score, 95% interval, p-value against the baseline."""
+    sig = data.get("significance") or {}
+    rows = []
+    for metric, results in sig.get("results", {}).items():
+        for r in results:
+            low, high = r["ci95"]
+            rows.append({
+                "metric": LABELS.get(metric, metric),
+                "engine": r["system"],
+                "score": r["score"],
+                "95% interval": "" if low is None else f"[{low:.2f}, {high:.2f}]",
+                "p-value": r["p_value"],
+                "vs baseline": "baseline" if r["p_value"] is None else
+                ("significant (p < 0.05)" if r["p_value"] < 0.05 and r["score"] != results[0]["score"]
+                 else "not significant"),
+            })
+    return pd.DataFrame(rows, columns=["metric", "engine", "score", "95% interval", "p-value", "vs baseline"])
+
+
+def score_chart(data: dict[str, Any]) -> alt.Chart:
+    long = [
+        {"engine": e["engine"], "metric": m.upper() if m not in ("chrf", "chrf++") else m.replace("chrf", "chrF"),
+         "score": s["score"]}
+        for e in data["engines"] for m, s in e["scores"].items()
+    ]
+    long += [{"engine": e["engine"], "metric": "HTER", "score": e["hter"]["score"]}
+             for e in data["engines"] if e["hter"] is not None]
+    long += [{"engine": e["engine"], "metric": "term acc. %", "score": 100 * e["term_accuracy"]["accuracy"]}
+             for e in data["engines"] if e["term_accuracy"] and e["term_accuracy"]["accuracy"] is not None]
+    return (
+        alt.Chart(pd.DataFrame(long))
+        .mark_bar()
+        .encode(
+            x=alt.X("metric:N", title=None, axis=alt.Axis(labelAngle=0)),
+            xOffset="engine:N",
+            y=alt.Y("score:Q", title="score (TER, HTER: lower is better)"),
+            color=alt.Color("engine:N", legend=alt.Legend(orient="top")),
+            tooltip=["engine", "metric", alt.Tooltip("score:Q", format=".2f")],
+        )
+        .properties(height=300)
+    )
+
+
+# -- comparison ------------------------------------------------------------------------------------------------
+with compare_tab:
+    engines = queries.engines(svc)
+    if not engines:
+        st.info("No MT candidates yet: add some in the 'Add candidates' tab (or `review-app translate`).")
+    else:
+        c = st.columns([3, 2, 2])
+        chosen = c[0].multiselect("Engines", engines, default=engines, key="cmp_engines")
+        baseline = c[1].selectbox("Baseline (significance)", chosen or engines, key="cmp_baseline")
+        ref_options = [REF_APPROVED] + ([REF_SHIPPED] if SHIPPED_REFERENCE.is_file() else []) + [REF_UPLOAD]
+        ref_kind = c[2].selectbox(
+            "Reference", ref_options, key="cmp_ref",
+            format_func={REF_APPROVED: "approved targets", REF_SHIPPED: "shipped reference.tmx",
+                         REF_UPLOAD: "upload a file"}.__getitem__,
+        )
+        o = st.columns([2, 2, 3])
+        test = o[0].radio("Paired test", ["bs", "ar"], horizontal=True, key="cmp_test",
+                          format_func={"bs": "bootstrap", "ar": "approx. randomisation"}.__getitem__)
+        samples = int(o[1].number_input("Resamples (0 = sacrebleu default)", 0, 10_000, 300, step=100,
+                                        key="cmp_samples"))
+        reference: str | None = None
+        if ref_kind == REF_SHIPPED:
+            reference = str(SHIPPED_REFERENCE)
+        elif ref_kind == REF_UPLOAD:
+            up = o[2].file_uploader("Reference (XLIFF, TMX, CSV, XLSX)", type=["xlf", "xliff", "tmx", "csv", "xlsx"],
+                                    key="cmp_ref_upload")
+            if up is not None:
+                data = up.getvalue()
+                folder = Path(tempfile.gettempdir()) / "review-app-references"
+                folder.mkdir(exist_ok=True)
+                ref_path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(up.name).suffix.lower()}"
+                if not ref_path.exists():
+                    ref_path.write_bytes(data)
+                reference = str(ref_path)
+        if ref_kind == REF_UPLOAD and reference is None:
+            st.caption("Upload a reference file to compare against it.")
+        elif not chosen:
+            st.caption("Choose at least one engine.")
+        else:
+            try:
+                result = _compare(
+                    svc, g, str(op.config.path.resolve()), queries.revision_stamp(svc), queries.candidate_stamp(svc),
+                    g.content_hash if g is not None else "", reference, tuple(chosen), baseline, test, samples,
+                )
+            except ReviewAppError as exc:
+                st.error(str(exc))
+                result = None
+            if result is not None:
+                data = result["json"]
+                st.caption(f"Reference: {data['reference']} ({data['referenced_segments']} segments) · scored on "
+                           f"{data['scored_segments']} of {data['segments']} segments"
+                           + (f" · {g.signature}" if g is not None else ""))
+                for w in data["warnings"]:
+                    st.warning(w)
+                if data["scored_segments"]:
+                    number = st.column_config.NumberColumn(format="%.2f")
+                    st.dataframe(engine_frame(data), hide_index=True, width="stretch",
+                                 column_config=dict.fromkeys([*LABELS.values(), "HTER", "term accuracy %",
+                                                               "QA issues /100 segments"], number))
+                    st.altair_chart(score_chart(data), width="stretch")
+                    sig = data.get("significance") or {}
+                    if sig:
+                        kind = "bootstrap resampling" if sig["test"] == "bs" else "approximate randomisation"
+                        st.markdown(f"**Paired significance** against **{sig['baseline']}** ({kind}, "
+                                    f"{sig['n_samples']} samples, {sig['n_segments']} segments)")
+                        st.dataframe(significance_frame(data), hide_index=True, width="stretch",
+                                     column_config={"score": number,
+                                                    "p-value": st.column_config.NumberColumn(format="%.4f")})
+                for v in data["verdicts"]:
+                    st.markdown(f"- {v}")
+                with st.expander("Signatures and the table of `review-app compare`"):
+                    for name, sig in data["signatures"].items():
+                        st.code(f"{name}: {sig}", language=None)
+                    for name, sig in ((data.get("significance") or {}).get("signatures") or {}).items():
+                        st.code(f"{name} (significance): {sig}", language=None)
+                    st.code(result["table"], language=None)
+
+                st.subheader("Segments where the engines disagree most")
+                dis = data["disagreements"]
+                if not dis:
+                    st.caption("No segment has candidates from two or more of the chosen engines.")
+                shown = int(st.number_input("Show", 1, max(len(dis), 1), min(5, max(len(dis), 1)),
+                                            key="cmp_top", width=140)) if dis else 0
+                for i, d in enumerate(dis[:shown]):
+                    with st.container(border=True):
+                        h = st.columns([6, 1], vertical_alignment="center")
+                        h[0].markdown(f"**#{d['index'] + 1}** `{d['segment']}` · spread {d['spread']:.1f} "
+                                      "(100 − mean pairwise chrF)")
+                        if h[1].button("Open in Review", key=f"cmp_open_{i}", width="stretch"):
+                            open_in_review(d["segment"])
+                        st.text(d["source"])
+                        rows = [{"engine": e, "candidate": t, "chrF vs reference": d["chrf_vs_reference"].get(e)}
+                                for e, t in d["candidates"].items()]
+                        if d["reference"] is not None:
+                            rows.append({"engine": "reference", "candidate": d["reference"],
+                                         "chrF vs reference": None})
+                        frame = pd.DataFrame(rows)
+                        if frame["chrF vs reference"].isna().all():
+                            frame = frame.drop(columns=["chrF vs reference"])
+                        st.dataframe(frame, hide_index=True, width="stretch",
+                                     column_config={"candidate": st.column_config.TextColumn("candidate",
+                                                                                             width="large")})
+
+
+# -- translate / import ------------------------------------------------------------------------------------------
+def secret(name: str) -> str:
+    """A key from the environment or Streamlit secrets ('' when absent; a missing secrets file is fine)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    try:
+        return str(st.secrets.get(name, "") or "")
+    except FileNotFoundError:  # no secrets.toml: StreamlitSecretNotFoundError is a FileNotFoundError
+        return ""
+
+
+def make_engine(kind: str) -> Any:
+    keys = ss.get("engine_keys", {})
+    if kind == "deepl":
+        from review_app.engines.deepl import ENV_KEY, DeepLEngine
+
+        return DeepLEngine(keys.get("deepl") or secret(ENV_KEY) or None, server_url=ss.get("tr_server_url") or None,
+                           english_variant=ss.get("tr_variant", "EN-US"))
+    if kind == "openai":
+        from review_app.engines.openai_compat import OpenAICompatEngine
+
+        return OpenAICompatEngine(ss.get("tr_base_url", ""), ss.get("tr_model", ""),
+                                  api_key=keys.get("openai") or secret("OPENAI_API_KEY") or None,
+                                  engine_name=ss.get("tr_name") or None)
+    from review_app.engines.file import FileEngine
+    from review_app.errors import InputError
+
+    path = ss.get("tr_file_path")
+    name = (ss.get("tr_name") or "").strip()
+    prov = {"kind": ss.get("tr_prov_kind", ""), "by": (ss.get("tr_prov_by") or "").strip(),
+            "how": (ss.get("tr_prov_how") or "").strip()}
+    if not path:
+        raise InputError("choose a shipped candidate file or upload one (XLIFF, TMX, CSV or XLSX)")
+    if not name:
+        raise InputError("give the engine name to store the candidates under (e.g. draft-fluent)")
+    if not prov["by"] or not prov["how"]:
+        raise InputError("fill in the provenance: who made these translations and how (e.g. 'edited DeepL output')")
+    return FileEngine(path, engine_name=name, provenance=prov, match=ss.get("tr_match", "auto"))
+
+
+with translate_tab:
+    if not svc.can("add_candidates"):
+        st.info("Adding candidates needs the reviewer or admin role.")
+    else:
+        kind = st.radio("Engine", ["deepl", "openai", "file"], horizontal=True, key="tr_engine",
+                        format_func={"deepl": "DeepL", "openai": "OpenAI-compatible endpoint",
+                                     "file": "import a bilingual file"}.__getitem__)
+        if kind == "deepl":
+            have = bool(ss.get("engine_keys", {}).get("deepl") or secret("DEEPL_AUTH_KEY"))
+            st.caption("Key: " + ("found (Settings page, Streamlit secrets or DEEPL_AUTH_KEY)." if have else
+                                  "none yet — enter it on the Settings page (kept in this session only), or set "
+                                  "DEEPL_AUTH_KEY / put it in .streamlit/secrets.toml."))
+            c = st.columns(2)
+            c[0].text_input("Server URL (empty: by key type, free or pro)", key="tr_server_url")
+            c[1].selectbox("English variant", ["EN-US", "EN-GB"], key="tr_variant")
+        elif kind == "openai":
+            c = st.columns(3)
+            c[0].text_input("Base URL", key="tr_base_url", placeholder="http://127.0.0.1:8080/v1")
+            c[1].text_input("Model", key="tr_model", placeholder="e.g. qwen2.5-7b-instruct")
+            c[2].text_input("Store candidates as (engine name)", key="tr_name", placeholder="default: openai:MODEL")
+        else:
+            shipped = sorted(p for p in (CORPUS / "candidates").glob("*") if p.suffix in (".xlf", ".tmx"))
+            if SHIPPED_REFERENCE.is_file():
+                shipped.append(SHIPPED_REFERENCE)
+            up = st.file_uploader("Bilingual file (XLIFF 1.2/2.0, TMX, CSV, XLSX)",
+                                  type=["xlf", "xliff", "tmx", "csv", "xlsx"], key="tr_upload")
+            if up is not None:
+                folder = Path(tempfile.gettempdir()) / "review-app-imports"
+                folder.mkdir(exist_ok=True)
+                data = up.getvalue()
+                p = folder / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(up.name).suffix.lower()}"
+                if not p.exists():
+                    p.write_bytes(data)
+                ss["tr_file_path"] = str(p)
+                st.caption(f"Uploaded {up.name} ({len(data):,} bytes).")
+            else:
+                st.selectbox("…or a shipped file", [""] + [str(p) for p in shipped], key="tr_file_path",
+                             format_func=lambda s: Path(s).relative_to(CORPUS.parent).as_posix() if s else "—")
+            with st.container(border=True):
+                st.caption("Provenance (required): where these translations come from; stored with every candidate.")
+                c = st.columns(4)
+                c[0].text_input("Store candidates as (engine name)", key="tr_name", placeholder="draft-fluent")
+                c[1].selectbox("Kind", ["prepared-draft", "human-translation", "machine-translation",
+                                        "post-edited-mt", "reference"], key="tr_prov_kind")
+                c[2].text_input("By (person, vendor or system)", key="tr_prov_by")
+                c[3].text_input("How (e.g. edited DeepL output)", key="tr_prov_how")
+                st.radio("Match units to segments", ["auto", "id", "source"], horizontal=True, key="tr_match")
+        use_glossary = st.checkbox("Pass the project glossary to the engine", value=g is not None,
+                                   disabled=g is None or kind == "file", key="tr_glossary")
+        consent = True
+        if kind != "file":
+            consent = st.checkbox("Send the pending segments' text to this engine (third party for DeepL; your "
+                                  "endpoint for OpenAI-compatible)", key="tr_consent")
+        if st.button("Translate" if kind != "file" else "Import candidates", key="tr_run", type="primary",
+                     disabled=not consent):
+            engine = None
+            try:
+                engine = make_engine(kind)
+                from review_app.engines.runner import BatchRunner
+
+                spec = None
+                if use_glossary and g is not None and kind != "file":
+                    from review_app.engines.glossary import spec_from_glossary
+
+                    spec = spec_from_glossary(g, svc.source_lang, svc.target_lang,
+                                              id=f"{op.config.name}/{g.name or 'glossary'}")
+                runner = BatchRunner(svc, engine, glossary=spec)
+                plan = runner.plan()
+                st.caption(plan.summary())
+                total = max(len(plan.from_cache) + len(plan.to_translate), 1)
+                bar = st.progress(0.0, text=f"{engine.engine_name}: 0 of {total}")
+                done = [0]
+
+                def tick(n: int) -> None:
+                    done[0] += n
+                    bar.progress(min(done[0] / total, 1.0), text=f"{engine.engine_name}: {done[0]} of {total}")
+
+                report = runner.run(plan, progress=tick)
+                bar.progress(1.0, text=f"{engine.engine_name}: done")
+                ss["tr_report"] = report.summary()
+                usage = engine.usage()
+                if usage is not None:
+                    ss["tr_report"] += f" · usage now: {usage}"
+            except ReviewAppError as exc:
+                st.error(str(exc))
+            finally:
+                if engine is not None:
+                    engine.close()
+        if ss.get("tr_report"):
+            st.success(ss["tr_report"])

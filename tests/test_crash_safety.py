@@ -1,0 +1,246 @@
+"""Crash safety (issue 9, part 3): ``kill -9`` in the middle of a DeepL run, of a large export, of SQLite writes.
+
+* ``review-app translate --engine deepl`` against the fake DeepL server (slow responses). The server itself
+  SIGKILLs the CLI when the 4th ``/v2/translate`` request arrives — i.e. after three batches were answered
+  and, since the runner saves a batch before sending the next one, stored — and does not bill that request.
+  The rerun must finish the remaining segments, and the server's billed characters must equal the characters
+  of the distinct source texts exactly: nothing finished was sent twice.
+* ``review-app export`` of a large project is SIGKILLed while its temporary file is being written; the
+  destination must not exist (no partial export), and exporting again gives a complete file.
+* A process saving revisions of one segment in a loop is SIGKILLed; ``PRAGMA integrity_check`` must be
+  ``ok`` and the last revision the process reported as committed must be in the store, with a target text
+  consistent with its version.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.fake_deepl import FakeDeepL
+
+KEY = "crash-test-key:fx"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("REVIEW_APP_DATABASE_URL", "DEEPL_AUTH_KEY")}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "review_app.cli", *args]
+
+
+class KillingDeepL(FakeDeepL):
+    """The fake DeepL server, slowed down, that SIGKILLs the client on its ``kill_at``-th translate request."""
+
+    def __init__(self, *, kill_at: int, delay: float = 0.15) -> None:
+        super().__init__(auth_key=KEY)
+        self.kill_at = kill_at
+        self.delay = delay
+        self.victim: int | None = None
+        self.translate_requests = 0
+        self.killed = False
+
+    def handle(self, method: str, path: str, query: dict[str, str], body: bytes, headers: Any) -> tuple[int, Any]:
+        if path.endswith("/translate"):
+            with self._lock:
+                self.translate_requests += 1
+                n = self.translate_requests
+            if n == self.kill_at and self.victim is not None and not self.killed:
+                self.killed = True
+                os.kill(self.victim, signal.SIGKILL)
+                return 503, {"message": "client killed by the test"}  # never billed
+            time.sleep(self.delay)
+        return super().handle(method, path, query, body, headers)
+
+
+@pytest.fixture
+def killing_deepl() -> Iterator[KillingDeepL]:
+    server = KillingDeepL(kill_at=4)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+def test_kill_during_deepl_run_resumes_without_resending(killing_deepl: KillingDeepL, seed_project: Path) -> None:
+    from review_app.project import open_project
+
+    env = _env(DEEPL_AUTH_KEY=KEY)
+    cmd = _cli("translate", str(seed_project), "--engine", "deepl", "--server-url", killing_deepl.url, "-y")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    killing_deepl.victim = proc.pid
+    _out, _err = proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL, (proc.returncode, _err.decode()[-2000:])
+    assert killing_deepl.killed
+
+    op = open_project(seed_project)
+    try:
+        svc = op.service()
+        segs = svc.list_segments()
+        sources = {s.source for s in segs}
+        half = sum(1 for s in segs if any(c.engine.startswith("deepl") for c in svc.candidates(s.key)))
+    finally:
+        op.close()
+    assert 0 < half < len(segs), "the kill must land in the middle of the run"
+    billed_before = killing_deepl.character_count
+
+    done = subprocess.run(cmd, check=False, env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+    op = open_project(seed_project)
+    try:
+        svc = op.service()
+        missing = [
+            s.key for s in svc.list_segments() if not any(c.engine.startswith("deepl") for c in svc.candidates(s.key))
+        ]
+        dupes = [
+            s.key for s in svc.list_segments() if sum(c.engine.startswith("deepl") for c in svc.candidates(s.key)) > 1
+        ]
+    finally:
+        op.close()
+    assert missing == []
+    assert dupes == []
+    assert billed_before > 0
+    assert killing_deepl.character_count == sum(len(t) for t in sources), "finished segments were sent again"
+    assert len(killing_deepl.texts_translated) == len(sources)
+
+
+def _big_project(tmp_path: Path, n: int) -> Path:
+    import sqlalchemy as sa
+
+    from review_app.project import init_project, open_project
+    from review_app.store.schema import TargetRow
+
+    lines = [
+        "".join(f"これは第{i}番目の文で、クラッシュ試験用の合成テキストです。" for i in range(p, min(p + 5, n)))
+        for p in range(0, n, 5)
+    ]
+    src = tmp_path / "big.ja.txt"
+    src.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    proj = tmp_path / "big"
+    init_project(proj, source=src)
+    op = open_project(proj)
+    try:
+        with op.db.session() as s:
+            s.execute(
+                sa.update(TargetRow).values(
+                    text="This is a synthetic sentence for the crash test, long enough to take time.",
+                    status="translated",
+                    version=2,
+                )
+            )
+    finally:
+        op.close()
+    return proj
+
+
+@pytest.mark.slow
+def test_kill_during_export_leaves_no_partial_file(tmp_path: Path) -> None:
+    proj = _big_project(tmp_path, 40_000)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    dest = out_dir / "big.tmx"
+    proc = subprocess.Popen(
+        _cli("export", str(proj), "--format", "tmx", "-o", str(dest)),
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    saw_part = False
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        parts = [p for p in out_dir.iterdir() if p.name.endswith(".part")]
+        if parts and parts[0].stat().st_size > 0:
+            saw_part = True
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    proc.wait(timeout=30)
+    assert saw_part, f"the export finished (rc {proc.returncode}) before the test could kill it mid-write"
+    assert proc.returncode == -signal.SIGKILL
+    from review_app.formats.tmx import read_tmx
+
+    if dest.exists():  # the kill landed after the final rename (a tiny window): the file must be complete
+        assert len(read_tmx(dest).units) == 40_000, "a partial export file was left at the destination"
+    leftovers = [p.name for p in out_dir.iterdir() if p.name.endswith(".part")]
+    assert all(name.startswith(".big.tmx.") for name in leftovers)  # hidden temporary, never the destination
+
+    again = _cli("export", str(proj), "--format", "tmx", "-o", str(dest), "--force")
+    done = subprocess.run(again, check=False, env=_env(), capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert len(read_tmx(dest).units) == 40_000
+
+
+WRITER = r"""
+import sys
+from review_app.models import Role
+from review_app.project import open_project
+from review_app.review import Actor
+
+op = open_project(sys.argv[1])
+svc = op.service(Actor("writer", Role.REVIEWER))
+key = sys.argv[2]
+v = svc.get_segment(key).version
+i = 0
+while True:
+    i += 1
+    v = svc.save_target(key, f"revision {i} " + "x" * (i % 500), expected_version=v).version
+    svc.add_comment(key, f"after revision {i}")
+    print(f"{i} {v}", flush=True)
+"""
+
+
+def test_kill_during_sqlite_writes_keeps_the_store_intact(seed_project: Path) -> None:
+    from review_app.project import open_project
+
+    op = open_project(seed_project)
+    key = op.service().list_segments(limit=1)[0].key
+    op.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(seed_project), key],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    last: tuple[int, int] | None = None
+    for line in proc.stdout:
+        i, v = map(int, line.split())
+        last = (i, v)
+        if i >= 150:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    _rest, err = proc.communicate(timeout=30)
+    assert last is not None, err
+    i, v = last
+
+    op = open_project(seed_project)
+    try:
+        assert op.db.integrity_ok()
+        svc = op.service()
+        seg = svc.get_segment(key)
+        assert seg.version >= v
+        history = {h.version or 0: h.new for h in svc.history(key) if h.field == "target"}
+        assert history[v] == f"revision {i} " + "x" * (i % 500)
+        assert seg.target == history[seg.version]
+        assert sorted(history) == list(range(2, seg.version + 1))
+        bodies = [c.body for c in svc.comments(key)]
+        assert f"after revision {i}" in bodies
+    finally:
+        op.close()

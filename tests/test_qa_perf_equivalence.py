@@ -1,0 +1,258 @@
+"""The QA engine's speed work must not change a single finding.
+
+The digests below are SHA-256 of the findings of the full check suite on the two shipped candidate drafts with
+the shipped glossary, recorded with the engine *before* the performance work (bench/qa.py) — the JSON contract
+of ``review-app qa --format json`` (its ``issues`` list) and the complete :meth:`Issue.as_json` records
+(``data`` and category included). Any change to a check's findings changes them: when a check is changed on
+purpose, regenerate them with the snippet in :func:`_digest`'s docstring and say so in the commit.
+
+A second test runs every check alone on a fresh context (no shared per-run caches, no memo filled by another
+check) and compares with the whole suite run at once, on the shipped files and on hostile input, so cached
+per-unit data can never leak between checks or units.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from review_app import qa
+from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
+from review_app.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "corpus" / "musk-trump" / "candidates"
+GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
+
+# name → (issue count, digest of the CLI JSON "issues", digest of the full Issue.as_json records)
+EXPECTED = {
+    "literal": (116, "95facc8d58f9cc5994a1bf627ede613ec0f13e33671241b25f2c059612937199",
+                "f53e7f5ab8ed39fa4da4ee96d1259f50418da6898a06cd5009bb8e489c685972"),
+    "fluent": (86, "d99581f5dd5f360ffb2bbe4f1fa22de3a6fda8afd6fcc1fc8905cd6c0b639d73",
+               "a8283898f3fe50d0104e5b50346b7720eabaf16802cbe89d72268cc4efbc99b7"),
+}
+
+
+def _digest(obj: Any) -> str:
+    """Canonical JSON digest.  Regenerate: ``_digest([i.as_json() for i in qa.run_units(units, glossary=g)])``."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_cli_json_is_byte_identical(name: str) -> None:
+    result = CliRunner().invoke(main, ["qa", str(CANDIDATES / f"{name}.xlf"), "--glossary", str(GLOSSARY),
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    issues = json.loads(result.stdout)["issues"]
+    count, cli_digest, _ = EXPECTED[name]
+    assert len(issues) == count
+    assert _digest(issues) == cli_digest
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_full_findings_are_identical(name: str) -> None:
+    units = qa.units_from_file(CANDIDATES / f"{name}.xlf")
+    issues = qa.run_units(units, glossary=qa.load_glossary_or_none(GLOSSARY))
+    count, _, full_digest = EXPECTED[name]
+    assert len(issues) == count
+    assert _digest([i.as_json() for i in issues]) == full_digest
+
+
+HOSTILE = [
+    ("h1", "", ""),
+    ("h2", "２億３８５０万ドル（約３６０億円）を寄付した。", "He gave $23.85 million  (about ¥36 billion) ."),
+    ("h3", "マスク氏は「ＸＸ」に投稿した。", " マスク氏は「ＸＸ」に投稿した。 "),
+    ("h4", "令和6年1月13日、十数人が集まった。", "On 13 January, 2024 dozens gathered the the hall (("),
+    ("h5", "ABC 123", "ABC 123"),
+    ("h6", "トランプ・ジュニア氏", "Trump Jr. said \"yes” and ‘no"),
+    ("h7", "\u3000\u3000", "\x00\ufeff"),
+    ("h8", "ｱｲｳ ５０％", "50 % of people, 2024 people"),
+]
+
+
+def _units_for(source: Path | None) -> list[Unit]:
+    if source is not None:
+        return qa.units_from_file(source)
+    return [Unit(id=i, source=s, target=t or None, index=n) for n, (i, s, t) in enumerate(HOSTILE)]
+
+
+@pytest.mark.parametrize("source", [CANDIDATES / "literal.xlf", CANDIDATES / "fluent.xlf", None],
+                         ids=["literal", "fluent", "hostile"])
+def test_each_check_alone_equals_the_suite(source: Path | None) -> None:
+    glossary = qa.load_glossary_or_none(GLOSSARY)
+    together = [i.as_json() for i in qa.run_units(_units_for(source), glossary=glossary)]
+    alone = []
+    for chk in qa.select_checks(CheckConfig()):
+        ctx = CheckContext(units=_units_for(source), glossary=glossary)
+        alone.extend(run_checks([chk], ctx))
+    order = {u.id: u.index for u in _units_for(source)}
+    alone.sort(key=lambda i: (order.get(i.unit, 0), i.check))
+    assert [i.as_json() for i in alone] == together
+    if source is not None:
+        assert together  # the shipped drafts have findings: the comparison is not vacuous
+
+
+# -- the streaming XLIFF 1.2 reading (large files) gives exactly what the full-tree reading gives -----------
+
+_XLIFF_CASES = {
+    "two-files-same-ids": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file original="a.txt" source-language="ja" target-language="en" datatype="plaintext"><body>'
+        '<group id="g"><trans-unit id="1" resname="r"><source>マスク氏</source><target state="final">Musk</target>'
+        '<note>qa:ignore:all</note><note annotates="target" from="rev">check</note></trans-unit></group>'
+        '<trans-unit id="2" translate="no"><source>A<g id="x">B</g></source></trans-unit></body></file>'
+        '<file original="b.txt" source-language="ja" target-language="en-US"><body>'
+        '<trans-unit id="1"><source>一</source><target/></trans-unit></body></file></xliff>'),
+    "segmented": (
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="s" '
+        'source-language="ja" target-language="en"><body><trans-unit id="u"><source>あ。い。</source>'
+        '<seg-source><mrk mtype="seg" mid="1">あ。</mrk><mrk mtype="seg" mid="2">い。</mrk></seg-source>'
+        '<target><mrk mtype="seg" mid="1">A.</mrk></target></trans-unit></body></file></xliff>'),
+    "no-namespace": (
+        '<xliff version="1.2"><file original="n" source-language="ja" target-language="en"><body>'
+        '<trans-unit id="n1"><source>二</source><target>two</target></trans-unit></body></file></xliff>'),
+}
+_XLIFF_REFUSED = {
+    "doctype-entity": ('<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY e "boom">]><xliff version="1.2" '
+                       'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="d"><body><trans-unit id="1">'
+                       '<source>&e;</source></trans-unit></body></file></xliff>'),
+    "truncated": ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="t"><body>'
+                  '<trans-unit id="1"><source>あ</source>'),
+    "xliff2": '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"><file id="f"></file></xliff>',
+    "no-file": '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"></xliff>',
+    "wrong-root": ('<foo><xliff version="1.2"><file original="x"><body><trans-unit id="1"><source>a</source>'
+                   '</trans-unit></body></file></xliff></foo>'),
+    "missing-id": ('<xliff version="1.2"><file original="m"><body><trans-unit><source>a</source></trans-unit>'
+                   '</body></file></xliff>'),
+    "undefined-entity": ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="u">'
+                         '<body><trans-unit id="1"><source>&nbsp;</source></trans-unit></body></file></xliff>'),
+}
+
+
+def _read_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    from review_app.errors import InputError
+    from review_app.formats import xliff12
+
+    def read() -> Any:
+        try:
+            return xliff12.read_xliff12(path)
+        except InputError as exc:
+            return ("error", str(exc))
+
+    monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 0)
+    streamed = read()
+    monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 1 << 62)
+    return streamed, read()
+
+
+@pytest.mark.parametrize("name", [*sorted(_XLIFF_CASES), *sorted(_XLIFF_REFUSED), "literal", "fluent"])
+def test_streaming_xliff_reading_equals_full_tree(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                   ) -> None:
+    if name in ("literal", "fluent"):
+        path = CANDIDATES / f"{name}.xlf"
+    else:
+        path = tmp_path / f"{name}.xlf"
+        path.write_text({**_XLIFF_CASES, **_XLIFF_REFUSED}[name], encoding="utf-8")
+    streamed, full = _read_both(path, monkeypatch)
+    assert streamed == full
+    if name in _XLIFF_REFUSED:
+        assert isinstance(full, tuple) and full[0] == "error"  # refused the same way, with the same message
+    else:
+        assert not isinstance(full, tuple) and full.units
+
+
+@pytest.mark.parametrize("name", [*sorted(_XLIFF_CASES), *sorted(_XLIFF_REFUSED), "literal", "fluent"])
+def test_streaming_qa_units_equal_full_tree(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from review_app.errors import InputError
+    from review_app.formats import xliff12
+
+    if name in ("literal", "fluent"):
+        path = CANDIDATES / f"{name}.xlf"
+    else:
+        path = tmp_path / f"{name}.xlf"
+        path.write_text({**_XLIFF_CASES, **_XLIFF_REFUSED}[name], encoding="utf-8")
+
+    def units() -> Any:
+        try:
+            return qa.units_from_file(path)
+        except InputError as exc:
+            return ("error", str(exc))
+
+    monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 0)
+    streamed = units()
+    monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 1 << 62)
+    assert streamed == units()
+    if name == "two-files-same-ids":
+        assert [u.id for u in streamed] == ["a.txt::1", "b.txt::1"]  # qualified; the translate="no" unit left out
+        assert streamed[0].flags == frozenset({"ignore:all"}) and streamed[1].index == 2
+
+
+def test_streaming_reader_is_used_for_large_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from review_app.formats import xliff12
+
+    monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 0)
+    streamed = xliff12._read_streaming(CANDIDATES / "literal.xlf", "literal.xlf")
+    assert streamed is not None and len(streamed.units) == 326
+
+
+# -- pre-filters are exact: the guarded parser equals the unguarded one ------------------------------------
+
+_JA_ALPHABET = "0１9〇一二十百千万億兆数年月日間第春末上旬約超以上ドル円％%人・「」、。マスク氏はがをにトランプ米"
+
+
+def _assert_prefilter_exact(text: str) -> None:
+    import re
+
+    from review_app.checks import jaquant
+
+    guarded = jaquant.parse_ja(text)
+    original = jaquant._JA_NUMERIC_HINT
+    jaquant._JA_NUMERIC_HINT = re.compile("")  # matches everywhere: the full parse always runs
+    try:
+        assert jaquant.parse_ja(text) == guarded
+    finally:
+        jaquant._JA_NUMERIC_HINT = original
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_JA_ALPHABET, max_size=24))
+def test_parse_ja_prefilter_is_exact(text: str) -> None:
+    _assert_prefilter_exact(text)
+
+
+@pytest.mark.parametrize("text", ["マスク氏は語った。", "年末に", "数日間", "第二", "一方", "２０２４年７月",
+                                  "令和元年", "春に"])
+def test_parse_ja_prefilter_on_examples(text: str) -> None:
+    from review_app.checks import jaquant
+
+    _assert_prefilter_exact(text)
+    if text in ("マスク氏は語った。", "春に"):
+        assert jaquant._JA_NUMERIC_HINT.search(text) is None  # these take the fast path
+
+
+_EN_ALPHABET = ["3 ", "130 ", "days", "Day", "weeks", "a ", "several ", "decades", "a fortnight", "YEARS",
+                "-year-old", "hours", "months ", "two ", "the next ", "on the 13th", "July ", "2024", ", ", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_EN_ALPHABET), max_size=10).map("".join))
+def test_parse_en_duration_prefilter_is_exact(text: str) -> None:
+    import re
+
+    from review_app.checks import jaquant
+
+    guarded = jaquant.parse_en(text)
+    original = jaquant._EN_DURATION_HINT
+    jaquant._EN_DURATION_HINT = re.compile("")
+    try:
+        assert jaquant.parse_en(text) == guarded
+    finally:
+        jaquant._EN_DURATION_HINT = original
