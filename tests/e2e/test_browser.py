@@ -89,7 +89,7 @@ def test_every_page_renders_japanese(tmp_path, seed_path, serve_app, browser_pag
         page.get_by_role("heading", name=name).wait_for(timeout=30_000)
         _wait_idle(page, 1500)
         if name == "Compare":
-            page.get_by_text("Segments where the engines disagree most").wait_for(timeout=120_000)
+            page.get_by_text("Segments where the engines disagree most", exact=True).first.wait_for(timeout=120_000)
             _wait_idle(page, 1500)
         _shot(page, f"{name.lower()}.png")
     _nav(page, "Review")
