@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
-import signal
 import sys
 import tempfile
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,21 +32,9 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from review_app.errors import ReviewAppError  # noqa: E402
+from tests.readers import READERS, deadline, xlsx_bytes  # noqa: E402
 
 JA = "日本語の原文です。"
-
-
-def _xlsx(rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 SEEDS: dict[str, bytes] = {
@@ -121,36 +107,16 @@ TOKENS = [
 
 def _readers() -> dict[str, tuple[str, Callable[[Path], Any]]]:
     from review_app.formats import detect_format
-    from review_app.formats.csvfile import read_csv
-    from review_app.formats.tmx import read_tmx
-    from review_app.formats.xliff2 import read_xliff2
-    from review_app.formats.xliff12 import read_xliff12
-    from review_app.formats.xlsx import read_xlsx
-    from review_app.glossary.csvio import read_csv as read_gloss_csv
-    from review_app.glossary.csvio import read_xlsx as read_gloss_xlsx
-    from review_app.glossary.tbx import read_tbx
-    from review_app.segment import parse_document
-    from review_app.textio import read_text
 
-    return {
-        "source": (".txt", lambda p: parse_document(read_text(p))),
-        "xliff12": (".xlf", read_xliff12),
-        "xliff2": (".xlf", read_xliff2),
-        "tmx": (".tmx", read_tmx),
-        "tbx": (".tbx", read_tbx),
-        "csv": (".csv", read_csv),
-        "gloss_csv": (".csv", read_gloss_csv),
-        "xlsx": (".xlsx", read_xlsx),
-        "gloss_xlsx": (".xlsx", read_gloss_xlsx),
-        "detect": (".xml", detect_format),
-    }
+    # the same reader table as tests/test_hostile_inputs.py, plus format detection
+    return {**READERS, "detect": (".xml", detect_format)}
 
 
 def _seed(reader: str) -> bytes:
     if reader == "xlsx":
-        return _xlsx([["id", "source", "target"], ["1", JA, "T"], ["2", "=1+1", ""]])
+        return xlsx_bytes([["id", "source", "target"], ["1", JA, "T"], ["2", "=1+1", ""]])
     if reader == "gloss_xlsx":
-        return _xlsx([["トランプ", "Trump"], ["マスク", "Musk"]])
+        return xlsx_bytes([["トランプ", "Trump"], ["マスク", "Musk"]])
     return SEEDS[reader]
 
 
@@ -186,20 +152,6 @@ class TimeUp(BaseException):
     """Raised (as a BaseException, so Hypothesis does not treat it as a test failure) when time is up."""
 
 
-@contextlib.contextmanager
-def alarm(seconds: int) -> Iterator[None]:
-    def _fire(_sig: int, _frame: Any) -> None:
-        raise TimeoutError(f"no result within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, _fire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def fuzz(reader: str, seconds: float, crashes_dir: Path, timeout: int, rng_seed: int) -> tuple[int, Counter[str], int]:
     ext, read = _readers()[reader]
     tried = 0
@@ -226,7 +178,7 @@ def fuzz(reader: str, seconds: float, crashes_dir: Path, timeout: int, rng_seed:
         tried += 1
         path.write_bytes(data)
         try:
-            with alarm(timeout):
+            with deadline(timeout):
                 read(path)
             outcomes["accepted"] += 1
         except ReviewAppError:

@@ -13,11 +13,9 @@ count before and after: a refused file must leave the project exactly as it was.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
-import signal
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from typing import Any
 import pytest
 
 from review_app.errors import InputError
+from tests.readers import READERS, deadline, xlsx_bytes
 
 TIMEOUT = 30  # seconds per case; a reader that takes longer is treated as hanging
 JA = "日本語の原文です。"
@@ -32,90 +31,6 @@ EN = "English target."
 SECRET = "TOP-SECRET-8c1f"
 
 
-@contextlib.contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    def _alarm(_sig: int, _frame: Any) -> None:
-        raise TimeoutError(f"reader did not finish within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
-# -- readers ---------------------------------------------------------------------------------------------------
-
-
-def _read_source(p: Path) -> Any:
-    from review_app.segment import parse_document
-    from review_app.textio import read_text
-
-    return parse_document(read_text(p))
-
-
-def _read_xliff12(p: Path) -> Any:
-    from review_app.formats.xliff12 import read_xliff12
-
-    return read_xliff12(p)
-
-
-def _read_xliff2(p: Path) -> Any:
-    from review_app.formats.xliff2 import read_xliff2
-
-    return read_xliff2(p)
-
-
-def _read_tmx(p: Path) -> Any:
-    from review_app.formats.tmx import read_tmx
-
-    return read_tmx(p)
-
-
-def _read_csv(p: Path) -> Any:
-    from review_app.formats.csvfile import read_csv
-
-    return read_csv(p)
-
-
-def _read_xlsx(p: Path) -> Any:
-    from review_app.formats.xlsx import read_xlsx
-
-    return read_xlsx(p)
-
-
-def _read_tbx(p: Path) -> Any:
-    from review_app.glossary.tbx import read_tbx
-
-    return read_tbx(p)
-
-
-def _read_gloss_csv(p: Path) -> Any:
-    from review_app.glossary.csvio import read_csv
-
-    return read_csv(p)
-
-
-def _read_gloss_xlsx(p: Path) -> Any:
-    from review_app.glossary.csvio import read_xlsx
-
-    return read_xlsx(p)
-
-
-READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
-    # name: (file extension, reader)
-    "source": (".txt", _read_source),
-    "xliff12": (".xlf", _read_xliff12),
-    "xliff2": (".xlf", _read_xliff2),
-    "tmx": (".tmx", _read_tmx),
-    "tbx": (".tbx", _read_tbx),
-    "csv": (".csv", _read_csv),
-    "gloss_csv": (".csv", _read_gloss_csv),
-    "xlsx": (".xlsx", _read_xlsx),
-    "gloss_xlsx": (".xlsx", _read_gloss_xlsx),
-}
 XML_READERS = ("xliff12", "xliff2", "tmx", "tbx")
 BILINGUAL_XML = ("xliff12", "xliff2", "tmx")
 
@@ -191,25 +106,9 @@ def _targets(result: Any) -> list[str]:
     return []
 
 
-def _xlsx_bytes(rows: list[list[str]], *, raw_formula: str | None = None) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    for r in rows:
-        ws.append(r)
-    if raw_formula is not None:
-        ws.cell(row=len(rows) + 1, column=1, value="u-formula")
-        ws.cell(row=len(rows) + 1, column=2, value=raw_formula)  # stored as a live formula by openpyxl
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def _zip_bomb_xlsx(inflated_mb: int = 210) -> bytes:
     """A valid-looking .xlsx whose sheet XML inflates to more than ``inflated_mb`` MB (a few hundred KB zipped)."""
-    base = _xlsx_bytes([["id", "source", "target"], ["1", JA, EN]])
+    base = xlsx_bytes([["id", "source", "target"], ["1", JA, EN]])
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -224,7 +123,7 @@ def _zip_bomb_xlsx(inflated_mb: int = 210) -> bytes:
 
 def _corrupt_deflate_xlsx(rows: list[list[str]]) -> bytes:
     """A .xlsx whose sheet's deflate stream starts with an invalid block type (zlib.error when inflated)."""
-    data = bytearray(_xlsx_bytes(rows))
+    data = bytearray(xlsx_bytes(rows))
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
         info = z.getinfo("xl/worksheets/sheet1.xml")
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
@@ -549,7 +448,7 @@ def _xlsx_cases() -> list[Case]:
             Case(
                 r,
                 "formula_cell",
-                lambda _t, rows=rows, r=r: _xlsx_bytes(
+                lambda _t, rows=rows, r=r: xlsx_bytes(
                     [*rows, ["2", "=1+1", "x"]] if r == "xlsx" else [*rows, ["=1+1", "x"]]
                 ),
                 # openpyxl returns a formula's cached value (none here, as no spreadsheet computed it), so the
@@ -562,7 +461,7 @@ def _xlsx_cases() -> list[Case]:
             Case(
                 r,
                 "truncated_zip",
-                lambda _t, rows=rows: _xlsx_bytes(rows)[:-200],
+                lambda _t, rows=rows: xlsx_bytes(rows)[:-200],
                 ERROR,
             ),
         ]
