@@ -6,7 +6,10 @@
   The rerun must finish the remaining segments, and the server's billed characters must equal the characters
   of the distinct source texts exactly: nothing finished was sent twice.
 * ``review-app export`` of a large project is SIGKILLed while its temporary file is being written; the
-  destination must not exist (no partial export), and exporting again gives a complete file.
+  destination must not exist (no partial export), the temporary file left behind carries the killed
+  process's PID, and exporting again gives a complete file and removes that leftover (no ``.part`` remains).
+  Smaller tests pin down which temporary files the cleanup removes: only this destination's, only those of
+  processes that are gone and whose lock nobody holds.
 * A process saving revisions of one segment in a loop is SIGKILLed; ``PRAGMA integrity_check`` must be
   ``ok`` and the last revision the process reported as committed must be in the store, with a target text
   consistent with its version.
@@ -178,12 +181,77 @@ def test_kill_during_export_leaves_no_partial_file(tmp_path: Path) -> None:
     if dest.exists():  # the kill landed after the final rename (a tiny window): the file must be complete
         assert len(read_tmx(dest).units) == 40_000, "a partial export file was left at the destination"
     leftovers = [p.name for p in out_dir.iterdir() if p.name.endswith(".part")]
-    assert all(name.startswith(".big.tmx.") for name in leftovers)  # hidden temporary, never the destination
+    # hidden temporary named after the killed writer, never the destination
+    assert all(name.startswith(f".big.tmx.{proc.pid}.") for name in leftovers), leftovers
+    if not dest.exists():
+        assert leftovers, "the kill landed mid-write, so the killed writer's temporary file must still be there"
 
     again = _cli("export", str(proj), "--format", "tmx", "-o", str(dest), "--force")
     done = subprocess.run(again, check=False, env=_env(), capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert len(read_tmx(dest).units) == 40_000
+    assert [p.name for p in out_dir.iterdir()] == ["big.tmx"], "the rerun must remove the stale temporary file"
+
+
+def _dead_pid() -> int:
+    """The PID of a process that has exited (and been reaped), so no live process has it for now."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait(timeout=30)
+    return proc.pid
+
+
+def test_atomic_output_names_its_temporary_file_after_the_writer(tmp_path: Path) -> None:
+    from review_app.formats.base import atomic_output
+
+    dest = tmp_path / "a.tmx"
+    with atomic_output(dest) as fh:
+        fh.write(b"x")
+        (part,) = [p.name for p in tmp_path.iterdir()]
+        assert part.startswith(f".a.tmx.{os.getpid()}.") and part.endswith(".part")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.tmx"]
+
+
+def test_atomic_output_removes_only_stale_temporary_files_of_its_destination(tmp_path: Path) -> None:
+    import fcntl
+
+    from review_app.formats.base import atomic_output, stale_parts
+
+    dead = _dead_pid()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        names = {
+            "stale": f".a.tmx.{dead}.k3j_9x2q.part",  # killed writer of a.tmx: removed
+            "live": f".a.tmx.{sleeper.pid}.abcdefgh.part",  # a writer still running: kept
+            "mine": f".a.tmx.{os.getpid()}.zzzzzzzz.part",  # this process (another thread may be writing): kept
+            "locked": f".a.tmx.{dead}.lockedxx.part",  # PID gone here, but its lock is held (other container)
+            "other_dest": f".a.tmx.bak.{dead}.qqqqqqqq.part",  # a.tmx.bak's temporary file: not ours
+            "other_dest2": f".a.tmx.{dead}.1.abcdefgh.part",  # the temporary file of a.tmx.<dead> (PID 1)
+            "old_style": ".a.tmx.abcdefgh.part",  # no PID (written before PIDs were embedded): never guessed at
+            "user_file": f"a.tmx.{dead}.notes.part",  # not hidden: a user's file
+        }
+        for name in names.values():
+            (tmp_path / name).write_text("partial", encoding="utf-8")
+        holder = os.open(tmp_path / names["locked"], os.O_RDONLY)
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        try:
+            assert stale_parts(tmp_path / "a.tmx") == [tmp_path / names["stale"]]
+            with atomic_output(tmp_path / "a.tmx") as fh:
+                fh.write(b"<tmx/>")
+        finally:
+            os.close(holder)
+        left = {p.name for p in tmp_path.iterdir()}
+        assert left == ({*names.values()} - {names["stale"]}) | {"a.tmx"}
+        assert (tmp_path / "a.tmx").read_bytes() == b"<tmx/>"
+        # once the lock is released and the PID is gone, the "locked" one is stale too
+        assert stale_parts(tmp_path / "a.tmx") == [tmp_path / names["locked"]]
+    finally:
+        sleeper.kill()
+        sleeper.wait(timeout=30)
+    # the sleeper is gone now: the next write to a.tmx removes its file as well
+    with atomic_output(tmp_path / "a.tmx", mode="w") as fh:
+        fh.write("<tmx/>")
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {"a.tmx"} | {names[k] for k in ("mine", "other_dest", "other_dest2", "old_style", "user_file")}
 
 
 WRITER = r"""

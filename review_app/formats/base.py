@@ -17,7 +17,9 @@ Safety (the same for every format, not per format)
       formula injection (OWASP "CSV Injection": cells starting with ``= + - @`` TAB or CR get a leading ``'``).
     * Files are written with :func:`atomic_output`: a temporary file in the destination folder, fsync'ed and
       renamed over the destination only when the writer finished; on any exception the destination is
-      untouched and the temporary file removed.
+      untouched and the temporary file removed. The temporary file is named ``.NAME.PID.RANDOM.part`` (PID:
+      the writing process); a ``kill -9`` can leave one behind, and the next :func:`atomic_output` to the
+      same destination removes those of writers that are gone (:func:`remove_stale_parts`).
 """
 
 from __future__ import annotations
@@ -228,18 +230,114 @@ def _flatten_into(el: etree._Element, parts: list[str], *, xliff2: bool, top: bo
 # -- atomic output ---------------------------------------------------------------------------------------------
 
 
+_PART_SUFFIX = ".part"
+# ".NAME." + pid + "." + tempfile's random part (letters, digits, "_") + ".part"; anything else is not ours.
+_PART_TAIL = re.compile(r"(\d+)\.[a-z0-9_]+\.part", re.ASCII)
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this machine (conservatively ``True`` when that cannot be told)."""
+    if os.name != "posix" or pid <= 0:
+        return True  # on Windows os.kill(pid, 0) would terminate the process; never guess there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists but belongs to another user
+        return True
+    return True
+
+
+def _lock_part(fd: int) -> None:
+    """Hold an advisory lock on an open temporary file for as long as it is open (released by the kernel on exit,
+    including ``kill -9``), so that a cleaner in another PID namespace never removes a live writer's file."""
+    with contextlib.suppress(ImportError, OSError):
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unused(part: Path) -> bool:
+    """True if nobody holds the lock of ``part`` (its writer is gone); ``False`` when it is locked or unreadable."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: the PID check alone decides
+        return True
+    try:
+        fd = os.open(part, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing drops the lock we may have taken
+    return True
+
+
+def stale_parts(path: str | Path) -> list[Path]:
+    """The temporary files :func:`atomic_output` left beside ``path`` whose writing process no longer exists.
+
+    Only names of the exact form ``.NAME.PID.RANDOM.part`` for this destination count, never another
+    destination's (``.NAME.x.…``) or a user's file. A file is stale when process PID is gone on this machine
+    *and* no process holds its lock (a writer in another container sharing the folder keeps its lock). A PID
+    reused by a live process keeps the file until that process ends: the check errs on the side of keeping.
+    """
+    dest = Path(path)
+    folder = dest.parent if str(dest.parent) else Path()
+    prefix = f".{dest.name}."
+    out: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(_PART_SUFFIX)):
+            continue
+        m = _PART_TAIL.fullmatch(name[len(prefix) :])
+        if m is None:
+            continue
+        pid = int(m.group(1))
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and _unused(folder / name):
+                out.append(folder / name)
+    return out
+
+
+def remove_stale_parts(path: str | Path) -> list[Path]:
+    """Delete :func:`stale_parts` of ``path`` (what a ``kill -9`` during a write left); returns those removed."""
+    removed = []
+    for part in stale_parts(path):
+        try:
+            part.unlink()
+        except FileNotFoundError:
+            continue  # another cleaner was faster
+        except OSError:
+            continue  # not ours to remove (permissions): leave it, the export itself can still succeed
+        removed.append(part)
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success fsync and rename it to ``path``.
 
-    If the body raises, the temporary file is removed and ``path`` (new or existing) is left untouched.
+    If the body raises, the temporary file is removed and ``path`` (new or existing) is left untouched. The
+    temporary file is ``.NAME.PID.RANDOM.part`` and locked while open; temporary files of the same destination
+    left by a killed writer are removed first (:func:`remove_stale_parts`).
     """
     dest = Path(path)
     folder = dest.parent if str(dest.parent) else Path()
     if not folder.exists():
         raise InputError(f"{dest}: the folder {folder} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=folder)
+    remove_stale_parts(dest)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}.", suffix=_PART_SUFFIX, dir=folder)
     tmp = Path(tmp_name)
+    _lock_part(fd)
     try:
         fh: IO[Any] = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="")
         with fh:
