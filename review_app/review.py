@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -39,6 +41,9 @@ from review_app.store.schema import (
     TargetRow,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from review_app.glossary.model import Glossary
 
 # What each role may do. Enforced here, not only by hiding buttons in the app.
 PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -107,6 +112,19 @@ class ReviewService:
                 f"allowed roles: {allowed}"
             )
         return self.actor
+
+    # -- glossary ----------------------------------------------------------------------------------
+    def save_glossary(self, glossary: Glossary, path: str | Path, *, base_hash: str | None = None) -> Glossary:
+        """Save an edited glossary file as this actor (the app's Glossary page and any CLI edit go through here).
+
+        Needs the ``glossary`` permission, checked before the file is read or written; then
+        :func:`review_app.glossary.versioning.save_new_version` bumps the version, refuses with
+        ``GlossaryConflict`` if the file no longer has ``base_hash`` and writes it atomically.
+        """
+        self.require("glossary")
+        from review_app.glossary.versioning import save_new_version
+
+        return save_new_version(glossary, path, base_hash=base_hash)
 
     # -- queries -----------------------------------------------------------------------------------
     def _base_query(self):  # type: ignore[no-untyped-def]

@@ -66,6 +66,29 @@ def _export(fmt: str) -> Callable[[Ctx], Any]:
     return call
 
 
+def _glossary_edit(ctx: Ctx) -> Any:
+    """Save an edit of a copy of the shipped glossary through the review service; a refusal leaves it as it was."""
+    import shutil
+
+    from review_app.glossary import load_glossary
+    from tests.conftest import ROOT
+
+    who = ctx.svc.actor.role.value if ctx.svc.actor else "nobody"
+    folder = ctx.tmp / f"glossary-{who}"
+    folder.mkdir()
+    path = folder / "glossary.tbx"
+    shutil.copy(ROOT / "glossary" / "musk-trump.tbx", path)
+    before = path.read_bytes()
+    base = load_glossary(path)
+    edited = base.with_concepts(c for c in base.concepts if c.id != "doge")
+    try:
+        return ctx.svc.save_glossary(edited, path, base_hash=base.content_hash)
+    finally:
+        if ctx.svc.actor is None or ctx.svc.actor.role is not Role.ADMIN:
+            assert path.read_bytes() == before, "a refused glossary edit changed the file"
+            assert [p.name for p in folder.iterdir()] == ["glossary.tbx"]
+
+
 def _users(action: str) -> Callable[[Ctx], Any]:
     def call(ctx: Ctx) -> Any:
         from argon2 import PasswordHasher
@@ -195,7 +218,7 @@ ENTRY_POINTS: list[tuple[str, Callable[[Ctx], Any], frozenset[Role], str | None]
     ("revert", _revert, ALL, None),
     ("add_candidates", _candidates, REVIEWERS, None),
     ("import", lambda c: c.svc.require("import"), ADMINS, None),
-    ("glossary edit", lambda c: c.svc.require("glossary"), ADMINS, None),
+    ("glossary edit", _glossary_edit, ADMINS, None),
     ("mqm add", _mqm_add, REVIEWERS, None),
     ("mqm delete", _mqm_delete, REVIEWERS, None),
     ("mqm list", lambda c: __import__("review_app.mqm", fromlist=["MqmService"]).MqmService(c.svc).list(), ALL, None),

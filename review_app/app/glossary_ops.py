@@ -1,10 +1,10 @@
 """Glossary operations of the app's Glossary page (no streamlit): edit, version, save, import/export, usage.
 
 The glossary model, readers and writers are those of :mod:`review_app.glossary` (TBX-Basic, ISO 30042;
-rich/DeepL CSV; XLSX). Saving goes through :func:`review_app.glossary.save_glossary`, whose writers write a
-temporary file next to the target and rename it over the old one (atomic on POSIX), after the version was
-bumped so that every number computed with the glossary (QA, term accuracy, DeepL glossary sync) can tell the
-edited glossary from the old one. Violations are the findings of the glossary checks of
+rich/DeepL CSV; XLSX). The page saves an edit through the review service,
+:meth:`review_app.review.ReviewService.save_glossary`, which checks the ``glossary`` permission and then calls
+:func:`review_app.glossary.versioning.save_new_version` (new version, optimistic locking with
+:class:`GlossaryConflict`, atomic write). Violations are the findings of the glossary checks of
 :mod:`review_app.checks.glossary` over the project's current targets.
 """
 
@@ -17,26 +17,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from review_app.errors import InputError, ReviewAppError
+from review_app.errors import InputError
 from review_app.glossary import load_glossary, save_glossary
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus
+from review_app.glossary.versioning import GlossaryConflict, bump_version, save_new_version
+
+__all__ = ["GlossaryConflict", "bump_version"]  # re-exported: the page and its tests use them from here
 
 GLOSSARY_CHECKS = frozenset({"term-missing", "term-forbidden", "term-source-variant", "term-inconsistent"})
 FORMATS = {"tbx": ".tbx", "csv": ".csv", "xlsx": ".xlsx"}
-_TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
-
-
-class GlossaryConflict(ReviewAppError):
-    """The glossary file changed between loading it and saving an edit (optimistic locking)."""
-
-
-def bump_version(version: str) -> str:
-    """Next version: the trailing number incremented (``1.0`` → ``1.1``, ``v9`` → ``v10``), else ``.1`` added."""
-    v = version.strip()
-    m = _TRAILING_NUMBER.match(v)
-    if m:
-        return f"{m.group(1)}{int(m.group(2)) + 1}"
-    return f"{v}.1" if v else "1"
 
 
 def replace_concept(glossary: Glossary, concept: Concept, *, old_id: str | None = None) -> Glossary:
@@ -69,24 +58,12 @@ def make_term(text: str, lang: str, status: str, *, do_not_translate: bool = Fal
 
 
 def save(glossary: Glossary, path: Path, *, base_hash: str | None = None) -> Glossary:
-    """Bump the version and write ``glossary`` to ``path`` in the format of its suffix (atomic rename).
+    """File-level save *without* a permission check (tests use it to play "another user saving").
 
-    ``base_hash``: content hash of the glossary the edit started from; when the file now holds something else
-    (another user saved in between), nothing is written and :class:`GlossaryConflict` says so.
+    The page saves through ``service.save_glossary`` (:meth:`review_app.review.ReviewService.save_glossary`),
+    which checks the permission first; see :func:`review_app.glossary.versioning.save_new_version`.
     """
-    if base_hash is not None and path.exists():
-        current = load_glossary(path, source_lang=glossary.source_lang, target_lang=glossary.target_lang)
-        if current.content_hash != base_hash:
-            raise GlossaryConflict(
-                f"{path.name} was changed by someone else (now version {current.version or '?'}) since you opened "
-                "it; nothing was saved — reload the page to see their changes, then edit again"
-            )
-    new = replace(glossary, version=bump_version(glossary.version))
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in ("tbx", "xml", "csv", "tsv", "xlsx"):
-        raise InputError(f"{path}: cannot save a glossary as {path.suffix!r}; use .tbx, .csv or .xlsx")
-    save_glossary(new, path)
-    return new
+    return save_new_version(glossary, path, base_hash=base_hash)
 
 
 def read_upload(data: bytes, filename: str, *, source_lang: str = "ja", target_lang: str = "en") -> Glossary:

@@ -68,10 +68,9 @@ STALE_MESSAGE = (f"{path.name} was changed by someone else (now version {g.versi
 
 
 def commit(new: Glossary, message: str) -> None:
-    """Check the permission, save with a new version, and rerun with a confirmation."""
+    """Save through the review service (permission check, new version, conflict check); rerun with a confirmation."""
     try:
-        svc.require("glossary")
-        saved = ops.save(new, path, base_hash=ss["gl_base_hash"])
+        saved = svc.save_glossary(new, path, base_hash=ss["gl_base_hash"])
     except ops.GlossaryConflict as exc:
         show_conflict(str(exc))
         return
