@@ -330,15 +330,30 @@ def _read_unit(
     uid = tu.get("id")
     if uid is None:
         raise InputError(f"{label}: line {tu.sourceline}: <trans-unit> without the required id attribute")
-    source = tu.find(q("source"))
+    # The common unit is <source> and <target> holding plain text and nothing else: one look at the children
+    # tells, and then none of the searches for notes, alternatives, contexts and segmentation is needed.
+    s_tag, t_tag = q("source"), q("target")
+    source = target = None
+    plain = True
+    for child in tu:
+        tag = child.tag
+        if tag == s_tag and source is None and not len(child):
+            source = child
+        elif tag == t_tag and target is None and not len(child):
+            target = child
+        else:
+            plain = False
+            break
+    if not plain:
+        source = tu.find(s_tag)
+        target = tu.find(t_tag)
     if source is None:
         raise InputError(f"{label}: line {tu.sourceline}: trans-unit {uid!r} has no <source>")
-    target = tu.find(q("target"))
     approved = tu.get("approved") == "yes"
     notes: list[str] = []
     comments: list[UnitComment] = []
     mqm: list[dict[str, Any]] = []
-    for n in tu.findall(q("note")):
+    for n in (() if plain else tu.findall(q("note"))):
         text = flatten(n)
         if not text:  # an empty <note/> (Xcode writes them) carries nothing
             continue
@@ -358,7 +373,7 @@ def _read_unit(
     if space:
         meta["xml:space"] = space
     alts = []
-    for alt in tu.findall(q("alt-trans")):
+    for alt in (() if plain else tu.findall(q("alt-trans"))):
         a_src = alt.find(q("source"))
         a_tgt = alt.find(q("target"))
         alts.append(
@@ -373,7 +388,7 @@ def _read_unit(
         meta["alt_trans"] = alts
     contexts = [
         {"context-type": c.get("context-type"), "text": c.text or ""}
-        for cg in tu.findall(q("context-group"))
+        for cg in (() if plain else tu.findall(q("context-group")))
         for c in cg.findall(q("context"))
     ]
     if contexts:
@@ -388,11 +403,11 @@ def _read_unit(
         meta["state-qualifier"] = qualifier
 
     sdl_confs: dict[str, str] = {}
-    for seg in tu.iter(f"{{{SDL_NS}}}seg"):
+    for seg in (() if plain else tu.iter(f"{{{SDL_NS}}}seg")):
         if seg.get("id") and seg.get("conf"):
             sdl_confs[seg.get("id", "")] = seg.get("conf", "")
 
-    seg_source = tu.find(q("seg-source"))
+    seg_source = None if plain else tu.find(q("seg-source"))
     seg_mrks = [m for m in seg_source.iter(q("mrk")) if m.get("mtype") == "seg"] if seg_source is not None else []
     if seg_mrks:
         tgt_by_mid: dict[str, etree._Element] = {}
