@@ -351,6 +351,7 @@ def _csv_cases() -> list[Case]:
     header = {"csv": "id,source,target\n", "gloss_csv": ""}
     for r in ("csv", "gloss_csv"):
         h = header[r]
+        first = 2 if h else 1  # the line of the first data row
         cases += [
             Case(
                 r,
@@ -399,12 +400,27 @@ def _csv_cases() -> list[Case]:
                 OK,
                 check=lambda res: len(_sources(res)) == 100_000,
             ),
+            # A cell over the csv module's field limit (131 072 characters): refused with the line and the fix.
             Case(
                 r,
                 "10mb_single_line",
                 lambda _t, h=h: (h + ("1," if h else "") + "あ" * 3_500_000 + ",x\n").encode(),
-                "either",
-                check=lambda res: len(_sources(res)[0]) == 3_500_000,
+                ERROR,
+                (f"line {first}:", "131,072", "split"),
+            ),
+            # An unclosed quote swallows the rest of the file into one cell: the message names the row it
+            # started on, not the line where the field limit was hit.
+            Case(
+                r,
+                "unclosed_quote_swallows_the_file",
+                lambda _t, h=h: (
+                    h
+                    + ("1,ok,ok\n" if h else "ok,ok\n")
+                    + ('2,"open,x\n' if h else '"open,x\n')
+                    + "".join(f"{i},文{i}。,s{i}\n" for i in range(3, 20_000))
+                ).encode(),
+                ERROR,
+                (f"line {first + 1}:", "still open at line", "quote"),
             ),
         ]
     cases.append(
@@ -417,6 +433,25 @@ def _csv_cases() -> list[Case]:
         )
     )
     cases.append(Case("gloss_csv", "duplicate_source", lambda _t: f"{JA},a\n{JA},b\n".encode(), ERROR, ("line 2",)))
+    # Line numbers are those of the file: blank lines and line breaks inside quoted cells count.
+    cases.append(
+        Case(
+            "gloss_csv",
+            "duplicate_source_after_blank_and_multiline",
+            lambda _t: f'{JA},"two\nlines"\n\n\n別,b\n{JA},c\n'.encode(),
+            ERROR,
+            ("line 6", "on line 1"),
+        )
+    )
+    cases.append(
+        Case(
+            "gloss_csv",
+            "rich_bad_flag_after_blank_line",
+            lambda _t: b"concept_id,lang,term,case_sensitive\n\nx,en,\"a\nb\",yes\ny,en,z,maybe\n",
+            ERROR,
+            ("line 5", "maybe"),
+        )
+    )
     cases.append(
         Case(
             "csv",

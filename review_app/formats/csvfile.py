@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -62,18 +62,62 @@ class CsvFormat(BilingualFormat):
             write_csv(fh, bf.units, delimiter=delimiter)
 
 
-def _rows(text: str, *, backslash: bool, delimiter: str) -> list[tuple[int, list[str]]]:
+class CsvRowError(csv.Error):
+    """A row the ``csv`` module cannot read; the message starts with its line and says how to fix it."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _row_error(exc: csv.Error, start: int, line: int) -> CsvRowError:
+    """Explain ``exc`` for the row that starts at line ``start`` (the reader had reached line ``line``)."""
+    if "field larger than field limit" in str(exc):
+        limit = csv.field_size_limit()
+        head = (
+            f"line {start}: not a readable CSV file: {exc} — a cell is longer than {limit:,} characters, the most "
+            "a CSV cell may hold"
+        )
+        if line <= start:
+            return CsvRowError(f"{head}; split that text into shorter rows", start)
+        return CsvRowError(
+            f"{head} (the row starting there was still open at line {line}); if it is not meant to be that long, "
+            'a quote (") opened in that row is never closed — close it (inside a quoted cell RFC 4180 doubles '
+            'quotes: ""); otherwise split the text into shorter rows',
+            start,
+        )
+    where = f"line {start}" if line <= start else f"lines {start}-{line}"
+    return CsvRowError(f"{where}: not a readable CSV file: {exc}; check the quoting of that row", start)
+
+
+def csv_rows(text: str, *, delimiter: str = ",", backslash: bool = False) -> Iterator[tuple[int, list[str]]]:
+    """``(first line, cells)`` of every row of ``text`` (RFC 4180, or backslash escapes).
+
+    The ``csv`` module's errors (a cell over its field limit, often an unclosed quote; a stray escape) become
+    :class:`CsvRowError` naming the line the row starts on and the fix.
+    """
     if backslash:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, escapechar="\\", doublequote=False)
     else:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out: list[tuple[int, list[str]]] = []
     start = 1
-    for row in reader:
-        if row and any(cell.strip() for cell in row):
-            out.append((start, row))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _row_error(exc, start, reader.line_num) from exc
+        yield start, row
         start = reader.line_num + 1
-    return out
+
+
+def _rows(text: str, *, backslash: bool, delimiter: str) -> list[tuple[int, list[str]]]:
+    return [
+        (start, row)
+        for start, row in csv_rows(text, delimiter=delimiter, backslash=backslash)
+        if row and any(cell.strip() for cell in row)
+    ]
 
 
 def _consistent(rows: list[tuple[int, list[str]]]) -> bool:
@@ -100,13 +144,11 @@ def read_csv(path: str | Path, *, name: str | None = None) -> BilingualFile:
     attempts = (True, False) if prefer_backslash else (False, True)
     parsed: list[tuple[int, list[str]]] | None = None
     dialect = "rfc4180"
-    error: str | None = None
     for backslash in attempts:
         try:
             rows = _rows(text, backslash=backslash, delimiter=delimiter)
-        except csv.Error as exc:
-            error = str(exc)
-            continue
+        except csv.Error:
+            continue  # reported below if no dialect reads the file
         header_rows = rows[1:] if rows and _is_header(rows[0][1]) else rows
         if rows and _is_header(rows[0][1]):
             width = len(rows[0][1])
@@ -120,7 +162,7 @@ def read_csv(path: str | Path, *, name: str | None = None) -> BilingualFile:
         try:
             rows = _rows(text, backslash=prefer_backslash, delimiter=delimiter)
         except csv.Error as exc:
-            raise InputError(f"{label}: not a readable CSV file: {error or exc}") from exc
+            raise InputError(f"{label}: {exc}") from exc
         width = len(rows[0][1])
         bad = next((line, r) for line, r in rows if len(r) != width)
         raise InputError(

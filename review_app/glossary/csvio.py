@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from review_app.errors import InputError
+from review_app.formats.csvfile import csv_rows
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus, norm_lang
 from review_app.safezip import check_xlsx
 
@@ -74,26 +75,31 @@ def _decode(data: bytes, label: str) -> str:
 
 
 def rows_to_glossary(rows: Sequence[Sequence[str]], label: str, *, source_lang: str = "ja",
-                     target_lang: str = "en", deepl: bool | None = None) -> Glossary:
-    """Build a glossary from CSV-like rows (rich format detected by its header, else DeepL)."""
-    table = [list(r) for r in rows if any(cell.strip() for cell in r)]
+                     target_lang: str = "en", deepl: bool | None = None,
+                     lines: Sequence[int] | None = None) -> Glossary:
+    """Build a glossary from CSV-like rows (rich format detected by its header, else DeepL).
+
+    ``lines``: the line (CSV) or row (XLSX) number of each row, for messages; default 1, 2, 3…
+    """
+    numbers = list(lines) if lines is not None else list(range(1, len(rows) + 1))
+    table = [(n, list(r)) for n, r in zip(numbers, rows, strict=True) if any(cell.strip() for cell in r)]
     meta: dict[str, str] = {}
-    if table and table[0] and table[0][0].strip() == META_MARK:
-        cells = table.pop(0)[1:]
+    if table and table[0][1] and table[0][1][0].strip() == META_MARK:
+        cells = table.pop(0)[1][1:]
         meta = {cells[i].strip(): cells[i + 1] for i in range(0, len(cells) - 1, 2)}
     if not table:
         raise InputError(f"{label}: the glossary file has no entries")
-    header = [c.strip().lower() for c in table[0]]
+    header = [c.strip().lower() for c in table[0][1]]
     is_rich = "concept_id" in header and "term" in header
     if deepl is True or (deepl is None and not is_rich):
         return _deepl_rows(table, label, source_lang=source_lang, target_lang=target_lang)
     return _rich_rows(header, table[1:], label, meta, source_lang=source_lang, target_lang=target_lang)
 
 
-def _deepl_rows(rows: list[list[str]], label: str, *, source_lang: str, target_lang: str) -> Glossary:
+def _deepl_rows(rows: list[tuple[int, list[str]]], label: str, *, source_lang: str, target_lang: str) -> Glossary:
     concepts: list[Concept] = []
     seen: dict[str, int] = {}
-    for n, row in enumerate(rows, start=1):
+    for n, row in rows:
         if len(row) != 2:
             raise InputError(f"{label}: line {n}: DeepL glossaries have exactly two columns (source,target); "
                              f"found {len(row)}. For more columns use the rich format with a header row "
@@ -105,12 +111,12 @@ def _deepl_rows(rows: list[list[str]], label: str, *, source_lang: str, target_l
             raise InputError(f"{label}: line {n}: source {src!r} already appears on line {seen[src]}; DeepL "
                              "allows one entry per source term")
         seen[src] = n
-        concepts.append(Concept(id=f"deepl-{n}", terms=(
+        concepts.append(Concept(id=f"deepl-{len(concepts) + 1}", terms=(
             Term(src, source_lang, TermStatus.PREFERRED), Term(tgt, target_lang, TermStatus.PREFERRED))))
     return Glossary(concepts=tuple(concepts), source_lang=source_lang, target_lang=target_lang)
 
 
-def _rich_rows(header: list[str], rows: list[list[str]], label: str, meta: dict[str, str], *,
+def _rich_rows(header: list[str], rows: list[tuple[int, list[str]]], label: str, meta: dict[str, str], *,
                source_lang: str, target_lang: str) -> Glossary:
     missing = [c for c in ("concept_id", "lang", "term") if c not in header]
     if missing:
@@ -121,7 +127,7 @@ def _rich_rows(header: list[str], rows: list[list[str]], label: str, meta: dict[
     order: list[str] = []
     cfields: dict[str, dict[str, str]] = {}
     terms: dict[str, list[Term]] = {}
-    for n, row in enumerate(rows, start=2 + (1 if meta else 0)):
+    for n, row in rows:
         where = f"{label}: line {n}"
         if len(row) > len(header):
             raise InputError(f"{where}: {len(row)} cells but the header has {len(header)} columns")
@@ -198,11 +204,13 @@ def read_csv(path: str | Path, *, source_lang: str = "ja", target_lang: str = "e
 
 def parse_csv(text: str, label: str = "<csv>", *, delimiter: str = ",", source_lang: str = "ja",
               target_lang: str = "en", deepl: bool | None = None) -> Glossary:
+    """Parse glossary CSV text; errors name ``label`` and the line (unreadable rows refused with the fix)."""
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(f"{label}: malformed CSV: {exc}") from None
-    return rows_to_glossary(rows, label, source_lang=source_lang, target_lang=target_lang, deepl=deepl)
+        numbered = list(csv_rows(text, delimiter=delimiter))
+    except csv.Error as exc:  # CsvRowError: names the line and the fix
+        raise InputError(f"{label}: {exc}") from None
+    return rows_to_glossary([r for _, r in numbered], label, source_lang=source_lang, target_lang=target_lang,
+                            deepl=deepl, lines=[n for n, _ in numbered])
 
 
 def read_xlsx(path: str | Path, *, source_lang: str = "ja", target_lang: str = "en") -> Glossary:
