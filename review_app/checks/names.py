@@ -11,6 +11,14 @@ Across a document, the rendering each name gets most often is its *established* 
 name with a small edit distance from it ("Muks", "Trumph") is a misspelling, and a name with no rendering at all
 is missing. Skeleton similarity is :class:`difflib.SequenceMatcher`'s ratio; edit distance is Damerau–Levenshtein
 (optimal string alignment).
+
+A spelling that keeps the pronunciation ("DeSantes", "Gonzoles", "Eagle Pas") cannot be told from the right one
+by sound; it is caught against a *known form*: the English terms of the glossary's person and place concepts
+(when a glossary is loaded) and the established forms of the document. Every capitalised word of a target is
+looked up (once per distinct word and run, in a deletion index after Garbe's SymSpell) for a known name word at
+a small edit distance; when the source names that concept or katakana word and the word is neither a known form
+itself nor a derived form of one (Texan, Californian, Trumps), the unit gets a misspelling with the expected form.
+Units whose target has no near-miss word pay for one regular-expression scan and a dictionary lookup per word.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -178,27 +186,32 @@ def best_rendering(part: str, target: str, min_score: float = 0.7, *, any_case: 
     return best
 
 
-def _glossary_forms(glossary: Any, unit: Unit, ctx: CheckContext, position: int | None = None
-                    ) -> dict[tuple[int, int], list[str]]:
-    """Source spans of glossary concepts → their target-language term texts (empty without a glossary).
+def _source_matches(glossary: Any, unit: Unit, ctx: CheckContext, position: int | None = None
+                    ) -> Iterable[tuple[int, int, str]]:
+    """``(start, end, concept id)`` of the glossary concepts in the unit's source.
 
     ``position`` is the unit's index in ``ctx.units``: the source matches the glossary checks computed for it
     are reused when they ran first on the same glossary."""
-    if glossary is None or not hasattr(glossary, "matcher"):
-        return {}
     from review_app.checks.glossary import SOURCE_MATCHES_KEY
-    from review_app.glossary import TermStatus
 
     shared = ctx.cache.get(SOURCE_MATCHES_KEY)
     if shared is not None and shared[0] is glossary and shared[1] is ctx.units and position is not None and (
             position in shared[2] or NAME_RE.search(unit.source)):
         # kept for every unit with a name mention and a glossary match
-        matches: Iterable[tuple[int, int, str]] = shared[2].get(position, ())
-    else:
-        matches = ((m.start, m.end, m.concept_id) for m in glossary.matcher(ctx.source_lang).find(unit.source))
+        return shared[2].get(position, ())
+    return [(m.start, m.end, m.concept_id) for m in glossary.matcher(ctx.source_lang).find(unit.source)]
+
+
+def _glossary_forms(glossary: Any, unit: Unit, ctx: CheckContext, position: int | None = None
+                    ) -> dict[tuple[int, int], list[str]]:
+    """Source spans of glossary concepts → their target-language term texts (empty without a glossary)."""
+    if glossary is None or not hasattr(glossary, "matcher"):
+        return {}
+    from review_app.glossary import TermStatus
+
     out: dict[tuple[int, int], list[str]] = {}
     memo: dict[str, list[str]] = ctx.cache.setdefault("names.glossary-forms", {})
-    for start, end, cid in matches:
+    for start, end, cid in _source_matches(glossary, unit, ctx, position):
         forms = memo.get(cid)
         if forms is None:
             forms = memo[cid] = [t.text for t in glossary.get(cid).terms_in(
@@ -216,6 +229,7 @@ class NameFinding:
     mention: NameMention
     message: str
     target_span: tuple[int, int] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 def name_findings(ctx: CheckContext) -> list[NameFinding]:
@@ -298,8 +312,309 @@ def name_findings(ctx: CheckContext) -> list[NameFinding]:
                 findings.append(NameFinding("misspelling", unit, mention,
                                             f"name {mention.name!r} written {r.word!r}; expected {top!r} as in "
                                             f"{top_n} other place(s) of the document", r.span))
+    index = _form_index(ctx, established)
+    if index is not None:
+        extra = _near_misses(ctx, index, findings)
+        if extra:
+            # a near miss explains a "missing" name of the same unit and source span
+            explained = {(f.unit.id, f.mention.span) for f in extra}
+            findings = [f for f in findings if not (f.kind == "missing" and any(
+                uid == f.unit.id and s[0] < f.mention.span[1] and f.mention.span[0] < s[1]
+                for uid, s in explained))]
+            findings += extra
+            order = {id(u): n for n, u in enumerate(ctx.units)}
+            findings.sort(key=lambda f: order[id(f.unit)])
     ctx.cache["names"] = findings
     return list(findings)
+
+
+# -- near misses of known forms (glossary person/place terms, established document forms) ---------------------
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+"""A word of a target or of a form: letters with inner apostrophes (O'Rourke, Musk's); hyphens and spaces
+separate words (Mar-a-Lago is three)."""
+_CAP_WORD_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’][^\W\d_]+)*")
+"""Letters from a capital on (names, the first word of a sentence; the tail of iPhone too, harmlessly): the
+pre-test of every target, so without a ``\\b`` (which makes the scan twice as slow)."""
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\"“‘(\[]\s*|—\s*)$")
+_DERIVED_SUFFIXES = ("s", "es", "n", "an", "ian", "ns", "ans", "ians", "ese", "er", "ers", "ite", "ites", "ism",
+                     "ist", "ists")
+"""Endings that make another word of a name (Trumps, Texan, Californian, Floridian, Trumpism), not a slip."""
+_KANA_BOUNDARY = r"(?<![\u30a1-\u30fa\u30fc])"
+
+
+def _norm_word(word: str) -> str:
+    w = word.casefold().replace("’", "'")
+    return w[:-2] if w.endswith("'s") else w
+
+
+def _edit_limit(token: str) -> int:
+    """Edits a known name word tolerates: none below 4 letters (Joe, Ron, US), 1 up to 6, 2 from 7 letters."""
+    n = len(token)
+    return 0 if n < 4 else 1 if n < 7 else 2
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _derived(word: str, token: str) -> bool:
+    return any(word.startswith(stem) and word[len(stem):] in _DERIVED_SUFFIXES for stem in (token, token[:-1]))
+
+
+@dataclass(frozen=True, slots=True)
+class KnownForm:
+    """An English spelling a name must have: a glossary term of a person/place concept or a document's
+    established rendering of a katakana name."""
+
+    text: str
+    tokens: tuple[str, ...]
+    key: str
+    """The glossary concept id, or the katakana name (document forms)."""
+    origin: str
+    """``glossary`` or ``document``."""
+    count: int = 0
+    """Document forms: how many units write it."""
+
+
+@dataclass(slots=True)
+class _FormIndex:
+    forms: dict[str, list[KnownForm]]
+    """key → its allowed forms."""
+    by_token: dict[str, list[tuple[KnownForm, int]]]
+    """Known word → (form, position of the word in the form)."""
+    deletes: dict[str, set[str]]
+    """Deletion neighbourhood → known words (SymSpell)."""
+    forbidden: dict[str, list[tuple[str, ...]]]
+    """Glossary concept id → word tuples of its forbidden terms (term-forbidden's business when it runs)."""
+    kana: dict[str, re.Pattern[str]]
+    """Document key (katakana name) → its pattern in a source."""
+    memo: dict[str, tuple[str, ...]]
+    """Capitalised target word → the known words it is a near miss of (per run)."""
+
+    def add(self, form: KnownForm) -> None:
+        self.forms.setdefault(form.key, []).append(form)
+        for pos, tok in enumerate(form.tokens):
+            self.by_token.setdefault(tok, []).append((form, pos))
+            if _edit_limit(tok) and not tok.isupper():
+                for d in _deletes(tok, _edit_limit(tok)):
+                    self.deletes.setdefault(d, set()).add(tok)
+
+    def near(self, word: str) -> tuple[str, ...]:
+        """Known words within their edit limit of ``word`` (a capitalised target word), memoised."""
+        hit = self.memo.get(word)
+        if hit is not None:
+            return hit
+        w = _norm_word(word)
+        out: tuple[str, ...] = ()
+        if len(w) >= 3 and w not in self.by_token:
+            cands: set[str] = set()
+            for d in _deletes(w, 1):
+                cands |= self.deletes.get(d, set())
+            out = tuple(sorted(t for t in cands if _is_near(w, t)))
+        self.memo[word] = out
+        return out
+
+
+def _types_option(ctx: CheckContext) -> frozenset[str]:
+    value = ctx.config.option("name-misspelling", "glossary_types", ["person", "place"])
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ValueError(f"[options.name-misspelling] glossary_types must be a list of concept types, got {value!r}; "
+                         "e.g. glossary_types = [\"person\", \"place\", \"organisation\"]")
+    return frozenset(str(v).lower() for v in value)
+
+
+def _form_index(ctx: CheckContext, established: dict[str, Counter[str]]) -> _FormIndex | None:
+    """The known forms of this run: glossary person/place terms (cached per glossary and options) and the
+    document's established renderings (a word written for a katakana name in 2+ units, the majority)."""
+    index = _FormIndex({}, {}, {}, {}, {}, {})
+    glossary = ctx.glossary
+    if glossary is not None and hasattr(glossary, "concepts"):
+        from review_app.glossary import TermStatus
+
+        types = _types_option(ctx)
+        for concept in glossary.concepts:
+            if concept.type.value not in types:
+                continue
+            for term in concept.terms_in(ctx.target_lang, TermStatus.PREFERRED, TermStatus.ADMITTED):
+                tokens = tuple(_norm_word(w) for w in _WORD_RE.findall(term.text))
+                if tokens and any(w[:1].isupper() for w in _WORD_RE.findall(term.text)):
+                    index.add(KnownForm(term.text, tokens, concept.id, "glossary"))
+            bad = [tuple(_norm_word(w) for w in _WORD_RE.findall(t.text))
+                   for t in concept.terms_in(ctx.target_lang, TermStatus.FORBIDDEN)]
+            if bad:
+                index.forbidden[concept.id] = [b for b in bad if b]
+    for part, counts in established.items():
+        word, n = counts.most_common(1)[0]
+        if n >= 2 and len(word) >= 4 and counts[word] > sum(counts.values()) - counts[word]:
+            tokens = tuple(_norm_word(w) for w in _WORD_RE.findall(word))
+            if tokens:
+                index.add(KnownForm(word, tokens, part, "document", n))
+                index.kana[part] = re.compile(_KANA_BOUNDARY + re.escape(part) + r"(?![\u30a1-\u30fa\u30fc])")
+    return index if index.by_token else None
+
+
+def _target_words(target: str) -> list[tuple[str, int, int, str]]:
+    """Words of a target: (normalised, start, end without a possessive 's, the word as written)."""
+    out = []
+    for m in _WORD_RE.finditer(target):
+        raw = m.group()
+        low = raw.casefold().replace("’", "'")
+        end = m.end()
+        if low.endswith("'s"):
+            low, end = low[:-2], end - 2
+        out.append((low, m.start(), end, raw))
+    return out
+
+
+def _occurs(words: list[tuple[str, int, int, str]], seq: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Word index ranges where ``seq`` occurs in ``words``."""
+    k = len(seq)
+    return [(i, i + k) for i in range(len(words) - k + 1)
+            if all(words[i + q][0] == seq[q] for q in range(k))]
+
+
+def _near_misses(ctx: CheckContext, index: _FormIndex, findings: list[NameFinding]) -> list[NameFinding]:
+    """Misspellings of known forms: a capitalised target word within a small edit distance of a known name
+    word, in a unit whose source names that concept or katakana word."""
+    out: list[NameFinding] = []
+    forbidden_runs = ctx.config.is_enabled("term-forbidden")
+    near = index.near
+    for pos, unit in enumerate(ctx.units):
+        target = unit.target
+        if not target:
+            continue
+        for w in _CAP_WORD_RE.findall(target):
+            if near(w):
+                break
+        else:
+            continue  # the common case: every capitalised word is a known form, or far from every known form
+        if is_mostly_japanese(target):
+            continue
+        words = _target_words(target)
+        source_keys: dict[str, list[tuple[int, int]]] | None = None
+        taken: set[str] = set()
+        for i, (_, start, _, raw) in enumerate(words):
+            if not raw[:1].isupper():
+                continue
+            for known in near(raw):
+                for form, j in index.by_token[known]:
+                    if form.key in taken:
+                        continue
+                    window = _window(words, target, i, j, form)
+                    if window is None:
+                        continue
+                    if source_keys is None:
+                        source_keys = _source_keys(ctx, unit, pos, index)
+                    spans = source_keys.get(form.key)
+                    if spans is None or _renders_other_kana(unit.source, spans, raw):
+                        # the source does not name it (another person, or a common word), or the word is the
+                        # rendering of another katakana name of the source (Osama for オサマ beside オバマ)
+                        continue
+                    a, b = window
+                    rendered = any(_occurs(words, f.tokens) for f in index.forms[form.key])
+                    if a == i and _SENTENCE_START_RE.search(target[:start]) and (rendered or _common_like(
+                            words[i][0], form.tokens[j])):
+                        # "Must Musk resign?", "Must he resign?": the capital is the sentence's, and the word may
+                        # be an ordinary one (beside the right name, or a short one-letter substitution)
+                        continue
+                    if forbidden_runs and any(ra < b and a < rb for seq in index.forbidden.get(form.key, ())
+                                              for ra, rb in _occurs(words, seq)):
+                        continue  # a forbidden term of the glossary: term-forbidden reports it with the fix
+                    span = (words[a][1], words[b - 1][2])
+                    if any(f.unit is unit and f.target_span and f.target_span[0] < span[1]
+                           and span[0] < f.target_span[1] for f in findings):
+                        continue  # already reported against the mention
+                    taken.add(form.key)
+                    out.append(_near_finding(unit, form, spans[0], span, target[span[0]:span[1]],
+                                             [w for w, _, _, _ in words[a:b]]))
+    return out
+
+
+def _window(words: list[tuple[str, int, int, str]], target: str, i: int, j: int, form: KnownForm
+            ) -> tuple[int, int] | None:
+    """Word range ``[a, b)`` of ``target`` spelling ``form`` with small slips (word ``i`` being the form's word
+    ``j``), or None: one phrase (words joined by a space or a hyphen), every word equal or a capitalised near
+    miss, at least one slip."""
+    a, b = i - j, i - j + len(form.tokens)
+    if a < 0 or b > len(words):
+        return None
+    slips = 0
+    for q in range(a, b):
+        word, start, _, raw = words[q]
+        if q > a and target[words[q - 1][2]:start] not in (" ", "-", "\u00a0", "\u2010", "\u2011"):
+            return None
+        want = form.tokens[q - a]
+        if word == want:
+            continue
+        if not raw[:1].isupper() or not _is_near(word, want):
+            return None
+        slips += 1
+    return (a, b) if slips else None
+
+
+_KATA_RUN_RE = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+
+
+def _renders_other_kana(source: str, spans: list[tuple[int, int]], word: str) -> bool:
+    """Whether ``word`` sounds like a katakana word of ``source`` other than the name at ``spans``."""
+    sk = en_skeleton(word)
+    own = [source[a:b] for a, b in spans]
+    for m in _KATA_RUN_RE.finditer(source):
+        if any(a < m.end() and m.start() < b for a, b in spans) or any(m.group() in o for o in own):
+            continue  # the name itself (ミレイ of ハビエル・ミレイ氏, again later as ミレイ氏)
+        ks = kana_skeleton(m.group())
+        if len(ks) >= 2 and similarity(ks, sk) >= 0.7:
+            return True
+    return False
+
+
+def _common_like(word: str, known: str) -> bool:
+    """A short word one substituted letter away from a short name (Must/Musk, Mark/Mars, Bush/Rush): as likely
+    an ordinary word as a slip when nothing but the sentence capitalises it."""
+    return len(word) == len(known) <= 5 and sum(x != y for x, y in zip(word, known, strict=True)) == 1
+
+
+def _is_near(word: str, known: str) -> bool:
+    limit = _edit_limit(known)
+    return bool(limit) and abs(len(known) - len(word)) <= limit and (len(known) >= 7 or known[0] == word[:1]) \
+        and not _derived(word, known) and osa_distance(word, known) <= limit
+
+
+def _source_keys(ctx: CheckContext, unit: Unit, pos: int, index: _FormIndex
+                 ) -> dict[str, list[tuple[int, int]]]:
+    """Keys of the known forms the unit's source names, with their source spans."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    if ctx.glossary is not None and hasattr(ctx.glossary, "matcher"):
+        for start, end, cid in _source_matches(ctx.glossary, unit, ctx, pos):
+            if cid in index.forms:
+                out.setdefault(cid, []).append((start, end))
+    for part, pattern in index.kana.items():
+        spans = [m.span() for m in pattern.finditer(unit.source)]
+        if spans:
+            out.setdefault(part, []).extend(spans)
+    return out
+
+
+def _near_finding(unit: Unit, form: KnownForm, src_span: tuple[int, int], span: tuple[int, int], found: str,
+                  words: list[str]) -> NameFinding:
+    distance = sum(osa_distance(w, t) for w, t in zip(words, form.tokens, strict=True))
+    name = unit.source[src_span[0]:src_span[1]]
+    if form.origin == "glossary":
+        why = f"the glossary form of {form.key}"
+    else:
+        why = f"as in {form.count} other place(s) of the document"
+    mention = NameMention(name, src_span, (name,), titled=False)
+    return NameFinding("misspelling", unit, mention,
+                       f"name {name!r} written {found!r}; expected {form.text!r} ({why}; {distance} "
+                       f"letter(s) differ)", span,
+                       data={"found": found, "expected": form.text, "distance": distance, "origin": form.origin,
+                             **({"concept": form.key} if form.origin == "glossary" else {})})
 
 
 def _in_neighbour(ctx: CheckContext, pos: int, mention: NameMention) -> bool:
@@ -319,7 +634,8 @@ class _NameCheck(Check):
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         for f in name_findings(ctx):
             if f.kind == self.kind:
-                yield self.issue(f.unit, f.message, source_span=f.mention.span, target_span=f.target_span)
+                yield self.issue(f.unit, f.message, source_span=f.mention.span, target_span=f.target_span,
+                                 **f.data)
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:  # pragma: no cover - document check
         return ()
@@ -337,7 +653,10 @@ class NameMissing(_NameCheck):
 class NameMisspelling(_NameCheck):
     check_id = "name-misspelling"
     name = "Name misspelt"
-    description = ("A name is written with a small edit distance from its established form in the document "
-                   "(or from its pronunciation): \"Muks\" for マスク when the document says \"Musk\".")
+    description = ("A person or place name is written a few letters away from its known form — the glossary "
+                   "term of the concept the source names (with a glossary; option glossary_types, default "
+                   "person and place), the rendering the document uses in most places, or, for a slip that "
+                   "changes the sound, its pronunciation: \"Muks\" for マスク, \"Eagle Pas\" for イーグルパス. "
+                   "Forbidden glossary renderings are left to term-forbidden.")
     severity = Severity.MAJOR
     kind = "misspelling"
