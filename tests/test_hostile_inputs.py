@@ -365,9 +365,21 @@ def _csv_cases() -> list[Case]:
                 # formulas are imported as the literal text, never evaluated
                 check=lambda res: any(s.startswith(("=HYPERLINK", "+cmd")) for s in _sources(res)),
             ),
-            Case(r, "invalid_utf8", lambda _t, h=h: (h + "1,ok,ok\n").encode() + b"2,\xff\xfe,x\n", ERROR),
-            Case(r, "shift_jis", lambda _t, h=h: (h + f"1,{JA},{EN}\n").encode("shift_jis"), ERROR),
-            Case(r, "euc_jp", lambda _t, h=h: (h + f"1,{JA},{EN}\n").encode("euc_jp"), ERROR),
+            Case(
+                r,
+                "invalid_utf8",
+                lambda _t, h=h: (h + "1,ok,ok\n").encode() + b"2,\xff\xfe,x\n",
+                ERROR,
+                (f"line {first + 1}, column 3", "utf-8"),
+            ),
+            Case(
+                r,
+                "shift_jis",
+                lambda _t, h=h: (h + f"1,{JA},{EN}\n").encode("shift_jis"),
+                ERROR,
+                (f"line {first},", "iconv"),
+            ),
+            Case(r, "euc_jp", lambda _t, h=h: (h + f"1,{JA},{EN}\n").encode("euc_jp"), ERROR, (f"line {first},",)),
             Case(
                 r,
                 "utf16_bom",
@@ -375,13 +387,14 @@ def _csv_cases() -> list[Case]:
                 OK,
                 check=lambda res: JA in _sources(res),
             ),
-            # Refused (bilingual CSV) or imported with the NUL removed (glossary CSV); never stored with a NUL.
+            # Refused with the line by both CSV readers, like the source-text reader (never imported, never
+            # silently dropped).
             Case(
                 r,
                 "nul_byte",
-                lambda _t, h=h: (h + ("1,a\x00b,c\n" if h else "a\x00b,c\n")).encode(),
-                ERROR if r == "csv" else "either",
-                check=lambda res: not any("\x00" in s for s in _sources(res)),
+                lambda _t, h=h: (h + "x,y\n" + ("1,a\x00b,c\n" if h else "a\x00b,c\n")).encode(),
+                ERROR,
+                ("nul", f"line {first + 1}"),
             ),
             Case(r, "empty", lambda _t: b"", ERROR),
             Case(
@@ -552,6 +565,21 @@ def test_encoding_messages_name_the_encoding(tmp_path: Path) -> None:
         assert any(n in msg for n in names), msg
         assert "--encoding" in msg and str(p).lower() in msg
         assert read_text(p, encoding=enc) == text
+
+
+def test_glossary_csv_refuses_nul_and_names_only_fixes_that_exist(tmp_path: Path) -> None:
+    """The glossary reader follows the bilingual CSV policy for NUL (refused with the line, also for text given
+    directly), and its encoding message offers the iconv fix but no ``--encoding`` option it does not have."""
+    from review_app.glossary.csvio import parse_csv, read_csv
+
+    with pytest.raises(InputError, match=r"terms\.csv: contains a NUL character at line 3"):
+        parse_csv(f"{JA},a\n\n別\x00,b\n", "terms.csv")
+    p = tmp_path / "sjis.csv"
+    p.write_bytes((f"{JA},{EN}\n" * 20).encode("shift_jis"))
+    with pytest.raises(InputError) as exc:
+        read_csv(p)
+    msg = str(exc.value)
+    assert "iconv -f" in msg and "line 1" in msg and "--encoding" not in msg
 
 
 # -- no partial write through the CLI --------------------------------------------------------------------------

@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from review_app.errors import InputError
+from review_app.errors import EncodingError, InputError
 from review_app.formats.csvfile import csv_rows
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus, norm_lang
 from review_app.safezip import check_xlsx
+from review_app.textio import decode_text
 
 RICH_COLUMNS: tuple[str, ...] = (
     "concept_id", "type", "lang", "term", "status", "case_sensitive", "do_not_translate", "first_mention",
@@ -44,6 +46,7 @@ RICH_COLUMNS: tuple[str, ...] = (
 META_MARK = "#glossary"
 _TRUE = frozenset({"yes", "true", "1", "x", "y"})
 _FALSE = frozenset({"", "no", "false", "0", "n"})
+_ENCODING_OPTION = re.compile(r" \(or pass --encoding [^)]*\)")
 
 
 def _bool(value: str, where: str) -> bool:
@@ -63,15 +66,19 @@ def _yes(flag: bool) -> str:
 
 
 def _decode(data: bytes, label: str) -> str:
-    for enc in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            break
-        return text
-    raise InputError(f"{label}: not UTF-8 text; save the glossary as UTF-8 CSV")
+    """UTF-8 (BOM or not) or UTF-16 with a BOM; anything else, and NUL characters, refused with the line and the
+    fix by :func:`review_app.textio.decode_text` — the same policy as the bilingual CSV reader."""
+    try:
+        return decode_text(data, name=label).lstrip("\ufeff")
+    except EncodingError as exc:  # the glossary commands have no --encoding option: keep only the iconv fix
+        raise EncodingError(_ENCODING_OPTION.sub("", str(exc))) from None
+
+
+def _refuse_nul(text: str, label: str) -> None:
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise InputError(f"{label}: contains a NUL character at line {line}; is this a binary file?")
 
 
 def rows_to_glossary(rows: Sequence[Sequence[str]], label: str, *, source_lang: str = "ja",
@@ -204,7 +211,8 @@ def read_csv(path: str | Path, *, source_lang: str = "ja", target_lang: str = "e
 
 def parse_csv(text: str, label: str = "<csv>", *, delimiter: str = ",", source_lang: str = "ja",
               target_lang: str = "en", deepl: bool | None = None) -> Glossary:
-    """Parse glossary CSV text; errors name ``label`` and the line (unreadable rows refused with the fix)."""
+    """Parse glossary CSV text; errors name ``label`` and the line (NUL characters and unreadable rows refused)."""
+    _refuse_nul(text, label)
     try:
         numbered = list(csv_rows(text, delimiter=delimiter))
     except csv.Error as exc:  # CsvRowError: names the line and the fix
