@@ -221,3 +221,10 @@ def test_en_spans_always_index_the_text(text: str) -> None:
     p = parse_en(text)
     for item in [*p.quantities, *p.dates, *p.durations]:
         assert text[item.span[0]:item.span[1]] == item.text
+
+
+@given(st.text(alphabet=st.sampled_from(list("０１９．，％＄￥0.,%$¥二万円ドルabc 　")), max_size=30))
+def test_fold_fast_path_equals_translate(text: str) -> None:
+    from review_app.checks import jaquant
+
+    assert jaquant.fold(text) == text.translate(jaquant._FOLD)

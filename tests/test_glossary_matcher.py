@@ -222,3 +222,16 @@ def test_property_matches_are_ordered_disjoint_slices(parts: list[str]) -> None:
         assert text[m.start : m.end] == m.text
         assert m.start >= last and m.end > m.start
         last = m.end
+
+
+_NORMALISATION_CHARS = list("ab -'\u2019\u2018\u02bc\u2032\u2010\u2013\t\n\u3000\u00a0x")
+
+
+@given(st.text(alphabet=st.sampled_from(_NORMALISATION_CHARS), max_size=40))
+def test_fast_paths_of_target_normalisation_equal_the_plain_definitions(text: str) -> None:
+    """The cheap pre-checks and the replace chain in normalize_target must never change its result."""
+    from review_app.glossary import matcher as m
+
+    assert m._straighten_apostrophes(text) == text.translate(m._APOSTROPHES)
+    assert bool(m._HYPHEN_CHAR.search(text)) or not m._WORD_HYPHEN.search(text)
+    assert bool(m._SPACE_HINT.search(text)) == bool(m._SPACE_RUN.search(text))

@@ -169,9 +169,14 @@ KANJI_SMALL = {"十": 10, "百": 100, "千": 1000}
 MYRIAD = {"万": 10**4, "億": 10**8, "兆": 10**12}
 
 
+_FOLD_CHARS = re.compile("[０-９．，％＄￥]")
+
+
 def fold(text: str) -> str:
     """Full-width digits, ``．，％＄￥`` to ASCII; the result has the same length as ``text``."""
-    return text.translate(_FOLD)
+    # str.translate walks a non-ASCII text character by character in Python-level dict lookups; the regex
+    # tells in C whether there is anything to translate (most Japanese sentences have no full-width digit).
+    return text.translate(_FOLD) if _FOLD_CHARS.search(text) else text
 
 
 def _chunk_value(chunk: str) -> float:

@@ -55,6 +55,15 @@ _SOURCE_PASS2 = re.compile(r"[\u30fb\u00b7\u2027\s\-\u2010-\u2015\u2212\u2500]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 _WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u2012\u2013](?=\w)")  # also en dash: Trump–Musk
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+# Cheaper regexes that match exactly when the two above can (a hyphen character; two spaces or a whitespace
+# other than the space): most English segments have neither, and the lookbehind scan costs more than this one.
+_HYPHEN_CHAR = re.compile(r"[-\u2010\u2011\u2012\u2013]")
+_SPACE_HINT = re.compile(r"[^\S ]|  ")
+
+
+def _straighten_apostrophes(text: str) -> str:
+    """``text.translate(_APOSTROPHES)``; four ``str.replace`` calls are about 20× faster on non-ASCII text."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'").replace("\u2032", "'")
 _PLURAL_POSSESSIVE = re.compile(
     r"""
     (?: 's          # possessive: DOGE's
@@ -165,10 +174,10 @@ def normalize_target(text: str) -> Normalized:
     base = text
     if not unicodedata.is_normalized("NFKC", text):
         base, starts, ends = _nfkc_with_map(text)
-    base = base.translate(_APOSTROPHES)  # one character for one: maps unchanged
-    if _WORD_HYPHEN.search(base):
+    base = _straighten_apostrophes(base)  # one character for one: maps unchanged
+    if _HYPHEN_CHAR.search(base):
         base = _WORD_HYPHEN.sub(" ", base)
-    runs = [m.span() for m in _SPACE_RUN.finditer(base)]
+    runs = [m.span() for m in _SPACE_RUN.finditer(base)] if _SPACE_HINT.search(base) else []
     if runs:
         base, starts, ends = _remove_spans(base, starts, ends, runs, replacement=" ")
     return Normalized(text, base, _fold(base), starts, ends)
