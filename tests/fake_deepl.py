@@ -18,18 +18,19 @@ can see which glossary was applied. Billed characters are counted like DeepL doe
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
 import uuid
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.local_server import LocalServer
 
 MAX_TEXTS = 50
 MAX_BODY = 128 * 1024
 
 
-class FakeDeepL:
+class FakeDeepL(LocalServer):
     def __init__(self, auth_key: str = "test-key:fx", character_limit: int = 500_000) -> None:
         self.auth_key = auth_key
         self.character_limit = character_limit
@@ -40,24 +41,7 @@ class FakeDeepL:
         self.translate_calls: list[dict[str, Any]] = []
         self.glossaries_created = 0
         self.glossaries_deleted = 0
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> FakeDeepL:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        super().__init__(_handler)
 
     @property
     def texts_translated(self) -> list[str]:

@@ -12,37 +12,23 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.local_server import LocalServer
 
 _GLOSSARY_LINE = re.compile(r"^- (.+?) → (.+)$", re.MULTILINE)
 
 
-class FakeOpenAI:
+class FakeOpenAI(LocalServer):
+    url_path = "/v1"
+
     def __init__(self, api_key: str | None = None) -> None:
         self.api_key = api_key
         self.requests: list[dict[str, Any]] = []
         self.fail_next: list[int | tuple[int, str]] = []
         self.status_calls = 0
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
-    def start(self) -> FakeOpenAI:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        super().__init__(_handler)
 
     def handle(self, path: str, body: bytes, headers: Any) -> tuple[int, dict[str, Any]]:
         with self._lock:
