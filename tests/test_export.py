@@ -303,7 +303,7 @@ def test_docx_reopens_with_python_docx(reviewed: dict, tmp_path: Path) -> None:
 
     out = _export(reviewed, tmp_path, "docx")
     document = docx.Document(str(out))
-    table = document.tables[0]
+    table = document.tables[1]  # (tables[0]: the "about this export" table)
     op = open_project(reviewed["path"])
     try:
         blocks = op.document().blocks
@@ -315,7 +315,8 @@ def test_docx_reopens_with_python_docx(reviewed: dict, tmp_path: Path) -> None:
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "Noto Serif CJK JP"
     texts = "\n".join(p.text for p in document.paragraphs)
-    assert "Source corrections" in texts and "Tone is fine." in texts
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "Source corrections" in texts and "Tone is fine." in cells
 
 
 # -- guarantees --------------------------------------------------------------------------------------------------------
