@@ -1,0 +1,106 @@
+"""Quick fixes for QA findings whose remedy the glossary already knows.
+
+Two glossary checks name the exact replacement:
+
+* ``term-source-variant`` (source side): the source uses a forbidden or non-canonical Japanese form of a concept
+  (鷹潭 for イーグルパス, 超党派政治活動委員会 for スーパーPAC, 政府効率化局 for 政府効率化省); its data carry the
+  ``canonical`` form and its source span covers the variant.
+* ``term-forbidden`` (target side): the target uses a forbidden English rendering (*Yingtan*); its data carry the
+  ``expected`` preferred term(s) and its target span covers the forbidden text.
+
+:func:`fix_for_issue` turns one stored finding into a :class:`Fix` — side, span, old and new text, and a reason for
+the revision history — *only* when the span still covers the text the finding was made on (a finding of an older
+text never rewrites a newer one). :func:`segment_fixes` lists the fixes of a project segment from the latest QA
+run; the app's **Fix** buttons and any script use the same functions. No streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from review_app.review import ReviewService
+
+FIXABLE = ("term-source-variant", "term-forbidden")
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    side: str  # "source" or "target"
+    start: int
+    end: int
+    old: str
+    new: str
+    reason: str
+
+    def apply(self, text: str) -> str:
+        """``text`` with the span replaced; raises ValueError when the span no longer holds ``old``."""
+        if text[self.start : self.end] != self.old:
+            raise ValueError(f"the text changed: characters {self.start}-{self.end} are "
+                             f"{text[self.start:self.end]!r}, not {self.old!r}; run QA again")
+        return text[: self.start] + self.new + text[self.end :]
+
+    @property
+    def label(self) -> str:
+        return f"{self.old} → {self.new}"
+
+
+def fix_for_issue(check: str, data: Mapping[str, Any] | None, *, source: str, target: str | None,
+                  source_span: Sequence[int] | None = None, target_span: Sequence[int] | None = None,
+                  message: str = "") -> Fix | None:
+    """The fix a finding names, or ``None`` (not a fixable check, no replacement, or a span that no longer fits)."""
+    data = data or {}
+    if check == "term-source-variant":
+        side, text, span, new = "source", source, source_span, data.get("canonical")
+    elif check == "term-forbidden":
+        expected = data.get("expected") or []
+        side, text, span = "target", target or "", target_span
+        new = expected[0] if isinstance(expected, list) and expected else None
+    else:
+        return None
+    if not isinstance(new, str) or not new or span is None or len(span) != 2:
+        return None
+    start, end = int(span[0]), int(span[1])
+    if not 0 <= start < end <= len(text):
+        return None
+    old = text[start:end]
+    if old == new:
+        return None
+    if check == "term-forbidden" and isinstance(data.get("forbidden"), str) and \
+            old.casefold() != str(data["forbidden"]).casefold():
+        return None  # the span moved: the stored offsets belong to an older target
+    concept = data.get("concept")
+    reason = f"glossary{f' ({concept})' if concept else ''}: {old} → {new}" + (f" — {message}" if message else "")
+    return Fix(side, start, end, old, new, reason)
+
+
+def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
+    """Apply several fixes of one side at once, last span first; overlapping fixes after the first are skipped."""
+    out = text
+    taken: list[tuple[int, int]] = []
+    for f in sorted(fixes, key=lambda f: f.start, reverse=True):
+        if any(f.start < e and s < f.end for s, e in taken):
+            continue
+        out = f.apply(out)
+        taken.append((f.start, f.end))
+    return out
+
+
+def segment_fixes(svc: ReviewService, key: str) -> list[Fix]:
+    """The fixes the latest QA run names for segment ``key``, for the findings that are still current (made on
+    its present source and target) and not dismissed."""
+    from review_app import qa
+
+    seg = svc.get_segment(key)
+    out = []
+    for stored in qa.list_issues(svc, segment=key):
+        i = stored.issue
+        if i.fingerprint(seg.effective_source, seg.target) != stored.fingerprint:
+            continue  # made on an older text: its offsets may not fit any more
+        fix = fix_for_issue(i.check, i.data, source=seg.effective_source, target=seg.target,
+                            source_span=i.source_span, target_span=i.target_span, message=i.message)
+        if fix is not None:
+            out.append(fix)
+    return out
