@@ -72,6 +72,11 @@ def button(app, key: str):
     return app.button(key=key)
 
 
+def seg_caption(app) -> str:
+    """The caption naming the open segment (id · #n of N · kind · … · status · version)."""
+    return next(c.value for c in app.caption if " of " in c.value and "status **" in c.value)
+
+
 def html_texts(app) -> list[str]:
     return [h.proto.body for h in app.get("html")]
 
@@ -159,13 +164,13 @@ def test_review_edit_save_approve(app, seed_project):
     review(app)
     key = app.selectbox(key="review_key").value
     assert key == seg_key(seed_project, "鷹潭")
-    assert key in app.caption[0].value
+    assert key in seg_caption(app)
     app.text_area(key=f"editor-{key}").input(EAGLE)
     button(app, "save").click().run()
     assert not app.exception, app.exception
     seg = get(seed_project, key)
     assert seg.target == EAGLE and seg.version == 2 and seg.status is Status.DRAFT
-    assert "status **draft**" in app.caption[0].value
+    assert "status **draft**" in seg_caption(app)
     button(app, "approve").click().run()
     seg = get(seed_project, key)
     assert seg.status is Status.APPROVED and seg.version == 3
@@ -176,7 +181,7 @@ def test_glossary_terms_are_highlighted_and_escaped(app):
     review(app)
     source_html = next(h for h in html_texts(app) if "鷹潭" in h or "mark" in h)
     assert '<mark class="term"' in source_html
-    assert "Glossary (✓ in the target" in "".join(html_texts(app))
+    assert "Glossary (✓ in the editor text" in "".join(html_texts(app))
 
 
 def test_use_candidate_then_save(app, seed_project):
@@ -495,3 +500,149 @@ def test_dashboard_engine_comparison(app, seed_project):
     assert not app.error, [e.value for e in app.error]
     table = app.code[0].value
     assert "engine-a" in table and "engine-b" in table
+
+
+# -- reviewer frictions found on the shipped demo (see docs/user-guide.md) ----------------------------------------
+
+
+def _qa_run(path: Path) -> None:
+    from review_app import qa
+    from review_app.glossary import load_glossary
+
+    with Project(path) as p:
+        qa.run_project(p.svc(), glossary=load_glossary(GLOSSARY))
+
+
+def _fix_button(app, label_start: str):
+    return next(b for b in app.button if b.key and b.key.startswith("fix-") and b.label.startswith(label_start))
+
+
+def test_source_fix_button_corrects_the_source_and_refreshes_qa(app, seed_project):
+    pytest.importorskip("review_app.qa")
+    _qa_run(seed_project)
+    review(app)
+    key = app.selectbox(key="review_key").value
+    assert "issue" in app.dataframe[0].value["flags"].iloc[0]
+    _fix_button(app, "Fix: 鷹潭 → イーグルパス").click().run()
+    assert not app.exception, app.exception
+    seg = get(seed_project, key)
+    assert seg.corrected_source == seg.source.replace("鷹潭", "イーグルパス") and "鷹潭" in seg.source
+    with Project(seed_project) as p:
+        reason = [r.reason for r in p.svc().history(key) if r.field == "source"][-1]
+    assert reason and "鷹潭 → イーグルパス" in reason
+    # the QA run was refreshed: no finding, no "issue" flag, no fix button left for this segment
+    assert not [b for b in app.button if b.key and b.key.startswith(("fix-", "dismiss-"))]
+    assert "issue" not in app.dataframe[0].value["flags"].iloc[0]
+    assert any("Source corrected: 鷹潭 → イーグルパス" in s.value for s in app.success)
+    assert any("Source corrected" in t.proto.body for t in app.toast)
+
+
+def test_target_fix_button_puts_the_preferred_term_into_the_editor(app, seed_project):
+    pytest.importorskip("review_app.qa")
+    _qa_run(seed_project)
+    review(app)
+    key = app.selectbox(key="review_key").value
+    app.text_area(key=f"editor-{key}").input("He appeared in Yingtan, a small border town of Texas.")
+    button(app, "save").click().run()
+    # saving refreshed the QA run: the forbidden Yingtan is now a finding of the saved target, with its fix
+    _fix_button(app, "Fix: Yingtan → Eagle Pass").click().run()
+    assert not app.exception, app.exception
+    assert app.text_area(key=f"editor-{key}").value == "He appeared in Eagle Pass, a small border town of Texas."
+    assert get(seed_project, key).target.startswith("He appeared in Yingtan")  # only the editor: check, then save
+    assert any("Unsaved changes" in c.value for c in app.caption)
+
+
+def test_stale_findings_are_labelled_outdated_on_large_projects(app, seed_project, monkeypatch):
+    pytest.importorskip("review_app.qa")
+    _qa_run(seed_project)
+    review(app)
+    key = app.selectbox(key="review_key").value
+    with Project(seed_project) as p:  # another user corrects the source; this session's project is not re-checked
+        svc = p.svc()
+        seg = svc.get_segment(key)
+        svc.correct_source(key, seg.source.replace("鷹潭", "イーグルパス"), expected_source_version=1)
+    app.run()
+    texts = [t.value for t in app.text]
+    assert any("outdated: the text changed since this QA run" in t for t in texts)
+    assert not [b for b in app.button if b.key and b.key.startswith("fix-")]  # no fix from an outdated span
+
+
+def test_approve_next_saves_and_opens_the_next_segment(app, seed_project):
+    review(app, search=None)
+    first = app.selectbox(key="review_key").value
+    app.text_area(key=f"editor-{first}").input("Once a power couple of politics and business.")
+    save_next = button(app, "save_next")
+    assert save_next.proto.shortcut.lower() == "ctrl+enter"
+    save_next.click().run()
+    assert not app.exception, app.exception
+    seg = get(seed_project, first)
+    assert seg.status is Status.APPROVED and seg.target == "Once a power couple of politics and business."
+    second = app.selectbox(key="review_key").value
+    assert second != first and get(seed_project, second).index == seg.index + 1
+    # the feedback sits under the buttons and in a toast, not only at the top of the page
+    assert any("Saved #1: version 2, status approved" in s.value for s in app.success)
+    assert any("status approved" in t.proto.body for t in app.toast)
+
+
+def test_approving_with_an_open_major_finding_warns(app, seed_project):
+    pytest.importorskip("review_app.qa")
+    _qa_run(seed_project)
+    review(app)
+    key = app.selectbox(key="review_key").value
+    app.text_area(key=f"editor-{key}").input("He appeared in Yingtan, Texas.")
+    button(app, "approve").click().run()
+    assert get(seed_project, key).status is Status.APPROVED
+    assert any("open critical/major QA finding" in w.value and "term-forbidden" in w.value for w in app.warning)
+
+
+def test_most_suspicious_order_starts_at_the_top(app, seed_project):
+    pytest.importorskip("review_app.qa")
+    _qa_run(seed_project)
+    review(app, search=None)
+    assert app.selectbox(key="review_key").value == app.dataframe[0].value["id"].iloc[0]  # segment #1
+    app.radio(key="rv_order").set_value("suspicious").run()
+    top = app.dataframe[0].value["id"].iloc[0]
+    assert app.selectbox(key="review_key").value == top
+    assert "issue" in app.dataframe[0].value["flags"].iloc[0]
+    assert not button(app, "next_issue").disabled
+
+
+def test_segment_picker_labels_do_not_change_with_the_segment(app, seed_project):
+    review(app)
+    key = app.selectbox(key="review_key").value
+    before = app.selectbox(key="review_key").format_func(key)
+    app.text_area(key=f"editor-{key}").input(EAGLE)
+    button(app, "approve").click().run()
+    with Project(seed_project) as p:
+        svc = p.svc()
+        svc.correct_source(key, svc.get_segment(key).source.replace("鷹潭", "イーグルパス"), expected_source_version=1)
+    app.run()
+    # a stale label would still say [new] / 鷹潭 after Approve (Streamlit keeps the label shown for a value)
+    assert app.selectbox(key="review_key").format_func(key) == before
+    assert "[new]" not in before and before.startswith("#78 ")
+
+
+def test_candidates_show_short_provenance_and_only_their_own_findings(app, seed_project):
+    pytest.importorskip("review_app.qa")
+    key = seg_key(seed_project, "鷹潭")
+    with Project(seed_project) as p:
+        p.svc().add_candidates([Candidate("fixture-mt", "Musk appeared in Yingtan, Texas.",
+                                          {"kind": "machine-translation", "by": "fixture", "engine": "mt-1",
+                                           "settings": {"sha256": "0" * 64}}, key)])
+    review(app)
+    captions = [c.value for c in app.caption]
+    assert "machine-translation · fixture · mt-1" in captions
+    assert not any("sha256" in c for c in captions)  # the full record is in the tooltip only
+    # no QA run yet, so every finding shown is a candidate's own: the forbidden Yingtan and the short length, but
+    # not the source's 鷹潭 (the same for every candidate; it belongs under QA findings)
+    found = [t.value for t in app.text if t.value.startswith("[")]
+    assert any("term-forbidden: 'Yingtan'" in t for t in found)
+    assert not any("term-source-variant" in t for t in found)
+    assert any("QA: 2 finding(s)" in c for c in captions)
+    next(b for b in app.button if b.key and b.key.startswith("use-")).click().run()
+    assert "**fixture-mt** — in the editor" in [m.value for m in app.markdown]
+
+
+def test_mqm_severity_defaults_to_minor(app, seed_project):
+    review(app)
+    assert app.selectbox(key="mqm_sev").value == "minor"

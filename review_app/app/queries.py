@@ -338,7 +338,9 @@ def segment_issues(svc: ReviewService, seg: SegmentView) -> list[dict[str, Any]]
                 "fingerprint": r.fingerprint,
                 "check": r.check_id,
                 "severity": r.severity,
+                "side": r.side,
                 "message": r.message,
+                "data": dict(r.data or {}),
                 "stale": not current,
                 "dismissed": r.fingerprint in dismissed and current,
                 "source_span": (r.source_start, r.source_end) if r.source_start is not None and current else None,
@@ -346,6 +348,14 @@ def segment_issues(svc: ReviewService, seg: SegmentView) -> list[dict[str, Any]]
             }
         )
     return out
+
+
+def has_qa_run(svc: ReviewService) -> bool:
+    """Whether the project has a stored QA run (the app refreshes a run after a change, never starts the first)."""
+    if not HAS_QA_TABLES:
+        return False
+    with svc.db.session() as s:
+        return s.scalar(select(QaRunRow.id).where(QaRunRow.project_id == svc.project_id).limit(1)) is not None
 
 
 def revision_stamp(svc: ReviewService) -> int:

@@ -1,6 +1,11 @@
 """Review page, the working page: filtered and paginated segment list, one segment with its source (glossary
-terms and QA spans marked), candidates with word diffs, the target editor, status changes, conflict merge,
-source correction, MQM annotation, threaded comments and revision history with revert."""
+terms and QA spans marked), its QA findings (with one-click fixes where the glossary names the replacement), the
+target editor and status changes (**Approve ▶ next**, Ctrl+Enter), candidates with word diffs, conflict merge,
+source correction, MQM annotation, threaded comments and revision history with revert.
+
+After every change the page refreshes the project's QA run when the project is small enough for that to be quick
+(:data:`QA_REFRESH_LIMIT` segments), so findings, flags, issue navigation and the dashboard describe the current
+texts; on larger projects a finding made on an older text is labelled outdated."""
 
 from __future__ import annotations
 
@@ -14,6 +19,12 @@ from review_app.app import queries, render
 from review_app.app.state import glossary, optional, project, service
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.models import BlockKind, Status
+from review_app.quickfix import Fix, fix_for_issue
+
+# Projects up to this many segments get their QA run refreshed after each change (the shipped 326-segment article
+# takes about 0.2 s); larger ones keep the last run until "Run QA checks now" and show outdated findings as such.
+# (A comment, not a docstring: Streamlit's "magic" would print a bare string on the page.)
+QA_REFRESH_LIMIT = 1500
 
 svc = service()
 op = project()
@@ -31,6 +42,8 @@ ss.setdefault("flash", [])
 
 
 def flash(kind: str, msg: str) -> None:
+    """A message for the next run: shown under the action buttons and, for successes, as a toast (visible
+    wherever the page is scrolled)."""
     ss["flash"].append((kind, msg))
 
 
@@ -60,6 +73,7 @@ with st.sidebar:
         format_func={"document": "Document order", "suspicious": "Most suspicious first"}.__getitem__,
         key="rv_order",
         horizontal=True,
+        on_change=lambda: ss.__setitem__("rv_to_top", True),  # a new order starts at its top
     )
     page_size = st.selectbox("Segments per page", [25, 50, 100], index=1, key="rv_page_size")
 
@@ -81,6 +95,8 @@ if not matching:
     st.info(f"No segment matches these filters ({total} segments in the project). Clear a filter in the sidebar.")
     st.stop()
 
+if ss.pop("rv_to_top", False):
+    ss["review_key"] = queries.key_at(svc, filters, 0)
 pos = queries.position(svc, filters, ss.get("review_key"))
 if pos is None:
     pos = 0
@@ -105,11 +121,24 @@ def go_page(f: queries.Filters, size: int) -> None:
 # -- segment list (one page) ---------------------------------------------------------------------------------
 rows = queries.rows_for(svc, page_keys)
 ncomments = queries.comment_counts(svc, page_keys)
+current_key = ss.get("review_key")
+offset_in_page = pos - page * page_size
+
+
+def pick_row(table_key: str, keys: list[str]) -> None:
+    """A click on a row of the segment list opens that segment."""
+    picked = (ss.get(table_key) or {}).get("selection", {}).get("rows", [])
+    if picked and 0 <= picked[0] < len(keys):
+        go_to(keys[picked[0]])
+
+
 with st.expander(f"Segment list — {matching} of {total} segments match · page {page + 1} of {pages}", expanded=True):
-    st.number_input(
+    head = st.columns([1, 5], vertical_alignment="center")
+    head[0].number_input(
         "Page", min_value=1, max_value=max(pages, 1), step=1, key="rv_page", on_change=go_page,
-        args=(filters, page_size), width=160,
+        args=(filters, page_size),
     )
+    head[1].caption("Click a row to open that segment. Flags: issue = open QA finding or MQM annotation.")
     frame = pd.DataFrame(
         [
             {
@@ -129,19 +158,24 @@ with st.expander(f"Segment list — {matching} of {total} segments match · page
             for r in rows
         ]
     )
+    # one widget per (page, current segment): its default selection marks the current row
+    table_key = f"rv_table-{page}-{current_key}"
     st.dataframe(
-        frame, hide_index=True, width="stretch", height=min(35 * len(rows) + 40, 300),
+        frame, hide_index=True, width="stretch", height=min(35 * len(rows) + 40, 250), key=table_key,
+        on_select=lambda: pick_row(table_key, page_keys), selection_mode="single-row",
+        selection_default={"selection": {"rows": [offset_in_page]}} if 0 <= offset_in_page < len(rows) else None,
         column_config={
             "source": st.column_config.TextColumn("source", width="large"),
             "target": st.column_config.TextColumn("target", width="large"),
         },
     )
 
-labels = {r.key: f"#{r.index + 1} [{r.status.value}] {r.effective_source[:70]}" for r in rows}
+# The picker's labels never change for a segment (document position and original source): Streamlit keeps the
+# label a selectbox showed for its value, so a label carrying the status would go stale after Approve.
+labels = {r.key: f"#{r.index + 1} {r.source[:70]}" for r in rows}
 nav = st.columns([5, 1, 1, 1, 1])
 nav[0].selectbox("Segment", page_keys, format_func=lambda k: labels.get(k, k), key="review_key",
                  label_visibility="collapsed")
-offset_in_page = pos - page * page_size
 prev_key = page_keys[offset_in_page - 1] if offset_in_page > 0 else queries.key_at(svc, filters, pos - 1)
 next_key = (page_keys[offset_in_page + 1] if offset_in_page + 1 < len(page_keys)
             else queries.key_at(svc, filters, pos + 1))
@@ -178,13 +212,20 @@ def keep_draft() -> None:
     else:
         ss["drafts"].pop(key, None)
 
-for kind, msg in ss["flash"]:
-    getattr(st, kind)(msg)
-ss["flash"] = []
+
+def refresh_qa() -> None:
+    """Re-run the project's QA after a change (small projects with a QA run only; see QA_REFRESH_LIMIT)."""
+    if qa is None or total > QA_REFRESH_LIMIT or not queries.has_qa_run(svc):
+        return
+    try:
+        qa.run_project(svc, glossary=gloss)
+    except ReviewAppError as exc:
+        flash("warning", f"Saved, but the QA checks could not run again: {exc}")
+
 
 who = f" · last change by {seg.updated_by}" if seg.updated_by else ""
 st.caption(
-    f"{seg.key} · #{seg.index + 1} · {seg.block_kind.value} · paragraph {seg.paragraph} · "
+    f"{seg.key} · #{seg.index + 1} of {total} · {seg.block_kind.value} · paragraph {seg.paragraph} · "
     f"status **{seg.status.value}** · version {seg.version}{who}"
 )
 
@@ -233,7 +274,8 @@ def qa_spans(side: str) -> list[render.Span]:
 
 src_col, tgt_col = st.columns(2)
 with src_col:
-    st.markdown(f"**Source ({html.escape(op.config.source_lang)})**")
+    st.markdown(f"**Source ({html.escape(op.config.source_lang)})**"
+                + (" — corrected" if seg.corrected_source is not None else ""))
     text = seg.effective_source
     t_spans, t_found = term_spans(text, op.config.source_lang)
     m_spans = [render.Span(a.start, a.end, "mqm", f"MQM {a.category} {a.severity}") for a in annotations
@@ -250,95 +292,19 @@ with src_col:
             mark = "✓" if m.concept_id in good and m.concept_id not in bad else ("✗ forbidden term in target:"
                                                                             if m.concept_id in bad else "○")
             lines.append(f"{mark} {html.escape(m.text)} → <b>{html.escape(pref.text if pref else '?')}</b>")
-        st.html('<div class="ra-terms">Glossary (✓ in the target, ○ not yet): ' + " &nbsp;|&nbsp; ".join(lines)
-                + "</div>")
+        st.html('<div class="ra-terms">Glossary (✓ in the editor text, ○ not yet): '
+                + " &nbsp;|&nbsp; ".join(lines) + "</div>")
     elif gloss is None:
         st.caption("Glossary highlighting: no glossary configured (Settings) or review_app.glossary missing.")
 with tgt_col:
-    st.markdown(f"**Current target ({html.escape(op.config.target_lang)})**")
+    st.markdown(f"**Current target ({html.escape(op.config.target_lang)})** — saved, status {seg.status.value}")
     m_spans = [render.Span(a.start, a.end, "mqm", f"MQM {a.category} {a.severity}") for a in annotations
                if a.side == "target" and a.text_version == seg.version]
     st.html(render.highlight(seg.target or "", qa_spans("target") + m_spans) if seg.target else
             '<div class="ra-text"><i>(no translation yet)</i></div>')
 
 
-def _dismiss(fp: str) -> None:
-    try:
-        qa.dismiss(svc, fp, reason="dismissed in the review app")
-        flash("success", "QA finding dismissed")
-    except ReviewAppError as exc:
-        flash("error", str(exc))
-
-
-if issues:
-    with st.container(border=True):
-        st.markdown("**QA findings**")
-        for i in issues:
-            c1, c2 = st.columns([6, 1])
-            state = " (dismissed)" if i["dismissed"] else ""
-            c1.text(f"[{i['severity']}] {i['check']}: {i['message']}{state}")
-            if not i["dismissed"] and svc.can("annotate"):
-                c2.button("Dismiss", key=f"dismiss-{i['fingerprint']}", help="Mark as a false positive (persists)",
-                          on_click=lambda fp=i["fingerprint"]: _dismiss(fp))
-
-
-
-# -- candidates ------------------------------------------------------------------------------------------------
-cands = svc.candidates(key)
-
-
-def use_candidate(text: str) -> None:
-    ss[editor_key] = text
-    keep_draft()
-
-
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[tuple[str, str, str]]:
-    """QA findings of one candidate, checked alone (document-level checks see only this unit)."""
-    from review_app.checks.base import Unit
-
-    found = qa.run_units([Unit(id="candidate", source=source, target=text)], glossary=_glossary)
-    return [(i.severity.value, i.check, i.message) for i in found]
-
-
-if cands:
-    st.markdown("**Candidates** (differences against the current editor text)")
-    latest: dict[str, Any] = {}
-    for c in cands:
-        latest[c.engine] = c  # newest candidate per engine
-    current = ss[editor_key]
-    chrf = scores_mod.get_metric("chrf", target_lang=op.config.target_lang) if scores_mod is not None else None
-    for start in range(0, len(latest), 3):
-        cols = st.columns(3)
-        for col, c in zip(cols, list(latest.values())[start : start + 3], strict=False):
-            with col.container(border=True):
-                st.markdown(f"**{html.escape(c.engine)}**")
-                st.caption(", ".join(f"{k}: {v}" for k, v in c.provenance.items())[:200] or "no provenance")
-                st.html(render.word_diff(current, c.text) if current else render.highlight(c.text, []))
-                facts = [f"word overlap {render.similarity(current, c.text):.0%}"] if current else []
-                if chrf is not None and current:
-                    facts.append(f"chrF vs editor {chrf.sentence_scores([c.text], [current])[0]:.1f}")
-                if gloss is not None and t_found:
-                    good, bad = target_terms(c.text)
-                    want = {m.concept_id for m in t_found}
-                    facts.append(f"glossary terms {len(want & (good - bad))}/{len(want)}"
-                                 + (f", forbidden: {len(want & bad)}" if want & bad else ""))
-                findings: list[tuple[str, str, str]] = []
-                if qa is not None:
-                    try:
-                        findings = candidate_findings(seg.effective_source, c.text, gloss,
-                                                      gloss.signature if gloss is not None else "")
-                    except ReviewAppError:
-                        findings = []
-                    facts.append(f"QA: {len(findings)} finding(s)" if findings else "QA: clean")
-                if facts:
-                    st.caption(" · ".join(facts))
-                for sev, check, message in findings[:4]:
-                    st.text(f"[{sev}] {check}: {message}")
-                st.button("Use this", key=f"use-{c.id}", on_click=use_candidate, args=(c.text,))
-
-
-# -- conflict view -----------------------------------------------------------------------------------------------
+# -- saving (callbacks used by the QA fixes, the editor buttons, the conflict view and the history) --------------
 def _save(text: str, expected: int, status: str | None = None, reason: str | None = None) -> bool:
     try:
         v = svc.save_target(key, text, expected_version=expected, status=status, reason=reason)
@@ -356,12 +322,91 @@ def _save(text: str, expected: int, status: str | None = None, reason: str | Non
     ss["drafts"].pop(key, None)
     ss.pop("conflict", None)
     ss.pop(f"merge-{key}", None)
-    flash("success", f"Saved: version {v.version}, status {v.status.value}")
+    refresh_qa()
+    flash("success", f"Saved #{v.index + 1}: version {v.version}, status {v.status.value}")
+    if v.status in (Status.APPROVED, Status.REVIEWED) and qa is not None:
+        left = [i for i in queries.segment_issues(svc, v)
+                if not i["dismissed"] and not i["stale"] and i["severity"] in ("critical", "major")]
+        if left:
+            flash("warning", f"#{v.index + 1} is {v.status.value} with {len(left)} open critical/major QA "
+                  "finding(s): " + "; ".join(f"{i['check']} ({i['severity']})" for i in left)
+                  + " — fix or dismiss them, or leave a comment.")
     return True
 
 
 def do_save(status: str | None = None) -> None:
     _save(ss[editor_key], ss["base"][key][0], status)
+
+
+def do_save_next(status: str, nxt: str | None) -> None:
+    """Save with ``status`` and move on to the next segment of the list (CAT-tool 'confirm and next')."""
+    if _save(ss[editor_key], ss["base"][key][0], status):
+        if nxt is None:
+            flash("info", "That was the last segment of the list.")
+        else:
+            go_to(nxt)
+
+
+def _dismiss(fp: str) -> None:
+    try:
+        qa.dismiss(svc, fp, reason="dismissed in the review app")
+        flash("success", "QA finding dismissed")
+    except ReviewAppError as exc:
+        flash("error", str(exc))
+
+
+def apply_fix(fix: Fix) -> None:
+    """Apply a glossary fix: a source fix is saved as a source correction (the original is kept); a target fix
+    goes into the editor, to be checked and saved."""
+    if fix.side == "source":
+        try:
+            svc.correct_source(key, fix.apply(seg.effective_source), expected_source_version=seg.source_version,
+                               reason=fix.reason)
+        except (ReviewAppError, ValueError) as exc:
+            flash("error", f"Source not corrected: {exc}")
+            return
+        refresh_qa()
+        flash("success", f"Source corrected: {fix.label} (the original is kept; 'Correct the source' undoes it).")
+        return
+    current = ss[editor_key]
+    if current == (seg.target or ""):
+        new = fix.apply(current)
+    elif fix.old in current:
+        new = current.replace(fix.old, fix.new, 1)
+    else:
+        flash("error", f"'{fix.old}' is not in the editor text any more; nothing replaced.")
+        return
+    ss[editor_key] = new
+    keep_draft()
+    flash("info", f"Replaced {fix.label} in the editor — check it, then Save or Approve.")
+
+
+def fix_of(i: dict[str, Any]) -> Fix | None:
+    if i["stale"] or i["dismissed"]:
+        return None
+    return fix_for_issue(i["check"], i["data"], source=seg.effective_source, target=seg.target,
+                         source_span=i["source_span"], target_span=i["target_span"], message=i["message"])
+
+
+if issues:
+    with st.container(border=True):
+        st.markdown("**QA findings** (latest QA run)")
+        for i in issues:
+            c1, c2, c3 = st.columns([5, 2.2, 1], vertical_alignment="center")
+            state = (" (dismissed)" if i["dismissed"] else
+                     " (outdated: the text changed since this QA run — run the QA checks again)" if i["stale"]
+                     else "")
+            c1.text(f"[{i['severity']}] {i['check']} ({i['side']}): {i['message']}{state}")
+            fix = fix_of(i)
+            if fix is not None:
+                allowed = svc.can("correct_source") if fix.side == "source" else svc.can("edit_target")
+                c2.button(f"Fix: {fix.label}", key=f"fix-{i['fingerprint']}", on_click=apply_fix, args=(fix,),
+                          disabled=not allowed, width="stretch", wrap=True,
+                          help=("Save the source correction (the original is kept)" if fix.side == "source" else
+                                "Replace it in the editor (then Save or Approve)"))
+            if not i["dismissed"] and svc.can("annotate"):
+                c3.button("Dismiss", key=f"dismiss-{i['fingerprint']}", help="Mark as a false positive (persists)",
+                          on_click=_dismiss, args=(i["fingerprint"],))
 
 
 def keep_mine() -> None:
@@ -390,6 +435,7 @@ def reload_segment() -> None:
     ss["drafts"].pop(key, None)
 
 
+# -- conflict view -----------------------------------------------------------------------------------------------
 conflict = ss.get("conflict")
 if conflict and conflict["key"] == key:
     with st.container(border=True):
@@ -419,15 +465,91 @@ if key in ss["drafts"]:
     st.caption("Unsaved changes (kept while you move between segments; Save to store them).")
 can_review = svc.can("review")
 need_review = "Needs the reviewer or admin role" if not can_review else None
-b = st.columns(5)
-b[0].button("Save", key="save", type="primary", on_click=do_save, width="stretch")
-b[1].button("Save as translated", key="save_translated", on_click=do_save, args=("translated",), width="stretch")
-b[2].button("Approve", key="approve", on_click=do_save, args=("approved",), disabled=not can_review,
+next_status = "approved" if can_review else "translated"
+b = st.columns([1.4, 1, 1.2, 1, 1.1, 1])
+b[0].button("Approve ▶ next" if can_review else "Translated ▶ next", key="save_next", type="primary",
+            on_click=do_save_next, args=(next_status, next_key), width="stretch", shortcut="Ctrl+Enter",
+            help=f"Save the editor text as {next_status} and open the next segment of the list")
+b[1].button("Save", key="save", on_click=do_save, width="stretch", help="Save as a draft")
+b[2].button("Save as translated", key="save_translated", on_click=do_save, args=("translated",), width="stretch")
+b[3].button("Approve", key="approve", on_click=do_save, args=("approved",), disabled=not can_review,
             help=need_review, width="stretch")
-b[3].button("Mark reviewed", key="mark_reviewed", on_click=do_save, args=("reviewed",), disabled=not can_review,
+b[4].button("Mark reviewed", key="mark_reviewed", on_click=do_save, args=("reviewed",), disabled=not can_review,
             help=need_review, width="stretch")
-b[4].button("Reject", key="reject", on_click=do_save, args=("rejected",), disabled=not can_review,
+b[5].button("Reject", key="reject", on_click=do_save, args=("rejected",), disabled=not can_review,
             help=need_review, width="stretch")
+
+# feedback of the last action, where the eyes are (and as a toast, wherever the page is scrolled)
+for kind, msg in ss["flash"]:
+    getattr(st, kind)(msg)
+    if kind == "success":
+        st.toast(msg, icon=":material/check_circle:")
+ss["flash"] = []
+
+# -- candidates ------------------------------------------------------------------------------------------------
+cands = svc.candidates(key)
+
+
+def use_candidate(text: str) -> None:
+    ss[editor_key] = text
+    keep_draft()
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[tuple[str, str, str]]:
+    """Target-side QA findings of one candidate, checked alone (document-level checks see only this unit). The
+    source's own findings are the same for every candidate and are listed once, under QA findings."""
+    from review_app.checks.base import Side, Unit
+
+    found = qa.run_units([Unit(id="candidate", source=source, target=text)], glossary=_glossary)
+    return [(i.severity.value, i.check, i.message) for i in found if i.side is not Side.SOURCE]
+
+
+def provenance_line(prov: dict[str, Any]) -> tuple[str, str]:
+    """A short provenance line (kind, who, engine) and the full record for the tooltip."""
+    short = " · ".join(str(prov[k]) for k in ("kind", "by", "engine") if prov.get(k))
+    full = "  \n".join(f"**{html.escape(str(k))}**: {html.escape(str(v))}" for k, v in prov.items())
+    return (short[:160] or "no provenance"), (full or "no provenance recorded")
+
+
+if cands:
+    st.markdown("**Candidates** (differences against the current editor text)")
+    latest: dict[str, Any] = {}
+    for c in cands:
+        latest[c.engine] = c  # newest candidate per engine
+    current = ss[editor_key]
+    chrf = scores_mod.get_metric("chrf", target_lang=op.config.target_lang) if scores_mod is not None else None
+    for start in range(0, len(latest), 3):
+        cols = st.columns(3)
+        for col, c in zip(cols, list(latest.values())[start : start + 3], strict=False):
+            with col.container(border=True):
+                in_editor = bool(current) and c.text == current
+                st.markdown(f"**{html.escape(c.engine)}**" + (" — in the editor" if in_editor else ""))
+                short, full = provenance_line(c.provenance)
+                st.caption(short, help=full)
+                st.html(render.word_diff(current, c.text) if current else render.highlight(c.text, []))
+                facts = [f"word overlap {render.similarity(current, c.text):.0%}"] if current else []
+                if chrf is not None and current:
+                    facts.append(f"chrF vs editor {chrf.sentence_scores([c.text], [current])[0]:.1f}")
+                if gloss is not None and t_found:
+                    good, bad = target_terms(c.text)
+                    want = {m.concept_id for m in t_found}
+                    facts.append(f"glossary terms {len(want & (good - bad))}/{len(want)}"
+                                 + (f", forbidden: {len(want & bad)}" if want & bad else ""))
+                findings: list[tuple[str, str, str]] = []
+                if qa is not None:
+                    try:
+                        findings = candidate_findings(seg.effective_source, c.text, gloss,
+                                                      gloss.signature if gloss is not None else "")
+                    except ReviewAppError:
+                        findings = []
+                    facts.append(f"QA: {len(findings)} finding(s)" if findings else "QA: clean")
+                if facts:
+                    st.caption(" · ".join(facts))
+                for sev, check, message in findings:
+                    st.text(f"[{sev}] {check}: {message}")
+                st.button("Use this", key=f"use-{c.id}", on_click=use_candidate, args=(c.text,),
+                          disabled=in_editor, help="Put this candidate into the editor (then edit, Save or Approve)")
 
 # -- source correction -------------------------------------------------------------------------------------------
 with st.expander("Correct the source" + (" (corrected)" if seg.corrected_source is not None else "")):
@@ -437,6 +559,7 @@ with st.expander("Correct the source" + (" (corrected)" if seg.corrected_source 
         if st.form_submit_button("Save correction", disabled=not svc.can("correct_source")):
             try:
                 svc.correct_source(seg.key, fixed, expected_source_version=seg.source_version, reason=why or None)
+                refresh_qa()
                 flash("success", "Source correction saved (the original is kept).")
                 st.rerun()
             except ReviewAppError as exc:
@@ -445,6 +568,8 @@ with st.expander("Correct the source" + (" (corrected)" if seg.corrected_source 
                                                       disabled=not svc.can("correct_source")):
         try:
             svc.correct_source(seg.key, None, expected_source_version=seg.source_version, reason="removed")
+            refresh_qa()
+            flash("success", "Source correction removed: the original source applies again.")
             st.rerun()
         except ReviewAppError as exc:
             st.error(str(exc))
@@ -455,7 +580,6 @@ def _mqm_delete(annotation_id: int) -> None:
         mqm_svc.delete_annotation(annotation_id)
     except ReviewAppError as exc:
         flash("error", str(exc))
-
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
@@ -487,19 +611,26 @@ with st.expander(f"MQM annotation ({len(annotations)})", expanded=bool(annotatio
                 c2.button("Delete", key=f"mqm_del-{a.id}", on_click=lambda i=a.id: _mqm_delete(i))
         if svc.can("annotate"):
             with st.form(f"mqm-{key}", clear_on_submit=True):
-                side = st.radio("Side", ["target", "source"], horizontal=True, key="mqm_side")
-                span_text = st.text_input("Error span: type or paste the exact text", key="mqm_span")
-                occ = st.number_input("Occurrence (if the text occurs more than once)", min_value=1, value=1,
-                                      key="mqm_occ")
-                use_offsets = st.checkbox("Use character offsets instead", key="mqm_use_offsets")
-                o1, o2 = st.columns(2)
-                start = o1.number_input("Start offset", min_value=0, value=0, key="mqm_start")
-                end = o2.number_input("End offset", min_value=0, value=0, key="mqm_end")
-                cat = st.selectbox("Category", list(mqm_mod.CATEGORIES), format_func=mqm_mod.CATEGORIES.__getitem__,
-                                   key="mqm_cat")
-                sev = st.selectbox("Severity", list(mqm_mod.SEVERITY_WEIGHTS), key="mqm_sev",
-                                   format_func=lambda s: f"{s} ({mqm_mod.SEVERITY_WEIGHTS[s]:g})")
-                note = st.text_input("Note", key="mqm_note")
+                r1 = st.columns([1.2, 4, 1.3], vertical_alignment="bottom")
+                side = r1[0].radio("Side", ["target", "source"], horizontal=True, key="mqm_side",
+                                   help="The target is the saved text (Save first if you are editing).")
+                span_text = r1[1].text_input("Error span: type or paste the exact text", key="mqm_span")
+                occ = r1[2].number_input("Occurrence", min_value=1, value=1, key="mqm_occ",
+                                         help="Which occurrence, if the text occurs more than once")
+                r2 = st.columns([3, 1.5, 4])
+                cat = r2[0].selectbox("Category", list(mqm_mod.CATEGORIES),
+                                      format_func=mqm_mod.CATEGORIES.__getitem__, key="mqm_cat")
+                severities = list(mqm_mod.SEVERITY_WEIGHTS)
+                # minor by default: a slip of the mouse should not add a critical (25-point) penalty
+                sev = r2[1].selectbox("Severity", severities, key="mqm_sev",
+                                      index=severities.index("minor") if "minor" in severities else 0,
+                                      format_func=lambda s: f"{s} ({mqm_mod.SEVERITY_WEIGHTS[s]:g})")
+                note = r2[2].text_input("Note", key="mqm_note")
+                r3 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
+                use_offsets = r3[0].checkbox("Use character offsets instead", key="mqm_use_offsets",
+                                             help="For an omission (empty span) or text that is hard to type")
+                start = r3[1].number_input("Start offset", min_value=0, value=0, key="mqm_start")
+                end = r3[2].number_input("End offset", min_value=0, value=0, key="mqm_end")
                 if st.form_submit_button("Add annotation"):
                     try:
                         target_text = (seg.target or "") if side == "target" else seg.effective_source
@@ -509,13 +640,12 @@ with st.expander(f"MQM annotation ({len(annotations)})", expanded=bool(annotatio
                             s0, e0 = mqm_mod.find_span(target_text, span_text, int(occ))
                         mqm_svc.add_annotation(key, side=side, start=s0, end=e0, category=cat, severity=sev,
                                                note=note)
-                        flash("success", "Annotation added")
+                        flash("success", f"Annotation added: “{target_text[s0:e0]}” · {cat} · {sev}")
                         st.rerun()
                     except ReviewAppError as exc:
                         st.error(str(exc))
         else:
             st.caption("Annotating needs the reviewer or admin role.")
-
 
 
 # -- comments --------------------------------------------------------------------------------------------------
@@ -536,6 +666,7 @@ with st.expander(f"Comments ({len(comments)})", expanded=True):
                     if st.form_submit_button("Send reply"):
                         try:
                             svc.add_comment(key, reply, parent_id=c.id)
+                            flash("success", "Reply added")
                             st.rerun()
                         except ReviewAppError as exc:
                             st.error(str(exc))
@@ -547,6 +678,7 @@ with st.expander(f"Comments ({len(comments)})", expanded=True):
         if st.form_submit_button("Comment"):
             try:
                 svc.add_comment(key, body)
+                flash("success", "Comment added")
                 st.rerun()
             except ReviewAppError as exc:
                 st.error(str(exc))
@@ -565,6 +697,7 @@ def do_revert(revision_id: int) -> None:
     ss["base"][key] = (v.version, v.target or "")
     ss[editor_key] = v.target or ""
     ss["drafts"].pop(key, None)
+    refresh_qa()
     flash("success", f"Reverted to revision {revision_id} (saved as version {v.version})")
 
 
