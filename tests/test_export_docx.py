@@ -170,7 +170,8 @@ def test_bilingual_table_rows_headings_and_lists(corpus_project: dict, tmp_path:
     # the header of the document: the title as Heading 1, and no stray typed bullets anywhere
     assert document.paragraphs[0].style.name == "Heading 1"
     heading_style = document.styles["Heading 2"].element
-    assert heading_style.find("w:rPr/w:rFonts", NS) is None  # no theme fonts of a theme the file does not ship
+    # headings in the body fonts, not the theme's Office-only Calibri / ＭＳ ゴシック
+    assert heading_style.find("w:rPr/w:rFonts", NS) is None
 
 
 @pytest.mark.parametrize("side", ["en", "ja"])

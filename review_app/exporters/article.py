@@ -528,7 +528,7 @@ class EnglishHtmlExporter(Exporter):
 
 EAST_ASIAN_FONT = "Noto Serif CJK JP"
 """The ``w:eastAsia`` font of every Japanese run. The font table declares it as a Japanese (charset 80) serif, so
-Word substitutes a Mincho font where Noto is not installed."""
+a word processor without it can substitute a Japanese serif (Mincho). Not verified in Microsoft Word here."""
 LATIN_FONT = "Times New Roman"
 """The Latin font of the English side: on every Windows and macOS, and fontconfig maps it to a metric-compatible
 serif (Liberation Serif) or at least a serif on Linux. (A font the reader lacks and the font table does not
@@ -686,8 +686,9 @@ class _DocxWriter:
         rpr = normal.element.get_or_add_rPr()
         _child(rpr, "rFonts", RPR_ORDER, eastAsia=EAST_ASIAN_FONT)
         _child(rpr, "lang", RPR_ORDER, val=self.en_lang, eastAsia=self.ja_lang)
-        # The template's headings, title and list styles name theme fonts (majorHAnsi, majorEastAsia) of a theme
-        # the template does not ship: drop them so these styles inherit Normal's Latin and Japanese fonts.
+        # The template's title and heading styles name the theme's major fonts (Calibri, ＭＳ ゴシック): Office
+        # fonts a reader without Office lacks (LibreOffice set them in DejaVu Sans), and another family than the
+        # body's. Drop them so the headings use Normal's Latin and Japanese fonts.
         for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
             st_rpr = styles[name].element.get_or_add_rPr()
             fonts = st_rpr.find(_w("rFonts"))
