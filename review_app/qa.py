@@ -19,6 +19,7 @@ Configuration (``--config FILE``, TOML or JSON; per project the ``[qa]`` table o
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import tomllib
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from review_app.checks.base import Check, CheckConfig, CheckContext, Issue, Unit, run_checks
+from review_app.checks.base import Check, CheckConfig, CheckContext, Issue, Unit, run_checks, skipped_checks
 from review_app.checks.registry import CHECKS, all_checks
 from review_app.errors import InputError, NotFoundError
 from review_app.models import Severity
@@ -126,21 +127,22 @@ def trim_heap() -> None:
     libxml2 frees a parsed tree into the C heap, which glibc keeps: after reading a 10,000-term TBX file the
     process held about 50 MB it no longer used (measured with bench/qa.py), more than the glossary itself.
     """
-    global _MALLOC_TRIM
-    if _MALLOC_TRIM is None:
-        _MALLOC_TRIM = False
-        with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-            import ctypes.util
-
-            name = ctypes.util.find_library("c")
-            if name and "libc.so" in name:
-                _MALLOC_TRIM = ctypes.CDLL(name).malloc_trim
-    if _MALLOC_TRIM:
-        _MALLOC_TRIM(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
-_MALLOC_TRIM: Any = None
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim`` (None on other C libraries)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import ctypes.util
+
+        name = ctypes.util.find_library("c")
+        if name and "libc.so" in name:
+            return ctypes.CDLL(name).malloc_trim
+    return None
 
 
 def _flags(notes: Iterable[str]) -> frozenset[str]:
@@ -157,8 +159,22 @@ _NO_FLAGS: frozenset[str] = frozenset()
 """Shared by the units without flags (an empty frozenset is 216 bytes; a 100k-unit file has 100k of them)."""
 
 
+@dataclass(slots=True)
+class UnitsFile:
+    """The units of a bilingual file and its language pair (None where the file does not say, as in CSV)."""
+
+    units: list[Unit]
+    source_lang: str | None = None
+    target_lang: str | None = None
+
+
 def units_from_file(path: str | Path) -> list[Unit]:
     """Units of an XLIFF 1.2/2.x, TMX, CSV (id,source,target) or XLSX file."""
+    return read_units(path).units
+
+
+def read_units(path: str | Path) -> UnitsFile:
+    """:func:`units_from_file` with the file's declared source and target languages."""
     from review_app.formats import detect_format, read_bilingual
 
     if detect_format(path) == "xliff12":
@@ -168,9 +184,12 @@ def units_from_file(path: str | Path) -> list[Unit]:
             return streamed
     bf = read_bilingual(path)
     units = [_unit(u, i) for i, u in enumerate(bf.units) if u.translatable]
-    del bf
+    first = bf.units[0] if bf.units else None
+    out = UnitsFile(units, bf.source_lang or (first.source_lang if first else None),
+                    bf.target_lang or (first.target_lang if first else None))
+    del bf, first
     trim_heap()
-    return units
+    return out
 
 
 def _unit(u: Any, index: int) -> Unit:
@@ -178,7 +197,7 @@ def _unit(u: Any, index: int) -> Unit:
                 meta={"paragraph": u.metadata.get("paragraph")} if u.metadata.get("paragraph") else {})
 
 
-def _units_streaming(path: Path) -> list[Unit] | None:
+def _units_streaming(path: Path) -> UnitsFile | None:
     """:func:`units_from_file` of a large XLIFF 1.2 file without ever holding the file's tree or its
     :class:`~review_app.formats.base.BilingualUnit` list: each unit becomes a :class:`Unit` as it is read.
     None when the file needs the checked full-tree reading (see
@@ -189,9 +208,12 @@ def _units_streaming(path: Path) -> list[Unit] | None:
     ids: list[str] = []  # every unit's id (translatable or not), to qualify ids as the full reader does
     originals: list[str | None] = []
     first_attrs: dict[str, Any] | None = None
+    langs: tuple[str | None, str | None] | None = None
     try:
         for i, (attrs, bu) in enumerate(xliff12.iter_units_streaming(path, str(path))):
             first_attrs = first_attrs or attrs
+            if langs is None:
+                langs = (attrs["source-language"] or bu.source_lang, attrs["target-language"] or bu.target_lang)
             ids.append(bu.id)
             if bu.translatable:
                 units.append(_unit(bu, i))
@@ -203,7 +225,7 @@ def _units_streaming(path: Path) -> list[Unit] | None:
     if len(xliff12.file_attributes(first_attrs)) > 1 and len(set(ids)) != len(ids):
         for u, original in zip(units, originals, strict=True):
             u.id = f"{original or ''}::{u.id}"
-    return units
+    return UnitsFile(units, *(langs or (None, None)))
 
 
 @contextlib.contextmanager
@@ -219,16 +241,32 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def select_checks(config: CheckConfig) -> list[Check]:
-    return [c for c in all_checks() if config.is_enabled(c.check_id)]
+DEFAULT_SOURCE_LANG = "ja"
+DEFAULT_TARGET_LANG = "en"
+"""The pair assumed when a file does not declare its languages (CSV, XLSX, some TMX) and none is given."""
 
 
-def run_units(units: Sequence[Unit], *, glossary: Any = None, config: CheckConfig | None = None) -> list[Issue]:
+def select_checks(config: CheckConfig, source_lang: str | None = None, target_lang: str | None = None
+                  ) -> list[Check]:
+    """The enabled checks that apply to the language pair (default: ja → en)."""
+    src, tgt = source_lang or DEFAULT_SOURCE_LANG, target_lang or DEFAULT_TARGET_LANG
+    return [c for c in all_checks() if config.is_enabled(c.check_id) and c.applies(src, tgt)]
+
+
+def language_skips(config: CheckConfig, source_lang: str | None, target_lang: str | None) -> dict[str, str]:
+    """``{check id: why}`` for the enabled checks left out because they are not for this language pair."""
+    return skipped_checks([c for c in all_checks() if config.is_enabled(c.check_id)],
+                          source_lang or DEFAULT_SOURCE_LANG, target_lang or DEFAULT_TARGET_LANG)
+
+
+def run_units(units: Sequence[Unit], *, glossary: Any = None, config: CheckConfig | None = None,
+              source_lang: str | None = None, target_lang: str | None = None) -> list[Issue]:
     cfg = config or CheckConfig()
     apply_ignores(units, cfg)
-    ctx = CheckContext(units=units, glossary=glossary, config=cfg)
+    src, tgt = source_lang or DEFAULT_SOURCE_LANG, target_lang or DEFAULT_TARGET_LANG
+    ctx = CheckContext(units=units, source_lang=src, target_lang=tgt, glossary=glossary, config=cfg)
     with no_gc():
-        return run_checks(select_checks(cfg), ctx)
+        return run_checks(select_checks(cfg, src, tgt), ctx)
 
 
 def fails(issues: Iterable[Issue], fail_on: Severity | None) -> bool:
@@ -277,9 +315,10 @@ def run_project(svc: ReviewService, *, glossary: Any = None, config: CheckConfig
     cfg = config or project_config(svc)
     units = project_units(svc)
     apply_ignores(units, cfg)
-    checks = select_checks(cfg)
+    checks = select_checks(cfg, svc.source_lang, svc.target_lang)
     with no_gc():
-        issues = run_checks(checks, CheckContext(units=units, glossary=glossary, config=cfg))
+        issues = run_checks(checks, CheckContext(units=units, source_lang=svc.source_lang,
+                                                 target_lang=svc.target_lang, glossary=glossary, config=cfg))
     texts = {u.id: (u.source, u.target) for u in units}
     with svc.db.session() as s:
         dismissed = set(s.scalars(select(QaDismissalRow.fingerprint).where(

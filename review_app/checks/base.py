@@ -137,6 +137,35 @@ class Check:
     side: ClassVar[Side] = Side.TARGET
     needs_target: ClassVar[bool] = True
     """Skip units without a target (most target-side checks)."""
+    source_langs: ClassVar[frozenset[str] | None] = None
+    """Base language codes of the sources this check is written for (``{"ja"}``); None: any language."""
+    target_langs: ClassVar[frozenset[str] | None] = None
+    """Base language codes of the targets this check is written for; None: any language."""
+    target_spaced: ClassVar[bool] = False
+    """The check assumes a target written with spaces between words (not Japanese, Chinese or Korean)."""
+
+    @classmethod
+    def applies(cls, source_lang: str, target_lang: str) -> bool:
+        """Whether the check means anything for this language pair (``ja-JP`` → ``en-US`` counts as ja → en).
+
+        A check for Japanese numerals run on an English→French file would report every segment; such checks
+        are skipped and reported as skipped (see :func:`skipped_checks`).
+        """
+        src, tgt = lang_base(source_lang), lang_base(target_lang)
+        if cls.source_langs is not None and src not in cls.source_langs:
+            return False
+        if cls.target_langs is not None and tgt not in cls.target_langs:
+            return False
+        return not (cls.target_spaced and tgt in UNSPACED_LANGS)
+
+    @classmethod
+    def languages(cls) -> str:
+        """The language pairs the check is for, in words (for reports and docs/checks.md)."""
+        src = "/".join(sorted(cls.source_langs)) if cls.source_langs is not None else "any"
+        tgt = "/".join(sorted(cls.target_langs)) if cls.target_langs is not None else "any"
+        if cls.target_spaced and cls.target_langs is None:
+            tgt = "any spaced (not ja/zh/ko)"
+        return f"{src} → {tgt}"
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         """Yield issues for one unit. Document-level checks override ``check_document`` instead."""
@@ -170,6 +199,25 @@ class Check:
         )
 
 
+UNSPACED_LANGS = frozenset({"ja", "zh", "ko", "th"})
+"""Languages written without spaces between words (Korean uses spaces between phrases, but not Latin
+punctuation conventions: it is kept here with the other East Asian languages for the typography checks)."""
+JA = frozenset({"ja"})
+EN = frozenset({"en"})
+
+
+def lang_base(lang: str | None) -> str:
+    """``ja-JP``, ``ja_JP``, ``JA`` → ``ja``; empty or None → ``""``."""
+    return (lang or "").strip().replace("_", "-").split("-", 1)[0].lower()
+
+
+def skipped_checks(checks: Iterable[Check], source_lang: str, target_lang: str) -> dict[str, str]:
+    """``{check id: why}`` for the checks that do not apply to the language pair."""
+    pair = f"{lang_base(source_lang) or '?'} → {lang_base(target_lang) or '?'}"
+    return {c.check_id: f"written for {c.languages()}, not {pair}" for c in checks
+            if not c.applies(source_lang, target_lang)}
+
+
 _TRANSLATED_KEY = "base.translated-units"
 
 
@@ -191,7 +239,7 @@ def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
             flags[u.id] = u.flags
     out: list[Issue] = []
     for chk in checks:
-        if not ctx.config.is_enabled(chk.check_id):
+        if not ctx.config.is_enabled(chk.check_id) or not chk.applies(ctx.source_lang, ctx.target_lang):
             continue
         override = ctx.config.severity.get(chk.check_id)
         for issue in chk.check_document(ctx):

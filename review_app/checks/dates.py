@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from review_app.checks.base import Category, Check, CheckContext, Issue, Unit
+from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
 from review_app.checks.jaquant import DateRef, Duration, format_value
 from review_app.checks.numbers import analyse
 from review_app.checks.untranslated import is_mostly_japanese
@@ -138,6 +138,8 @@ def date_findings(unit: Unit, ctx: CheckContext) -> Sequence[DateFinding]:
 class _DateCheck(Check):
     kind: str = ""
     category = Category.ACCURACY
+    source_langs = JA
+    target_langs = EN
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         if is_mostly_japanese(unit.target):
@@ -173,6 +175,7 @@ class DateFormat(Check):
                    "style writes April 6, 2025 (or 6 April 2025).")
     category = Category.LOCALE_CONVENTION
     severity = Severity.MINOR
+    target_langs = EN
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         if _ASCII_DIGIT.search(unit.target or "") is None:

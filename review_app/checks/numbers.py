@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from review_app.checks.base import Category, Check, CheckContext, Issue, Unit
+from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
 from review_app.checks.jaquant import (
     CURRENCIES,
     ORDINAL,
@@ -233,6 +233,8 @@ def number_findings(unit: Unit, ctx: CheckContext) -> Sequence[NumberFinding]:
 class _NumberCheck(Check):
     kind: str = ""
     category = Category.ACCURACY
+    source_langs = JA
+    target_langs = EN
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         if is_mostly_japanese(unit.target):

@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from review_app.checks.base import Category, Check, CheckContext, Issue, Side, Unit
+from review_app.checks.base import JA, Category, Check, CheckContext, Issue, Side, Unit
 from review_app.checks.jaquant import DateRef, Parsed, Part, parse_ja
 from review_app.checks.typography import balance_issues
 from review_app.models import Severity
@@ -54,6 +54,7 @@ def sentence_styles(text: str) -> list[tuple[str, tuple[int, int]]]:
 class _SourceCheck(Check):
     side = Side.SOURCE
     needs_target = False
+    source_langs = JA
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:  # pragma: no cover - overridden
         return ()

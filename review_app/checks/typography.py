@@ -40,6 +40,7 @@ class FullwidthPunctuation(Check):
                    "English target; expected their ASCII or English typographic equivalents.")
     category = Category.LOCALE_CONVENTION
     severity = Severity.MINOR
+    target_spaced = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         if is_mostly_japanese(unit.target):
@@ -66,6 +67,7 @@ class QuoteStyleMix(Check):
                    "document (a unit with straight quotes where most units use curly ones); expected one style.")
     category = Category.STYLE
     severity = Severity.MINOR
+    target_spaced = True
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         yield from super().check_document(ctx)
@@ -148,6 +150,7 @@ class DoubleSpace(Check):
     description = "Two or more spaces in a row inside the target."
     category = Category.FLUENCY
     severity = Severity.MINOR
+    target_spaced = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         t = unit.target or ""
@@ -194,6 +197,7 @@ class RepeatedWord(Check):
     description = "The same word twice in a row (\"the the\"); expected one."
     category = Category.FLUENCY
     severity = Severity.MINOR
+    target_spaced = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         for m in REPEATED_WORD_RE.finditer(unit.target or ""):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-from review_app.checks.base import Category, Check, CheckContext, Issue, Unit
+from review_app.checks.base import JA, Category, Check, CheckContext, Issue, Unit
 from review_app.models import Severity
 
 JAPANESE_RUN = re.compile(
@@ -53,6 +53,8 @@ class Untranslated(Check):
     description = "Kana or kanji left in the English target; expected an English rendering."
     category = Category.ACCURACY
     severity = Severity.MAJOR
+    source_langs = JA
+    target_spaced = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         target = unit.target or ""

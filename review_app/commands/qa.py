@@ -39,13 +39,14 @@ def issue_json(issue: Issue) -> dict[str, Any]:
     return {k: full[k] for k in JSON_KEYS}
 
 
-def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig, *, progress: bool) -> tuple[
-        list[str], list[Issue]]:
+def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig, *, progress: bool,
+                       source_lang: str = "ja", target_lang: str = "en") -> tuple[list[str], list[Issue]]:
     from review_app.qa import apply_ignores, select_checks
 
-    checks = select_checks(config)
+    checks = select_checks(config, source_lang, target_lang)
     apply_ignores(units, config)
-    ctx = CheckContext(units=units, glossary=glossary, config=config)
+    ctx = CheckContext(units=units, source_lang=source_lang, target_lang=target_lang, glossary=glossary,
+                       config=config)
     if not progress:
         return [c.check_id for c in checks], run_checks(checks, ctx)
     issues: list[Issue] = []
@@ -59,8 +60,12 @@ def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig
 
 
 def render(fmt: str, file_label: str, checks: list[str], issues: list[Issue],
-           texts: dict[str, tuple[str, str | None]], extra: dict[str, str] | None = None) -> str:
-    """The report in ``fmt`` (text, json, csv, html); ``extra`` adds a column (project fingerprints)."""
+           texts: dict[str, tuple[str, str | None]], extra: dict[str, str] | None = None, *,
+           languages: tuple[str, str] | None = None) -> str:
+    """The report in ``fmt`` (text, json, csv, html); ``extra`` adds a column (project fingerprints).
+
+    ``languages`` is the (source, target) pair the checks ran for (named in the text report's last line; the
+    JSON object keeps to its contract). The checks skipped for the pair go to stderr (:func:`skip_notice`)."""
     if fmt == "json":
         rows = [issue_json(i) | ({"fingerprint": extra[str(n)]} if extra else {}) for n, i in enumerate(issues)]
         return json.dumps({"file": file_label, "checks": checks, "issues": rows}, ensure_ascii=False, indent=1)
@@ -83,8 +88,17 @@ def render(fmt: str, file_label: str, checks: list[str], issues: list[Issue],
     for i in issues:
         counts[i.severity.value] = counts.get(i.severity.value, 0) + 1
     summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "no issues"
-    lines.append(f"{file_label}: {len(issues)} issue(s) from {len(checks)} checks ({summary})")
+    pair = f" for {languages[0]} → {languages[1]}" if languages else ""
+    lines.append(f"{file_label}: {len(issues)} issue(s) from {len(checks)} checks{pair} ({summary})")
     return "\n".join(lines)
+
+
+def skip_notice(skipped: dict[str, str], languages: tuple[str, str]) -> str | None:
+    """One line for stderr naming the checks not run for this language pair (None when all ran)."""
+    if not skipped:
+        return None
+    return (f"note: {len(skipped)} check(s) skipped, not written for {languages[0]} → {languages[1]}: "
+            f"{', '.join(skipped)} (give --source-lang/--target-lang if the file's languages are wrong)")
 
 
 def _span(span: tuple[int, int] | None) -> str:
@@ -145,11 +159,16 @@ def register(main: click.Group) -> None:
     @click.option("--show-dismissed", is_flag=True, help="Project mode: list dismissed issues too.")
     @click.option("--progress/--no-progress", default=None,
                   help=f"Progress bar on stderr (default: on a terminal for {PROGRESS_MIN_UNITS:,}+ units).")
+    @click.option("--source-lang", default=None, metavar="LANG",
+                  help="File mode: the source language when the file does not declare it or declares it wrongly "
+                       "(default: the file's, else ja). Checks not written for the pair are skipped and listed.")
+    @click.option("--target-lang", default=None, metavar="LANG",
+                  help="File mode: the target language (default: the file's, else en).")
     @friendly_errors
     def qa_command(target: Path, glossary_path: Path | None, fmt: str, fail_on: str | None,
                    config_path: Path | None, output: Path | None, dismiss_fp: str | None,
                    undismiss_fp: str | None, reason: str | None, show_dismissed: bool,
-                   progress: bool | None) -> None:
+                   progress: bool | None, source_lang: str | None, target_lang: str | None) -> None:
         """Run the QA checks on FILE (XLIFF, TMX, CSV id,source,target) or on a PROJECT folder."""
         from review_app import qa
         from review_app.project import CONFIG_NAME
@@ -168,11 +187,17 @@ def register(main: click.Group) -> None:
             raise InputError(f"{target}: a folder but not a project (no {CONFIG_NAME}); give a bilingual file "
                              "(XLIFF, TMX, CSV) or a project folder")
         with qa.no_gc():
-            units = qa.units_from_file(target)
+            read = qa.read_units(target)
+            units = read.units
+            src = source_lang or read.source_lang or qa.DEFAULT_SOURCE_LANG
+            tgt = target_lang or read.target_lang or qa.DEFAULT_TARGET_LANG
             show = progress if progress is not None else (len(units) >= PROGRESS_MIN_UNITS and sys.stderr.isatty())
-            checks, issues = _run_with_progress(units, glossary, config or CheckConfig(), progress=show)
+            checks, issues = _run_with_progress(units, glossary, config or CheckConfig(), progress=show,
+                                                source_lang=src, target_lang=tgt)
         texts = {u.id: (u.source, u.target) for u in units}
-        _emit(render(fmt, str(target), checks, issues, texts), output)
+        _emit(render(fmt, str(target), checks, issues, texts, languages=(src, tgt)), output)
+        if notice := skip_notice(qa.language_skips(config or CheckConfig(), src, tgt), (src, tgt)):
+            click.echo(notice, err=True)
         sys.exit(1 if qa.fails(issues, Severity(fail_on) if fail_on else None) else 0)
 
 
@@ -206,10 +231,14 @@ def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, ou
             return False
         stored = qa.run_project(svc, glossary=glossary, config=config)
         shown = [s for s in stored if show_dismissed or not s.dismissed]
-        checks = [c.check_id for c in qa.select_checks(config or qa.project_config(svc))]
+        cfg = config or qa.project_config(svc)
+        checks = [c.check_id for c in qa.select_checks(cfg, svc.source_lang, svc.target_lang)]
         texts = {s.issue.unit: (s.source, s.target) for s in stored}
         extra = {str(n): s.fingerprint for n, s in enumerate(shown)}
-        report = render(fmt, str(path), checks, [s.issue for s in shown], texts, extra)
+        pair = (svc.source_lang, svc.target_lang)
+        report = render(fmt, str(path), checks, [s.issue for s in shown], texts, extra, languages=pair)
+        if notice := skip_notice(qa.language_skips(cfg, *pair), pair):
+            click.echo(notice, err=True)
         hidden = len(stored) - len(shown)
         _emit(report, output)
         if hidden and fmt == "text":
