@@ -32,11 +32,14 @@ CANDIDATES = ROOT / "corpus" / "musk-trump" / "candidates"
 GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 
 # name → (issue count, digest of the CLI JSON "issues", digest of the full Issue.as_json records)
+# Regenerated once on purpose: name-misspelling now checks glossary person/place terms, which adds one issue per
+# candidate (fluent s18aa87d90c 'Ron DeSantos', literal s13f09b3075 'Javier Mirei'); every other finding is as
+# recorded before the performance work (same digest with those two issues left out).
 EXPECTED = {
-    "literal": (116, "95facc8d58f9cc5994a1bf627ede613ec0f13e33671241b25f2c059612937199",
-                "f53e7f5ab8ed39fa4da4ee96d1259f50418da6898a06cd5009bb8e489c685972"),
-    "fluent": (86, "d99581f5dd5f360ffb2bbe4f1fa22de3a6fda8afd6fcc1fc8905cd6c0b639d73",
-               "a8283898f3fe50d0104e5b50346b7720eabaf16802cbe89d72268cc4efbc99b7"),
+    "literal": (117, "aa3573c6166330f37d9a859b6aec6d6477e291c90e92aa0e546f4f4b7eb9cfb3",
+                "9607d7d8c345dc2aa1f28bf520b9318c0b347326dae8b47bd423842d2c230c89"),
+    "fluent": (87, "0b3f63f09caa9c852ca8db72e600c9132e32685f5d1f174cd101084ca0fb1950",
+               "66fdfd6a52ed682e01e29105709d5e7c66d4232a71aaf6c2d90a87fd5ed997c6"),
 }
 
 
