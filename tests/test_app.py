@@ -646,3 +646,35 @@ def test_candidates_show_short_provenance_and_only_their_own_findings(app, seed_
 def test_mqm_severity_defaults_to_minor(app, seed_project):
     review(app)
     assert app.selectbox(key="mqm_sev").value == "minor"
+
+
+def test_dashboard_numbers_and_clickable_qa_table(app, seed_project):
+    pytest.importorskip("review_app.qa")
+    key = seg_key(seed_project, "鷹潭")
+    with Project(seed_project) as p:
+        svc = p.svc()
+        v = svc.save_target(key, EAGLE, expected_version=1)
+        svc.approve(key, expected_version=v.version)
+    _qa_run(seed_project)
+    app.run()
+    assert not app.exception, app.exception
+    approved = next(m for m in app.metric if m.label == "Approved")
+    assert approved.value == "1" and not approved.proto.delta  # no "↑ 0%" arrow for 1 of 326
+    assert "1 of 326 segments approved (0.3%)" in app.get("progress")[0].proto.text
+    table = next(d.value for d in app.dataframe if "check" in d.value.columns)
+    assert list(table.columns[:1]) == ["check"] and "total" in table.columns
+    assert list(table["total"]) == sorted(table["total"], reverse=True)
+    row = list(table["check"]).index("term-source-variant")
+    # a click on a cell of the row: the Review page opens, filtered on that check, at its first segment
+    app.session_state["dash_qa_table"] = {"selection": {"rows": [], "columns": [], "cells": [[row, "check"]]}}
+    app.run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Review"
+    assert app.multiselect(key="rv_qa_check").value == ["term-source-variant"]
+    ids = list(app.dataframe[0].value["id"])
+    assert app.selectbox(key="review_key").value == ids[0]
+    with Project(seed_project) as p:
+        from review_app import qa
+
+        expected = {i.issue.unit for i in qa.list_issues(p.svc()) if i.issue.check == "term-source-variant"}
+    assert set(ids) == expected

@@ -119,10 +119,42 @@ def glossary() -> Any:
     return _load_glossary(str(path.resolve()), path.stat().st_mtime)
 
 
-def open_in_review(key: str) -> None:
-    """Show segment ``key`` on the Review page: clear the Review filters that could hide it, then switch."""
+def picked_row(state: Any) -> int | None:
+    """The row a click chose in a dataframe with ``selection_mode=ROW_OR_CELL``: the row of the clicked cell (a
+    click on a cell selects the cell, not the row, and readers click on cells), else the ticked row."""
+    selection = (state or {}).get("selection", {}) if isinstance(state, dict) else getattr(state, "selection", None)
+    if selection is None:
+        return None
+    get = selection.get if isinstance(selection, dict) else lambda k, d: getattr(selection, k, d)
+    cells = list(get("cells", []) or [])  # a clicked cell first: a default row selection stays alongside it
+    if cells:
+        return int(cells[0][0])
+    rows = list(get("rows", []) or [])
+    return int(rows[0]) if rows else None
+
+
+ROW_OR_CELL = ["single-row", "single-cell"]
+"""Selection mode of the clickable tables: a click anywhere in a row opens what the row shows."""
+
+
+def _clear_review_filters() -> None:
     for name in [k for k in st.session_state if isinstance(k, str) and k.startswith("rv_")]:
         if name not in ("rv_page_size", "rv_order"):
             del st.session_state[name]
+
+
+def open_in_review(key: str) -> None:
+    """Show segment ``key`` on the Review page: clear the Review filters that could hide it, then switch."""
+    _clear_review_filters()
     st.session_state["review_key"] = key
+    st.switch_page("app_pages/review.py")
+
+
+def review_with_filters(**filters: Any) -> None:
+    """Open the Review page with only these filters set (widget keys of its sidebar without the ``rv_`` prefix,
+    e.g. ``qa_check=["term-source-variant"]``), at the first matching segment."""
+    _clear_review_filters()
+    for name, value in filters.items():
+        st.session_state[f"rv_{name}"] = value
+    st.session_state["rv_to_top"] = True
     st.switch_page("app_pages/review.py")

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from review_app.app import queries
-from review_app.app.state import glossary, optional, service
+from review_app.app.state import (
+    ROW_OR_CELL,
+    glossary,
+    open_in_review,
+    optional,
+    picked_row,
+    review_with_filters,
+    service,
+)
 from review_app.errors import ReviewAppError
+from review_app.models import Status
 
 svc = service()
 st.title("Dashboard")
@@ -18,16 +28,26 @@ done = counts.get("approved", 0)
 cols = st.columns(4)
 cols[0].metric("Segments", total)
 cols[1].metric("Translated or better", total - counts.get("new", 0) - counts.get("draft", 0))
-cols[2].metric("Approved", done, f"{done / total:.0%}" if total else None, delta_color="off")
+# the share as a plain number (a metric delta would draw an "up" arrow and round 1 of 326 to "0%")
+cols[2].metric("Approved", done, help=f"{done / total:.1%} of the segments" if total else None)
 cols[3].metric("Rejected", counts.get("rejected", 0))
-st.progress(done / total if total else 0.0, text=f"{done} of {total} segments approved")
+st.progress(done / total if total else 0.0,
+            text=f"{done} of {total} segments approved" + (f" ({done / total:.1%})" if total else ""))
 st.page_link("app_pages/review.py", label="Open the review page", icon=":material/edit:")
 
 left, right = st.columns(2)
 with left:
     st.subheader("Progress by status")
-    st.bar_chart(pd.DataFrame({"status": list(counts), "segments": list(counts.values())}), x="status",
-                 y="segments", height=260)
+    workflow = [s.value for s in Status]  # new → draft → translated → reviewed → approved, rejected
+    by_status = pd.DataFrame({"status": workflow, "segments": [counts.get(s, 0) for s in workflow]})
+    st.altair_chart(
+        alt.Chart(by_status).mark_bar().encode(
+            x=alt.X("status:N", sort=workflow, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("segments:Q", title="segments"),
+            tooltip=["status", "segments"],
+        ).properties(height=260),
+        width="stretch",
+    )
 
 with right:
     st.subheader("QA issues")
@@ -38,8 +58,17 @@ with right:
         summary = queries.qa_summary(svc)
         if summary:
             frame = pd.DataFrame(summary)
-            pivot = frame.pivot_table(index="check", columns="severity", values="issues", aggfunc="sum", fill_value=0)
-            st.bar_chart(pivot, height=260, horizontal=True)
+            pivot = (frame.pivot_table(index="check", columns="severity", values="issues", aggfunc="sum",
+                                       fill_value=0)
+                     .reindex(columns=[c for c in ("critical", "major", "minor") if c in set(frame["severity"])]))
+            pivot["total"] = pivot.sum(axis=1)
+            table = pivot.sort_values("total", ascending=False).reset_index()
+            st.caption(f"{int(table['total'].sum())} open issues of the latest QA run. Click a check to review "
+                       "its segments.")
+            row = picked_row(st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                                          selection_mode=ROW_OR_CELL, key="dash_qa_table"))
+            if row is not None and 0 <= row < len(table):
+                review_with_filters(qa_check=[str(table["check"].iloc[row])])
         else:
             st.caption("No QA run yet.")
         if st.button("Run QA checks now", key="run_qa"):
@@ -86,7 +115,8 @@ else:
 st.subheader("Recent activity")
 activity = svc.recent_activity(20)
 if activity:
-    st.dataframe(
+    st.caption("Click a row to open the segment in Review.")
+    row = picked_row(st.dataframe(
         pd.DataFrame(
             [
                 {"when": r.at, "who": r.user, "segment": r.segment_key, "what": r.field, "new": (r.new or "")[:120]}
@@ -95,6 +125,11 @@ if activity:
         ),
         hide_index=True,
         width="stretch",
-    )
+        on_select="rerun",
+        selection_mode=ROW_OR_CELL,
+        key="dash_activity",
+    ))
+    if row is not None and 0 <= row < len(activity):
+        open_in_review(activity[row].segment_key)
 else:
     st.caption("Nothing has been changed yet.")

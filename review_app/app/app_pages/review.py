@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from review_app.app import queries, render
-from review_app.app.state import glossary, optional, project, service
+from review_app.app.state import ROW_OR_CELL, glossary, optional, picked_row, project, service
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.models import BlockKind, Status
 from review_app.quickfix import Fix, fix_for_issue
@@ -126,10 +126,10 @@ offset_in_page = pos - page * page_size
 
 
 def pick_row(table_key: str, keys: list[str]) -> None:
-    """A click on a row of the segment list opens that segment."""
-    picked = (ss.get(table_key) or {}).get("selection", {}).get("rows", [])
-    if picked and 0 <= picked[0] < len(keys):
-        go_to(keys[picked[0]])
+    """A click on a row (or on any cell of it) of the segment list opens that segment."""
+    row = picked_row(ss.get(table_key))
+    if row is not None and 0 <= row < len(keys):
+        go_to(keys[row])
 
 
 with st.expander(f"Segment list — {matching} of {total} segments match · page {page + 1} of {pages}", expanded=True):
@@ -162,7 +162,7 @@ with st.expander(f"Segment list — {matching} of {total} segments match · page
     table_key = f"rv_table-{page}-{current_key}"
     st.dataframe(
         frame, hide_index=True, width="stretch", height=min(35 * len(rows) + 40, 250), key=table_key,
-        on_select=lambda: pick_row(table_key, page_keys), selection_mode="single-row",
+        on_select=lambda: pick_row(table_key, page_keys), selection_mode=ROW_OR_CELL,
         selection_default={"selection": {"rows": [offset_in_page]}} if 0 <= offset_in_page < len(rows) else None,
         column_config={
             "source": st.column_config.TextColumn("source", width="large"),
