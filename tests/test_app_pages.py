@@ -247,6 +247,20 @@ def import_drafts(path: Path, approve: int = 0) -> None:
         op.close()
 
 
+def test_compare_page_claims_no_significance_from_one_segment(app, seed_project):
+    import_drafts(seed_project, approve=1)  # a reviewer who approved one segment opens Compare
+    page(app, "compare")
+    ok(app)
+    sig = app.dataframe[1].value.set_index(["metric", "engine"])
+    # sacrebleu gives p = 1/(resamples+1) when the only segment is resampled 300 times; that is no evidence
+    assert sig.loc[("BLEU", "draft-literal"), "p-value"] < 0.05
+    assert sig.loc[("BLEU", "draft-literal"), "vs baseline"] == "no test possible (1 segment)"
+    assert not any("significant (p < 0.05)" in v for v in sig["vs baseline"])
+    bullets = [m.value for m in app.markdown if m.value.startswith("- ")]
+    assert not any("unlikely to be chance" in b for b in bullets)
+    assert any("no paired test can tell the engines apart" in b for b in bullets)
+
+
 def test_compare_page_without_candidates_explains(app):
     page(app, "compare")
     ok(app)
@@ -264,7 +278,8 @@ def test_compare_page_against_the_shipped_reference(app, seed_project):
     sig = app.dataframe[1].value.set_index(["metric", "engine"])
     assert pd.isna(sig.loc[("BLEU", "draft-fluent"), "p-value"])  # the baseline has no p-value
     assert sig.loc[("BLEU", "draft-literal"), "p-value"] < 0.05
-    assert sig.loc[("BLEU", "draft-literal"), "vs baseline"] == "significant (p < 0.05)"
+    # 40 segments: below significance.MIN_SEGMENTS, so the page says "indicative", not "significant"
+    assert sig.loc[("BLEU", "draft-literal"), "vs baseline"] == "p < 0.05, indicative only (40 segments)"
     assert sig.loc[("TER", "draft-literal"), "95% interval"].startswith("[")
     chart = app.get("vega_lite_chart")
     assert len(chart) == 1 and '"xOffset"' in chart[0].proto.spec

@@ -24,6 +24,9 @@ from review_app.app import queries
 from review_app.app.state import glossary, open_in_review, project, service
 from review_app.errors import ReviewAppError
 from review_app.metrics.compare import build_comparison, render_table
+from review_app.metrics.significance import MIN_SEGMENTS
+
+MIN_TESTABLE = 10  # below this many segments the page states no significance at all
 
 svc = service()
 op = project()
@@ -78,9 +81,24 @@ def engine_frame(data: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def verdict(p_value: float | None, score: float, baseline_score: float, n_segments: int) -> str:
+    """The 'vs baseline' label: never 'significant' from a sample too small to test (one segment resampled is
+    always the same segment, so every bootstrap difference equals the observed one and p is its minimum), and
+    'indicative' below MIN_SEGMENTS."""
+    if p_value is None:
+        return "baseline"
+    if n_segments < MIN_TESTABLE:
+        return f"no test possible ({n_segments} segment{'s' if n_segments != 1 else ''})"
+    if p_value < 0.05 and score != baseline_score:
+        return "significant (p < 0.05)" if n_segments >= MIN_SEGMENTS else \
+            f"p < 0.05, indicative only ({n_segments} segments)"
+    return "not significant"
+
+
 def significance_frame(data: dict[str, Any]) -> pd.DataFrame:
     """One row per (metric, engine) of the paired test: score, 95% interval, p-value against the baseline."""
     sig = data.get("significance") or {}
+    n = int(sig.get("n_segments") or 0)
     rows = []
     for metric, results in sig.get("results", {}).items():
         for r in results:
@@ -91,9 +109,7 @@ def significance_frame(data: dict[str, Any]) -> pd.DataFrame:
                 "score": r["score"],
                 "95% interval": "" if low is None else f"[{low:.2f}, {high:.2f}]",
                 "p-value": r["p_value"],
-                "vs baseline": "baseline" if r["p_value"] is None else
-                ("significant (p < 0.05)" if r["p_value"] < 0.05 and r["score"] != results[0]["score"]
-                 else "not significant"),
+                "vs baseline": verdict(r["p_value"], r["score"], results[0]["score"], n),
             })
     return pd.DataFrame(rows, columns=["metric", "engine", "score", "95% interval", "p-value", "vs baseline"])
 
@@ -190,8 +206,14 @@ with compare_tab:
                         st.dataframe(significance_frame(data), hide_index=True, width="stretch",
                                      column_config={"score": number,
                                                     "p-value": st.column_config.NumberColumn(format="%.4f")})
-                for v in data["verdicts"]:
-                    st.markdown(f"- {v}")
+                n_sig = int((data.get("significance") or {}).get("n_segments") or 0)
+                if data.get("significance") and n_sig < MIN_TESTABLE:
+                    st.markdown(f"- Only {n_sig} scored segment(s): the scores above describe those segments, "
+                                "but no paired test can tell the engines apart. Approve more segments, or choose "
+                                "another reference.")
+                else:
+                    for v in data["verdicts"]:
+                        st.markdown(f"- {v}")
                 with st.expander("Signatures and the table of `review-app compare`"):
                     for name, sig in data["signatures"].items():
                         st.code(f"{name}: {sig}", language=None)
