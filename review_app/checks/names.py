@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from review_app.checks.base import Category, Check, CheckContext, Issue, Unit
+from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
 from review_app.checks.untranslated import is_mostly_japanese
 from review_app.models import Severity
 
@@ -630,6 +630,8 @@ def _in_neighbour(ctx: CheckContext, pos: int, mention: NameMention) -> bool:
 class _NameCheck(Check):
     kind = ""
     category = Category.ACCURACY
+    source_langs = JA  # katakana names
+    target_langs = EN  # English spelling rules in the consonant skeleton
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         for f in name_findings(ctx):

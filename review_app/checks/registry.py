@@ -31,6 +31,7 @@ CHECKS: Registry[Check] = Registry(
         "name-missing": "review_app.checks.names:NameMissing",
         "name-misspelling": "review_app.checks.names:NameMisspelling",
         "length-outlier": "review_app.checks.length:LengthOutlier",
+        "low-similarity": "review_app.checks.similarity:LowSimilarity",
         "inconsistent-target": "review_app.checks.consistency:InconsistentTarget",
         "inconsistent-source": "review_app.checks.consistency:InconsistentSource",
         "fullwidth-punctuation": "review_app.checks.typography:FullwidthPunctuation",
