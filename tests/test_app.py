@@ -413,11 +413,16 @@ def test_export_page_prepares_a_download(app, seed_project):
         svc.correct_source(key, svc.get_segment(key).source.replace("鷹潭", "イーグルパス"), expected_source_version=1)
     app.run()
     app.switch_page("app_pages/export.py").run()
-    assert not app.get("download_button")
+    assert not app.exception, app.exception
+    # one click from the start: the download button renders the current state when pressed
+    assert len(app.get("download_button")) == 1
+    assert any(m.value.startswith("**0 of 326** segments approved · 1 translated but not approved · 325 without")
+               for m in app.markdown)
     app.selectbox(key="export_fmt").set_value("html").run()
     button(app, "export_prepare").click().run()
     assert not app.exception, app.exception
     assert app.code[0].value.startswith("<!DOCTYPE html>")
+    assert [t.label for t in app.tabs] == ["Rendered", "HTML source"]
     fmt, payload = app.session_state["export"]
     text = payload.decode("utf-8")
     assert fmt[0] == "html" and "Eagle Pass" in text and "イーグルパス" in text and "鷹潭" in text  # original kept
