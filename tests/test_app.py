@@ -111,6 +111,7 @@ def test_segments_page_lists_the_article(app):
     frame = app.dataframe[0].value
     assert len(frame) == 100  # one page (offset/limit), never every row
     assert "326 of 326 segments · page 1 of 4 (rows 1–100)" in app.caption[0].value
+    assert "click a row to open the segment in Review" in app.caption[0].value
     app.number_input(key="seg_page").set_value(4).run()
     frame = app.dataframe[0].value
     assert len(frame) == 26 and frame["#"].iloc[0] == 301 and frame["#"].iloc[-1] == 326
@@ -683,3 +684,16 @@ def test_dashboard_numbers_and_clickable_qa_table(app, seed_project):
 
         expected = {i.issue.unit for i in qa.list_issues(p.svc()) if i.issue.check == "term-source-variant"}
     assert set(ids) == expected
+
+
+def test_segments_page_row_opens_the_segment_in_review(app, seed_project):
+    app.run()
+    app.switch_page("app_pages/segments.py").run()
+    app.text_input(key="seg_search").input("鷹潭").run()
+    frame = app.dataframe[0].value
+    key = frame["id"].iloc[0]
+    app.session_state["seg_table-1-100"] = {"selection": {"rows": [], "columns": [], "cells": [[0, "source"]]}}
+    app.run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Review"
+    assert app.selectbox(key="review_key").value == key == seg_key(seed_project, "鷹潭")

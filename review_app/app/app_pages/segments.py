@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from review_app.app import queries
-from review_app.app.state import service
+from review_app.app.state import ROW_OR_CELL, open_in_review, picked_row, service
 from review_app.models import BlockKind, Status
 
 svc = service()
@@ -51,8 +51,8 @@ frame = pd.DataFrame(
     columns=["#", "id", "kind", "paragraph", "status", "source", "corrected", "target"],
 )
 st.caption(f"{matching} of {total} segments · page {page} of {pages} (rows {(page - 1) * size + 1 if rows else 0}–"
-           f"{(page - 1) * size + len(rows)})")
-st.dataframe(
+           f"{(page - 1) * size + len(rows)}) · click a row to open the segment in Review")
+row = picked_row(st.dataframe(
     frame,
     hide_index=True,
     width="stretch",
@@ -60,4 +60,9 @@ st.dataframe(
         "source": st.column_config.TextColumn("source", width="large"),
         "target": st.column_config.TextColumn("target", width="large"),
     },
-)
+    on_select="rerun",
+    selection_mode=ROW_OR_CELL,
+    key=f"seg_table-{page}-{size}",
+))
+if row is not None and 0 <= row < len(rows):
+    open_in_review(rows[row].key)
