@@ -326,7 +326,7 @@ def run_project(svc: ReviewService, *, glossary: Any = None, config: CheckConfig
         s.execute(delete(QaRunRow).where(QaRunRow.project_id == svc.project_id))
         run = QaRunRow(project_id=svc.project_id, started_at=utcnow(), user=actor.name,
                        checks=[c.check_id for c in checks], units=len(units), issue_count=len(issues),
-                       settings={"disabled": sorted(cfg.disabled)})
+                       settings=run_provenance(cfg, glossary, svc.source_lang, svc.target_lang))
         s.add(run)
         s.flush()
         out = []
@@ -345,6 +345,49 @@ def run_project(svc: ReviewService, *, glossary: Any = None, config: CheckConfig
             out.append(StoredIssue(i, fp, fp in dismissed, src, tgt))
         s.add_all(rows)
     return out
+
+
+def tool_version() -> str:
+    """The installed review_app version (``unknown`` when run from a source tree that is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("review_app")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def glossary_signature(glossary: Any) -> str | None:
+    """:attr:`Glossary.signature` (name, version, size, content hash) of a loaded glossary, else None."""
+    return str(glossary.signature) if glossary is not None and hasattr(glossary, "signature") else None
+
+
+def run_provenance(config: CheckConfig, glossary: Any, source_lang: str, target_lang: str) -> dict[str, Any]:
+    """What a QA run's counts depend on, stored with the run and printed in its reports: the tool version, the
+    language pair, the glossary's signature, disabled checks and severity overrides."""
+    return {
+        "review_app": tool_version(),
+        "languages": [source_lang, target_lang],
+        "glossary": glossary_signature(glossary),
+        "disabled": sorted(config.disabled),
+        "severity": {k: v.value for k, v in sorted(config.severity.items())},
+    }
+
+
+def provenance_line(prov: dict[str, Any]) -> str:
+    """One line for reports: ``review_app 0.1.0 · ja → en · glossary:…|version:…|sha256:…``."""
+    if "review_app" not in prov:
+        return "not recorded (a run stored before QA runs recorded their provenance; run QA again)"
+    langs = prov.get("languages") or []
+    parts = [f"review_app {prov['review_app']}"]
+    if len(langs) == 2:
+        parts.append(f"{langs[0]} → {langs[1]}")
+    parts.append(prov.get("glossary") or "no glossary")
+    if prov.get("disabled"):
+        parts.append("disabled: " + ", ".join(prov["disabled"]))
+    if prov.get("severity"):
+        parts.append("severity overrides: " + ", ".join(f"{k}={v}" for k, v in prov["severity"].items()))
+    return " · ".join(parts)
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:

@@ -61,11 +61,13 @@ def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig
 
 def render(fmt: str, file_label: str, checks: list[str], issues: list[Issue],
            texts: dict[str, tuple[str, str | None]], extra: dict[str, str] | None = None, *,
-           languages: tuple[str, str] | None = None) -> str:
+           languages: tuple[str, str] | None = None, provenance: str | None = None) -> str:
     """The report in ``fmt`` (text, json, csv, html); ``extra`` adds a column (project fingerprints).
 
     ``languages`` is the (source, target) pair the checks ran for (named in the text report's last line; the
-    JSON object keeps to its contract). The checks skipped for the pair go to stderr (:func:`skip_notice`)."""
+    JSON object keeps to its contract). The checks skipped for the pair go to stderr (:func:`skip_notice`).
+    ``provenance`` (:func:`review_app.qa.provenance_line`: tool version, pair, glossary signature) ends the text
+    report and heads the HTML one."""
     if fmt == "json":
         rows = [issue_json(i) | ({"fingerprint": extra[str(n)]} if extra else {}) for n, i in enumerate(issues)]
         return json.dumps({"file": file_label, "checks": checks, "issues": rows}, ensure_ascii=False, indent=1)
@@ -79,7 +81,7 @@ def render(fmt: str, file_label: str, checks: list[str], issues: list[Issue],
                        + [_span(i.source_span), _span(i.target_span), i.category.value])
         return buf.getvalue().rstrip("\n")
     if fmt == "html":
-        return _html(file_label, checks, issues, texts)
+        return _html(file_label, checks, issues, texts, provenance)
     lines = []
     for n, i in enumerate(issues):
         fp = f" [{extra[str(n)]}]" if extra else ""
@@ -90,6 +92,8 @@ def render(fmt: str, file_label: str, checks: list[str], issues: list[Issue],
     summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "no issues"
     pair = f" for {languages[0]} → {languages[1]}" if languages else ""
     lines.append(f"{file_label}: {len(issues)} issue(s) from {len(checks)} checks{pair} ({summary})")
+    if provenance:
+        lines.append(f"provenance: {provenance}")
     return "\n".join(lines)
 
 
@@ -117,7 +121,8 @@ def _mark(text: str, span: tuple[int, int] | None) -> str:
     return html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:])
 
 
-def _html(file_label: str, checks: list[str], issues: list[Issue], texts: dict[str, tuple[str, str | None]]) -> str:
+def _html(file_label: str, checks: list[str], issues: list[Issue], texts: dict[str, tuple[str, str | None]],
+          provenance: str | None = None) -> str:
     rows = []
     for i in issues:
         src, tgt = texts.get(i.unit, ("", None))
@@ -130,7 +135,9 @@ def _html(file_label: str, checks: list[str], issues: list[Issue], texts: dict[s
         f"{html.escape(file_label)}</title><style>body{{font-family:sans-serif}}td{{vertical-align:top;"
         "border-bottom:1px solid #ccc;padding:4px}}mark{background:#fd5}.critical td:nth-child(3){color:#b00}"
         "</style></head><body>"
-        f"<h1>QA report: {html.escape(file_label)}</h1><p>{len(issues)} issue(s); checks run: "
+        f"<h1>QA report: {html.escape(file_label)}</h1>"
+        + (f"<p class='provenance'>{html.escape(provenance)}</p>" if provenance else "")
+        + f"<p>{len(issues)} issue(s); checks run: "
         f"{html.escape(', '.join(checks))}</p><table><tr><th>unit</th><th>check</th><th>severity</th><th>side"
         "</th><th>message</th><th>source</th><th>target</th></tr>\n" + "\n".join(rows) + "\n</table></body></html>"
     )
@@ -195,7 +202,8 @@ def register(main: click.Group) -> None:
             checks, issues = _run_with_progress(units, glossary, config or CheckConfig(), progress=show,
                                                 source_lang=src, target_lang=tgt)
         texts = {u.id: (u.source, u.target) for u in units}
-        _emit(render(fmt, str(target), checks, issues, texts, languages=(src, tgt)), output)
+        prov = qa.provenance_line(qa.run_provenance(config or CheckConfig(), glossary, src, tgt))
+        _emit(render(fmt, str(target), checks, issues, texts, languages=(src, tgt), provenance=prov), output)
         if notice := skip_notice(qa.language_skips(config or CheckConfig(), src, tgt), (src, tgt)):
             click.echo(notice, err=True)
         sys.exit(1 if qa.fails(issues, Severity(fail_on) if fail_on else None) else 0)
@@ -236,7 +244,9 @@ def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, ou
         texts = {s.issue.unit: (s.source, s.target) for s in stored}
         extra = {str(n): s.fingerprint for n, s in enumerate(shown)}
         pair = (svc.source_lang, svc.target_lang)
-        report = render(fmt, str(path), checks, [s.issue for s in shown], texts, extra, languages=pair)
+        prov = qa.provenance_line(qa.run_provenance(cfg, glossary, *pair))
+        report = render(fmt, str(path), checks, [s.issue for s in shown], texts, extra, languages=pair,
+                        provenance=prov)
         if notice := skip_notice(qa.language_skips(cfg, *pair), pair):
             click.echo(notice, err=True)
         hidden = len(stored) - len(shown)

@@ -40,7 +40,7 @@ from sqlalchemy import select
 from review_app.exporters.base import Exporter, ProjectData
 from review_app.formats.base import spreadsheet_cell
 from review_app.mqm import SEVERITY_WEIGHTS, MqmAnnotation, MqmScore, MqmService, word_count
-from review_app.qa import StoredIssue, list_issues
+from review_app.qa import StoredIssue, list_issues, provenance_line
 from review_app.store.schema_qa import QaRunRow
 
 SEVERITY_ORDER = ("critical", "major", "minor")
@@ -59,6 +59,7 @@ def _run_info(data: ProjectData) -> dict[str, Any] | None:
             "user": run.user,
             "units": run.units,
             "checks": list(run.checks or []),
+            "provenance": dict(run.settings or {}),
         }
 
 
@@ -178,6 +179,7 @@ def qa_report_html(data: ProjectData) -> str:
             f"<tr><td>run</td><td>{html.escape(str(run['started_at']))} by {html.escape(str(run['user']))}, "
             f"{int(run['units'])} segments</td></tr>"
             f"<tr><td>checks</td><td>{html.escape(', '.join(run['checks']))}</td></tr>"
+            f"<tr><td>provenance</td><td>{html.escape(provenance_line(run['provenance']))}</td></tr>"
             f"<tr><td>findings</td><td>{len(active)} ("
             + ", ".join(f"{n} {sev}" for sev, n in counts.items())
             + f"); {len(dismissed)} dismissed</td></tr></table>"
