@@ -143,6 +143,9 @@ class Check:
     """Base language codes of the targets this check is written for; None: any language."""
     target_spaced: ClassVar[bool] = False
     """The check assumes a target written with spaces between words (not Japanese, Chinese or Korean)."""
+    supersedes: ClassVar[tuple[str, ...]] = ()
+    """Check ids whose finding on the same unit and glossary concept (``data["concept"]``) this check's finding
+    replaces — one error, one report: "Ron DeSantos" is a name misspelling, not also a missing term."""
 
     @classmethod
     def applies(cls, source_lang: str, target_lang: str) -> bool:
@@ -231,8 +234,23 @@ def translated_units(ctx: CheckContext) -> Sequence[Unit]:
     return cached[1]
 
 
+def drop_superseded(issues: list[Issue], checks: Iterable[Check]) -> list[Issue]:
+    """``issues`` without those another check's finding on the same unit and concept replaces
+    (:attr:`Check.supersedes`). Callers that run checks one at a time apply it to the combined list."""
+    rules = {c.check_id: c.supersedes for c in checks if c.supersedes}
+    if not rules:
+        return issues
+    covered = {(i.unit, replaced, i.data["concept"]) for i in issues
+               if i.check in rules and i.data.get("concept") for replaced in rules[i.check]}
+    if not covered:
+        return issues
+    return [i for i in issues if (i.unit, i.check, i.data.get("concept")) not in covered]
+
+
 def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
-    """Run ``checks`` over ``ctx.units`` honouring configuration, severity overrides and unit flags."""
+    """Run ``checks`` over ``ctx.units`` honouring configuration, the language pair, severity overrides, unit
+    flags and :attr:`Check.supersedes`."""
+    checks = list(checks)
     flags: dict[str, frozenset[str]] = {}  # only units with flags (the last unit of an id wins, as in a dict)
     for u in ctx.units:
         if u.flags or u.id in flags:
@@ -249,6 +267,7 @@ def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
             if override is not None:
                 issue.severity = override
             out.append(issue)
+    out = drop_superseded(out, checks)
     with_issues = {i.unit for i in out}
     order = {u.id: u.index for u in ctx.units if u.id in with_issues}
     out.sort(key=lambda i: (order.get(i.unit, 0), i.check))

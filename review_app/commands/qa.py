@@ -25,7 +25,7 @@ from typing import Any
 
 import click
 
-from review_app.checks.base import CheckConfig, CheckContext, Issue, Unit, run_checks
+from review_app.checks.base import CheckConfig, CheckContext, Issue, Unit, drop_superseded, run_checks
 from review_app.errors import InputError
 from review_app.models import Severity
 
@@ -54,6 +54,7 @@ def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig
                            item_show_func=lambda c: c.check_id if c else None) as bar:
         for chk in bar:
             issues.extend(run_checks([chk], ctx))
+    issues = drop_superseded(issues, checks)
     order = {u.id: u.index for u in units}
     issues.sort(key=lambda i: (order.get(i.unit, 0), i.check))
     return [c.check_id for c in checks], issues

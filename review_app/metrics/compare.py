@@ -140,7 +140,7 @@ def qa_density(
 ) -> dict[str, Any] | None:
     """QA issues per 100 candidates by severity, with whichever registered checks are installed."""
     try:
-        from review_app.checks.base import CheckContext, Unit, run_checks
+        from review_app.checks.base import CheckContext, Unit, drop_superseded, run_checks
         from review_app.checks.registry import CHECKS
     except ImportError:  # pragma: no cover - the checks package ships with review_app
         return None
@@ -164,6 +164,7 @@ def qa_density(
             issues += run_checks([chk], ctx)
         except Exception:
             failed.append(chk.check_id)
+    issues = drop_superseded(issues, checks)
     by_sev: dict[str, int] = {}
     for i in issues:
         by_sev[str(i.severity)] = by_sev.get(str(i.severity), 0) + 1
