@@ -314,3 +314,35 @@ def test_tbx_in_utf16_with_bom(tmp_path: Path) -> None:
     path = tmp_path / "g.tbx"
     path.write_bytes(to_tbx_bytes(_sample()).decode("utf-8").replace("UTF-8", "UTF-16").encode("utf-16"))
     assert load_glossary(path) == _sample()
+
+
+@pytest.mark.parametrize("suffix", [".tbx", ".csv", ".xlsx"])
+def test_a_failed_glossary_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, suffix: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Glossary writers go through atomic_output: a crash mid-write keeps the previous file byte-identical."""
+    from review_app.glossary import csvio, save_glossary, tbx
+
+    g = Glossary(concepts=(Concept(id="c1", terms=(Term("鷹潭", "ja"), Term("Eagle Pass", "en"))),), name="t")
+    dest = tmp_path / f"g{suffix}"
+    save_glossary(g, dest)
+    before = dest.read_bytes()
+
+    def boom(*_a: object, **_k: object) -> object:
+        raise RuntimeError("disk on fire")
+
+    def half_written(_wb: object, target: object) -> None:  # the writer dies after writing part of the file
+        if hasattr(target, "write"):
+            target.write(b"PK\x03\x04 partial")
+        else:
+            Path(str(target)).write_bytes(b"PK\x03\x04 partial")
+        raise RuntimeError("disk on fire")
+
+    from openpyxl.workbook.workbook import Workbook
+
+    monkeypatch.setattr(tbx, "to_tbx_bytes", boom)
+    monkeypatch.setattr(csvio, "to_csv_text", boom)
+    monkeypatch.setattr(Workbook, "save", half_written)
+    with pytest.raises(RuntimeError):
+        save_glossary(g.with_concepts(()), dest)
+    assert dest.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [dest.name]

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from review_app.errors import EncodingError, InputError
+from review_app.formats.base import atomic_output
 from review_app.formats.csvfile import csv_rows
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus, norm_lang
 from review_app.safezip import check_xlsx
@@ -299,9 +300,8 @@ def to_deepl_text(glossary: Glossary) -> str:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    with atomic_output(path) as fh:
+        fh.write(data)
 
 
 def write_csv(glossary: Glossary, path: str | Path) -> None:
@@ -327,7 +327,5 @@ def write_xlsx(glossary: Glossary, path: str | Path) -> None:
             cell = ws.cell(row=r, column=col)
             cell.value = value
             cell.data_type = "s"  # never a formula, whatever the text starts with
-    p = Path(path)
-    tmp = p.with_name(p.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(p)
+    with atomic_output(Path(path)) as fh:
+        wb.save(fh)

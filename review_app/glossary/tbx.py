@@ -32,6 +32,7 @@ from lxml import etree
 
 from review_app import xmlsafe
 from review_app.errors import InputError
+from review_app.formats.base import atomic_output
 from review_app.glossary.model import (
     Concept,
     ConceptType,
@@ -337,8 +338,6 @@ def to_tbx_bytes(glossary: Glossary) -> bytes:
 
 
 def write_tbx(glossary: Glossary, path: str | Path) -> None:
-    """Write ``glossary`` to ``path`` atomically (temporary file, then rename)."""
-    p = Path(path)
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_bytes(to_tbx_bytes(glossary))
-    tmp.replace(p)
+    """Write ``glossary`` to ``path`` atomically (:func:`review_app.formats.base.atomic_output`)."""
+    with atomic_output(Path(path)) as fh:
+        fh.write(to_tbx_bytes(glossary))
