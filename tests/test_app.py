@@ -539,8 +539,8 @@ def test_source_fix_button_corrects_the_source_and_refreshes_qa(app, seed_projec
     # the QA run was refreshed: no finding, no "issue" flag, no fix button left for this segment
     assert not [b for b in app.button if b.key and b.key.startswith(("fix-", "dismiss-"))]
     assert "issue" not in app.dataframe[0].value["flags"].iloc[0]
-    assert any("Source corrected: 鷹潭 → イーグルパス" in s.value for s in app.success)
-    assert any("Source corrected" in t.proto.body for t in app.toast)
+    assert any("Source of #78 corrected: 鷹潭 → イーグルパス" in s.value for s in app.success)
+    assert any("Source of #78 corrected" in t.proto.body for t in app.toast)
 
 
 def test_target_fix_button_puts_the_preferred_term_into_the_editor(app, seed_project):
@@ -697,3 +697,21 @@ def test_segments_page_row_opens_the_segment_in_review(app, seed_project):
     assert not app.exception, app.exception
     assert app.title[0].value == "Review"
     assert app.selectbox(key="review_key").value == key == seg_key(seed_project, "鷹潭")
+
+
+def test_a_fix_under_a_qa_filter_says_why_another_segment_shows(app, seed_project):
+    pytest.importorskip("review_app.qa")
+    _qa_run(seed_project)
+    review(app, search=None)
+    app.multiselect(key="rv_qa_check").select("term-source-variant").run()
+    first = app.selectbox(key="review_key").value
+    n = len(app.dataframe[0].value)
+    fix = next(b for b in app.button if b.key and b.key.startswith("fix-"))
+    fix.click().run()
+    assert not app.exception, app.exception
+    # the fixed segment has no finding left, so it leaves the filtered list and the next one shows, with a note
+    assert len(app.dataframe[0].value) == n - 1 and app.selectbox(key="review_key").value != first
+    assert get(seed_project, first).corrected_source is not None
+    assert any("does not match the filters (any more)" in i.value for i in app.info)
+    app.run()  # the note is about that change only
+    assert not any("does not match the filters" in i.value for i in app.info)

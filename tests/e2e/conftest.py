@@ -121,7 +121,7 @@ def browser_page(tmp_path: Path) -> Iterator[object]:
             executable_path=exe,
             args=CHROMIUM_FLAGS,  # Playwright gives each launch a fresh empty profile itself
         )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ja-JP", accept_downloads=True)
         page = context.new_page()
         try:
             yield page

@@ -126,15 +126,15 @@ def test_review_flow_eagle_pass(tmp_path, seed_path, serve_app, browser_page, mo
     editor.blur()
     _wait_idle(page, 300)
     page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("Saved: version 2, status draft").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Approve").click()
-    page.get_by_text("Saved: version 3, status approved").wait_for(timeout=30_000)
+    page.get_by_text("Saved #78: version 2, status draft").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_text("Saved #78: version 3, status approved").first.wait_for(timeout=30_000)
     page.get_by_text("Correct the source").click()
     corrected = seg.source.replace("鷹潭", "イーグルパス")
     page.get_by_label("Corrected Japanese").fill(corrected)
     page.get_by_label("What was wrong").fill("鷹潭 (Yingtan) is a mistranslation of Eagle Pass")
     page.get_by_role("button", name="Save correction").click()
-    page.get_by_text("Source correction saved").wait_for(timeout=30_000)
+    page.get_by_text("Source correction saved").first.wait_for(timeout=30_000)
     _wait_idle(page)
     _shot(page, "review-approved.png")
 
@@ -146,16 +146,12 @@ def test_review_flow_eagle_pass(tmp_path, seed_path, serve_app, browser_page, mo
     assert done.target == EAGLE and done.status is Status.APPROVED
     assert done.source == seg.source and done.corrected_source == corrected
 
-    # export the bilingual HTML and check both corrections are in the downloaded file
+    # export the bilingual HTML (one click) and check both corrections are in the downloaded file
     _nav(page, "Export")
     page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
     _wait_idle(page)
-    page.get_by_role("button", name="Prepare the export").click()
-    page.get_by_role("button", name="Download").wait_for(timeout=60_000)
-    _wait_idle(page)
-    _shot(page, "export.png")
     with page.expect_download(timeout=60_000) as dl:
-        page.get_by_role("button", name="Download").click()
+        page.get_by_role("button", name="Download proj.html").click()
     body = (tmp_path / "export.html")
     dl.value.save_as(body)
     text = body.read_text(encoding="utf-8")
@@ -221,14 +217,14 @@ def test_review_details_for_the_guide(tmp_path, seed_path, serve_app, browser_pa
     _wait_idle(page)
     assert page.get_by_label("Target (en)").input_value().startswith("He appeared in Yingtan, a small border town")
     page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("Saved: version 2, status draft").wait_for(timeout=30_000)
+    page.get_by_text("Saved #78: version 2, status draft").first.wait_for(timeout=30_000)
     _wait_idle(page)
 
     page.get_by_text("MQM annotation (0)").click()
     page.get_by_label("Error span: type or paste the exact text").fill("Yingtan")
     page.get_by_label("Note").fill("鷹潭 is a mistranslation of イーグルパス (Eagle Pass)")
     page.get_by_role("button", name="Add annotation").click()
-    page.get_by_text("Annotation added").wait_for(timeout=30_000)
+    page.get_by_text("Annotation added").first.wait_for(timeout=30_000)
     _wait_idle(page)
     page.get_by_label("Add a comment").fill("The source names the wrong town: 鷹潭 should be イーグルパス.")
     page.get_by_role("button", name="Comment", exact=True).click()
@@ -250,3 +246,143 @@ def test_review_details_for_the_guide(tmp_path, seed_path, serve_app, browser_pa
         op.close()
     assert notes == ["Yingtan"]
     assert comments == ["The source names the wrong town: 鷹潭 should be イーグルパス."]
+
+
+def _demo(project) -> None:
+    """What `make app` builds (scripts/demo.sh): the two drafts and the reference as candidates, and a QA run."""
+    import json
+
+    from review_app.engines.file import FileEngine
+    from review_app.engines.runner import run_engine
+
+    _with_drafts(project, approve=0)
+    op = open_project(project)
+    try:
+        svc = op.service()
+        corpus = ROOT / "corpus" / "musk-trump"
+        prov = json.loads((corpus / "reference.provenance.json").read_text(encoding="utf-8"))
+        run_engine(svc, FileEngine(corpus / "reference.tmx", engine_name="reference", provenance=prov))
+    finally:
+        op.close()
+
+
+def _settle(page, ms: int = 300) -> None:
+    """Wait for a rerun to finish: no running indicator and no element still marked stale."""
+    page.wait_for_timeout(250)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
+    page.wait_for_timeout(ms)
+
+
+def _click_table_row(page, row: int, table: int = 0) -> None:
+    """Click a cell of a data row of a Streamlit dataframe (a canvas): header and rows are 35 px high."""
+    grid = page.locator("[data-testid=stDataFrame]").nth(table)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 35 + 35 * row + 17)
+
+
+def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, seed_path, serve_app, browser_page,
+                                                                     monkeypatch):
+    """The reviewer's task on the demo: from the dashboard's QA table to the segments whose source uses a
+    forbidden or non-canonical term (鷹潭, 超党派政治活動委員会, 銃規制, three renderings of DOGE); one click fixes
+    each source; the best candidate, an edit and Ctrl+Enter approve and move on; the export is one click."""
+    import time
+
+    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
+    page = browser_page
+    project = tmp_path / "demo"
+    init_project(project, source=seed_path)
+    _demo(project)
+    server = serve_app(project)
+    page.goto(server.url, wait_until="networkidle")
+    page.get_by_role("heading", name="QA issues").wait_for(timeout=60_000)
+    _settle(page, 1000)
+
+    # the QA table (sorted by number of findings): a click on the term-source-variant row opens Review filtered
+    from review_app import qa
+
+    op = open_project(project)
+    try:
+        issues = qa.list_issues(op.service())
+    finally:
+        op.close()
+    totals: dict[str, int] = {}
+    for i in issues:
+        totals[i.issue.check] = totals.get(i.issue.check, 0) + 1
+    ordered = sorted(totals, key=lambda c: -totals[c])  # the table's order (pandas' sort is stable)
+    variants = {i.issue.unit for i in issues if i.issue.check == "term-source-variant"}
+    _click_table_row(page, ordered.index("term-source-variant"))
+    page.get_by_text(f"Segment list — {len(variants)} of 326 segments match").wait_for(timeout=30_000)
+    _settle(page)
+    timings: dict[str, float] = {}
+    fix_times: list[float] = []
+    fixed: list[str] = []
+    _shot(page, "review-fix.png")
+    for _ in range(len(variants)):
+        fix = page.get_by_role("button", name="Fix: ").first
+        if fix.count() == 0 or not fix.is_visible():
+            break
+        label = fix.inner_text()
+        start = time.monotonic()
+        fix.click()
+        page.get_by_text(" corrected: ").first.wait_for(timeout=30_000)
+        _settle(page)
+        fix_times.append(time.monotonic() - start)
+        fixed.append(label)
+        if page.get_by_role("button", name="Next ▶").is_enabled():
+            page.get_by_role("button", name="Next ▶").click()
+            _settle(page)
+    assert any("鷹潭 → イーグルパス" in f for f in fixed) and any("銃規制 → 銃の所持権" in f for f in fixed)
+    assert any("超党派政治活動委員会 → スーパーPAC" in f for f in fixed)
+    timings["source fix (median, incl. 0.55 s settle)"] = sorted(fix_times)[len(fix_times) // 2]
+    assert sum("→ 政府効率化省" in f for f in fixed) == 4  # 政府効率化委員会 once, 政府効率化局 three times
+
+    # the 鷹潭 segment (the article names イーグルパス correctly elsewhere): a click on its row in the list opens it
+    search = page.get_by_label("Search (ja or en, or segment id)")
+    search.fill("テキサス州")  # #18 (イーグルパス, correct), #78 (the 鷹潭 one), #83
+    search.press("Enter")
+    page.get_by_text("Segment list — 3 of 326 segments match").wait_for(timeout=30_000)
+    _settle(page)
+    assert page.get_by_text("sb3875ab5d4 · #18 of 326").count() == 1
+    _click_table_row(page, 1)
+    page.get_by_text("s658958b4f2 · #78 of 326").wait_for(timeout=30_000)
+    _settle(page)
+    page.get_by_role("button", name="Use this").nth(2).click()  # the reference: Eagle Pass, a small Texas town
+    _settle(page)
+    editor = page.get_by_label("Target (en)")
+    assert "Eagle Pass" in editor.input_value()
+    editor.click()
+    editor.press("End")
+    editor.type(" [checked]")
+    start = time.monotonic()
+    page.keyboard.press("Control+Enter")  # Approve ▶ next, with the text typed a moment ago
+    page.get_by_text("status approved").first.wait_for(timeout=30_000)
+    _settle(page)
+    timings["approve and next"] = time.monotonic() - start
+    op = open_project(project)
+    try:
+        svc = op.service()
+        done = svc.get_segment(svc.list_segments(search="カウボーイハット")[0].key)
+    finally:
+        op.close()
+    assert done.status is Status.APPROVED and done.target.endswith(" [checked]"), done.target
+    assert done.corrected_source and "イーグルパス" in done.corrected_source and "鷹潭" in done.source
+
+    # one-click export: both corrections are in the article
+    _nav(page, "Export")
+    page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
+    _settle(page)
+    start = time.monotonic()
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Download demo.html").click()
+    body = tmp_path / "article.html"
+    dl.value.save_as(body)
+    timings["export download"] = time.monotonic() - start
+    text = body.read_text(encoding="utf-8")
+    assert "Eagle Pass" in text and "イーグルパス" in text and "スーパーPAC" in text
+    page.get_by_role("button", name="Preview").click()
+    page.locator("iframe").first.wait_for(timeout=60_000)
+    _settle(page, 1500)
+    _shot(page, "export.png")
+    print("timings (s):", {k: round(v, 2) for k, v in timings.items()})

@@ -9,6 +9,7 @@ texts; on larger projects a finding made on an older text is labelled outdated."
 
 from __future__ import annotations
 
+import contextlib
 import html
 from typing import Any
 
@@ -98,7 +99,15 @@ if not matching:
 if ss.pop("rv_to_top", False):
     ss["review_key"] = queries.key_at(svc, filters, 0)
 pos = queries.position(svc, filters, ss.get("review_key"))
-if pos is None:
+if pos is not None:
+    ss.pop("rv_changed", None)
+else:
+    left = ss.get("review_key")
+    if left is not None and left == ss.get("rv_changed"):
+        # a change (a fix, a new status) took the segment out of the filtered list: say why another one shows
+        with contextlib.suppress(ReviewAppError):
+            flash("info", f"#{svc.get_segment(left).index + 1} does not match the filters (any more): showing the "
+                  "first segment that does.")
     pos = 0
     ss["review_key"] = queries.key_at(svc, filters, 0)
 pages = (matching + page_size - 1) // page_size
@@ -320,6 +329,7 @@ def _save(text: str, expected: int, status: str | None = None, reason: str | Non
     ss["base"][key] = (v.version, v.target or "")
     ss[editor_key] = v.target or ""
     ss["drafts"].pop(key, None)
+    ss["rv_changed"] = key
     ss.pop("conflict", None)
     ss.pop(f"merge-{key}", None)
     refresh_qa()
@@ -366,7 +376,9 @@ def apply_fix(fix: Fix) -> None:
             flash("error", f"Source not corrected: {exc}")
             return
         refresh_qa()
-        flash("success", f"Source corrected: {fix.label} (the original is kept; 'Correct the source' undoes it).")
+        ss["rv_changed"] = key
+        flash("success", f"Source of #{seg.index + 1} corrected: {fix.label} (the original is kept; 'Correct the "
+              "source' undoes it).")
         return
     current = ss[editor_key]
     if current == (seg.target or ""):
