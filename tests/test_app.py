@@ -715,3 +715,12 @@ def test_a_fix_under_a_qa_filter_says_why_another_segment_shows(app, seed_projec
     assert any("does not match the filters (any more)" in i.value for i in app.info)
     app.run()  # the note is about that change only
     assert not any("does not match the filters" in i.value for i in app.info)
+
+
+def test_settings_shows_the_glossary_file_without_dot_dot(app, monkeypatch):
+    # scripts/demo.sh writes glossary = "../../glossary/musk-trump.tbx"; show the file, not the detour
+    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(ROOT / "glossary" / ".." / "glossary" / "musk-trump.tbx"))
+    app.run()
+    app.switch_page("app_pages/settings.py").run()
+    assert not app.exception, app.exception
+    assert app.text_input(key="glossary_path").value == str(GLOSSARY.resolve())

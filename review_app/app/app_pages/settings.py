@@ -26,7 +26,8 @@ if not team_mode(op):
 
 st.subheader("Glossary")
 current = glossary_path(op)
-st.text_input("Glossary file (TBX, CSV or XLSX) used for highlighting and QA", value=str(current or ""),
+st.text_input("Glossary file (TBX, CSV or XLSX) used for highlighting and QA",
+              value=str(current.resolve()) if current else "",
               key="glossary_path", placeholder="e.g. glossary/musk-trump.tbx")
 if optional("review_app.glossary") is None:
     st.info("Glossary support is not available (review_app.glossary).")
