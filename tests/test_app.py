@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,8 @@ def test_segments_page_lists_the_article(app):
 def test_review_list_is_paginated_and_navigable(app, seed_project):
     review(app, search=None)
     assert app.dataframe[0].value.shape[0] == 50  # one page, never all 326 segments in widgets
+    widths = json.loads(app.dataframe[0].proto.columns)
+    assert widths["status"]["width"] >= 85 and widths["flags"]["width"] >= 150  # "approved", "issue · corrected"
     assert len(app.selectbox(key="review_key").options) == 50
     assert "326 of 326 segments match · page 1 of 7" in app.expander[0].label
     first = app.selectbox(key="review_key").value

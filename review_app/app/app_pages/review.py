@@ -174,6 +174,9 @@ with st.expander(f"Segment list — {matching} of {total} segments match · page
         on_select=lambda: pick_row(table_key, page_keys), selection_mode=ROW_OR_CELL,
         selection_default={"selection": {"rows": [offset_in_page]}} if 0 <= offset_in_page < len(rows) else None,
         column_config={
+            "#": st.column_config.NumberColumn("#", width=50),
+            "status": st.column_config.TextColumn("status", width=85),  # "translated", "approved" in full
+            "flags": st.column_config.TextColumn("flags", width=150),
             "source": st.column_config.TextColumn("source", width="large"),
             "target": st.column_config.TextColumn("target", width="large"),
         },
