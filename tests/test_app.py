@@ -727,3 +727,18 @@ def test_settings_shows_the_glossary_file_without_dot_dot(app, monkeypatch):
     app.switch_page("app_pages/settings.py").run()
     assert not app.exception, app.exception
     assert app.text_input(key="glossary_path").value == str(GLOSSARY.resolve())
+
+
+def test_annotating_unsaved_editor_text_says_save_first(app, seed_project):
+    review(app)
+    key = app.selectbox(key="review_key").value
+    app.text_area(key=f"editor-{key}").input("He appeared in Yingtan, Texas.").run()
+    app.text_input(key="mqm_span").input("Yingtan")
+    app.button(key=f"FormSubmitter:mqm-{key}-Add annotation").click().run()
+    assert not app.exception, app.exception
+    assert any("in the editor but not in the saved target" in e.value and "Save first" in e.value for e in app.error)
+    with Project(seed_project) as p:
+        assert MqmService(p.svc()).list(key) == []
+    app.text_input(key="mqm_span").input("Nowhere")  # text that is nowhere: the service's own message
+    app.button(key=f"FormSubmitter:mqm-{key}-Add annotation").click().run()
+    assert any("'Nowhere' does not occur" in e.value for e in app.error)

@@ -658,7 +658,10 @@ with st.expander(f"MQM annotation ({len(annotations)})", expanded=bool(annotatio
                         flash("success", f"Annotation added: “{target_text[s0:e0]}” · {cat} · {sev}")
                         st.rerun()
                     except ReviewAppError as exc:
-                        st.error(str(exc))
+                        unsaved = (side == "target" and not use_offsets and span_text
+                                   and span_text not in (seg.target or "") and span_text in ss[editor_key])
+                        st.error(f"“{span_text}” is in the editor but not in the saved target: annotations mark "
+                                 "the saved text — Save first, then annotate." if unsaved else str(exc))
         else:
             st.caption("Annotating needs the reviewer or admin role.")
 
