@@ -237,7 +237,7 @@ def translated_units(ctx: CheckContext) -> Sequence[Unit]:
 def drop_superseded(issues: list[Issue], checks: Iterable[Check]) -> list[Issue]:
     """``issues`` without those another check's finding on the same unit and concept replaces
     (:attr:`Check.supersedes`). Callers that run checks one at a time apply it to the combined list."""
-    rules = {c.check_id: c.supersedes for c in checks if c.supersedes}
+    rules = {c.check_id: ids for c in checks if (ids := getattr(c, "supersedes", ()))}
     if not rules:
         return issues
     covered = {(i.unit, replaced, i.data["concept"]) for i in issues
