@@ -312,3 +312,24 @@ def test_kill_during_sqlite_writes_keeps_the_store_intact(seed_project: Path) ->
         assert f"after revision {i}" in bodies
     finally:
         op.close()
+
+
+def test_atomic_output_gives_new_files_the_umask_mode_and_keeps_an_existing_files_mode(tmp_path: Path) -> None:
+    """mkstemp creates 0600 files; an export must be readable like any file the user writes (umask 022 → 0644)
+    and a replaced file keeps its permissions."""
+    from review_app.formats.base import atomic_output
+
+    old = os.umask(0o022)
+    try:
+        new_file = tmp_path / "article.html"
+        with atomic_output(new_file, mode="w") as fh:
+            fh.write("<p>Eagle Pass</p>")
+        plain = tmp_path / "plain.txt"
+        plain.write_text("x")
+        assert new_file.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777 == 0o644
+        new_file.chmod(0o640)
+        with atomic_output(new_file, mode="w") as fh:
+            fh.write("<p>again</p>")
+        assert new_file.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

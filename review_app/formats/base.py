@@ -338,6 +338,8 @@ def atomic_output(path: str | Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}.", suffix=_PART_SUFFIX, dir=folder)
     tmp = Path(tmp_name)
     _lock_part(fd)
+    with contextlib.suppress(OSError):  # mkstemp makes 0600; give the file the mode a plain open() would
+        os.fchmod(fd, _file_mode(dest))
     try:
         fh: IO[Any] = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="")
         with fh:
@@ -354,6 +356,25 @@ def atomic_output(path: str | Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _file_mode(dest: Path) -> int:
+    """The permission bits ``dest`` should get: those of the file it replaces, else 0666 less the umask."""
+    try:
+        return dest.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask (from /proc where it can be read without changing it)."""
+    with contextlib.suppress(OSError, ValueError), Path("/proc/self/status").open(encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def iso_date(value: datetime | None) -> str | None:
