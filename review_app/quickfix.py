@@ -8,6 +8,9 @@ Two glossary checks name the exact replacement:
 * ``term-forbidden`` (target side): the target uses a forbidden English rendering (*Yingtan*); its data carry the
   ``expected`` preferred term(s) and its target span covers the forbidden text.
 
+A source variant that glosses the canonical form right before it (MAGA(マジシャン)) is removed with its brackets
+rather than replaced, which would give MAGA(MAGA).
+
 :func:`fix_for_issue` turns one stored finding into a :class:`Fix` — side, span, old and new text, and a reason for
 the revision history — *only* when the span still covers the text the finding was made on (a finding of an older
 text never rewrites a newer one). :func:`segment_fixes` lists the fixes of a project segment from the latest QA
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from review_app.review import ReviewService
 
 FIXABLE = ("term-source-variant", "term-forbidden")
+_BRACKETS = {("(", ")"), ("（", "）")}  # a gloss in parentheses; 「」 quote, they do not gloss
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,7 @@ class Fix:
 
     @property
     def label(self) -> str:
-        return f"{self.old} → {self.new}"
+        return f"{self.old} → {self.new}" if self.new else f"remove {self.old}"
 
 
 def fix_for_issue(check: str, data: Mapping[str, Any] | None, *, source: str, target: str | None,
@@ -68,11 +72,17 @@ def fix_for_issue(check: str, data: Mapping[str, Any] | None, *, source: str, ta
     old = text[start:end]
     if old == new:
         return None
+    # A bracketed gloss of the canonical form itself (MAGA(マジシャン)): the fix would read MAGA(MAGA), so the
+    # gloss goes, brackets and all.
+    if start > 0 and end < len(text) and (text[start - 1], text[end]) in _BRACKETS and \
+            text[: start - 1].endswith(new):
+        start, end, old, new = start - 1, end + 1, text[start - 1 : end + 1], ""
     if check == "term-forbidden" and isinstance(data.get("forbidden"), str) and \
             old.casefold() != str(data["forbidden"]).casefold():
         return None  # the span moved: the stored offsets belong to an older target
     concept = data.get("concept")
-    reason = f"glossary{f' ({concept})' if concept else ''}: {old} → {new}" + (f" — {message}" if message else "")
+    change = f"{old} → {new}" if new else f"removed {old} (it repeats the canonical form before it)"
+    reason = f"glossary{f' ({concept})' if concept else ''}: {change}" + (f" — {message}" if message else "")
     return Fix(side, start, end, old, new, reason)
 
 

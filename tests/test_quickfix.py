@@ -43,6 +43,12 @@ def test_source_errors_of_the_article_get_their_canonical_form(svc):
         corrected = fixes[0].apply(seg.source)
         assert corrected == seg.source.replace(old, new, 1)
         svc.correct_source(key, corrected, expected_source_version=seg.source_version, reason=fixes[0].reason)
+    # MAGA(マジシャン): the bogus gloss goes, brackets and all (replacing it would give MAGA(MAGA))
+    key = _key(svc, "マジシャン")
+    (gloss_fix,) = [f for f in segment_fixes(svc, key) if f.side == "source"]
+    assert (gloss_fix.old, gloss_fix.new, gloss_fix.label) == ("(マジシャン)", "", "remove (マジシャン)")
+    seg = svc.get_segment(key)
+    assert "私は単なるMAGAではありません" in gloss_fix.apply(seg.source)
     # the three renderings of DOGE: 政府効率化局 (non-canonical) is fixed too
     bureau = [k.key for k in svc.list_segments(search="政府効率化局")]
     assert len(bureau) == 3
@@ -93,6 +99,15 @@ def test_fix_for_issue_refuses_what_does_not_fit():
     # applying to a text that changed raises instead of rewriting the wrong characters
     with pytest.raises(ValueError, match="the text changed"):
         ok.apply("鷹" + src)
+
+
+def test_a_gloss_is_only_removed_when_it_repeats_the_canonical_form():
+    data = {"concept": "maga", "canonical": "MAGA"}
+    for text, expected in (("単なるMAGA(マジシャン)だ", "単なるMAGAだ"), ("単なるMAGA（マジシャン）だ", "単なるMAGAだ"),
+                           ("単なる(マジシャン)だ", "単なる(MAGA)だ"), ("マジシャンだ", "MAGAだ")):
+        start = text.index("マジシャン")
+        fix = fix_for_issue("term-source-variant", data, source=text, target=None, source_span=(start, start + 5))
+        assert fix is not None and fix.apply(text) == expected, text
 
 
 def test_apply_fixes_right_to_left_and_skips_overlaps():

@@ -337,6 +337,7 @@ def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, se
     assert any("超党派政治活動委員会 → スーパーPAC" in f for f in fixed)
     timings["source fix (median, incl. 0.55 s settle)"] = sorted(fix_times)[len(fix_times) // 2]
     assert sum("→ 政府効率化省" in f for f in fixed) == 4  # 政府効率化委員会 once, 政府効率化局 three times
+    assert "Fix: remove (マジシャン)" in fixed  # MAGA(マジシャン) loses its bogus gloss
 
     # the 鷹潭 segment (the article names イーグルパス correctly elsewhere): a click on its row in the list opens it
     search = page.get_by_label("Search (ja or en, or segment id)")
