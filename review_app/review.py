@@ -55,8 +55,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "annotate": frozenset({Role.REVIEWER, Role.ADMIN}),
     "add_candidates": frozenset({Role.REVIEWER, Role.ADMIN}),
     "import": frozenset({Role.ADMIN}),
-    "export": frozenset({Role.ADMIN}),
-    "glossary": frozenset({Role.ADMIN}),
+    # the reviewer publishes the article and keeps the termbase; translators do neither (issue: "translator cannot
+    # approve, edit the glossary or export; reviewer cannot manage users")
+    "export": frozenset({Role.REVIEWER, Role.ADMIN}),
+    "glossary": frozenset({Role.REVIEWER, Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
 }
 REVIEW_STATUSES = frozenset({Status.REVIEWED, Status.APPROVED, Status.REJECTED})

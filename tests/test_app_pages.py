@@ -140,7 +140,7 @@ def test_glossary_add_and_delete_concept(app, gloss):
 
 def test_glossary_editing_needs_the_glossary_permission(app, seed_project, gloss, monkeypatch):
     monkeypatch.setenv("REVIEW_APP_TEAM", "1")
-    app.session_state["actor"] = Actor("rita", Role.REVIEWER)
+    app.session_state["actor"] = Actor("tina", Role.TRANSLATOR)
     page(app, "glossary")
     ok(app)
     assert any("Viewing only" in c.value for c in app.caption)

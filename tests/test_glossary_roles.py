@@ -74,9 +74,10 @@ def test_save_glossary_needs_the_glossary_permission(role: Role | None, seed_pro
     assert after.content_hash == saved.content_hash
 
 
-def test_the_policy_is_admins_only() -> None:
-    """The tests above derive the allowed roles from PERMISSIONS; pin the policy itself (docs/security.md)."""
-    assert PERMISSIONS["glossary"] == frozenset({Role.ADMIN})
+def test_the_policy_is_reviewers_and_admins() -> None:
+    """The tests above derive the allowed roles from PERMISSIONS; pin the policy itself (docs/security.md):
+    reviewers keep the termbase and publish, translators do neither."""
+    assert PERMISSIONS["glossary"] == PERMISSIONS["export"] == frozenset({Role.REVIEWER, Role.ADMIN})
 
 
 def test_save_glossary_refuses_an_outdated_edit(seed_project: Path, gloss: Path) -> None:

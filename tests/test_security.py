@@ -59,7 +59,7 @@ def _export(fmt: str) -> Callable[[Ctx], Any]:
         try:
             return get_exporter(fmt).export(data, dest)
         finally:
-            if ctx.svc.actor is None or ctx.svc.actor.role is not Role.ADMIN:
+            if not ctx.svc.can("export"):
                 assert not dest.exists(), "a refused export left a file"
             assert not list(ctx.tmp.glob(f".export-{fmt}.out.*.part"))
 
@@ -84,7 +84,7 @@ def _glossary_edit(ctx: Ctx) -> Any:
     try:
         return ctx.svc.save_glossary(edited, path, base_hash=base.content_hash)
     finally:
-        if ctx.svc.actor is None or ctx.svc.actor.role is not Role.ADMIN:
+        if not ctx.svc.can("glossary"):
             assert path.read_bytes() == before, "a refused glossary edit changed the file"
             assert [p.name for p in folder.iterdir()] == ["glossary.tbx"]
 
@@ -218,7 +218,7 @@ ENTRY_POINTS: list[tuple[str, Callable[[Ctx], Any], frozenset[Role], str | None]
     ("revert", _revert, ALL, None),
     ("add_candidates", _candidates, REVIEWERS, None),
     ("import", lambda c: c.svc.require("import"), ADMINS, None),
-    ("glossary edit", _glossary_edit, ADMINS, None),
+    ("glossary edit", _glossary_edit, REVIEWERS, None),
     ("mqm add", _mqm_add, REVIEWERS, None),
     ("mqm delete", _mqm_delete, REVIEWERS, None),
     ("mqm list", lambda c: __import__("review_app.mqm", fromlist=["MqmService"]).MqmService(c.svc).list(), ALL, None),
@@ -231,7 +231,7 @@ ENTRY_POINTS: list[tuple[str, Callable[[Ctx], Any], frozenset[Role], str | None]
     ("users set_role", _users("set_role"), ADMINS, None),
     ("users set_password", _users("set_password"), ADMINS, None),
     *[
-        (f"export {fmt}", _export(fmt), ADMINS, None)
+        (f"export {fmt}", _export(fmt), REVIEWERS, None)
         for fmt in (
             "html",
             "en-html",

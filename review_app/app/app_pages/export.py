@@ -19,7 +19,7 @@ op = project()
 st.title("Export")
 
 if not svc.can("export"):
-    st.warning("Exporting needs the admin role.")
+    st.warning("Exporting needs the reviewer or admin role.")
     st.stop()
 
 names = EXPORTERS.names()

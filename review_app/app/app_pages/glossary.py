@@ -43,7 +43,7 @@ if loaded is None:
 else:
     st.caption(f"{path.name} · {g.signature}", help=str(path))
 if not can_edit:
-    st.caption("Viewing only: editing the glossary needs the admin role.")
+    st.caption("Viewing only: editing the glossary needs the reviewer or admin role.")
 
 # Optimistic locking: the edit widgets belong to an "epoch" that starts from one glossary content; saving checks
 # the file still holds that content, so a concurrent save by somebody else is never overwritten.
@@ -245,7 +245,7 @@ with io_tab:
                             disabled=not len(g), width="stretch")
     st.subheader("Import")
     if not can_edit:
-        st.caption("Importing needs the admin role.")
+        st.caption("Importing into the glossary needs the reviewer or admin role.")
     else:
         upload = st.file_uploader("TBX, CSV (rich or DeepL two-column) or XLSX glossary",
                                   type=["tbx", "xml", "csv", "tsv", "xlsx"], key="gl_upload")
