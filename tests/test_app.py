@@ -581,7 +581,7 @@ def test_approve_next_saves_and_opens_the_next_segment(app, seed_project):
     first = app.selectbox(key="review_key").value
     app.text_area(key=f"editor-{first}").input("Once a power couple of politics and business.")
     save_next = button(app, "save_next")
-    assert save_next.proto.shortcut.lower() == "ctrl+enter"
+    assert save_next.proto.shortcut.lower() == "ctrl+shift+enter"
     save_next.click().run()
     assert not app.exception, app.exception
     seg = get(seed_project, first)

@@ -286,7 +286,7 @@ def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, se
                                                                      monkeypatch):
     """The reviewer's task on the demo: from the dashboard's QA table to the segments whose source uses a
     forbidden or non-canonical term (鷹潭, 超党派政治活動委員会, 銃規制, three renderings of DOGE); one click fixes
-    each source; the best candidate, an edit and Ctrl+Enter approve and move on; the export is one click."""
+    each source; the best candidate, an edit and Ctrl+Shift+Enter approve and move on; the export is one click."""
     import time
 
     monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
@@ -357,7 +357,7 @@ def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, se
     editor.press("End")
     editor.type(" [checked]")
     start = time.monotonic()
-    page.keyboard.press("Control+Enter")  # Approve ▶ next, with the text typed a moment ago
+    page.keyboard.press("Control+Shift+Enter")  # Approve ▶ next, with the text typed a moment ago
     page.get_by_text("status approved").first.wait_for(timeout=30_000)
     _settle(page)
     timings["approve and next"] = time.monotonic() - start
@@ -369,6 +369,20 @@ def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, se
         op.close()
     assert done.status is Status.APPROVED and done.target.endswith(" [checked]"), done.target
     assert done.corrected_source and "イーグルパス" in done.corrected_source and "鷹潭" in done.source
+
+    # Ctrl+Enter in the comment box (a habit from chat tools) does not approve the segment now open
+    after = page.get_by_text(" of 326 · ").first.inner_text().split(" · ")[0]
+    assert after == "s4293e217ad"  # Approve ▶ next moved on to #83, the next match of テキサス州
+    comment = page.get_by_label("Add a comment")
+    comment.click()
+    comment.type("Ctrl+Enter here must not approve")
+    page.keyboard.press("Control+Enter")
+    _settle(page, 800)
+    op = open_project(project)
+    try:
+        assert op.service().get_segment(after).status is Status.NEW
+    finally:
+        op.close()
 
     # one-click export: both corrections are in the article
     _nav(page, "Export")

@@ -1,6 +1,6 @@
 """Review page, the working page: filtered and paginated segment list, one segment with its source (glossary
 terms and QA spans marked), its QA findings (with one-click fixes where the glossary names the replacement), the
-target editor and status changes (**Approve ▶ next**, Ctrl+Enter), candidates with word diffs, conflict merge,
+target editor and status changes (**Approve ▶ next**, Ctrl+Shift+Enter), candidates with word diffs, conflict merge,
 source correction, MQM annotation, threaded comments and revision history with revert.
 
 After every change the page refreshes the project's QA run when the project is small enough for that to be quick
@@ -482,8 +482,10 @@ can_review = svc.can("review")
 need_review = "Needs the reviewer or admin role" if not can_review else None
 next_status = "approved" if can_review else "translated"
 b = st.columns([1.4, 1, 1.2, 1, 1.1, 1])
+# Ctrl+Shift+Enter, not Ctrl+Enter: a button shortcut fires from any field of the page, and Ctrl+Enter is what
+# people press to send a comment. Both commit the editor's text before the click; Ctrl+S would not.
 b[0].button("Approve ▶ next" if can_review else "Translated ▶ next", key="save_next", type="primary",
-            on_click=do_save_next, args=(next_status, next_key), width="stretch", shortcut="Ctrl+Enter",
+            on_click=do_save_next, args=(next_status, next_key), width="stretch", shortcut="Ctrl+Shift+Enter",
             help=f"Save the editor text as {next_status} and open the next segment of the list")
 b[1].button("Save", key="save", on_click=do_save, width="stretch", help="Save as a draft")
 b[2].button("Save as translated", key="save_translated", on_click=do_save, args=("translated",), width="stretch")
