@@ -28,7 +28,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from review_app.checks.base import Check, CheckConfig, CheckContext, Issue, Unit, run_checks, skipped_checks
+from review_app.checks.base import (
+    Check,
+    CheckConfig,
+    CheckContext,
+    Issue,
+    Unit,
+    run_checks,
+    skipped_checks,
+    switched_on,
+)
 from review_app.checks.registry import CHECKS, all_checks
 from review_app.errors import InputError, NotFoundError
 from review_app.models import Severity
@@ -250,12 +259,12 @@ def select_checks(config: CheckConfig, source_lang: str | None = None, target_la
                   ) -> list[Check]:
     """The enabled checks that apply to the language pair (default: ja → en)."""
     src, tgt = source_lang or DEFAULT_SOURCE_LANG, target_lang or DEFAULT_TARGET_LANG
-    return [c for c in all_checks() if config.is_enabled(c.check_id) and c.applies(src, tgt)]
+    return [c for c in all_checks() if switched_on(c, config) and c.applies(src, tgt)]
 
 
 def language_skips(config: CheckConfig, source_lang: str | None, target_lang: str | None) -> dict[str, str]:
     """``{check id: why}`` for the enabled checks left out because they are not for this language pair."""
-    return skipped_checks([c for c in all_checks() if config.is_enabled(c.check_id)],
+    return skipped_checks([c for c in all_checks() if switched_on(c, config)],
                           source_lang or DEFAULT_SOURCE_LANG, target_lang or DEFAULT_TARGET_LANG)
 
 

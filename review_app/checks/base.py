@@ -143,6 +143,9 @@ class Check:
     """Base language codes of the targets this check is written for; None: any language."""
     target_spaced: ClassVar[bool] = False
     """The check assumes a target written with spaces between words (not Japanese, Chinese or Korean)."""
+    opt_in: ClassVar[bool] = False
+    """Off unless the configuration switches it on (``[options.<id>] enabled = true`` or an ``enabled`` list):
+    slow or experimental checks. Not listed among the checks a run used unless switched on."""
     supersedes: ClassVar[tuple[str, ...]] = ()
     """Check ids whose finding on the same unit and glossary concept (``data["concept"]``) this check's finding
     replaces — one error, one report: "Ron DeSantos" is a name misspelling, not also a missing term."""
@@ -234,6 +237,20 @@ def translated_units(ctx: CheckContext) -> Sequence[Unit]:
     return cached[1]
 
 
+def switched_on(check: Check, config: CheckConfig) -> bool:
+    """Whether ``check`` runs under ``config``: enabled, and for an opt-in check also asked for."""
+    if not config.is_enabled(check.check_id):
+        return False
+    if not getattr(check, "opt_in", False):
+        return True
+    on = config.option(check.check_id, "enabled", None)
+    if on is not None and not isinstance(on, bool):
+        from review_app.errors import InputError
+
+        raise InputError(f"[options.{check.check_id}] enabled must be true or false, got {on!r}")
+    return on is True or (config.enabled_only is not None and check.check_id in config.enabled_only)
+
+
 def drop_superseded(issues: list[Issue], checks: Iterable[Check]) -> list[Issue]:
     """``issues`` without those another check's finding on the same unit and concept replaces
     (:attr:`Check.supersedes`). Callers that run checks one at a time apply it to the combined list."""
@@ -257,7 +274,7 @@ def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
             flags[u.id] = u.flags
     out: list[Issue] = []
     for chk in checks:
-        if not ctx.config.is_enabled(chk.check_id) or not chk.applies(ctx.source_lang, ctx.target_lang):
+        if not switched_on(chk, ctx.config) or not chk.applies(ctx.source_lang, ctx.target_lang):
             continue
         override = ctx.config.severity.get(chk.check_id)
         for issue in chk.check_document(ctx):

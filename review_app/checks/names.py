@@ -662,3 +662,4 @@ class NameMisspelling(_NameCheck):
                    "Forbidden glossary renderings are left to term-forbidden.")
     severity = Severity.MAJOR
     kind = "misspelling"
+    supersedes = ("term-missing",)  # "Ron DeSantos" is one error: the misspelling, not also a missing term
