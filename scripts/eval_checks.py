@@ -397,7 +397,11 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
     out += ["", "## Checks", ""]
     for cid, cls in CHECKS:
         out += [f"### `{cid}` — {cls.name}", "", cls.description, "",
-                f"Category: {cls.category.value}; default severity: {cls.severity.value}; side: {cls.side.value}.",
+                f"Category: {cls.category.value}; default severity: {cls.severity.value}; side: {cls.side.value}; "
+                f"languages: {cls.languages()}"
+                + ("; opt-in (off unless switched on)" if cls.opt_in else "")
+                + ("; replaces " + ", ".join(f"`{x}`" for x in cls.supersedes) + " on the same concept"
+                   if cls.supersedes else "") + ".",
                 ""]
         example = next((i for rid, iss in ev.issues.items() for i in iss
                         if i.check == cid and cid in by_id[rid]["labels"]), None)
