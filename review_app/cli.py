@@ -276,6 +276,30 @@ def correct_source(
 
 @main.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--source", "source_title", default=None, metavar="TEXT",
+              help="The article's title in the source language (\"\" clears it).")
+@click.option("--target", "target_title", default=None, metavar="TEXT",
+              help="The article's title in the target language (\"\" clears it).")
+@click.option("--user", default=None)
+@friendly_errors
+def title(project: Path, source_title: str | None, target_title: str | None, user: str | None) -> None:
+    """Show or set the article's title per language; exports use it (else the first heading, else the file)."""
+    op = open_project(project)
+    try:
+        svc = op.service(_actor(op.config.user, user))
+        if source_title is not None:
+            svc.set_title(svc.source_lang, source_title)
+        if target_title is not None:
+            svc.set_title(svc.target_lang, target_title)
+        titles = svc.titles()
+        for lang in (svc.source_lang, svc.target_lang):
+            click.echo(f"{lang}: {titles.get(lang, '(not set)')}")
+    finally:
+        op.close()
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("segment")
 @click.argument("body")
 @click.option("--reply-to", type=int, default=None, help="Comment id this one answers.")

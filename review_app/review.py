@@ -128,6 +128,39 @@ class ReviewService:
 
         return save_new_version(glossary, path, base_hash=base_hash)
 
+    # -- article titles --------------------------------------------------------------------------
+    def titles(self) -> dict[str, str]:
+        """The article's title per language (``{"ja": …, "en": …}``) as set with :meth:`set_title`; exports use
+        them instead of a title guessed from the first heading or the file name."""
+        self.require("read")
+        with self.db.session() as s:
+            row = s.get(ProjectRow, self.project_id)
+            raw = dict(row.settings or {}).get("titles", {}) if row else {}
+        return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+    def set_title(self, lang: str, text: str | None) -> dict[str, str]:
+        """Set (or with None/empty clear) the article title in ``lang``, one of the project's two languages.
+
+        A publishing decision like exporting, so it needs the ``export`` permission (reviewer or admin)."""
+        self.require("export")
+        if lang not in (self.source_lang, self.target_lang):
+            raise InputError(f"title language {lang!r} is neither the source ({self.source_lang}) nor the target "
+                             f"({self.target_lang}) language of project {self.project_name!r}")
+        value = " ".join(_clean_text(text or "", f"the {lang} title").split())
+        with self.db.session() as s:
+            row = s.get(ProjectRow, self.project_id, with_for_update=True)  # no lost update between two editors
+            if row is None:
+                raise NotFoundError(f"project {self.project_name!r} no longer exists")
+            settings = dict(row.settings or {})
+            titles = {str(k): str(v) for k, v in dict(settings.get("titles") or {}).items()}
+            if value:
+                titles[lang] = value
+            else:
+                titles.pop(lang, None)
+            settings["titles"] = titles
+            row.settings = settings  # a new dict: SQLAlchemy sees the JSON change
+        return titles
+
     # -- queries -----------------------------------------------------------------------------------
     def _base_query(self):  # type: ignore[no-untyped-def]
         return (

@@ -15,6 +15,13 @@ if [ ! -f "$demo/review-app.toml" ]; then
   done
   "$bin/review-app" candidates import "$demo" "$corpus/reference.tmx" --engine reference \
     --provenance "@$corpus/reference.provenance.json"
+  # The article's titles (the source has no heading line) from the corpus metadata, for the exports.
+  "$bin/python" - "$demo" "$corpus/metadata.json" "$bin/review-app" <<'PY'
+import json, subprocess, sys
+meta = json.load(open(sys.argv[2], encoding="utf-8"))
+subprocess.run([sys.argv[3], "title", sys.argv[1], "--source", meta["title_ja"], "--target", meta["title_en"]],
+               check=True)
+PY
   # A first QA run on the source (the targets are still empty) so the app shows the source's own defects.
   "$bin/review-app" qa "$demo" --format json -o "$demo/qa-initial.json"
   echo "demo project ready in $demo (QA report: $demo/qa-initial.json)"

@@ -94,12 +94,28 @@ class ArticleBlock:
 @dataclass(slots=True)
 class Article:
     title: str
+    """The source-language title: set with ``review-app title``, else the first heading, else project — file."""
     source_lang: str
     target_lang: str
     blocks: list[ArticleBlock]
     trailer: str
     generated_at: datetime
     status_counts: dict[str, int]
+    title_target: str | None = None
+    """The target-language title: set with ``review-app title``, else the first heading's translation."""
+
+    @property
+    def english_title(self) -> str:
+        """The title of a target-language page: the set title, the first heading's translation, or :attr:`title`."""
+        if self.title_target:
+            return self.title_target
+        return next((b.en() for b in self.blocks if b.kind is BlockKind.HEADING), self.title)
+
+    def title_for(self, side: str) -> tuple[str, bool]:
+        """``(title, is source language)`` for an export of ``side`` (both, en, ja)."""
+        if side == "en":
+            return self.english_title, self.english_title == self.title and not self.title_target
+        return self.title, True
 
     @property
     def segments(self) -> list[ArticleSegment]:
@@ -140,8 +156,11 @@ def build_article(data: ProjectData, *, with_review: bool = True) -> Article:
             )
         blocks.append(ArticleBlock(b.kind, b.index, b.prefix, b.sep_before, segs))
     first = blocks[0] if blocks else None
-    title = first.ja if first is not None and first.kind is BlockKind.HEADING else f"{data.name} — {doc.name}"
+    titles = data.service.titles()
+    title = titles.get(data.source_lang) or (
+        first.ja if first is not None and first.kind is BlockKind.HEADING else f"{data.name} — {doc.name}")
     return Article(
+        title_target=titles.get(data.target_lang),
         title=title,
         source_lang=data.source_lang,
         target_lang=data.target_lang,
@@ -225,6 +244,8 @@ class EnglishMarkdownExporter(Exporter):
                 return "- " + text
             return text
 
+        if art.title_target:  # only a title somebody set: a guessed one has no place in the published article
+            out.write(f"# {md_escape(art.title_target)}\n\n")
         out.write("".join(_md_blocks(art, block)))
 
 
@@ -267,7 +288,9 @@ class BilingualMarkdownExporter(Exporter):
                 return en
             return f"{ja(b)}\n\n> {en}"
 
-        out.write(f"# {md_escape(art.title)}\n\n")
+        out.write(f"# {md_escape(art.title_for(opts.side)[0])}\n\n")
+        if opts.side == "both" and art.title_target:
+            out.write(f"**{md_escape(art.title_target)}**\n\n")
         out.write(f"*{art.source_lang} → {art.target_lang} · exported {art.generated_at:%Y-%m-%d %H:%M} UTC*\n\n")
         out.write("".join(_md_blocks(art, block)))
         if opts.appendix:
@@ -443,7 +466,10 @@ class BilingualHtmlExporter(Exporter):
         counts = ", ".join(f"{n} {k}" for k, n in art.status_counts.items() if n)
         body = [
             '<header class="doc">',
-            f'<h1 lang="{esc(art.source_lang)}">{esc(art.title)}</h1>',
+            f'<h1 lang="{esc(art.source_lang if art.title_for(opts.side)[1] else art.target_lang)}">'
+            f"{esc(art.title_for(opts.side)[0])}</h1>",
+            *([f'<p class="title-en" lang="{esc(art.target_lang)}">{esc(art.title_target)}</p>']
+              if both and art.title_target else []),
             f"<p>{esc(art.source_lang)} → {esc(art.target_lang)} · {len(art.segments)} segments ({esc(counts)})"
             + (" · approved translations only" if opts.status == "approved" else "")
             + "</p>",
@@ -478,7 +504,8 @@ class BilingualHtmlExporter(Exporter):
         if opts.appendix:
             body += _appendix_html(art)
         out.write(
-            _html_page(art, body, lang=art.source_lang if opts.side == "ja" else art.target_lang, title=art.title)
+            _html_page(art, body, lang=art.source_lang if opts.side == "ja" else art.target_lang,
+                       title=art.title_for(opts.side)[0])
         )
 
 
@@ -491,6 +518,8 @@ class EnglishHtmlExporter(Exporter):
     def render(self, data: ProjectData, out: IO[Any]) -> None:
         art = build_article(data, with_review=False)
         body = ["<main>"]
+        if art.title_target:  # only a title somebody set (the <title> falls back to the first heading)
+            body.append(f'<h1 lang="{esc(art.target_lang)}">{esc(art.title_target)}</h1>')
         in_list = False
         for b in art.blocks:
             if b.kind is BlockKind.LIST_ITEM and not in_list:
@@ -507,8 +536,7 @@ class EnglishHtmlExporter(Exporter):
         if in_list:
             body.append("</ul>")
         body.append("</main>")
-        title = next((b.en() for b in art.blocks if b.kind is BlockKind.HEADING), art.title)
-        out.write(_html_page(art, body, lang=art.target_lang, title=title))
+        out.write(_html_page(art, body, lang=art.target_lang, title=art.english_title))
 
 
 # -- DOCX -------------------------------------------------------------------------------------------------------
@@ -689,7 +717,7 @@ class _DocxWriter:
         # The template's title and heading styles name the theme's major fonts (Calibri, ＭＳ ゴシック): Office
         # fonts a reader without Office lacks (LibreOffice set them in DejaVu Sans), and another family than the
         # body's. Drop them so the headings use Normal's Latin and Japanese fonts.
-        for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
             st_rpr = styles[name].element.get_or_add_rPr()
             fonts = st_rpr.find(_w("rFonts"))
             if fonts is not None:
@@ -813,15 +841,11 @@ class _DocxWriter:
 
     @property
     def title(self) -> str:
-        first = self.art.blocks[0] if self.art.blocks else None
-        if first is not None and first.kind is BlockKind.HEADING and self.opts.side == "en":
-            return first.en()
-        return self.art.title
+        return self.art.title_for(self.opts.side)[0]
 
     @property
     def _title_is_ja(self) -> bool:
-        first = self.art.blocks[0] if self.art.blocks else None
-        return first is not None and first.kind is BlockKind.HEADING and self.opts.side != "en"
+        return self.art.title_for(self.opts.side)[1]
 
     # -- front matter ------------------------------------------------------------------------------------------
     def front_matter(self) -> None:
@@ -830,6 +854,9 @@ class _DocxWriter:
         art, opts = self.art, self.opts
         heading = self.doc.add_heading(level=1)
         self.run(heading, self.title, self.ja_lang if self._title_is_ja else self.en_lang)
+        if opts.side == "both" and art.title_target:
+            subtitle = self.doc.add_paragraph(style="Subtitle")
+            self.run(subtitle, art.title_target, self.en_lang)
         counts = ", ".join(f"{n} {k}" for k, n in art.status_counts.items() if n)
         corrected = sum(1 for s in art.segments if s.original is not None)
         comments = sum(len(s.comments) for s in art.segments)
