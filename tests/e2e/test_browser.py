@@ -274,6 +274,23 @@ def _settle(page, ms: int = 300) -> None:
     page.wait_for_timeout(ms)
 
 
+_CUT_BUTTONS = """() => Array.from(document.querySelectorAll('[data-testid=stMain] button'))
+  .filter(b => b.offsetParent && Array.from(b.querySelectorAll('*')).some(e => e.scrollWidth > e.clientWidth + 1))
+  .map(b => b.innerText)"""
+
+
+def _cut_off_buttons(page, width: int) -> list[str]:
+    """Labels of the visible buttons whose text is cut off ("Appro…") at this window width."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": width, "height": size["height"]})
+    _settle(page, 500)
+    try:
+        return list(page.evaluate(_CUT_BUTTONS))
+    finally:
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)
+
+
 def _click_table_row(page, row: int, table: int = 0) -> None:
     """Click a cell of a data row of a Streamlit dataframe (a canvas): header and rows are 35 px high."""
     grid = page.locator("[data-testid=stDataFrame]").nth(table)
@@ -349,6 +366,8 @@ def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, se
     _click_table_row(page, 1)
     page.get_by_text("s658958b4f2 · #78 of 326").wait_for(timeout=30_000)
     _settle(page)
+    # no button label is cut off, on a wide screen or on a laptop with the sidebar open
+    assert _cut_off_buttons(page, 1440) == [] and _cut_off_buttons(page, 1100) == []
     page.get_by_role("button", name="Use this").nth(2).click()  # the reference: Eagle Pass, a small Texas town
     _settle(page)
     editor = page.get_by_label("Target (en)")

@@ -185,21 +185,22 @@ with st.expander(f"Segment list — {matching} of {total} segments match · page
 # The picker's labels never change for a segment (document position and original source): Streamlit keeps the
 # label a selectbox showed for its value, so a label carrying the status would go stale after Approve.
 labels = {r.key: f"#{r.index + 1} {r.source[:70]}" for r in rows}
-nav = st.columns([5, 1, 1, 1, 1])
-nav[0].selectbox("Segment", page_keys, format_func=lambda k: labels.get(k, k), key="review_key",
-                 label_visibility="collapsed")
 prev_key = page_keys[offset_in_page - 1] if offset_in_page > 0 else queries.key_at(svc, filters, pos - 1)
 next_key = (page_keys[offset_in_page + 1] if offset_in_page + 1 < len(page_keys)
             else queries.key_at(svc, filters, pos + 1))
 prev_issue = queries.issue_neighbor(svc, filters, ss["review_key"], -1)
 next_issue = queries.issue_neighbor(svc, filters, ss["review_key"], 1)
-nav[1].button("◀ Previous", key="prev", disabled=prev_key is None, on_click=go_to, args=(prev_key,),
-              width="stretch")
-nav[2].button("Next ▶", key="next", disabled=next_key is None, on_click=go_to, args=(next_key,), width="stretch")
-nav[3].button("◀ Issue", key="prev_issue", disabled=prev_issue is None, on_click=go_to, args=(prev_issue,),
-              help="Previous segment with an open QA issue or an MQM annotation", width="stretch")
-nav[4].button("Issue ▶", key="next_issue", disabled=next_issue is None, on_click=go_to, args=(next_issue,),
-              help="Next segment with an open QA issue or an MQM annotation", width="stretch")
+nav_picker, nav_buttons = st.columns([3, 2], vertical_alignment="center")
+nav_picker.selectbox("Segment", page_keys, format_func=lambda k: labels.get(k, k), key="review_key",
+                     label_visibility="collapsed")
+with nav_buttons, st.container(horizontal=True, wrap=True, gap="small", horizontal_alignment="right"):
+    # content-wide buttons: on a narrow window they wrap instead of shrinking to "◀ Pre…"
+    st.button("◀ Previous", key="prev", disabled=prev_key is None, on_click=go_to, args=(prev_key,))
+    st.button("Next ▶", key="next", disabled=next_key is None, on_click=go_to, args=(next_key,))
+    st.button("◀ Issue", key="prev_issue", disabled=prev_issue is None, on_click=go_to, args=(prev_issue,),
+              help="Previous segment with an open QA issue or an MQM annotation")
+    st.button("Issue ▶", key="next_issue", disabled=next_issue is None, on_click=go_to, args=(next_issue,),
+              help="Next segment with an open QA issue or an MQM annotation")
 
 key = ss["review_key"]
 seg = svc.get_segment(key)
@@ -481,20 +482,21 @@ if key in ss["drafts"]:
 can_review = svc.can("review")
 need_review = "Needs the reviewer or admin role" if not can_review else None
 next_status = "approved" if can_review else "translated"
-b = st.columns([1.4, 1, 1.2, 1, 1.1, 1])
+# The buttons flow in one row and wrap to a second one on a narrow window; none is ever cut to "Appro…".
 # Ctrl+Shift+Enter, not Ctrl+Enter: a button shortcut fires from any field of the page, and Ctrl+Enter is what
 # people press to send a comment. Both commit the editor's text before the click; Ctrl+S would not.
-b[0].button("Approve ▶ next" if can_review else "Translated ▶ next", key="save_next", type="primary",
-            on_click=do_save_next, args=(next_status, next_key), width="stretch", shortcut="Ctrl+Shift+Enter",
-            help=f"Save the editor text as {next_status} and open the next segment of the list")
-b[1].button("Save", key="save", on_click=do_save, width="stretch", help="Save as a draft")
-b[2].button("Save as translated", key="save_translated", on_click=do_save, args=("translated",), width="stretch")
-b[3].button("Approve", key="approve", on_click=do_save, args=("approved",), disabled=not can_review,
-            help=need_review, width="stretch")
-b[4].button("Mark reviewed", key="mark_reviewed", on_click=do_save, args=("reviewed",), disabled=not can_review,
-            help=need_review, width="stretch")
-b[5].button("Reject", key="reject", on_click=do_save, args=("rejected",), disabled=not can_review,
-            help=need_review, width="stretch")
+with st.container(horizontal=True, wrap=True, gap="small"):
+    st.button("Approve ▶ next" if can_review else "Translated ▶ next", key="save_next", type="primary",
+              on_click=do_save_next, args=(next_status, next_key), shortcut="Ctrl+Shift+Enter",
+              help=f"Save the editor text as {next_status} and open the next segment of the list")
+    st.button("Save", key="save", on_click=do_save, help="Save as a draft")
+    st.button("Save as translated", key="save_translated", on_click=do_save, args=("translated",))
+    st.button("Approve", key="approve", on_click=do_save, args=("approved",), disabled=not can_review,
+              help=need_review)
+    st.button("Mark reviewed", key="mark_reviewed", on_click=do_save, args=("reviewed",), disabled=not can_review,
+              help=need_review)
+    st.button("Reject", key="reject", on_click=do_save, args=("rejected",), disabled=not can_review,
+              help=need_review)
 
 # feedback of the last action, where the eyes are (and as a toast, wherever the page is scrolled)
 for kind, msg in ss["flash"]:
