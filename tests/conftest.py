@@ -8,6 +8,7 @@ fresh schema that is dropped afterwards. Without a server the PostgreSQL variant
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,3 +108,12 @@ def seed_project(tmp_path: Path) -> Path:
     path = tmp_path / "proj"
     init_project(path, source=SEED, source_lang="ja", target_lang="en")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _plain_main_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes started with the ``spawn`` method re-run ``__main__`` from its path; streamlit's AppTest (run
+    earlier in the same pytest worker) leaves ``__main__.__file__`` pointing at the Streamlit script, so a
+    spawned worker would start the app instead of its target. Every test's worker code is importable by name,
+    so no ``__main__`` fix-up is needed at all (tests/test_concurrency.py, tests/test_glossary_roles.py)."""
+    monkeypatch.delattr(sys.modules["__main__"], "__file__", raising=False)

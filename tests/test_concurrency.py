@@ -28,14 +28,6 @@ def _run(backend: str, pg_url: str | None, tmp_path: Path) -> stress.Report:
     return stress.run(backend, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def _plain_main_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Spawned workers re-run ``__main__`` from its path; streamlit's AppTest (run earlier in the same pytest
-    process) leaves ``__main__.__file__`` pointing at the Streamlit script. The workers' code is importable by
-    name, so no ``__main__`` fix-up is needed at all."""
-    monkeypatch.delattr(sys.modules["__main__"], "__file__", raising=False)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest) -> tuple[str, str | None]:
     if request.param == "postgresql":
