@@ -402,3 +402,23 @@ def test_qa_density_hook(svc: ReviewService, monkeypatch: pytest.MonkeyPatch) ->
     assert qa is not None and qa["failed_checks"] == ["boom"]
     assert qa["per_100"] == round(100 * qa["issues"] / len(svc.list_segments()), 2)
     assert sum(qa["per_100_by_severity"].values()) == pytest.approx(qa["per_100"], abs=0.05)
+
+
+def test_no_significance_claim_from_a_handful_of_segments(svc: ReviewService) -> None:
+    """One approved segment resampled is always that segment: p takes its minimum whatever the texts. The CLI
+    (table and verdicts) and the app share one rule: below MIN_TESTABLE segments, no test is reported."""
+    from review_app.metrics.significance import MIN_TESTABLE, verdict
+
+    _engines_on(svc, approve=1)
+    cmp = build_comparison(svc, n_samples=200, qa=False)
+    assert cmp.paired is not None and cmp.paired.n_segments == 1 < MIN_TESTABLE
+    gamma = next(r for r in cmp.paired.results["bleu"] if r.system == "gamma")
+    assert gamma.p_value is not None and gamma.p_value < 0.05  # what the raw test says…
+    verdicts = cmp.paired.verdicts({"bleu": True})
+    assert len(verdicts) == 1 and "no paired test" in verdicts[0]  # …and what we print instead
+    table = render_table(cmp)
+    assert "(no test)" in table and "p=" not in table
+    assert verdict(gamma.p_value, gamma.score, 100.0, 1) == "no test possible (1 segment)"
+    assert verdict(0.001, 40.0, 50.0, 50) == "p < 0.05, indicative only (50 segments)"
+    assert verdict(0.001, 40.0, 50.0, 326) == "significant (p < 0.05)"
+    assert verdict(0.2, 40.0, 50.0, 326) == "not significant"

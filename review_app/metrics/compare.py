@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from review_app.errors import InputError
 from review_app.metrics.scores import Score, get_metric
-from review_app.metrics.significance import PairedResult, paired_test, small_sample_warning
+from review_app.metrics.significance import MIN_TESTABLE, PairedResult, paired_test, small_sample_warning
 from review_app.metrics.terms import TermAccuracy, TermFinder, term_accuracy
 from review_app.models import SegmentView, Status
 from review_app.review import ReviewService
@@ -330,6 +330,8 @@ def _p_value(cmp: Comparison, engine: str, metric: str) -> str:
         if r.system == engine:
             if r.p_value is None:
                 return " (base)"
+            if cmp.paired.n_segments < MIN_TESTABLE:
+                return " (no test)"
             star = "*" if r.significant else ""
             return f" (p={r.p_value:.3f}{star})"
     return ""

@@ -22,6 +22,22 @@ from review_app.errors import InputError
 from review_app.metrics.scores import Metric, get_metric
 
 MIN_SEGMENTS = 100
+MIN_TESTABLE = 10
+"""Below this many segments no paired test is reported at all: resampling one segment always draws that
+segment, so every bootstrap difference equals the observed one and p takes its minimum whatever the texts."""
+
+
+def verdict(p_value: float | None, score: float, baseline_score: float, n_segments: int) -> str:
+    """The short 'vs baseline' label the CLI and the app print: never 'significant' from a sample too small to
+    test, and 'indicative' below :data:`MIN_SEGMENTS`."""
+    if p_value is None:
+        return "baseline"
+    if n_segments < MIN_TESTABLE:
+        return f"no test possible ({n_segments} segment{'s' if n_segments != 1 else ''})"
+    if p_value < ALPHA and score != baseline_score:
+        return "significant (p < 0.05)" if n_segments >= MIN_SEGMENTS else \
+            f"p < 0.05, indicative only ({n_segments} segments)"
+    return "not significant"
 """Below this many segments a paired test rarely detects differences of a few points (Koehn, 2004 used
 300-sentence samples); results are shown with a warning."""
 ALPHA = 0.05
@@ -68,6 +84,11 @@ class PairedResult:
     def verdicts(self, higher_is_better: Mapping[str, bool]) -> list[str]:
         """One plain sentence per (system, metric) comparison with the baseline."""
         out: list[str] = []
+        if self.n_segments < MIN_TESTABLE:
+            return [f"Only {self.n_segments} scored segment(s): the scores describe those segments, but no paired "
+                    f"test can tell the systems apart below {MIN_TESTABLE}; approve more segments or choose "
+                    "another reference."]
+        indicative = "" if self.n_segments >= MIN_SEGMENTS else f" (indicative: {self.n_segments} segments)"
         for metric, rows in self.results.items():
             base = rows[0]
             for row in rows[1:]:
@@ -79,7 +100,7 @@ class PairedResult:
                 elif row.significant:
                     out.append(
                         f"{row.system} is {direction} than {self.baseline} on {metric} "
-                        f"({diff:+.2f}, p = {row.p_value:.4f}): unlikely to be chance."
+                        f"({diff:+.2f}, p = {row.p_value:.4f}): unlikely to be chance{indicative}."
                     )
                 else:
                     out.append(
@@ -176,4 +197,5 @@ def paired_test(
     )
 
 
-__all__ = ["ALPHA", "MIN_SEGMENTS", "PairedResult", "SystemResult", "paired_test", "small_sample_warning"]
+__all__ = ["ALPHA", "MIN_SEGMENTS", "MIN_TESTABLE", "PairedResult", "SystemResult", "paired_test",
+           "small_sample_warning", "verdict"]

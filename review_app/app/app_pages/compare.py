@@ -24,9 +24,7 @@ from review_app.app import queries
 from review_app.app.state import glossary, open_in_review, project, service
 from review_app.errors import ReviewAppError
 from review_app.metrics.compare import build_comparison, render_table
-from review_app.metrics.significance import MIN_SEGMENTS
-
-MIN_TESTABLE = 10  # below this many segments the page states no significance at all
+from review_app.metrics.significance import MIN_TESTABLE, verdict
 
 svc = service()
 op = project()
@@ -79,20 +77,6 @@ def engine_frame(data: dict[str, Any]) -> pd.DataFrame:
         row["QA issues /100 segments"] = None if not e["qa"] else e["qa"].get("per_100")
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def verdict(p_value: float | None, score: float, baseline_score: float, n_segments: int) -> str:
-    """The 'vs baseline' label: never 'significant' from a sample too small to test (one segment resampled is
-    always the same segment, so every bootstrap difference equals the observed one and p is its minimum), and
-    'indicative' below MIN_SEGMENTS."""
-    if p_value is None:
-        return "baseline"
-    if n_segments < MIN_TESTABLE:
-        return f"no test possible ({n_segments} segment{'s' if n_segments != 1 else ''})"
-    if p_value < 0.05 and score != baseline_score:
-        return "significant (p < 0.05)" if n_segments >= MIN_SEGMENTS else \
-            f"p < 0.05, indicative only ({n_segments} segments)"
-    return "not significant"
 
 
 def significance_frame(data: dict[str, Any]) -> pd.DataFrame:
