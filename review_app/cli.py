@@ -386,6 +386,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review_app.commands.users",
     "review_app.commands.glossary",
     "review_app.commands.qa",
+    "review_app.commands.fixes",
     "review_app.commands.align",
     "review_app.commands.export",
     "review_app.commands.backup",

@@ -403,6 +403,17 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(data, default=str))
 
 
+def has_run(svc: ReviewService) -> bool:
+    """Whether the project has a stored QA run (a run without findings counts)."""
+    from sqlalchemy import select
+
+    from review_app.store.schema_qa import QaRunRow
+
+    svc.require("read")
+    with svc.db.session() as s:
+        return s.scalar(select(QaRunRow.id).where(QaRunRow.project_id == svc.project_id).limit(1)) is not None
+
+
 def list_issues(svc: ReviewService, *, include_dismissed: bool = False,
                 segment: str | None = None) -> list[StoredIssue]:
     """Issues of the project's latest run (dismissed ones only when asked)."""
