@@ -403,6 +403,23 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(data, default=str))
 
 
+def latest_run(svc: ReviewService) -> dict[str, Any] | None:
+    """When, by whom, on how many units, with which checks and :func:`run_provenance` the project's latest QA
+    run was made (None before the first run)."""
+    from sqlalchemy import select
+
+    from review_app.store.schema_qa import QaRunRow
+
+    svc.require("read")
+    with svc.db.session() as s:
+        run = s.scalars(select(QaRunRow).where(QaRunRow.project_id == svc.project_id)
+                        .order_by(QaRunRow.id.desc())).first()
+        if run is None:
+            return None
+        return {"started_at": run.started_at.isoformat() if run.started_at else None, "user": run.user,
+                "units": run.units, "checks": list(run.checks or []), "provenance": dict(run.settings or {})}
+
+
 def has_run(svc: ReviewService) -> bool:
     """Whether the project has a stored QA run (a run without findings counts)."""
     from sqlalchemy import select

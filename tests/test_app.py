@@ -672,6 +672,8 @@ def test_dashboard_numbers_and_clickable_qa_table(app, seed_project):
     assert "1 of 326 segments approved (0.3%)" in app.get("progress")[0].proto.text
     table = next(d.value for d in app.dataframe if "check" in d.value.columns)
     assert list(table.columns[:1]) == ["check"] and "total" in table.columns
+    provenance = next(c.value for c in app.caption if c.value.startswith("QA provenance: "))
+    assert "review_app " in provenance and "ja → en" in provenance  # what the counts were computed with
     assert list(table["total"]) == sorted(table["total"], reverse=True)
     row = list(table["check"]).index("term-source-variant")
     # a click on a cell of the row: the Review page opens, filtered on that check, at its first segment

@@ -493,3 +493,28 @@ def test_save_refuses_when_the_file_changed_underneath(gloss):
         ops.save(ops.remove_concept(base, "doge"), gloss, base_hash=base.content_hash)
     now = load_glossary(gloss)
     assert "doge" in now and "eagle-pass" not in now and now.version == "1.1"
+
+
+# -- settings: article titles ------------------------------------------------------------------------------------
+
+
+def test_settings_sets_the_article_titles_used_by_exports(app, seed_project, tmp_path, monkeypatch):
+    from review_app.exporters import export_project
+
+    page(app, "settings")
+    src = next(t for t in app.text_input if t.label == "Title (ja)")
+    tgt = next(t for t in app.text_input if t.label == "Title (en)")
+    src.set_value("マスク氏とトランプ氏の同盟の盛衰")
+    tgt.set_value("The rise and fall of the Musk–Trump alliance")
+    next(b for b in app.button if b.label == "Save titles").click().run()
+    ok(app)
+    assert any("Titles saved" in s.value for s in app.success)
+    export_project(seed_project, "en-html", tmp_path / "a.en.html")
+    assert "<title>The rise and fall of the Musk–Trump alliance</title>" in (tmp_path / "a.en.html").read_text(
+        encoding="utf-8")
+    # a translator sees the titles but cannot change them
+    monkeypatch.setenv("REVIEW_APP_TEAM", "1")
+    app.session_state["actor"] = Actor("tina", Role.TRANSLATOR)
+    page(app, "settings")
+    assert next(t for t in app.text_input if t.label == "Title (en)").disabled
+    assert any("needs the reviewer or admin role" in c.value for c in app.caption)

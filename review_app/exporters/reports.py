@@ -35,32 +35,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy import select
-
 from review_app.exporters.base import Exporter, ProjectData
 from review_app.formats.base import spreadsheet_cell
 from review_app.mqm import SEVERITY_WEIGHTS, MqmAnnotation, MqmScore, MqmService, word_count
-from review_app.qa import StoredIssue, list_issues, provenance_line
-from review_app.store.schema_qa import QaRunRow
+from review_app.qa import StoredIssue, latest_run, list_issues, provenance_line
 
 SEVERITY_ORDER = ("critical", "major", "minor")
 
 
 def _run_info(data: ProjectData) -> dict[str, Any] | None:
-    svc = data.service
-    with svc.db.session() as s:
-        run = s.scalars(
-            select(QaRunRow).where(QaRunRow.project_id == svc.project_id).order_by(QaRunRow.id.desc())
-        ).first()
-        if run is None:
-            return None
-        return {
-            "started_at": run.started_at.isoformat() if run.started_at else None,
-            "user": run.user,
-            "units": run.units,
-            "checks": list(run.checks or []),
-            "provenance": dict(run.settings or {}),
-        }
+    return latest_run(data.service)
 
 
 def _issues(data: ProjectData) -> list[StoredIssue]:

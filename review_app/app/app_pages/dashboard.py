@@ -63,8 +63,12 @@ with right:
                      .reindex(columns=[c for c in ("critical", "major", "minor") if c in set(frame["severity"])]))
             pivot["total"] = pivot.sum(axis=1)
             table = pivot.sort_values("total", ascending=False).reset_index()
-            st.caption(f"{int(table['total'].sum())} open issues of the latest QA run. Click a check to review "
+            run = qa.latest_run(svc)
+            when = f" ({run['started_at'][:16].replace('T', ' ')} UTC by {run['user']})" if run else ""
+            st.caption(f"{int(table['total'].sum())} open issues of the latest QA run{when}. Click a check to review "
                        "its segments.")
+            if run:
+                st.caption(f"QA provenance: {qa.provenance_line(run['provenance'])}")
             row = picked_row(st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                                           selection_mode=ROW_OR_CELL, key="dash_qa_table"))
             if row is not None and 0 <= row < len(table):

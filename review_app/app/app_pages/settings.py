@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review_app.app.state import actor, glossary, glossary_path, optional, project, project_settings, team_mode
+from review_app.app.state import (
+    actor,
+    glossary,
+    glossary_path,
+    optional,
+    project,
+    project_settings,
+    service,
+    team_mode,
+)
 from review_app.errors import ReviewAppError
 from review_app.models import Role
 
@@ -23,6 +32,24 @@ st.caption(f"Folder {op.config.path} · database: {op.db.backend} · "
 if not team_mode(op):
     st.text_input("Your name (recorded in the history)", key="user",
                   help="Local mode has one user; the default comes from 'user' in review-app.toml.")
+
+st.subheader("Article title")
+svc = service()
+titles = svc.titles()
+can_title = svc.can("export")
+with st.form("titles"):
+    t_src = st.text_input(f"Title ({svc.source_lang})", titles.get(svc.source_lang, ""), disabled=not can_title)
+    t_tgt = st.text_input(f"Title ({svc.target_lang})", titles.get(svc.target_lang, ""), disabled=not can_title,
+                          help="Used by the exports; empty: the first heading, else project and file name.")
+    if st.form_submit_button("Save titles", disabled=not can_title):
+        try:
+            svc.set_title(svc.source_lang, t_src)
+            svc.set_title(svc.target_lang, t_tgt)
+            st.success("Titles saved; the next export uses them.")
+        except ReviewAppError as exc:
+            st.error(str(exc))
+if not can_title:
+    st.caption("Setting the title needs the reviewer or admin role.")
 
 st.subheader("Glossary")
 current = glossary_path(op)
