@@ -139,3 +139,11 @@ def test_cli_terms_suggest_on_the_reference_guesses_the_english() -> None:
 def test_cli_terms_suggest_engine_without_candidates(seed_project: Path) -> None:
     result = CliRunner().invoke(main, ["terms", "suggest", str(seed_project), "--engine", "nope"])
     assert result.exit_code == 2 and "no candidates from engine 'nope'" in result.output
+
+
+def test_month_and_weekday_names_are_never_proposed_as_renderings() -> None:
+    from review_app.glossary.extract import _phrases
+
+    found = _phrases("On Sept. 28, 2023, Musk visited Eagle Pass; on Monday, Oct. 5, he met Trump in May's rally.")
+    assert {"Eagle Pass", "Musk", "Trump"} <= found
+    assert not found & {"Sept", "Oct", "Monday", "May"}

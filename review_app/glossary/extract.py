@@ -224,8 +224,17 @@ def _sound_alike(candidate: str, phrase: str) -> float:
     return round((consonants + whole) / 2, 1)
 
 
+_CALENDAR_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
+"""Capitalised in English but never a name's rendering ("Sept. 28, 2023" is not the English of イーグルパス)."""
+
+
 def _phrases(target: str) -> set[str]:
-    """Capitalised word sequences of ``target`` and their sub-sequences that start and end capitalised."""
+    """Capitalised word sequences of ``target`` and their sub-sequences that start and end capitalised
+    (month and weekday names, written with a capital in English, are left out)."""
     out: set[str] = set()
     for m in _EN_PHRASE.finditer(target):
         words = [re.sub(r"['’]s$", "", w.rstrip(".,'’")) for w in m.group().split()]
@@ -234,7 +243,7 @@ def _phrases(target: str) -> set[str]:
                 sub = words[a:b]
                 if not sub[0][:1].isupper() or not sub[-1][:1].isupper():
                     continue
-                if any(w.lower() == "and" for w in sub):
+                if any(w.lower() == "and" or w.lower() in _CALENDAR_WORDS for w in sub):
                     continue
                 out.add(" ".join(sub))
     return out
