@@ -221,10 +221,17 @@ def test_review_details_for_the_guide(tmp_path, seed_path, serve_app, browser_pa
     _wait_idle(page)
 
     page.get_by_text("MQM annotation (0)").click()
+    _wait_idle(page, 300)
+    # each filled field commits on blur and reruns the script; a click during that rerun can be lost on a busy
+    # machine, so let every rerun finish before the next step
     page.get_by_label("Error span: type or paste the exact text").fill("Yingtan")
+    page.get_by_label("Error span: type or paste the exact text").press("Tab")
+    _wait_idle(page, 300)
     page.get_by_label("Note").fill("鷹潭 is a mistranslation of イーグルパス (Eagle Pass)")
+    page.get_by_label("Note").press("Tab")
+    _wait_idle(page, 300)
     page.get_by_role("button", name="Add annotation").click()
-    page.get_by_text("Annotation added").first.wait_for(timeout=30_000)
+    page.get_by_text("Annotation added").first.wait_for(timeout=60_000)
     _wait_idle(page)
     page.get_by_label("Add a comment").fill("The source names the wrong town: 鷹潭 should be イーグルパス.")
     page.get_by_role("button", name="Comment", exact=True).click()
