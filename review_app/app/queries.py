@@ -354,8 +354,9 @@ def has_qa_run(svc: ReviewService) -> bool:
     """Whether the project has a stored QA run (the app refreshes a run after a change, never starts the first)."""
     if not HAS_QA_TABLES:
         return False
-    with svc.db.session() as s:
-        return s.scalar(select(QaRunRow.id).where(QaRunRow.project_id == svc.project_id).limit(1)) is not None
+    from review_app.qa import has_run
+
+    return has_run(svc)
 
 
 def revision_stamp(svc: ReviewService) -> int:

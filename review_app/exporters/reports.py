@@ -43,10 +43,6 @@ from review_app.qa import StoredIssue, latest_run, list_issues, provenance_line
 SEVERITY_ORDER = ("critical", "major", "minor")
 
 
-def _run_info(data: ProjectData) -> dict[str, Any] | None:
-    return latest_run(data.service)
-
-
 def _issues(data: ProjectData) -> list[StoredIssue]:
     return list_issues(data.service, include_dismissed=True)
 
@@ -55,7 +51,7 @@ def qa_report_json(data: ProjectData) -> dict[str, Any]:
     """The ``qa-json`` document (see the module docstring)."""
     from review_app.commands.qa import issue_json
 
-    run = _run_info(data)
+    run = latest_run(data.service)
     return {
         "file": data.name,
         "checks": run["checks"] if run else [],
@@ -144,7 +140,7 @@ def _finding_rows(items: Iterable[StoredIssue]) -> str:
 
 
 def qa_report_html(data: ProjectData) -> str:
-    run = _run_info(data)
+    run = latest_run(data.service)
     issues = _issues(data)
     active = [s for s in issues if not s.dismissed]
     dismissed = [s for s in issues if s.dismissed]
