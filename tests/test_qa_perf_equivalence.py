@@ -247,17 +247,95 @@ _EN_ALPHABET = ["3 ", "130 ", "days", "Day", "weeks", "a ", "several ", "decades
                 "-year-old", "hours", "months ", "two ", "the next ", "on the 13th", "July ", "2024", ", ", "x"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_EN_ALPHABET), max_size=10).map("".join))
-def test_parse_en_duration_prefilter_is_exact(text: str) -> None:
-    import re
-
+def _parse_en_unguarded(text: str) -> Any:
+    """parse_en with every hint flag forced on (each pattern runs on every text)."""
     from review_app.checks import jaquant
 
-    guarded = jaquant.parse_en(text)
-    original = jaquant._EN_DURATION_HINT
-    jaquant._EN_DURATION_HINT = re.compile("")
+    original = jaquant.en_hints
+    jaquant.en_hints = lambda t: jaquant.H_ALL  # type: ignore[assignment]
     try:
-        assert jaquant.parse_en(text) == guarded
+        return jaquant.parse_en(text)
     finally:
-        jaquant._EN_DURATION_HINT = original
+        jaquant.en_hints = original  # type: ignore[assignment]
+
+
+def _parse_ja_unguarded(text: str) -> Any:
+    """parse_ja with every per-pattern hint forced true."""
+    from review_app.checks import jaquant
+
+    original = jaquant._ja_hints
+    jaquant._ja_hints = lambda t: (True,) * 6  # type: ignore[assignment]
+    try:
+        return jaquant.parse_ja(text)
+    finally:
+        jaquant._ja_hints = original  # type: ignore[assignment]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_EN_ALPHABET), max_size=10).map("".join))
+def test_parse_en_hints_are_exact(text: str) -> None:
+    from review_app.checks import jaquant
+
+    assert jaquant.parse_en(text) == _parse_en_unguarded(text)
+
+
+_EN_WORDS = ["one", "Twenty-One", "a dozen", "dozens of", "half a", "tens of", "several hundred", "a million",
+             "first", "Twelfth", "thirteenth", "twice", "Doubled", "tripling", "late", "Sept. ", "March",
+             "the end of the year", "year-end", "$", "€", "£", "¥", "%", "4", "１３", "July ", "decades",
+             "ſecond", "\u212aM", "İ", "fortnight", "no one", "someone", "market", "mayor", "of ", " ", "-", ","]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_EN_WORDS), max_size=8).map("".join))
+def test_parse_en_hints_are_exact_on_number_words(text: str) -> None:
+    from review_app.checks import jaquant
+
+    try:
+        guarded = jaquant.parse_en(text)
+    except KeyError:  # "firſt" etc.: the unguarded parse fails the same way
+        with pytest.raises(KeyError):
+            _parse_en_unguarded(text)
+        return
+    assert guarded == _parse_en_unguarded(text)
+
+
+def test_parse_hints_are_exact_on_the_corpus() -> None:
+    """Every source and target of the shipped drafts and of the evaluation set, whole and cut in halves."""
+    from review_app.checks import jaquant
+    from review_app.checks.numbers import _MAYBE_EN_QUANTITY, maybe_en_quantity
+    from review_app.formats import read_bilingual
+
+    ja: list[str] = []
+    en: list[str] = []
+    for f in (ROOT / "corpus" / "musk-trump" / "reference.tmx", CANDIDATES / "literal.xlf",
+              CANDIDATES / "fluent.xlf"):
+        for u in read_bilingual(f).units:
+            ja.append(u.source)
+            en.append(u.target or "")
+    for line in (ROOT / "tests" / "data" / "qa_eval.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        ja.append(row.get("source") or "")
+        en.append(row.get("target") or "")
+    for texts in (ja, en):
+        texts.extend([t[: len(t) // 2] for t in texts] + [t[len(t) // 2:] for t in texts])
+    for t in en:
+        assert jaquant.parse_en(t) == _parse_en_unguarded(t), t
+        assert maybe_en_quantity(t) == bool(_MAYBE_EN_QUANTITY.search(t)), t
+    for t in ja:
+        assert jaquant.parse_ja(t) == _parse_ja_unguarded(t), t
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_JA_ALPHABET, max_size=24))
+def test_parse_ja_hints_are_exact(text: str) -> None:
+    from review_app.checks import jaquant
+
+    assert jaquant.parse_ja(text) == _parse_ja_unguarded(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_EN_WORDS + _EN_ALPHABET), max_size=8).map("".join))
+def test_maybe_en_quantity_is_exact(text: str) -> None:
+    from review_app.checks.numbers import _MAYBE_EN_QUANTITY, maybe_en_quantity
+
+    assert maybe_en_quantity(text) == bool(_MAYBE_EN_QUANTITY.search(text))

@@ -59,21 +59,9 @@ checks have run: the source matches of the units whose source mentions a name
 
 
 def _target_matches(tgt: TermMatcher, text: str) -> tuple[list[TermMatch], list[TermMatch]]:
-    """``tgt.find(text)`` and ``tgt.find(text, overlapping=True)`` from one normalisation and automaton pass.
-
-    :meth:`TermMatcher.find` is "normalise, run the automaton, select"; the selection is the only step that
-    differs between the two calls, so it alone runs twice (the equivalence test guards this coupling).
-    """
-    automaton = getattr(tgt, "_automaton", None)
-    normalize = getattr(tgt, "_normalize", None)
-    select = getattr(tgt, "_select", None)
-    if automaton is None or normalize is None or select is None or not text:
-        return tgt.find(text), tgt.find(text, overlapping=True)
-    norm = normalize(text)
-    hits = list(automaton.iter(norm.folded))
-    if not hits:
-        return [], []
-    return select(text, norm, hits, False), select(text, norm, hits, True)
+    """``tgt.find(text)`` and ``tgt.find(text, overlapping=True)`` from one normalisation, automaton pass and
+    candidate filtering (:meth:`TermMatcher.find_both`; the equivalence test guards it)."""
+    return tgt.find_both(text)
 
 
 _NO_MATCHES: dict[str, list[TermMatch]] = {}

@@ -28,9 +28,11 @@ Supported forms (see ``tests/test_checks_jaquant.py`` for the table):
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 # --------------------------------------------------------------------------------------------------
 # Data model
@@ -335,6 +337,18 @@ def _ja_small(s: str) -> int:
 # Every quantity, date and duration parse_ja finds needs one of these characters (before folding): a digit or
 # kanji numeral (numbers, ordinals, durations, bare days), 数 (vague amounts), 年 or 月 (years, months, 年末).
 _JA_NUMERIC_HINT = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千数年月]")
+# What a JA_NUMBER_RE "num" needs (after folding): a digit, a kanji numeral or 数.
+_JA_NUM_CHAR = re.compile(r"[0-9〇零一二三四五六七八九十百千数]")
+
+
+def _ja_hints(t: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """Whether JA_YEAR_PART_RE, JA_DATE_RE (a match parse_ja uses), JA_BARE_DAY_RE, JA_DURATION_RE,
+    JA_ORDINAL_RE and JA_NUMBER_RE can match the folded text ``t``: substring tests (C scans costing a fraction
+    of one pass of those patterns), each a necessary condition of its pattern. test_qa_perf_equivalence
+    proves parse_ja unchanged with every hint forced true."""
+    nen, tsuki, hi = "年" in t, "月" in t, "日" in t
+    return (nen, nen or tsuki, hi, nen or tsuki or hi or "週" in t or "間" in t,
+            "第" in t or "目" in t or "位" in t, _JA_NUM_CHAR.search(t) is not None)
 
 
 def parse_ja(text: str) -> Parsed:
@@ -344,13 +358,14 @@ def parse_ja(text: str) -> Parsed:
     t = fold(text)
     out = Parsed()
     taken: list[tuple[int, int]] = []
-    for m in JA_YEAR_PART_RE.finditer(t):
+    year_part, date, bare_day, duration, ordinal, number = _ja_hints(t)
+    for m in JA_YEAR_PART_RE.finditer(t) if year_part else ():
         part: Part | None = {"末": Part.LATE, "初": Part.EARLY, "初め": Part.EARLY, "明け": Part.EARLY,
                              "半ば": Part.MID}[m.group("part")]
         y_part = int(m.group("year")) if m.group("year") else None
         out.dates.append(DateRef(y_part, None, None, part, m.span(), text[m.start():m.end()]))
         taken.append(m.span())
-    for m in JA_DATE_RE.finditer(t):
+    for m in JA_DATE_RE.finditer(t) if date else ():
         if not (m.group("year") or m.group("era") or m.group("month")) or _overlaps(m.span(), taken):
             continue
         year: int | None = None
@@ -364,11 +379,11 @@ def parse_ja(text: str) -> Parsed:
         part = _ja_part(m.group("part"), month is not None)
         out.dates.append(DateRef(year, month, day, part, m.span(), text[m.start():m.end()]))
         taken.append(m.span())
-    for m in JA_BARE_DAY_RE.finditer(t):
+    for m in JA_BARE_DAY_RE.finditer(t) if bare_day else ():
         if not _overlaps(m.span(), taken):
             out.dates.append(DateRef(None, None, int(m.group("day")), None, m.span(), text[m.start():m.end()]))
             taken.append(m.span())
-    for m in JA_DURATION_RE.finditer(t):
+    for m in JA_DURATION_RE.finditer(t) if duration else ():
         if _overlaps(m.span(), taken):
             continue
         num = m.group("num")
@@ -377,14 +392,14 @@ def parse_ja(text: str) -> Parsed:
         out.durations.append(Duration(value, _JA_DUR_UNIT[m.group("unit")], m.span(), text[m.start():m.end()],
                                       vague))
         taken.append(m.span())
-    for m in JA_ORDINAL_RE.finditer(t):
+    for m in JA_ORDINAL_RE.finditer(t) if ordinal else ():
         if _overlaps(m.span(), taken):
             continue
         raw = m.group("pre") or m.group("num")
         value = ja_numeral_value(raw)
         out.quantities.append(Quantity(value, ORDINAL, m.span(), text[m.start():m.end()], weak=value <= 1))
         taken.append(m.span())
-    for m in JA_NUMBER_RE.finditer(t):
+    for m in JA_NUMBER_RE.finditer(t) if number else ():
         span = m.span("num")
         if _overlaps(span, taken):
             continue
@@ -516,8 +531,6 @@ EN_DURATION_RE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-# Every EN_DURATION_RE match contains one of these words (same case-insensitive flag): a cheap scan first.
-_EN_DURATION_HINT = re.compile(r"day|week|month|year|hour|decade|fortnight", re.IGNORECASE)
 EN_ORDINAL_RE = re.compile(
     r"""
     \b(?P<num>[0-9]+)(?:st|nd|rd|th)\b                        # 1st 2nd 23rd
@@ -615,12 +628,68 @@ _MAY_CONTEXT = re.compile(r"(?:\b(?:in|of|early|late|mid|since|until|by|from|thr
                           r"beginning of|on)[\s-]*)$", re.IGNORECASE)
 
 
+# ---- hints: which English patterns can match at all, from one Aho-Corasick pass ----------------------------
+#
+# The four big English patterns cost 10-60 µs per sentence in the regex engine, and most sentences cannot match
+# most of them. Every match of each pattern contains a digit or one of a few words, so one C pass of an
+# automaton over the lower-cased text tells which patterns to run. Each flag is a *necessary* condition of its
+# pattern (a superset: "mar" in "market" lets EN_DATE_RE run, which then finds nothing); the IGNORECASE patterns
+# are tested on ``t.lower()``, and the four non-ASCII letters Python's IGNORECASE equates with ASCII ones
+# (K ı ſ İ) set every flag. test_qa_perf_equivalence proves parse_en unchanged with every flag forced on.
+
+H_DIGIT, H_CURRENCY, H_MONTH, H_YEAR, H_ORDINAL, H_NUMBER, H_SCALE, H_DURATION, H_TIMES = (1 << i for i in range(9))
+H_ALL = (1 << 9) - 1
+_HINT_WORDS: dict[int, tuple[str, ...]] = {
+    H_DIGIT: tuple("0123456789"),
+    H_CURRENCY: ("$", "€", "£", "¥"),
+    H_MONTH: ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    H_YEAR: ("year",),
+    H_ORDINAL: ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                "eleventh", "twelfth", "teenth", "twentieth"),
+    # every EN_NUMBER_RE "num" alternative without a digit: word numbers (twenty-one… via "twenty"/"one"),
+    # "half a", "tens of", "a dozen" / "dozens of"; "a million" / "several hundred" via H_SCALE
+    H_NUMBER: ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+               "twelve", "thirteen", "fifteen", "eighteen", "twenty", "thirty", "forty", "fifty", "sixty",
+               "seventy", "eighty", "ninety", "dozen", "half a", "tens"),
+    H_SCALE: ("hundred", "thousand", "million", "billion", "trillion", "dozen", "decade"),
+    H_DURATION: ("day", "week", "month", "year", "hour", "decade", "fortnight"),
+    H_TIMES: ("twice", "doubl", "tripl", "quadrupl"),
+}
+_IGNORECASE_ODD = re.compile("[\u212a\u0131\u017f\u0130]")
+
+
+@functools.lru_cache(maxsize=1)
+def _hint_automaton() -> Any:
+    import ahocorasick
+
+    flags: dict[str, int] = {}
+    for flag, words in _HINT_WORDS.items():
+        for w in words:
+            flags[w] = flags.get(w, 0) | flag
+    automaton = ahocorasick.Automaton()
+    for w, f in flags.items():
+        automaton.add_word(w, f)
+    automaton.make_automaton()
+    return automaton
+
+
+def en_hints(t: str) -> int:
+    """The ``H_*`` flags whose words occur in ``t`` (case-insensitively; every flag for the odd letters)."""
+    if not t.isascii() and _IGNORECASE_ODD.search(t):
+        return H_ALL
+    found = 0
+    for _end, flag in _hint_automaton().iter(t.lower()):
+        found |= flag
+    return found
+
+
 def parse_en(text: str) -> Parsed:
     """Quantities, dates and durations of an English text (spans index ``text``)."""
     t = fold(text)
     out = Parsed()
     taken: list[tuple[int, int]] = []
-    for m in EN_DATE_RE.finditer(t):
+    hints = en_hints(t)
+    for m in EN_DATE_RE.finditer(t) if hints & (H_DIGIT | H_MONTH | H_YEAR) else ():
         month_raw = m.group("m1") or m.group("m2") or m.group("m3")
         year_raw = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
         day_raw = m.group("d1") or m.group("d2") or m.group("d3") or m.group("d5") or m.group("d6")
@@ -652,7 +721,7 @@ def parse_en(text: str) -> Parsed:
         out.dates.append(DateRef(int(year_raw) if year_raw else None, month, day, part, m.span(),
                                  text[m.start():m.end()]))
         taken.append(m.span())
-    for m in EN_DURATION_RE.finditer(t) if _EN_DURATION_HINT.search(t) else ():
+    for m in EN_DURATION_RE.finditer(t) if hints & H_DURATION else ():
         if _overlaps(m.span(), taken):
             continue
         if m.group("decade"):
@@ -667,7 +736,7 @@ def parse_en(text: str) -> Parsed:
             out.durations.append(Duration(value, m.group("unit").lower().rstrip("s"), m.span(),
                                           text[m.start():m.end()], vague))
         taken.append(m.span())
-    for m in EN_ORDINAL_RE.finditer(t):
+    for m in EN_ORDINAL_RE.finditer(t) if hints & (H_DIGIT | H_ORDINAL) else ():
         if _overlaps(m.span(), taken):
             continue
         value = float(m.group("num")) if m.group("num") else float(_EN_ORD[m.group("word").lower()])
@@ -675,7 +744,7 @@ def parse_en(text: str) -> Parsed:
         out.quantities.append(Quantity(value, ORDINAL, m.span(), text[m.start():m.end()],
                                        weak=bool(m.group("word")) or value <= 1))
         taken.append(m.span())
-    for m in EN_NUMBER_RE.finditer(t):
+    for m in EN_NUMBER_RE.finditer(t) if hints & (H_DIGIT | H_NUMBER | H_SCALE) else ():
         span = m.span("num")
         if not m.group("num") or _overlaps(span, taken):
             continue
@@ -744,7 +813,7 @@ def parse_en(text: str) -> Parsed:
         out.quantities.append(Quantity(value, unit, (full_start, full_end), text[full_start:full_end], qual,
                                        vague, weak))
         taken.append((full_start, full_end))
-    for m in _EN_TIMES_WORDS.finditer(t):
+    for m in _EN_TIMES_WORDS.finditer(t) if hints & H_TIMES else ():
         if not _overlaps(m.span(), taken):
             val = 2.0 if m.group("w").lower().startswith(("twice", "doubl")) else (
                 3.0 if m.group("w").lower().startswith("tripl") else 4.0)

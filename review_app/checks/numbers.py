@@ -24,6 +24,11 @@ from typing import Any
 from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
 from review_app.checks.jaquant import (
     CURRENCIES,
+    H_ALL,
+    H_CURRENCY,
+    H_DIGIT,
+    H_MONTH,
+    H_SCALE,
     ORDINAL,
     PERCENT,
     POINTS,
@@ -31,6 +36,7 @@ from review_app.checks.jaquant import (
     Parsed,
     Qualifier,
     Quantity,
+    en_hints,
     format_value,
     parse_en,
     parse_ja,
@@ -45,7 +51,7 @@ def parsed_pair(unit: Unit, ctx: CheckContext) -> tuple[Parsed, Parsed]:
     """Source and target of ``unit`` parsed (not cached: :func:`analyse` caches the comparisons instead)."""
     src = parse_ja(unit.source)
     tgt_text = unit.target or ""
-    if not (src.quantities or src.dates or src.durations) and not _MAYBE_EN_QUANTITY.search(tgt_text):
+    if not (src.quantities or src.dates or src.durations) and not maybe_en_quantity(tgt_text):
         return src, Parsed()  # nothing to compare and nothing that could be an extra number or date
     return src, parse_en(tgt_text)
 
@@ -77,6 +83,19 @@ def analyse(unit: Unit, ctx: CheckContext) -> tuple[Sequence[NumberFinding], Seq
 _MAYBE_EN_QUANTITY = re.compile(
     r"[0-9$€£¥]|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:dozen|hundred|thousand|"
     r"million|billion|trillion|decade)s?\b", re.IGNORECASE)
+
+
+def maybe_en_quantity(text: str) -> bool:
+    """``_MAYBE_EN_QUANTITY.search(text)``, answered from the hint automaton where it can (a digit or currency
+    sign: yes; none of the month or scale words: no); the pattern runs only on the rest."""
+    hints = en_hints(text)
+    if hints == H_ALL:  # the odd IGNORECASE letters set every flag: only the pattern can tell
+        return _MAYBE_EN_QUANTITY.search(text) is not None
+    if hints & (H_DIGIT | H_CURRENCY):
+        return True
+    if not hints & (H_MONTH | H_SCALE):
+        return False
+    return _MAYBE_EN_QUANTITY.search(text) is not None
 
 
 def _family(unit: str) -> str:

@@ -417,9 +417,31 @@ class TermMatcher:
         slower in CPython than a pass per text, because mapping hits back costs more than the calls saved.)"""
         return [self.find(t, overlapping=overlapping) for t in texts]
 
+    def find_both(self, text: str) -> tuple[list[TermMatch], list[TermMatch]]:
+        """``(find(text), find(text, overlapping=True))`` from one normalisation, automaton pass and candidate
+        filtering: only the final leftmost-longest pick differs between the two."""
+        if self._automaton is None or not text:
+            return [], []
+        norm = self._normalize(text)
+        hits = list(self._automaton.iter(norm.folded))
+        if not hits:
+            return [], []
+        candidates = self._candidates(text, norm, hits)
+        if not candidates:
+            return [], []
+        return self._pick(text, norm, candidates, False), self._pick(text, norm, candidates, True)
+
     def _select(self, text: str, norm: Normalized, hits: list[tuple[int, Any]], overlapping: bool = False
                 ) -> list[TermMatch]:
         """Filter automaton hits by boundaries and case, then keep the leftmost-longest non-overlapping."""
+        candidates = self._candidates(text, norm, hits)
+        return self._pick(text, norm, candidates, overlapping) if candidates else []
+
+    def _candidates(self, text: str, norm: Normalized, hits: list[tuple[int, Any]]
+                    ) -> list[tuple[int, int, tuple[_Entry, ...], int]]:
+        """The automaton hits that sit on word/token boundaries and pass the case policy, sorted leftmost,
+        then longest; on equal spans the form that matched without a plural/possessive ending first ("Jeff
+        Bezos" over a forbidden "Jeff Bezo" + s)."""
         folded = norm.folded
         candidates: list[tuple[int, int, tuple[_Entry, ...], int]] = []
         for end_idx, (length, entries, any_case) in hits:
@@ -443,22 +465,30 @@ class TermMatcher:
             keep = _case_filter(entries, norm.cased[ns : ns + length]) if any_case else entries
             if keep:
                 candidates.append((ns, ne, keep, length))
-        if not candidates:
-            return []
-        # Leftmost, then longest; on equal spans the form that matched without a plural/possessive ending
-        # wins ("Jeff Bezos" over a forbidden "Jeff Bezo" + s).
-        candidates.sort(key=lambda c: (c[0], c[0] - c[1], -c[3]))
+        if len(candidates) > 1:
+            candidates.sort(key=lambda c: (c[0], c[0] - c[1], -c[3]))
+        return candidates
+
+    @staticmethod
+    def _pick(text: str, norm: Normalized, candidates: list[tuple[int, int, tuple[_Entry, ...], int]],
+              overlapping: bool) -> list[TermMatch]:
+        """Leftmost-longest non-overlapping matches of the sorted ``candidates`` (all of them if
+        ``overlapping``), one per concept and span."""
         out: list[TermMatch] = []
         last_end = -1
         for ns, ne, entries, _length in candidates:
             if ns < last_end and not overlapping:
                 continue
             start, end = norm.span(ns, ne)
-            concepts: set[str] = set()
-            for e in entries:  # one match per concept and span: the first of its forms with that key
-                if e.concept_id not in concepts:
-                    concepts.add(e.concept_id)
-                    out.append(TermMatch(start, end, text[start:end], e.concept_id, e.term))
+            if len(entries) == 1:
+                e = entries[0]
+                out.append(TermMatch(start, end, text[start:end], e.concept_id, e.term))
+            else:
+                concepts: set[str] = set()
+                for e in entries:  # one match per concept and span: the first of its forms with that key
+                    if e.concept_id not in concepts:
+                        concepts.add(e.concept_id)
+                        out.append(TermMatch(start, end, text[start:end], e.concept_id, e.term))
             last_end = max(last_end, ne)
         return out
 
