@@ -69,9 +69,14 @@ class PolitenessMix(_SourceCheck):
     severity = Severity.MINOR
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
-        # three passes over the sentence endings instead of holding every unit's endings: count the styles,
-        # then keep the (few) units with minority-style endings and count those per paragraph
-        counts: Counter[str] = Counter(style for u in ctx.units for style, _ in sentence_styles(u.source))
+        # two passes instead of holding every unit's endings: count the styles (and note, one byte per unit,
+        # which styles each unit has), then parse again only the (few) units with minority-style endings
+        counts: Counter[str] = Counter()
+        has = bytearray(len(ctx.units))  # bit 1: a polite ending, bit 2: a plain one
+        for n, u in enumerate(ctx.units):
+            for style, _ in sentence_styles(u.source):
+                counts[style] += 1
+                has[n] |= 1 if style == "polite" else 2
         if len(counts) < 2:
             return
         major, major_n = counts.most_common(1)[0]
@@ -80,7 +85,10 @@ class PolitenessMix(_SourceCheck):
         label = {"polite": "です/ます (polite)", "plain": "だ/である (plain)"}
         per_para: Counter[object] = Counter()
         minority: list[tuple[Unit, list[tuple[int, int]]]] = []
-        for v in ctx.units:
+        minor_bit = 1 if minor_style == "polite" else 2
+        for n, v in enumerate(ctx.units):
+            if not has[n] & minor_bit:
+                continue
             spans = [span for style, span in sentence_styles(v.source) if style == minor_style]
             if spans:
                 per_para[v.meta.get("paragraph", ("unit", v.id))] += len(spans)

@@ -71,12 +71,16 @@ class QuoteStyleMix(Check):
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         yield from super().check_document(ctx)
-        straight = [u for u in ctx.units if _STRAIGHT_QUOTES.search(u.target or "")]
-        curly = [u for u in ctx.units if _CURLY_QUOTES.search(u.target or "")]
+        # the substring tests (C scans) skip the pattern where its characters are absent (most units)
+        straight = [u for u in ctx.units if u.target and ('"' in u.target or "'" in u.target)
+                    and _STRAIGHT_QUOTES.search(u.target)]
+        curly = [u for u in ctx.units if u.target and ("“" in u.target or "”" in u.target or "‘" in u.target)
+                 and _CURLY_QUOTES.search(u.target)]
         if len(curly) < 5 or len(straight) * 4 > len(curly):
             return  # no clear house style to compare with
+        curly_ids = {id(u) for u in curly}  # (membership depends on the target alone: identity is enough)
         for u in straight:
-            if u in curly:
+            if id(u) in curly_ids:
                 continue  # already reported by the per-unit check
             m = _STRAIGHT_QUOTES.search(u.target or "")
             assert m is not None
@@ -181,9 +185,11 @@ class EdgeWhitespace(Check):
 
 REPEATED_WORD_RE = re.compile(
     r"""
-    \b(?P<w>[A-Za-z]+(?:'[a-z]+)?)   # a word (with an apostrophe suffix: Trump's)
-    \s+                              # whitespace
-    (?P=w)\b                         # the same word again
+    \b(?P<w>[A-Za-z]++(?:'[a-z]++)?+)   # a word (with an apostrophe suffix: Trump's); possessive: a shorter
+                                        # prefix of a word is followed by a letter or ', never by whitespace,
+                                        # so not backtracking into the word changes no match, only the cost
+    \s++                                # whitespace
+    (?P=w)\b                            # the same word again
     """,
     re.VERBOSE | re.IGNORECASE,
 )
