@@ -339,3 +339,42 @@ def test_maybe_en_quantity_is_exact(text: str) -> None:
     from review_app.checks.numbers import _MAYBE_EN_QUANTITY, maybe_en_quantity
 
     assert maybe_en_quantity(text) == bool(_MAYBE_EN_QUANTITY.search(text))
+
+
+_NAME_ALPHABET = [*"アイウマスクトランプーヴ・=＝氏大統領選知事さん議員のはがを。",
+                  "氏", "大統領", "大統領選", "大統領令", "イーロン", "・", "州知事", "ヽ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_ALPHABET), max_size=20).map("".join))
+def test_name_re_equals_its_plain_definition(text: str) -> None:
+    """NAME_RE (lookbehind hoisted, atomic groups) finds exactly what the plain two-branch pattern finds."""
+    import re
+
+    from review_app.checks.names import _KATA, NAME_RE, TITLES
+
+    plain = re.compile(rf"""
+        (?<![\u30a1-\u30fa\u30fc])
+        (?P<name>{_KATA}{{2,}}(?:[・=＝]{_KATA}{{2,}})*)
+        (?=(?:{TITLES})(?!選|令|府|執務|権|職|の座|首席))
+      | (?<![\u30a1-\u30fa\u30fc])
+        (?P<full>{_KATA}{{2,}}(?:[・=＝]{_KATA}{{2,}})+)
+        """, re.VERBOSE)
+
+    def found(rx: re.Pattern[str]) -> list[tuple[Any, ...]]:
+        return [(m.span(), m.group("name"), m.group("full")) for m in rx.finditer(text)]
+
+    assert found(NAME_RE) == found(plain)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["the", "The", "THE", "in", "it's", "It's", "a", "ſ", "K", "Trump's", "trump's",
+                                 " ", "  ", "\n", ",", "'", ".", "ab'cd", "ab", "in in", "the the"]),
+                max_size=12).map("".join))
+def test_repeated_word_re_equals_its_plain_definition(text: str) -> None:
+    import re
+
+    from review_app.checks.typography import REPEATED_WORD_RE
+
+    plain = re.compile(r"\b(?P<w>[A-Za-z]+(?:'[a-z]+)?)\s+(?P=w)\b", re.IGNORECASE)
+    assert [m.span() for m in REPEATED_WORD_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
