@@ -298,11 +298,39 @@ def _on_token_boundaries(text: str, start: int, end: int) -> bool:
     b = end
     while b < len(text) and not _edge_is_clear(text[b - 1], text[b]):
         b += 1
-    inner = token_boundaries(text[a:b])
+    window = text[a:b]
+    inner = _WINDOW_MEMO.get(window)
+    if inner is None:
+        inner = token_boundaries(window)
+        if len(_WINDOW_MEMO) < _MEMO_LIMIT:
+            _WINDOW_MEMO[window] = inner
     return (start - a) in inner and (end - a) in inner
 
 
+_WINDOW_MEMO: dict[str, frozenset[int]] = {}
+"""Token boundaries of the windows tokenized so far: a window is one same-script run around a match (大統領選挙,
+トランプ政権), and the same runs come back all through a document, so MeCab runs once per distinct run.
+(Bounded like the other memos; MeCab's output depends on the window alone.)"""
+
+
+_CASE_MEMO: dict[tuple[int, str], tuple[tuple[_Entry, ...], tuple[_Entry, ...]]] = {}
+
+
 def _case_filter(entries: tuple[_Entry, ...], found: str) -> tuple[_Entry, ...]:
+    """:func:`_case_filter_uncached`, memoised per automaton entry tuple and matched text (a document repeats
+    the same few names in the same few casings). The key holds ``id(entries)``; the value keeps ``entries``
+    itself alive, so the id cannot be reused by another tuple while the entry exists."""
+    key = (id(entries), found)
+    hit = _CASE_MEMO.get(key)
+    if hit is not None and hit[0] is entries:
+        return hit[1]
+    keep = _case_filter_uncached(entries, found)
+    if len(_CASE_MEMO) < _MEMO_LIMIT:
+        _CASE_MEMO[key] = (entries, keep)
+    return keep
+
+
+def _case_filter_uncached(entries: tuple[_Entry, ...], found: str) -> tuple[_Entry, ...]:
     """Entries whose case policy accepts ``found`` (the normalised, unfolded matched text).
 
     Case-sensitive forms must match exactly; a form starting with a lower-case letter may also be
