@@ -378,3 +378,21 @@ def test_repeated_word_re_equals_its_plain_definition(text: str) -> None:
 
     plain = re.compile(r"\b(?P<w>[A-Za-z]+(?:'[a-z]+)?)\s+(?P=w)\b", re.IGNORECASE)
     assert [m.span() for m in REPEATED_WORD_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_packed_spans_behave_like_the_dict_they_replace() -> None:
+    from review_app.checks.glossary import PackedSpans
+
+    plain: dict[int, tuple[tuple[int, int, str], ...]] = {
+        0: ((0, 4, "musk"),), 3: ((2, 6, "trump"), (10, 14, "musk")), 7: (), 70_000: ((5, 2**40, "doge"),)}
+    packed = PackedSpans()
+    for pos, spans in plain.items():
+        packed.add(pos, spans)
+    assert len(packed) == len(plain)
+    for pos in range(-1, 9):
+        assert (pos in packed) == (pos in plain)
+        assert packed.get(pos, ()) == plain.get(pos, ())
+    assert packed.get(70_000) == plain[70_000]
+    assert "3" not in packed and None not in packed
+    with pytest.raises(ValueError, match="increasing"):
+        packed.add(5, [])

@@ -11,6 +11,8 @@ matched once, looked at by the four checks, and its matches dropped); the findin
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -52,8 +54,57 @@ def _matches(ctx: CheckContext) -> dict[str, _UnitTerms]:
     return out
 
 
+class PackedSpans:
+    """``{position: ((start, end, concept id), …)}`` packed in flat integer arrays (positions added in increasing
+    order): about 20 bytes per match instead of ~250 bytes of tuples per unit, which on a 100k-unit file is the
+    difference between 2 MB and 18 MB held from the glossary pass to the names checks."""
+
+    __slots__ = ("_concept_ids", "_concepts", "_ends", "_offsets", "_positions", "_starts", "_where")
+
+    def __init__(self) -> None:
+        self._positions = array("q")  # unit positions, increasing
+        self._offsets = array("q", [0])  # matches of the n-th position: [offsets[n], offsets[n + 1])
+        self._starts = array("q")
+        self._ends = array("q")
+        self._concept_ids = array("l")  # index into _concepts
+        self._concepts: list[str] = []
+        self._where: dict[str, int] = {}
+
+    def add(self, position: int, spans: Iterable[tuple[int, int, str]]) -> None:
+        if self._positions and position <= self._positions[-1]:
+            raise ValueError("positions must be added in increasing order")
+        for start, end, cid in spans:
+            k = self._where.get(cid)
+            if k is None:
+                k = self._where[cid] = len(self._concepts)
+                self._concepts.append(cid)
+            self._starts.append(start)
+            self._ends.append(end)
+            self._concept_ids.append(k)
+        self._positions.append(position)
+        self._offsets.append(len(self._starts))
+
+    def _index(self, position: int) -> int:
+        n = bisect_left(self._positions, position)
+        return n if n < len(self._positions) and self._positions[n] == position else -1
+
+    def __contains__(self, position: object) -> bool:
+        return isinstance(position, int) and self._index(position) >= 0
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def get(self, position: int, default: Any = ()) -> Any:
+        n = self._index(position)
+        if n < 0:
+            return default
+        a, b = self._offsets[n], self._offsets[n + 1]
+        concepts = self._concepts
+        return tuple((self._starts[i], self._ends[i], concepts[self._concept_ids[i]]) for i in range(a, b))
+
+
 SOURCE_MATCHES_KEY = "glossary.source-matches"
-"""``ctx.cache`` key of ``(glossary, units, {position: ((start, end, concept id), …)})`` once the glossary
+"""``ctx.cache`` key of ``(glossary, units, PackedSpans {position: ((start, end, concept id), …)})`` once the glossary
 checks have run: the source matches of the units whose source mentions a name
 (:data:`review_app.checks.names.NAME_RE`), which the names checks reuse instead of matching those sources again."""
 
@@ -139,11 +190,11 @@ def _all_issues(ctx: CheckContext, glossary: Glossary) -> dict[str, list[Issue]]
     tgt = glossary.matcher(ctx.target_lang)
     from review_app.checks.names import NAME_RE
 
-    name_units: dict[int, tuple[tuple[int, int, str], ...]] = {}
+    name_units = PackedSpans()
     for pos, unit in enumerate(ctx.units):
         s_matches = src.find(unit.source)
         if s_matches and NAME_RE.search(unit.source):
-            name_units[pos] = tuple((m.start, m.end, m.concept_id) for m in s_matches)
+            name_units.add(pos, [(m.start, m.end, m.concept_id) for m in s_matches])
         t_matches, t_any = _target_matches(tgt, unit.target or "")
         if not (s_matches or t_matches or t_any):
             continue  # most units: no term at all

@@ -239,15 +239,22 @@ class DateConflict(_SourceCheck):
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         threshold = float(ctx.config.option(self.check_id, "similarity", 0.25))
         min_shared = int(ctx.config.option(self.check_id, "min_shared_words", 3))
-        units = list(ctx.units)
+        units = ctx.units
+        # Only the words of dated units are ever weighed, so document frequencies are counted for those words
+        # alone (a 100k-unit file has a few hundred thousand distinct words: a Counter of them all held tens of
+        # MB); pass 1 finds the dated units and their words, pass 2 counts those words' document frequencies.
         dated = []
-        df: Counter[str] = Counter()
+        vocabulary: set[str] = set()
         for u in units:
-            words = set(_CONTENT_RE.findall(u.source))
-            df.update(words)
             dates = [d for d in _parsed_source(u, ctx).dates if d.month]
             if dates:
+                words = set(_CONTENT_RE.findall(u.source))
+                vocabulary |= words
                 dated.append((u, dates, words))
+        df: Counter[str] = Counter()
+        if dated:
+            for u in units:
+                df.update(w for w in set(_CONTENT_RE.findall(u.source)) if w in vocabulary)
         n = max(len(units), 2)
         idf = {w: math.log(n / c) for w, c in df.items()}
         rare_max = min(max(2, int(0.2 * n)), 50)  # a word in 50+ units says nothing about "the same event"
