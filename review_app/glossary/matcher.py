@@ -302,11 +302,12 @@ def _on_token_boundaries(text: str, start: int, end: int) -> bool:
     inner = _WINDOW_MEMO.get(window)
     if inner is None:
         inner = token_boundaries(window)
-        if len(_WINDOW_MEMO) < _MEMO_LIMIT:
+        if len(_WINDOW_MEMO) < _WINDOW_MEMO_LIMIT:
             _WINDOW_MEMO[window] = inner
     return (start - a) in inner and (end - a) in inner
 
 
+_WINDOW_MEMO_LIMIT = 1 << 14  # ≈ 300 bytes an entry: at most ~5 MB
 _WINDOW_MEMO: dict[str, frozenset[int]] = {}
 """Token boundaries of the windows tokenized so far: a window is one same-script run around a match (大統領選挙,
 トランプ政権), and the same runs come back all through a document, so MeCab runs once per distinct run.
