@@ -228,3 +228,14 @@ def test_fold_fast_path_equals_translate(text: str) -> None:
     from review_app.checks import jaquant
 
     assert jaquant.fold(text) == text.translate(jaquant._FOLD)
+
+
+@pytest.mark.parametrize("odd, plain", [("the firſt", "the first"), ("ſeven thouſand people", "seven thousand people"),
+                                        ("the fıfth", "the fifth"), ("5 \u212am", "5 Km"),
+                                        ("tens of billions of dollars", "tens of billions of dollars")])
+def test_parse_en_reads_the_letters_ignorecase_equates_with_ascii(odd: str, plain: str) -> None:
+    """ſ, K (Kelvin), ı and İ match ASCII letters under IGNORECASE; the parser used to match "firſt" and then fail
+    to look it up (KeyError). Now such text parses as its ASCII spelling, spans unchanged."""
+    got, want = parse_en(odd), parse_en(plain)
+    assert [(q.value, q.unit, q.span) for q in got.quantities] == [(q.value, q.unit, q.span) for q in want.quantities]
+    assert [q.text for q in got.quantities] == [odd[q.span[0]:q.span[1]] for q in got.quantities]

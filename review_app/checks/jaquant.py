@@ -164,18 +164,21 @@ def format_value(v: float) -> str:
 # --------------------------------------------------------------------------------------------------
 
 # Full-width digits and separators → ASCII, one char for one char (spans stay valid).
-_FOLD = str.maketrans("０１２３４５６７８９．，％＄￥", "0123456789.,%$¥")
+# Full-width digits and signs to ASCII, and the four non-ASCII letters Python's IGNORECASE equates with ASCII
+# ones (ſ long s, K Kelvin sign, ı dotless i, İ dotted capital I) to those ASCII letters: the case-insensitive
+# English patterns matched them anyway ("firſt"), and the word tables then failed to look the word up.
+_FOLD = str.maketrans("０１２３４５６７８９．，％＄￥ſ\u212aıİ", "0123456789.,%$¥sKiI")
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                 "九": 9, "壱": 1, "弐": 2, "参": 3}
 KANJI_SMALL = {"十": 10, "百": 100, "千": 1000}
 MYRIAD = {"万": 10**4, "億": 10**8, "兆": 10**12}
 
 
-_FOLD_CHARS = re.compile("[０-９．，％＄￥]")
+_FOLD_CHARS = re.compile("[０-９．，％＄￥ſ\u212aıİ]")
 
 
 def fold(text: str) -> str:
-    """Full-width digits, ``．，％＄￥`` to ASCII; the result has the same length as ``text``."""
+    """Full-width digits, ``．，％＄￥`` and ``ſ K ı İ`` to ASCII; the result has the same length as ``text``."""
     # str.translate walks a non-ASCII text character by character in Python-level dict lookups; the regex
     # tells in C whether there is anything to translate (most Japanese sentences have no full-width digit).
     return text.translate(_FOLD) if _FOLD_CHARS.search(text) else text
