@@ -390,3 +390,38 @@ def test_packed_spans_behave_like_the_dict_they_replace() -> None:
     assert "3" not in packed and None not in packed
     with pytest.raises(ValueError, match="increasing"):
         packed.add(5, [])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\u3000\u00a0\x1c\u2028.!?;:“”’ＡaB1１マ", max_size=30))
+def test_consistency_normalisation_is_unchanged(text: str) -> None:
+    """The str.split forms equal the regex forms they replaced."""
+    import re
+    import unicodedata
+
+    from review_app.checks.consistency import _norm_source, _norm_target
+
+    spaces = re.compile(r"\s+")
+    assert _norm_source(text) == spaces.sub("", unicodedata.normalize("NFKC", text))
+    t = unicodedata.normalize("NFKC", text).replace("“", '"').replace("”", '"').replace("’", "'")
+    assert _norm_target(text) == spaces.sub(" ", t).strip().rstrip(".!?;:").casefold()
+
+
+def test_japanese_hint_is_the_character_set_of_japanese_run() -> None:
+    import sys
+
+    from review_app.checks.untranslated import _NO_JAPANESE_HINT, JAPANESE_RUN
+
+    assert not [o for o in range(sys.maxunicode + 1)
+                if bool(_NO_JAPANESE_HINT.fullmatch(chr(o))) != bool(JAPANESE_RUN.fullmatch(chr(o)))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="12０１abＡｂ マ\n", max_size=8), max_size=12), st.integers(1, 5))
+def test_width_run_counts_are_unchanged(sources: list[str], chunk: int) -> None:
+    from review_app.checks.source import _WIDTH_CLASSES, _count_runs
+
+    units = [Unit(id=str(n), source=s, target=None) for n, s in enumerate(sources)]
+    for _label, half, full in _WIDTH_CLASSES:
+        for pattern in (half, full):
+            assert _count_runs(pattern, units, chunk) == sum(1 for u in units for _ in pattern.finditer(u.source))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from review_app.checks.base import JA, Category, Check, CheckContext, Issue, Side, Unit
 from review_app.checks.jaquant import DateRef, Parsed, Part, parse_ja
@@ -126,6 +126,14 @@ _WIDTH_CLASSES = (
 )
 
 
+def _count_runs(pattern: re.Pattern[str], units: Sequence[Unit], chunk: int = 2000) -> int:
+    """Matches of ``pattern`` (a run of one character class) summed over the units' sources: one C scan per
+    chunk of sources joined by a newline (never part of a run, so runs do not merge across units) instead of a
+    match object per run."""
+    return sum(len(pattern.findall("\n".join(u.source for u in units[i:i + chunk])))
+               for i in range(0, len(units), chunk))
+
+
 class WidthMix(_SourceCheck):
     check_id = "source-width-mix"
     name = "Half- and full-width mixed"
@@ -138,8 +146,8 @@ class WidthMix(_SourceCheck):
         for label, half, full in _WIDTH_CLASSES:
             # count first, then scan again for the minority form only (no match object of the whole document
             # is kept: 100k units have hundreds of thousands of digit and Latin runs)
-            n_half = sum(1 for u in ctx.units for _ in half.finditer(u.source))
-            n_full = sum(1 for u in ctx.units for _ in full.finditer(u.source)) if n_half else 0
+            n_half = _count_runs(half, ctx.units)
+            n_full = _count_runs(full, ctx.units) if n_half else 0
             if not n_half or not n_full:
                 continue
             minority, want = (full, "half-width") if n_full <= n_half else (half, "full-width")
@@ -156,11 +164,24 @@ _KATAKANA_SEPARATORS = re.compile(r"[・=＝ー]")
 _VU = (("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴ", "ブ"), ("ヂ", "ジ"), ("ヅ", "ズ"))
 
 
+_KEY_MEMO: dict[str, str] = {}
+
+
 def katakana_key(word: str) -> str:
     """Spelling-variant key without ・/=/ー and with ヴ→バ行.
 
-    ラマスワミー and ラマスワミ, イーロン・マスク and イーロンマスク get the same key.
+    ラマスワミー and ラマスワミ, イーロン・マスク and イーロンマスク get the same key. (Memoised, bounded: a
+    document repeats its katakana words.)
     """
+    k = _KEY_MEMO.get(word)
+    if k is None:
+        k = _katakana_key(word)
+        if len(_KEY_MEMO) < 1 << 15:
+            _KEY_MEMO[word] = k
+    return k
+
+
+def _katakana_key(word: str) -> str:
     k = _KATAKANA_SEPARATORS.sub("", word)
     for a, b in _VU:
         k = k.replace(a, b)
@@ -254,7 +275,7 @@ class DateConflict(_SourceCheck):
         df: Counter[str] = Counter()
         if dated:
             for u in units:
-                df.update(w for w in set(_CONTENT_RE.findall(u.source)) if w in vocabulary)
+                df.update(vocabulary.intersection(_CONTENT_RE.findall(u.source)))  # (a set: once per unit)
         n = max(len(units), 2)
         idf = {w: math.log(n / c) for w, c in df.items()}
         rare_max = min(max(2, int(0.2 * n)), 50)  # a word in 50+ units says nothing about "the same event"

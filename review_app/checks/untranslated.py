@@ -84,6 +84,11 @@ def _allowed_japanese(ctx: CheckContext) -> frozenset[str]:
     return allowed
 
 
+# The characters of JAPANESE_RUN as one class (no match: share 0), scanned without building runs.
+_NO_JAPANESE_HINT = re.compile("[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f\u3400-\u4dbf"
+                               "\u4e00-\u9fff\uf900-\ufaff々〆〇]")
+
+
 class SourceCopy(Check):
     check_id = "source-copy"
     name = "Source copied"
@@ -98,6 +103,8 @@ class SourceCopy(Check):
         if not JAPANESE_RUN.search(src):
             return  # a Latin-only source ("DOGE", "Musk 2024") may legitimately be kept as is
         threshold = float(ctx.config.option(self.check_id, "ratio", 0.8))
+        if src != tgt and threshold > 0 and _NO_JAPANESE_HINT.search(tgt) is None:
+            return  # no Japanese character: share 0 (one C scan instead of japanese_share)
         if src != tgt and japanese_share(tgt) < threshold / 2:
             return  # mostly English: cannot be a near-copy of a Japanese source (skips the costly ratio)
         ratio = 1.0 if src == tgt else SequenceMatcher(None, src, tgt, autojunk=False).ratio()
