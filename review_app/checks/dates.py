@@ -142,9 +142,10 @@ class _DateCheck(Check):
     target_langs = EN
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        if is_mostly_japanese(unit.target):
+        findings = date_findings(unit, ctx)  # (cached, nearly always empty: tested before the script scan)
+        if not findings or is_mostly_japanese(unit.target):
             return  # a source copy: source-copy and untranslated report it
-        for f in date_findings(unit, ctx):
+        for f in findings:
             if f.kind == self.kind:
                 yield self.issue(unit, f.message, source_span=f.source.span if f.source else None,
                                  target_span=f.target.span if f.target else None, severity=f.severity)

@@ -254,9 +254,10 @@ def name_findings(ctx: CheckContext) -> list[NameFinding]:
             continue
         gloss: dict[tuple[int, int], list[str]] | None = None  # computed when a mention needs it
         reported_forms: set[tuple[str, ...]] = set()
-        if is_mostly_japanese(target):
-            continue  # a source copy: source-copy and untranslated report it
-        for mention in source_names(unit.source):
+        mentions = source_names(unit.source)
+        if not mentions or is_mostly_japanese(target):
+            continue  # no name; or a source copy: source-copy and untranslated report it
+        for mention in mentions:
             if all(len(kana_skeleton(p)) < 2 for p in mention.parts):
                 continue  # オハイオ → "": nothing to compare
             if gloss is None:

@@ -256,9 +256,10 @@ class _NumberCheck(Check):
     target_langs = EN
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        if is_mostly_japanese(unit.target):
+        findings = number_findings(unit, ctx)  # (cached, nearly always empty: tested before the script scan)
+        if not findings or is_mostly_japanese(unit.target):
             return  # a source copy: source-copy and untranslated report it
-        for f in number_findings(unit, ctx):
+        for f in findings:
             if f.kind != self.kind:
                 continue
             data: dict[str, Any] = {}

@@ -43,9 +43,10 @@ class FullwidthPunctuation(Check):
     target_spaced = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        if is_mostly_japanese(unit.target):
+        found = list(FULLWIDTH_RE.finditer(unit.target or ""))  # (nearly always empty: before the script scan)
+        if not found or is_mostly_japanese(unit.target):
             return  # a source copy: source-copy and untranslated report it
-        for m in FULLWIDTH_RE.finditer(unit.target or ""):
+        for m in found:
             ch = m.group()
             repl = _REPLACEMENT.get(ch, "its ASCII form")
             kind = "Japanese quotation mark" if ch in "「」『』" else "full-width character"
