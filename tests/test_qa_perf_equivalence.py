@@ -425,3 +425,18 @@ def test_width_run_counts_are_unchanged(sources: list[str], chunk: int) -> None:
     for _label, half, full in _WIDTH_CLASSES:
         for pattern in (half, full):
             assert _count_runs(pattern, units, chunk) == sum(1 for u in units for _ in pattern.finditer(u.source))
+
+
+def test_fast_term_match_is_a_term_match() -> None:
+    import dataclasses
+
+    from review_app.glossary.matcher import TermMatch, _term_match
+    from review_app.glossary.model import Term
+
+    term = Term("Eagle Pass", "en")
+    fast = _term_match(3, 13, "Eagle Pass", "eagle-pass", term)
+    plain = TermMatch(3, 13, "Eagle Pass", "eagle-pass", term)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert type(fast) is TermMatch and fast.span == (3, 13)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 4  # type: ignore[misc]

@@ -378,6 +378,24 @@ class _Entry:
     cased_key: str
 
 
+_NEW = object.__new__
+_SET_START, _SET_END, _SET_TEXT, _SET_CONCEPT, _SET_TERM = (
+    TermMatch.__dict__[f].__set__ for f in ("start", "end", "text", "concept_id", "term"))
+
+
+def _term_match(start: int, end: int, text: str, concept_id: str, term: Term) -> TermMatch:
+    """``TermMatch(start, end, text, concept_id, term)`` without the frozen dataclass's ``__init__``, which sets
+    each slot through ``object.__setattr__`` (1.7 µs against 0.6 µs here; a 100k-unit run builds ~600k matches).
+    The result is the same object: equal, same hash, still frozen to ordinary assignment."""
+    m = _NEW(TermMatch)
+    _SET_START(m, start)
+    _SET_END(m, end)
+    _SET_TEXT(m, text)
+    _SET_CONCEPT(m, concept_id)
+    _SET_TERM(m, term)
+    return m
+
+
 class TermMatcher:
     """Finds the terms of one language of a glossary in texts of that language.
 
@@ -511,13 +529,13 @@ class TermMatcher:
             start, end = norm.span(ns, ne)
             if len(entries) == 1:
                 e = entries[0]
-                out.append(TermMatch(start, end, text[start:end], e.concept_id, e.term))
+                out.append(_term_match(start, end, text[start:end], e.concept_id, e.term))
             else:
                 concepts: set[str] = set()
                 for e in entries:  # one match per concept and span: the first of its forms with that key
                     if e.concept_id not in concepts:
                         concepts.add(e.concept_id)
-                        out.append(TermMatch(start, end, text[start:end], e.concept_id, e.term))
+                        out.append(_term_match(start, end, text[start:end], e.concept_id, e.term))
             last_end = max(last_end, ne)
         return out
 
