@@ -440,3 +440,12 @@ def test_fast_term_match_is_a_term_match() -> None:
     assert type(fast) is TermMatch and fast.span == (3, 13)
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.start = 4  # type: ignore[misc]
+
+
+def test_clean_line_guard_is_the_character_set_it_removes() -> None:
+    import sys
+
+    from review_app.glossary.model import _XML_ILLEGAL, _XML_ILLEGAL_RE, clean_line
+
+    assert not [o for o in range(sys.maxunicode + 1) if bool(_XML_ILLEGAL_RE.fullmatch(chr(o))) != (o in _XML_ILLEGAL)]
+    assert clean_line(" a\x00b\u3000 c\ufffe ") == "ab c"

@@ -66,11 +66,13 @@ def analyse(unit: Unit, ctx: CheckContext) -> tuple[Sequence[NumberFinding], Seq
     Only the (usually empty) finding lists are kept, keyed by unit id, so a 100k-unit run does not hold
     100k parse trees.
     """
-    from review_app.checks.dates import compare_dates, compare_durations
-
-    cache: dict[str, tuple[Sequence[NumberFinding], Sequence[Any]]] = ctx.cache.setdefault("numbers+dates", {})
+    cache: dict[str, tuple[Sequence[NumberFinding], Sequence[Any]]] | None = ctx.cache.get("numbers+dates")
+    if cache is None:
+        cache = ctx.cache["numbers+dates"] = {}
     hit = cache.get(unit.id)
     if hit is None:
+        from review_app.checks.dates import compare_dates, compare_durations  # (dates imports this module)
+
         src, tgt = parsed_pair(unit, ctx)
         nums = compare_numbers(src.quantities, tgt.quantities) if src.quantities or tgt.quantities else _NONE
         dates = (compare_dates(src.dates, tgt.dates) + compare_durations(src.durations, tgt.durations)

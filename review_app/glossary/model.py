@@ -25,8 +25,10 @@ file format, so the TBX and CSV forms of one glossary share it).
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -101,8 +103,10 @@ _TBX_TO_STATUS = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def norm_lang(lang: str) -> str:
-    """``EN-us`` → ``en-US``; ``ja`` stays ``ja`` (BCP 47 case conventions, enough for matching)."""
+    """``EN-us`` → ``en-US``; ``ja`` stays ``ja`` (BCP 47 case conventions, enough for matching; memoised:
+    a glossary repeats a handful of codes on every term)."""
     parts = lang.strip().replace("_", "-").split("-")
     if not parts or not parts[0]:
         raise ValueError("empty language code")
@@ -115,9 +119,14 @@ def norm_lang(lang: str) -> str:
 _XML_ILLEGAL = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE: None, 0xFFFF: None}
 
 
+_XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def clean_line(text: str) -> str:
     """One-line text: characters XML 1.0 cannot hold removed, whitespace runs collapsed, stripped."""
-    return " ".join(text.translate(_XML_ILLEGAL).split())
+    if _XML_ILLEGAL_RE.search(text):  # (str.translate walks non-ASCII text in Python-level lookups: only when needed)
+        text = text.translate(_XML_ILLEGAL)
+    return " ".join(text.split())
 
 
 def clean_lines(text: str) -> str:
