@@ -13,6 +13,7 @@ per-unit data can never leak between checks or units.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -449,3 +450,19 @@ def test_clean_line_guard_is_the_character_set_it_removes() -> None:
 
     assert not [o for o in range(sys.maxunicode + 1) if bool(_XML_ILLEGAL_RE.fullmatch(chr(o))) != (o in _XML_ILLEGAL)]
     assert clean_line(" a\x00b\u3000 c\ufffe ") == "ab c"
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_glossary() -> Any:
+    from review_app.glossary import load_glossary
+
+    return load_glossary(GLOSSARY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Eagle Pass", "Eagle", "Pass", "Elon Musk", "Musk", "Musk's", "DOGE", "doge",
+                                 "the ", " ", "-", "Department of Government Efficiency", "X", "Trump",
+                                 "Donald Trump", "Butler", "butler", "’s", ","]), max_size=10).map("".join))
+def test_find_both_equals_two_finds(text: str) -> None:
+    matcher = _shipped_glossary().matcher("en")
+    assert matcher.find_both(text) == (matcher.find(text), matcher.find(text, overlapping=True))

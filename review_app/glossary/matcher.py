@@ -476,7 +476,7 @@ class TermMatcher:
         candidates = self._candidates(text, norm, hits)
         if not candidates:
             return [], []
-        return self._pick(text, norm, candidates, False), self._pick(text, norm, candidates, True)
+        return self._pick_both(text, norm, candidates)
 
     def _select(self, text: str, norm: Normalized, hits: list[tuple[int, Any]], overlapping: bool = False
                 ) -> list[TermMatch]:
@@ -515,6 +515,36 @@ class TermMatcher:
         if len(candidates) > 1:
             candidates.sort(key=lambda c: (c[0], c[0] - c[1], -c[3]))
         return candidates
+
+    @staticmethod
+    def _pick_both(text: str, norm: Normalized, candidates: list[tuple[int, int, tuple[_Entry, ...], int]]
+                   ) -> tuple[list[TermMatch], list[TermMatch]]:
+        """``(_pick(…, False), _pick(…, True))`` in one loop: the non-overlapping matches are a subset of all
+        matches, so each match is built once and shared by both lists."""
+        out: list[TermMatch] = []
+        every: list[TermMatch] = []
+        last_end = -1  # end of the last *kept* (non-overlapping) candidate
+        for ns, ne, entries, _length in candidates:
+            start, end = norm.span(ns, ne)
+            keep = ns >= last_end
+            if len(entries) == 1:
+                e = entries[0]
+                m = _term_match(start, end, text[start:end], e.concept_id, e.term)
+                every.append(m)
+                if keep:
+                    out.append(m)
+            else:
+                concepts: set[str] = set()
+                for e in entries:  # one match per concept and span: the first of its forms with that key
+                    if e.concept_id not in concepts:
+                        concepts.add(e.concept_id)
+                        m = _term_match(start, end, text[start:end], e.concept_id, e.term)
+                        every.append(m)
+                        if keep:
+                            out.append(m)
+            if keep:
+                last_end = max(last_end, ne)
+        return out, every
 
     @staticmethod
     def _pick(text: str, norm: Normalized, candidates: list[tuple[int, int, tuple[_Entry, ...], int]],
