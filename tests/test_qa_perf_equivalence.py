@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -466,3 +467,40 @@ def _shipped_glossary() -> Any:
 def test_find_both_equals_two_finds(text: str) -> None:
     matcher = _shipped_glossary().matcher("en")
     assert matcher.find_both(text) == (matcher.find(text), matcher.find(text, overlapping=True))
+
+
+def _spelled_pairs() -> list[tuple[Any, Any]]:
+    from review_app.checks import jaquant
+    from review_app.checks.numbers import _MAYBE_EN_QUANTITY, _MAYBE_EN_QUANTITY_CS
+
+    return [(jaquant.EN_DURATION_RE, jaquant._EN_DURATION_CS), (jaquant.EN_ORDINAL_RE, jaquant._EN_ORDINAL_CS),
+            (jaquant.EN_NUMBER_RE, jaquant._EN_NUMBER_CS), (jaquant._EN_TIMES_WORDS, jaquant._EN_TIMES_CS),
+            (_MAYBE_EN_QUANTITY, _MAYBE_EN_QUANTITY_CS)]
+
+
+def _same_matches(a: Any, b: Any, text: str) -> bool:
+    def found(rx: Any) -> list[Any]:
+        return [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+
+    return found(a) == found(b)
+
+
+def test_spelled_case_patterns_match_like_ignorecase_on_the_corpus() -> None:
+    from review_app.formats import read_bilingual
+
+    texts = [u.target or "" for f in (ROOT / "corpus" / "musk-trump" / "reference.tmx", CANDIDATES / "literal.xlf",
+                                      CANDIDATES / "fluent.xlf") for u in read_bilingual(f).units]
+    texts += [t.upper() for t in texts] + [t.lower() for t in texts] + [t.swapcase() for t in texts]
+    for original, spelled in _spelled_pairs():
+        assert original.flags & re.IGNORECASE and not spelled.flags & re.IGNORECASE
+        for t in texts:
+            assert _same_matches(original, spelled, t), (original.pattern[:40], t)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([w for w in _EN_WORDS if not set(w) & set("ſ\u212aıİ")] + _EN_ALPHABET
+                                + ["ABOUT ", "More Than ", "US$", "usd ", "Percent", "pct", "X", "-", "%"]),
+                max_size=10).map("".join))
+def test_spelled_case_patterns_match_like_ignorecase(text: str) -> None:
+    for original, spelled in _spelled_pairs():
+        assert _same_matches(original, spelled, text)

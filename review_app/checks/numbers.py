@@ -42,6 +42,7 @@ from review_app.checks.jaquant import (
     parse_ja,
     power_of_ten_slip,
     same_value,
+    spelled_cases,
 )
 from review_app.checks.untranslated import is_mostly_japanese
 from review_app.models import Severity
@@ -85,19 +86,20 @@ def analyse(unit: Unit, ctx: CheckContext) -> tuple[Sequence[NumberFinding], Seq
 _MAYBE_EN_QUANTITY = re.compile(
     r"[0-9$€£¥]|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:dozen|hundred|thousand|"
     r"million|billion|trillion|decade)s?\b", re.IGNORECASE)
+_MAYBE_EN_QUANTITY_CS = spelled_cases(_MAYBE_EN_QUANTITY)
 
 
 def maybe_en_quantity(text: str) -> bool:
     """``_MAYBE_EN_QUANTITY.search(text)``, answered from the hint automaton where it can (a digit or currency
     sign: yes; none of the month or scale words: no); the pattern runs only on the rest."""
     hints = en_hints(text)
-    if hints == H_ALL:  # the odd IGNORECASE letters set every flag: only the pattern can tell
+    if hints == H_ALL:  # (also where ſ K ı İ occur: only the IGNORECASE pattern itself can tell)
         return _MAYBE_EN_QUANTITY.search(text) is not None
     if hints & (H_DIGIT | H_CURRENCY):
         return True
     if not hints & (H_MONTH | H_SCALE):
         return False
-    return _MAYBE_EN_QUANTITY.search(text) is not None
+    return _MAYBE_EN_QUANTITY_CS.search(text) is not None  # no ſ K ı İ here: the case-spelled twin is exact
 
 
 def _family(unit: str) -> str:
