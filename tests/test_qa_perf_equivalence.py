@@ -504,3 +504,9 @@ def test_spelled_case_patterns_match_like_ignorecase_on_the_corpus() -> None:
 def test_spelled_case_patterns_match_like_ignorecase(text: str) -> None:
     for original, spelled in _spelled_pairs():
         assert _same_matches(original, spelled, text)
+
+
+def test_names_reads_the_glossary_pass_under_its_key() -> None:
+    from review_app.checks import glossary, names
+
+    assert names._SOURCE_MATCHES_KEY == glossary.SOURCE_MATCHES_KEY

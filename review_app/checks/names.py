@@ -192,15 +192,16 @@ def best_rendering(part: str, target: str, min_score: float = 0.7, *, any_case: 
     return best
 
 
+_SOURCE_MATCHES_KEY = "glossary.source-matches"  # == review_app.checks.glossary.SOURCE_MATCHES_KEY (tested)
+
+
 def _source_matches(glossary: Any, unit: Unit, ctx: CheckContext, position: int | None = None
                     ) -> Iterable[tuple[int, int, str]]:
     """``(start, end, concept id)`` of the glossary concepts in the unit's source.
 
     ``position`` is the unit's index in ``ctx.units``: the source matches the glossary checks computed for it
     are reused when they ran first on the same glossary."""
-    from review_app.checks.glossary import SOURCE_MATCHES_KEY
-
-    shared = ctx.cache.get(SOURCE_MATCHES_KEY)
+    shared = ctx.cache.get(_SOURCE_MATCHES_KEY)
     if shared is not None and shared[0] is glossary and shared[1] is ctx.units and position is not None and (
             position in shared[2] or NAME_RE.search(unit.source)):
         # kept for every unit with a name mention and a glossary match

@@ -223,7 +223,8 @@ class KatakanaVariants(_SourceCheck):
                                     f"expected one spelling", source_span=m.span(), expected=top)
 
 
-_CONTENT_RE = re.compile(r"[\u30a1-\u30fa\u30fc・]{3,}|[\u4e00-\u9fff]{2,}|[A-Za-z]{3,}")
+_CONTENT_RE = re.compile(r"(?=[\u30a1-\u30fa\u30fc・\u4e00-\u9fffA-Za-z])"  # (one class test per position first)
+                         r"(?:[\u30a1-\u30fa\u30fc・]{3,}|[\u4e00-\u9fff]{2,}|[A-Za-z]{3,})")
 _PART_DAYS = {Part.EARLY: range(1, 11), Part.MID: range(11, 21), Part.LATE: range(21, 32)}
 
 
