@@ -190,9 +190,14 @@ def _all_issues(ctx: CheckContext, glossary: Glossary) -> dict[str, list[Issue]]
     tgt = glossary.matcher(ctx.target_lang)
     from review_app.checks.names import NAME_RE
 
+    # Every finding of the four checks concerns a concept found in the source, except term-forbidden's with
+    # its "anywhere" option: without it, a unit whose source has no term needs no target matching at all.
+    targets_alone_matter = bool(ctx.config.option(TermForbidden.check_id, "anywhere", False))
     name_units = PackedSpans()
     for pos, unit in enumerate(ctx.units):
         s_matches = src.find(unit.source)
+        if not s_matches and not targets_alone_matter:
+            continue
         if s_matches and NAME_RE.search(unit.source):
             name_units.add(pos, [(m.start, m.end, m.concept_id) for m in s_matches])
         t_matches, t_any = _target_matches(tgt, unit.target or "")
