@@ -510,3 +510,13 @@ def test_names_reads_the_glossary_pass_under_its_key() -> None:
     from review_app.checks import glossary, names
 
     assert names._SOURCE_MATCHES_KEY == glossary.SOURCE_MATCHES_KEY
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["2025", " ", ",", "April", "april", "6", "7/13", "/", "2024/7/13", "Nov", "19",
+                                 "December", "x", "-", "."]), max_size=8).map("".join))
+def test_date_format_guard_is_exact(text: str) -> None:
+    from review_app.checks import dates
+
+    guarded = bool(dates._ASCII_DIGIT.search(text)) and ("/" in text or bool(dates._FULL_MONTH.search(text)))
+    assert guarded or not dates.DATE_FORMAT_RE.search(text)

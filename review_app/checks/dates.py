@@ -167,6 +167,7 @@ DATE_FORMAT_RE = re.compile(
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
+_FULL_MONTH = re.compile("January|February|March|April|May|June|July|August|September|October|November|December")
 
 
 class DateFormat(Check):
@@ -179,8 +180,9 @@ class DateFormat(Check):
     target_langs = EN
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        if _ASCII_DIGIT.search(unit.target or "") is None:
-            return  # every form DATE_FORMAT_RE reports has ASCII digits
+        target = unit.target or ""
+        if _ASCII_DIGIT.search(target) is None or ("/" not in target and _FULL_MONTH.search(target) is None):
+            return  # every form DATE_FORMAT_RE reports has ASCII digits and a slash or a month's full name
         for m in DATE_FORMAT_RE.finditer(unit.target or ""):
             if m.group("md") and not re.search(r"[0-9]+月[0-9]+日|[0-9]+/[0-9]+", unit.source):
                 continue  # 7/13 only when the source has a date there (not a fraction or a score)
