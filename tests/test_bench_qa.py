@@ -1,0 +1,25 @@
+"""bench/qa.py keeps working: a tiny run of both tools, side by side, with the repeated-run median."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_qa_runs_both_tools_and_reports_the_ratios(tmp_path: Path) -> None:
+    pytest.importorskip("translate.filters.pofilter")
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "qa.py"), "--units", "300", "--terms", "60",
+                           "--repeat", "2", "--keep", str(tmp_path)], check=False, capture_output=True, text=True,
+                          timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "review_app: 300 units" in out
+    assert re.search(r"CPU-time throughput ratio over 2 alternating runs: median \d+\.\d\d×", out)
+    assert re.search(r"peak RSS, MB\s+[\d,.]+\s+[\d,.]+", out)
+    assert (tmp_path / "bench.xlf").stat().st_size > 0 and (tmp_path / "glossary.tbx").stat().st_size > 0
