@@ -34,6 +34,7 @@ from typing import Any
 
 from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
 from review_app.checks.untranslated import is_mostly_japanese
+from review_app.glossary.model import TermStatus
 from review_app.models import Severity
 
 _KATA = r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]"
@@ -214,8 +215,6 @@ def _glossary_forms(glossary: Any, unit: Unit, ctx: CheckContext, position: int 
     """Source spans of glossary concepts → their target-language term texts (empty without a glossary)."""
     if glossary is None or not hasattr(glossary, "matcher"):
         return {}
-    from review_app.glossary import TermStatus
-
     out: dict[tuple[int, int], list[str]] = {}
     memo: dict[str, list[str]] = ctx.cache.setdefault("names.glossary-forms", {})
     for start, end, cid in _source_matches(glossary, unit, ctx, position):
