@@ -520,3 +520,23 @@ def test_date_format_guard_is_exact(text: str) -> None:
 
     guarded = bool(dates._ASCII_DIGIT.search(text)) and ("/" in text or bool(dates._FULL_MONTH.search(text)))
     assert guarded or not dates.DATE_FORMAT_RE.search(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\r\n\u3000aマ", max_size=8), st.text(alphabet=" \na", max_size=4),
+       st.sampled_from([None, "preserve", "default"]), st.booleans())
+def test_element_text_fast_path_equals_its_definition(text: str, tail: str, space: str | None, child: bool) -> None:
+    from lxml import etree
+
+    from review_app.formats.base import _XML_SPACE, element_text, flatten, normalize_space, space_preserved
+
+    root = etree.Element("body")
+    if space:
+        root.set(_XML_SPACE, space)
+    el = etree.SubElement(root, "source")
+    el.text = text
+    if child:
+        g = etree.SubElement(el, "g")
+        g.text, g.tail = "x", tail
+    plain = flatten(el)
+    assert element_text(el) == (plain if space_preserved(el) else normalize_space(plain))

@@ -428,7 +428,15 @@ def normalize_space(text: str) -> str:
     return _XML_WS.sub(" ", text).strip(" ")
 
 
+_WS_TO_NORMALIZE = re.compile(r"[\t\r\n]|  |^ | $")
+"""Where :func:`normalize_space` would change a text; without a match it returns the text unchanged."""
+
+
 def element_text(el: etree._Element, *, xliff2: bool = False) -> str:
     """Flattened text of ``el``, whitespace-normalised unless ``xml:space="preserve"`` applies."""
-    text = flatten(el, xliff2=xliff2)
+    # The common element is plain text (no child): its flattened text is its .text. And where normalising
+    # would change nothing, xml:space does not matter: the ancestors are not walked.
+    text = (el.text or "") if not len(el) and isinstance(el.tag, str) else flatten(el, xliff2=xliff2)
+    if _WS_TO_NORMALIZE.search(text) is None:
+        return text
     return text if space_preserved(el) else normalize_space(text)
