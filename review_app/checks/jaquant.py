@@ -342,6 +342,7 @@ def _ja_small(s: str) -> int:
 _JA_NUMERIC_HINT = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千数年月]")
 # What a JA_NUMBER_RE "num" needs (after folding): a digit, a kanji numeral or 数.
 _JA_NUM_CHAR = re.compile(r"[0-9〇零一二三四五六七八九十百千数]")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def _ja_hints(t: str) -> tuple[bool, bool, bool, bool, bool, bool]:
@@ -349,9 +350,14 @@ def _ja_hints(t: str) -> tuple[bool, bool, bool, bool, bool, bool]:
     JA_ORDINAL_RE and JA_NUMBER_RE can match the folded text ``t``: substring tests (C scans costing a fraction
     of one pass of those patterns), each a necessary condition of its pattern. test_qa_perf_equivalence
     proves parse_ja unchanged with every hint forced true."""
-    nen, tsuki, hi = "年" in t, "月" in t, "日" in t
-    return (nen, nen or tsuki, hi, nen or tsuki or hi or "週" in t or "間" in t,
-            "第" in t or "目" in t or "位" in t, _JA_NUM_CHAR.search(t) is not None)
+    num = _JA_NUM_CHAR.search(t) is not None  # a digit or kanji numeral: what all but 年末 / 元年 need
+    nen, tsuki = "年" in t, "月" in t
+    return (nen and ("年末" in t or "年初" in t or "年明け" in t or "年半ば" in t),
+            (nen or tsuki) and (num or "元" in t),
+            num and "日" in t and _ASCII_DIGIT.search(t) is not None,
+            num and (nen or tsuki or "日" in t or "週" in t or "間" in t),
+            num and ("第" in t or "目" in t or "位" in t),
+            num)
 
 
 def parse_ja(text: str) -> Parsed:
