@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
-from review_app.checks.jaquant import DateRef, Duration, format_value
+from review_app.checks.jaquant import ASCII_DIGIT_RE, DateRef, Duration, format_value
 from review_app.checks.numbers import analyse
 from review_app.checks.untranslated import is_mostly_japanese
 from review_app.models import Severity
@@ -166,7 +166,7 @@ DATE_FORMAT_RE = re.compile(
 )
 
 
-_ASCII_DIGIT = re.compile(r"[0-9]")
+_ASCII_DIGIT = ASCII_DIGIT_RE
 _FULL_MONTH = re.compile("January|February|March|April|May|June|July|August|September|October|November|December")
 
 

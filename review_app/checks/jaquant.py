@@ -342,7 +342,7 @@ def _ja_small(s: str) -> int:
 _JA_NUMERIC_HINT = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千数年月]")
 # What a JA_NUMBER_RE "num" needs (after folding): a digit, a kanji numeral or 数.
 _JA_NUM_CHAR = re.compile(r"[0-9〇零一二三四五六七八九十百千数]")
-_ASCII_DIGIT = re.compile(r"[0-9]")
+ASCII_DIGIT_RE = re.compile(r"[0-9]")
 
 
 def _ja_hints(t: str) -> tuple[bool, bool, bool, bool, bool, bool]:
@@ -354,7 +354,7 @@ def _ja_hints(t: str) -> tuple[bool, bool, bool, bool, bool, bool]:
     nen, tsuki = "年" in t, "月" in t
     return (nen and ("年末" in t or "年初" in t or "年明け" in t or "年半ば" in t),
             (nen or tsuki) and (num or "元" in t),
-            num and "日" in t and _ASCII_DIGIT.search(t) is not None,
+            num and "日" in t and ASCII_DIGIT_RE.search(t) is not None,
             num and (nen or tsuki or "日" in t or "週" in t or "間" in t),
             num and ("第" in t or "目" in t or "位" in t),
             num)

@@ -16,17 +16,14 @@ from difflib import SequenceMatcher
 from review_app.checks.base import JA, Category, Check, CheckContext, Issue, Unit
 from review_app.models import Severity
 
-JAPANESE_RUN = re.compile(
-    r"""
-    (?:[\u3040-\u309f]                          # Hiragana
-      | [\u30a0-\u30ff\u31f0-\u31ff]             # Katakana (with ー ・) and phonetic extensions
-      | [\uff66-\uff9f]                          # halfwidth Katakana
-      | [\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]  # CJK ideographs: extension A, unified, compatibility
-      | [々〆〇]                                 # iteration mark, shime, ideographic zero
-    )+
-    """,
-    re.VERBOSE,
+_JAPANESE_CHARS = (
+    "\u3040-\u309f"                            # Hiragana
+    "\u30a0-\u30ff\u31f0-\u31ff"                # Katakana (with ー ・) and phonetic extensions
+    "\uff66-\uff9f"                            # halfwidth Katakana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"   # CJK ideographs: extension A, unified, compatibility
+    "々〆〇"                                   # iteration mark, shime, ideographic zero
 )
+JAPANESE_RUN = re.compile(f"[{_JAPANESE_CHARS}]+")
 
 
 def japanese_share(text: str) -> float:
@@ -84,9 +81,8 @@ def _allowed_japanese(ctx: CheckContext) -> frozenset[str]:
     return allowed
 
 
-# The characters of JAPANESE_RUN as one class (no match: share 0), scanned without building runs.
-_NO_JAPANESE_HINT = re.compile("[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f\u3400-\u4dbf"
-                               "\u4e00-\u9fff\uf900-\ufaff々〆〇]")
+# One character of JAPANESE_RUN (no match: share 0), scanned without building runs.
+_NO_JAPANESE_HINT = re.compile(f"[{_JAPANESE_CHARS}]")
 
 
 class SourceCopy(Check):
