@@ -21,5 +21,6 @@ def test_bench_qa_runs_both_tools_and_reports_the_ratios(tmp_path: Path) -> None
     out = proc.stdout
     assert "review_app: 300 units" in out
     assert re.search(r"CPU-time throughput ratio over 2 alternating runs: median \d+\.\d\d×", out)
+    assert re.search(r"10× budget in this run: \d+\.\d\d s .* leaving \d+\.\d µs per unit for all \d+ checks", out)
     assert re.search(r"peak RSS, MB\s+[\d,.]+\s+[\d,.]+", out)
     assert (tmp_path / "bench.xlf").stat().st_size > 0 and (tmp_path / "glossary.tbx").stat().st_size > 0
