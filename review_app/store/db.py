@@ -15,7 +15,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -68,13 +71,46 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     return create_engine(url, **kwargs)
 
 
+# Until December 2026 the four feature migrations after 0001 were parallel branches, so a database made then
+# is stamped with several of these heads at once. The chain is linear now, in this order.
+LEGACY_BRANCHES = ("0002_engines", "0002_mqm", "0002_qa", "0002_users")
+
+
+def _collapse_legacy_heads(conn: Connection, cfg: Config) -> None:
+    """Restamp a database made with the old branching migrations onto the linear chain.
+
+    Applies any legacy branch the database lacks (each only creates its own tables), then leaves one row,
+    the newest of the legacy revisions, in ``alembic_version``; ``upgrade`` continues from there.
+    """
+    if not inspect(conn).has_table("alembic_version"):
+        return
+    stamped = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    if len(stamped) <= 1:
+        return
+    unknown = stamped - {"0001", *LEGACY_BRANCHES}
+    if unknown:
+        raise StoreError(
+            f"the database is stamped with several migration heads, {', '.join(sorted(unknown))} unknown to this "
+            "version of review_app: upgrade review_app, or restore the project from a backup"
+        )
+    scripts = ScriptDirectory.from_config(cfg)
+    with Operations.context(MigrationContext.configure(conn)):
+        for rev in LEGACY_BRANCHES:
+            if rev not in stamped:
+                module = scripts.get_revision(rev).module
+                module.upgrade()
+    conn.execute(text("DELETE FROM alembic_version"))
+    conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": LEGACY_BRANCHES[-1]})
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest schema with Alembic (idempotent)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "heads")
+        _collapse_legacy_heads(conn, cfg)
+        command.upgrade(cfg, "head")
 
 
 class Database:

@@ -2,7 +2,8 @@
 
 Alembic's env.py and the migrations-match-models test import this module. A feature area that adds tables
 puts its ORM classes in ``schema_<area>.py`` (subclassing ``schema.Base``), adds one import line here and one
-Alembic revision under ``migrations/versions`` (branching from 0001 is fine: migrations run to all heads).
+Alembic revision under ``migrations/versions`` whose ``down_revision`` is the current head (one linear chain;
+``tests/test_store.py`` checks that there is a single head).
 """
 
 from review_app.store import (

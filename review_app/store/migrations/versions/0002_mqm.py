@@ -1,7 +1,7 @@
 """MQM annotations: mqm_annotations.
 
 Revision ID: 0002_mqm
-Revises: 0001
+Revises: 0002_engines
 Create Date: 2026-11-28
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_mqm"
-down_revision = "0001"
+down_revision = "0002_engines"
 branch_labels = None
 depends_on = None
 

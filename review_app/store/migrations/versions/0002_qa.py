@@ -1,7 +1,7 @@
 """QA checks: qa_runs, qa_issues, qa_dismissals.
 
 Revision ID: 0002_qa
-Revises: 0001
+Revises: 0002_mqm
 Create Date: 2026-11-28
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_qa"
-down_revision = "0001"
+down_revision = "0002_mqm"
 branch_labels = None
 depends_on = None
 

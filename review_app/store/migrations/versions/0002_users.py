@@ -1,7 +1,7 @@
 """Users (team mode): users.
 
 Revision ID: 0002_users
-Revises: 0001
+Revises: 0002_qa
 Create Date: 2026-11-28
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_users"
-down_revision = "0001"
+down_revision = "0002_qa"
 branch_labels = None
 depends_on = None
 
