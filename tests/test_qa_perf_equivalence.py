@@ -506,12 +506,6 @@ def test_spelled_case_patterns_match_like_ignorecase(text: str) -> None:
         assert _same_matches(original, spelled, text)
 
 
-def test_names_reads_the_glossary_pass_under_its_key() -> None:
-    from review_app.checks import glossary, names
-
-    assert names._SOURCE_MATCHES_KEY == glossary.SOURCE_MATCHES_KEY
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["2025", " ", ",", "April", "april", "6", "7/13", "/", "2024/7/13", "Nov", "19",
                                  "December", "x", "-", "."]), max_size=8).map("".join))

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from review_app.checks.analyses import Analyses
 from review_app.models import Severity
 
 
@@ -119,8 +120,12 @@ class CheckContext:
     glossary: Any = None
     """A ``review_app.glossary`` Glossary (or None when no glossary is loaded)."""
     config: CheckConfig = field(default_factory=CheckConfig)
-    cache: dict[str, Any] = field(default_factory=dict)
-    """Scratch space for values several checks derive from the whole document (computed once per run)."""
+    analyses: Analyses = field(init=False, repr=False, compare=False)
+    """What several checks derive from the whole document, each computed at most once per run
+    (:class:`~review_app.checks.analyses.Analyses`: ``ctx.analyses.glossary``, ``.numbers``, ``.names``…)."""
+
+    def __post_init__(self) -> None:
+        self.analyses = Analyses(self)
 
 
 class Check:
@@ -137,6 +142,11 @@ class Check:
     side: ClassVar[Side] = Side.TARGET
     needs_target: ClassVar[bool] = True
     """Skip units without a target (most target-side checks)."""
+    skip_source_copies: ClassVar[bool] = False
+    """Skip units whose target is mostly Japanese script, a copy of the source (``source-copy`` and
+    ``untranslated`` report those): for checks that compare an English target with its source, which would
+    otherwise report every number, name or punctuation mark of the copy again. Per-unit checks get only the
+    other units; a document-level check reads ``ctx.analyses.source_copies`` itself."""
     source_langs: ClassVar[frozenset[str] | None] = None
     """Base language codes of the sources this check is written for (``{"ja"}``); None: any language."""
     target_langs: ClassVar[frozenset[str] | None] = None
@@ -178,7 +188,14 @@ class Check:
         return ()
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
-        for unit in translated_units(ctx) if self.needs_target else ctx.units:
+        """Run :meth:`check` on the units it is for (:attr:`needs_target`, :attr:`skip_source_copies`)."""
+        if self.needs_target:
+            units = ctx.analyses.checkable if self.skip_source_copies else ctx.analyses.translated
+        elif self.skip_source_copies and (copies := ctx.analyses.source_copies):
+            units = [u for n, u in enumerate(ctx.units) if n not in copies]
+        else:
+            units = ctx.units
+        for unit in units:
             yield from self.check(unit, ctx)
 
     def issue(
@@ -222,19 +239,6 @@ def skipped_checks(checks: Iterable[Check], source_lang: str, target_lang: str) 
     pair = f"{lang_base(source_lang) or '?'} → {lang_base(target_lang) or '?'}"
     return {c.check_id: f"written for {c.languages()}, not {pair}" for c in checks
             if not c.applies(source_lang, target_lang)}
-
-
-_TRANSLATED_KEY = "base.translated-units"
-
-
-def translated_units(ctx: CheckContext) -> Sequence[Unit]:
-    """The units of ``ctx`` whose target has non-whitespace text (what ``needs_target`` checks look at),
-    computed once per run."""
-    cached: tuple[Sequence[Unit], list[Unit]] | None = ctx.cache.get(_TRANSLATED_KEY)
-    if cached is None or cached[0] is not ctx.units:
-        units = [u for u in ctx.units if u.target and not u.target.isspace()]  # == bool(target.strip())
-        cached = ctx.cache[_TRANSLATED_KEY] = (ctx.units, units)
-    return cached[1]
 
 
 def switched_on(check: Check, config: CheckConfig) -> bool:

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
 from review_app.checks.jaquant import ASCII_DIGIT_RE, DateRef, Duration, format_value
-from review_app.checks.numbers import analyse
-from review_app.checks.untranslated import is_mostly_japanese
 from review_app.models import Severity
 
 _FIELDS = ("year", "month", "day")
@@ -132,7 +130,7 @@ def compare_durations(src: list[Duration], tgt: list[Duration]) -> list[DateFind
 
 
 def date_findings(unit: Unit, ctx: CheckContext) -> Sequence[DateFinding]:
-    return analyse(unit, ctx)[1]
+    return ctx.analyses.numbers.of(unit)[1]
 
 
 class _DateCheck(Check):
@@ -140,12 +138,10 @@ class _DateCheck(Check):
     category = Category.ACCURACY
     source_langs = JA
     target_langs = EN
+    skip_source_copies = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        findings = date_findings(unit, ctx)  # (cached, nearly always empty: tested before the script scan)
-        if not findings or is_mostly_japanese(unit.target):
-            return  # a source copy: source-copy and untranslated report it
-        for f in findings:
+        for f in date_findings(unit, ctx):
             if f.kind == self.kind:
                 yield self.issue(unit, f.message, source_span=f.source.span if f.source else None,
                                  target_span=f.target.span if f.target else None, severity=f.severity)

@@ -4,9 +4,9 @@ Terminology checks in the MQM sense (Lommel et al., "Multidimensional Quality Me
 → "wrong term", "inconsistent use of terminology"). Terms are found with
 :class:`review_app.glossary.matcher.TermMatcher` (Japanese-aware on the source side, word-boundary and
 plural/possessive-aware on the target side). Every issue carries the concept id in ``data["concept"]`` and
-character spans on both sides where both exist. The four checks share one matching pass per run (each unit is
-matched once, looked at by the four checks, and its matches dropped); the findings are kept in
-``CheckContext.cache``.
+character spans on both sides where both exist. The glossary checks share one matching pass per run
+(:func:`glossary_pass`: each unit is matched once, looked at by every registered :class:`GlossaryCheck`, and its
+matches dropped); the findings are kept in ``ctx.analyses.glossary``.
 """
 
 from __future__ import annotations
@@ -23,35 +23,16 @@ from review_app.glossary.matcher import TermMatch, TermMatcher
 from review_app.glossary.model import Glossary, Term, TermStatus
 from review_app.models import Severity
 
-_CACHE_KEY = "glossary.matches"
-
 
 @dataclass(slots=True)
-class _UnitTerms:
+class UnitTerms:
+    """The glossary matches of one unit, grouped by concept id."""
+
     source: dict[str, list[TermMatch]]
     target: dict[str, list[TermMatch]]
     """Leftmost-longest, non-overlapping target matches (what the text says)."""
     target_any: dict[str, list[TermMatch]]
     """All target matches, nested ones included ("Wisconsin" inside "Wisconsin Supreme Court")."""
-
-
-def _matches(ctx: CheckContext) -> dict[str, _UnitTerms]:
-    """Every unit's matches at once (for :meth:`_GlossaryCheck.glossary_issues`; the checks use one pass)."""
-    cached = ctx.cache.get(_CACHE_KEY)
-    if cached is not None:
-        return cached
-    out: dict[str, _UnitTerms] = {}
-    glossary = ctx.glossary
-    if isinstance(glossary, Glossary):
-        src = glossary.matcher(ctx.source_lang)
-        tgt = glossary.matcher(ctx.target_lang)
-        for unit in ctx.units:
-            s_matches = src.find(unit.source)
-            t_matches, t_any = _target_matches(tgt, unit.target or "")
-            if s_matches or t_matches or t_any:  # units without any term (most of them) are not stored
-                out[unit.id] = _UnitTerms(_by_concept(s_matches), _by_concept(t_matches), _by_concept(t_any))
-    ctx.cache[_CACHE_KEY] = out
-    return out
 
 
 class PackedSpans:
@@ -103,12 +84,6 @@ class PackedSpans:
         return tuple((self._starts[i], self._ends[i], concepts[self._concept_ids[i]]) for i in range(a, b))
 
 
-SOURCE_MATCHES_KEY = "glossary.source-matches"
-"""``ctx.cache`` key of ``(glossary, units, PackedSpans {position: ((start, end, concept id), …)})`` once the glossary
-checks have run: the source matches of the units whose source mentions a name
-(:data:`review_app.checks.names.NAME_RE`), which the names checks reuse instead of matching those sources again."""
-
-
 def _target_matches(tgt: TermMatcher, text: str) -> tuple[list[TermMatch], list[TermMatch]]:
     """``tgt.find(text)`` and ``tgt.find(text, overlapping=True)`` from one normalisation, automaton pass and
     candidate filtering (:meth:`TermMatcher.find_both`; the equivalence test guards it)."""
@@ -130,7 +105,7 @@ def _by_concept(matches: list[TermMatch]) -> dict[str, list[TermMatch]]:
 
 def _preferred(ctx: CheckContext, glossary: Glossary, cid: str, lang: str) -> Term | None:
     """``glossary.get(cid).preferred(lang)``, computed once per concept and language in a run."""
-    memo: dict[tuple[str, str], Term | None] = ctx.cache.setdefault("glossary.preferred", {})
+    memo = ctx.analyses.preferred_terms
     key = (cid, lang)
     if key not in memo:
         memo[key] = glossary.get(cid).preferred(lang)
@@ -141,33 +116,24 @@ def _quote(terms: Iterable[Term]) -> str:
     return " or ".join(f"'{t.text}'" for t in terms)
 
 
-class _GlossaryCheck(Check):
-    """A glossary check works unit by unit (:meth:`unit_issues`) with a per-run ``state`` and may add
-    document-level findings at the end (:meth:`finish`). The four checks share one pass over the document
-    (:func:`_all_issues`): every unit is matched once, the four checks look at it, and its matches are dropped,
-    so a 100k-unit run never holds every unit's matches."""
+class GlossaryCheck(Check):
+    """Base of the glossary checks. Registering a subclass in :data:`review_app.checks.registry.CHECKS` is all
+    it takes to join the shared glossary pass (:func:`glossary_pass`): every unit's source and target are
+    matched once, each glossary check looks at the unit's :class:`UnitTerms` (:meth:`unit_issues`, with a
+    per-run ``state`` from :meth:`start`) and the matches are dropped, so a 100k-unit run never holds every
+    unit's matches; :meth:`finish` adds document-level findings at the end."""
 
     category = Category.TERMINOLOGY
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         if not isinstance(ctx.glossary, Glossary) or not ctx.glossary.concepts:
             return
-        yield from _all_issues(ctx, ctx.glossary)[self.check_id]
-
-    def glossary_issues(self, ctx: CheckContext, glossary: Glossary, found: dict[str, _UnitTerms]
-                        ) -> Iterator[Issue]:
-        """This check's issues from precomputed per-unit matches (units without matches may be absent)."""
-        state = self.start(ctx, glossary)
-        for unit in ctx.units:
-            terms = found.get(unit.id)
-            if terms is not None:
-                yield from self.unit_issues(ctx, glossary, unit, terms, state)
-        yield from self.finish(ctx, glossary, state)
+        yield from ctx.analyses.glossary.issues[self.check_id]
 
     def start(self, ctx: CheckContext, glossary: Glossary) -> Any:
         return None
 
-    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: UnitTerms, state: Any
                     ) -> Iterator[Issue]:
         raise NotImplementedError
 
@@ -175,22 +141,38 @@ class _GlossaryCheck(Check):
         return iter(())
 
 
-_ISSUES_KEY = "glossary.issues"
+def glossary_checks() -> list[GlossaryCheck]:
+    """The registered glossary checks (:class:`GlossaryCheck` subclasses), in registry order."""
+    from review_app.checks.registry import CHECKS
+
+    return [cls() for _, cls in CHECKS if issubclass(cls, GlossaryCheck)]
 
 
-def _all_issues(ctx: CheckContext, glossary: Glossary) -> dict[str, list[Issue]]:
-    """The issues of all four glossary checks, from one matching pass (computed once per run)."""
-    cached: dict[str, list[Issue]] | None = ctx.cache.get(_ISSUES_KEY)
-    if cached is not None:
-        return cached
-    checks: list[_GlossaryCheck] = [TermMissing(), TermForbidden(), TermSourceVariant(), TermInconsistent()]
-    states = [c.start(ctx, glossary) for c in checks]
+@dataclass(slots=True)
+class GlossaryPass:
+    """What one glossary matching pass leaves for the checks (``ctx.analyses.glossary``)."""
+
+    issues: dict[str, list[Issue]]
+    """The findings of every registered glossary check, by check id."""
+    name_sources: PackedSpans | None
+    """``{position in ctx.units: ((start, end, concept id), …)}``: the source matches of the units whose source
+    mentions a name (:data:`review_app.checks.names.NAME_RE`) and a term, which the name checks reuse instead of
+    matching those sources again; None when no pass ran (no glossary)."""
+
+
+def glossary_pass(ctx: CheckContext) -> GlossaryPass:
+    """The findings of all glossary checks from one matching pass (``ctx.analyses.glossary`` computes it once)."""
+    glossary = ctx.glossary
+    checks = glossary_checks()
     out: dict[str, list[Issue]] = {c.check_id: [] for c in checks}
+    if not isinstance(glossary, Glossary) or not glossary.concepts:
+        return GlossaryPass(out, None)
+    states = [c.start(ctx, glossary) for c in checks]
     src = glossary.matcher(ctx.source_lang)
     tgt = glossary.matcher(ctx.target_lang)
     from review_app.checks.names import NAME_RE
 
-    # Every finding of the four checks concerns a concept found in the source, except term-forbidden's with
+    # Every finding of the glossary checks concerns a concept found in the source, except term-forbidden's with
     # its "anywhere" option: without it, a unit whose source has no term needs no target matching at all.
     targets_alone_matter = bool(ctx.config.option(TermForbidden.check_id, "anywhere", False))
     name_units = PackedSpans()
@@ -203,17 +185,15 @@ def _all_issues(ctx: CheckContext, glossary: Glossary) -> dict[str, list[Issue]]
         t_matches, t_any = _target_matches(tgt, unit.target or "")
         if not (s_matches or t_matches or t_any):
             continue  # most units: no term at all
-        terms = _UnitTerms(_by_concept(s_matches), _by_concept(t_matches), _by_concept(t_any))
+        terms = UnitTerms(_by_concept(s_matches), _by_concept(t_matches), _by_concept(t_any))
         for chk, state in zip(checks, states, strict=True):
             out[chk.check_id].extend(chk.unit_issues(ctx, glossary, unit, terms, state))
     for chk, state in zip(checks, states, strict=True):
         out[chk.check_id].extend(chk.finish(ctx, glossary, state))
-    ctx.cache[SOURCE_MATCHES_KEY] = (glossary, ctx.units, name_units)
-    ctx.cache[_ISSUES_KEY] = out
-    return out
+    return GlossaryPass(out, name_units)
 
 
-class TermMissing(_GlossaryCheck):
+class TermMissing(GlossaryCheck):
     check_id = "term-missing"
     name = "Glossary term not used"
     description = ("A glossary concept occurs in the source but none of its preferred or admitted target terms "
@@ -226,7 +206,7 @@ class TermMissing(_GlossaryCheck):
     def start(self, ctx: CheckContext, glossary: Glossary) -> tuple[set[str], dict[str, list[Term]]]:
         return set(), {}  # concepts seen so far (first mentions), allowed target terms per concept
 
-    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: UnitTerms, state: Any
                     ) -> Iterator[Issue]:
         seen: set[str] = state[0]
         allowed_by_concept: dict[str, list[Term]] = state[1]
@@ -273,7 +253,7 @@ class TermMissing(_GlossaryCheck):
             return
 
 
-class TermForbidden(_GlossaryCheck):
+class TermForbidden(GlossaryCheck):
     check_id = "term-forbidden"
     name = "Forbidden term"
     description = ("The target uses a rendering the glossary forbids (a literal or wrong translation such as "
@@ -281,7 +261,7 @@ class TermForbidden(_GlossaryCheck):
     severity = Severity.MAJOR
     side = Side.TARGET
 
-    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: UnitTerms, state: Any
                     ) -> Iterator[Issue]:
         anywhere = bool(ctx.config.option(self.check_id, "anywhere", False))
         for cid, tgt_matches in terms.target.items():
@@ -299,7 +279,7 @@ class TermForbidden(_GlossaryCheck):
                                  expected=[use.text] if use else [])
 
 
-class TermSourceVariant(_GlossaryCheck):
+class TermSourceVariant(GlossaryCheck):
     check_id = "term-source-variant"
     name = "Non-canonical source term"
     description = ("The source uses a forbidden or non-canonical Japanese form of a glossary concept "
@@ -308,7 +288,7 @@ class TermSourceVariant(_GlossaryCheck):
     side = Side.SOURCE
     needs_target = False
 
-    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: UnitTerms, state: Any
                     ) -> Iterator[Issue]:
         for cid, src_matches in terms.source.items():
             canonical = _preferred(ctx, glossary, cid, ctx.source_lang)
@@ -327,7 +307,7 @@ class TermSourceVariant(_GlossaryCheck):
                 )
 
 
-class TermInconsistent(_GlossaryCheck):
+class TermInconsistent(GlossaryCheck):
     check_id = "term-inconsistent"
     name = "Inconsistent term rendering"
     description = ("A concept that needs a single rendering across the document (glossary flag "
@@ -339,7 +319,7 @@ class TermInconsistent(_GlossaryCheck):
     def start(self, ctx: CheckContext, glossary: Glossary) -> dict[str, list[tuple[Unit, TermMatch, Any]]]:
         return {}  # concept → (unit, target match, source matches of the concept in that unit)
 
-    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: _UnitTerms, state: Any
+    def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: UnitTerms, state: Any
                     ) -> Iterator[Issue]:
         every = bool(ctx.config.option(self.check_id, "all_concepts", False))
         uses: dict[str, list[tuple[Unit, TermMatch, Any]]] = state

@@ -33,7 +33,6 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
-from review_app.checks.untranslated import is_mostly_japanese
 from review_app.glossary.model import TermStatus
 from review_app.models import Severity
 
@@ -193,20 +192,17 @@ def best_rendering(part: str, target: str, min_score: float = 0.7, *, any_case: 
     return best
 
 
-_SOURCE_MATCHES_KEY = "glossary.source-matches"  # == review_app.checks.glossary.SOURCE_MATCHES_KEY (tested)
-
-
 def _source_matches(glossary: Any, unit: Unit, ctx: CheckContext, position: int | None = None
                     ) -> Iterable[tuple[int, int, str]]:
     """``(start, end, concept id)`` of the glossary concepts in the unit's source.
 
     ``position`` is the unit's index in ``ctx.units``: the source matches the glossary checks computed for it
     are reused when they ran first on the same glossary."""
-    shared = ctx.cache.get(_SOURCE_MATCHES_KEY)
-    if shared is not None and shared[0] is glossary and shared[1] is ctx.units and position is not None and (
-            position in shared[2] or NAME_RE.search(unit.source)):
+    done = ctx.analyses.computed_glossary()
+    shared = done.name_sources if done is not None and glossary is ctx.glossary else None
+    if shared is not None and position is not None and (position in shared or NAME_RE.search(unit.source)):
         # kept for every unit with a name mention and a glossary match
-        return shared[2].get(position, ())
+        return shared.get(position, ())
     return [(m.start, m.end, m.concept_id) for m in glossary.matcher(ctx.source_lang).find(unit.source)]
 
 
@@ -216,7 +212,7 @@ def _glossary_forms(glossary: Any, unit: Unit, ctx: CheckContext, position: int 
     if glossary is None or not hasattr(glossary, "matcher"):
         return {}
     out: dict[tuple[int, int], list[str]] = {}
-    memo: dict[str, list[str]] = ctx.cache.setdefault("names.glossary-forms", {})
+    memo = ctx.analyses.glossary_target_forms
     for start, end, cid in _source_matches(glossary, unit, ctx, position):
         forms = memo.get(cid)
         if forms is None:
@@ -238,9 +234,8 @@ class NameFinding:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def name_findings(ctx: CheckContext) -> list[NameFinding]:
-    if "names" in ctx.cache:
-        return list(ctx.cache["names"])
+def find_names(ctx: CheckContext) -> list[NameFinding]:
+    """The name findings of the document (``ctx.analyses.names`` computes them once per run)."""
     per_unit: list[tuple[Unit, NameMention, dict[str, Rendering | None]]] = []
     established: dict[str, Counter[str]] = {}
     findings: list[NameFinding] = []
@@ -248,6 +243,7 @@ def name_findings(ctx: CheckContext) -> list[NameFinding]:
 
     # with a glossary, concepts are the term-missing check's business when it runs (no double reports)
     term_checks_run = "term-missing" in CHECKS and ctx.config.is_enabled("term-missing")
+    copies = ctx.analyses.source_copies  # skip_source_copies: source-copy and untranslated report those
     for pos, unit in enumerate(ctx.units):
         target = unit.target or ""
         if not target.strip():
@@ -255,8 +251,8 @@ def name_findings(ctx: CheckContext) -> list[NameFinding]:
         gloss: dict[tuple[int, int], list[str]] | None = None  # computed when a mention needs it
         reported_forms: set[tuple[str, ...]] = set()
         mentions = source_names(unit.source)
-        if not mentions or is_mostly_japanese(target):
-            continue  # no name; or a source copy: source-copy and untranslated report it
+        if not mentions or pos in copies:
+            continue  # no name; or a source copy
         for mention in mentions:
             if all(len(kana_skeleton(p)) < 2 for p in mention.parts):
                 continue  # オハイオ → "": nothing to compare
@@ -331,8 +327,7 @@ def name_findings(ctx: CheckContext) -> list[NameFinding]:
             findings += extra
             order = {id(u): n for n, u in enumerate(ctx.units)}
             findings.sort(key=lambda f: order[id(f.unit)])
-    ctx.cache["names"] = findings
-    return list(findings)
+    return findings
 
 
 # -- near misses of known forms (glossary person/place terms, established document forms) ---------------------
@@ -492,6 +487,7 @@ def _near_misses(ctx: CheckContext, index: _FormIndex, findings: list[NameFindin
     out: list[NameFinding] = []
     forbidden_runs = ctx.config.is_enabled("term-forbidden")
     near = index.near
+    copies = ctx.analyses.source_copies
     for pos, unit in enumerate(ctx.units):
         target = unit.target
         if not target:
@@ -501,7 +497,7 @@ def _near_misses(ctx: CheckContext, index: _FormIndex, findings: list[NameFindin
                 break
         else:
             continue  # the common case: every capitalised word is a known form, or far from every known form
-        if is_mostly_japanese(target):
+        if pos in copies:
             continue
         words = _target_words(target)
         source_keys: dict[str, list[tuple[int, int]]] | None = None
@@ -637,11 +633,12 @@ def _in_neighbour(ctx: CheckContext, pos: int, mention: NameMention) -> bool:
 class _NameCheck(Check):
     kind = ""
     category = Category.ACCURACY
+    skip_source_copies = True  # (honoured by the names analysis, a document-level one)
     source_langs = JA  # katakana names
     target_langs = EN  # English spelling rules in the consonant skeleton
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
-        for f in name_findings(ctx):
+        for f in ctx.analyses.names:
             if f.kind == self.kind:
                 yield self.issue(f.unit, f.message, source_span=f.mention.span, target_span=f.target_span,
                                  **f.data)

@@ -44,12 +44,11 @@ from review_app.checks.jaquant import (
     same_value,
     spelled_cases,
 )
-from review_app.checks.untranslated import is_mostly_japanese
 from review_app.models import Severity
 
 
-def parsed_pair(unit: Unit, ctx: CheckContext) -> tuple[Parsed, Parsed]:
-    """Source and target of ``unit`` parsed (not cached: :func:`analyse` caches the comparisons instead)."""
+def parsed_pair(unit: Unit) -> tuple[Parsed, Parsed]:
+    """Source and target of ``unit`` parsed (not kept: ``ctx.analyses.numbers`` keeps the comparisons instead)."""
     src = parse_ja(unit.source)
     tgt_text = unit.target or ""
     if not (src.quantities or src.dates or src.durations) and not maybe_en_quantity(tgt_text):
@@ -61,25 +60,19 @@ _NONE: tuple[()] = ()
 _NOTHING: tuple[Sequence[NumberFinding], Sequence[Any]] = (_NONE, _NONE)
 
 
-def analyse(unit: Unit, ctx: CheckContext) -> tuple[Sequence[NumberFinding], Sequence[Any]]:
-    """Number and date findings of ``unit``, computed once per run for the seven number and date checks.
+def compare_unit(unit: Unit) -> tuple[Sequence[NumberFinding], Sequence[Any]]:
+    """Number and date findings of ``unit`` for the seven number and date checks (``ctx.analyses.numbers``
+    computes them once per unit and run).
 
-    Only the (usually empty) finding lists are kept, keyed by unit id, so a 100k-unit run does not hold
-    100k parse trees.
+    Only the (usually empty) finding lists are kept, so a 100k-unit run does not hold 100k parse trees.
     """
-    cache: dict[str, tuple[Sequence[NumberFinding], Sequence[Any]]] | None = ctx.cache.get("numbers+dates")
-    if cache is None:
-        cache = ctx.cache["numbers+dates"] = {}
-    hit = cache.get(unit.id)
-    if hit is None:
-        from review_app.checks.dates import compare_dates, compare_durations  # (dates imports this module)
+    from review_app.checks.dates import compare_dates, compare_durations  # (dates imports this module)
 
-        src, tgt = parsed_pair(unit, ctx)
-        nums = compare_numbers(src.quantities, tgt.quantities) if src.quantities or tgt.quantities else _NONE
-        dates = (compare_dates(src.dates, tgt.dates) + compare_durations(src.durations, tgt.durations)
-                 if src.dates or tgt.dates or src.durations or tgt.durations else _NONE)
-        hit = cache[unit.id] = (nums or _NONE, dates or _NONE) if nums or dates else _NOTHING  # mostly shared
-    return hit
+    src, tgt = parsed_pair(unit)
+    nums = compare_numbers(src.quantities, tgt.quantities) if src.quantities or tgt.quantities else _NONE
+    dates = (compare_dates(src.dates, tgt.dates) + compare_durations(src.durations, tgt.durations)
+             if src.dates or tgt.dates or src.durations or tgt.durations else _NONE)
+    return (nums or _NONE, dates or _NONE) if nums or dates else _NOTHING  # (mostly the shared empty pair)
 
 
 # A digit, a currency sign or a month name: what an "extra" number or date in the target needs.
@@ -250,7 +243,7 @@ def _render(q: Quantity) -> str:
 
 
 def number_findings(unit: Unit, ctx: CheckContext) -> Sequence[NumberFinding]:
-    return analyse(unit, ctx)[0]
+    return ctx.analyses.numbers.of(unit)[0]
 
 
 class _NumberCheck(Check):
@@ -258,12 +251,10 @@ class _NumberCheck(Check):
     category = Category.ACCURACY
     source_langs = JA
     target_langs = EN
+    skip_source_copies = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        findings = number_findings(unit, ctx)  # (cached, nearly always empty: tested before the script scan)
-        if not findings or is_mostly_japanese(unit.target):
-            return  # a source copy: source-copy and untranslated report it
-        for f in findings:
+        for f in number_findings(unit, ctx):
             if f.kind != self.kind:
                 continue
             data: dict[str, Any] = {}

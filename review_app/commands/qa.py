@@ -144,11 +144,31 @@ def _html(file_label: str, checks: list[str], issues: list[Issue], texts: dict[s
     )
 
 
+def check_listing() -> str:
+    """One line per registered check, in run order: id, severity, category, side, language pair, name (and
+    ``opt-in`` for the checks that run only when switched on)."""
+    from review_app.checks.registry import CHECKS
+
+    rows = [(cid, cls.severity.value, cls.category.value, cls.side.value, cls.languages(),
+             cls.name + (" (opt-in)" if cls.opt_in else "")) for cid, cls in CHECKS]
+    widths = [max(len(r[k]) for r in rows) for k in range(5)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5]
+                     for r in rows)
+
+
+def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(check_listing())
+        ctx.exit(0)
+
+
 def register(main: click.Group) -> None:
     from review_app.cli import friendly_errors
 
     @main.command("qa")
     @click.argument("target", metavar="FILE|PROJECT", type=click.Path(path_type=Path))
+    @click.option("--list-checks", is_flag=True, is_eager=True, expose_value=False, callback=_list_checks,
+                  help="List the registered checks (id, severity, category, side, languages, name) and exit.")
     @click.option("--glossary", "glossary_path", type=click.Path(path_type=Path), default=None,
                   help="Glossary (TBX or CSV) for the name and term checks.")
     @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text",

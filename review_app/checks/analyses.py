@@ -1,0 +1,128 @@
+"""The analyses several checks share in one QA run: :class:`Analyses`, reached as ``ctx.analyses``.
+
+Every attribute is lazy and computed at most once per run (per :class:`~review_app.checks.base.CheckContext`),
+by the first check that reads it, so a run with the glossary checks switched off never matches a term and a run
+without number checks never parses a number. To share a new analysis between checks, add a
+:func:`functools.cached_property` here with a docstring saying what it holds and which checks read it; keep what
+it holds small (a 100k-unit file has 100k units: hold findings or packed arrays, not parse trees).
+
+The modules that compute an analysis are imported inside its property: they import
+:mod:`review_app.checks.base`, which imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from review_app.checks.base import CheckContext, Unit
+    from review_app.checks.dates import DateFinding
+    from review_app.checks.glossary import GlossaryPass
+    from review_app.checks.names import NameFinding
+    from review_app.checks.numbers import NumberFinding
+    from review_app.glossary.model import Term
+
+T = TypeVar("T")
+
+
+class PerUnit(Generic[T]):
+    """A per-unit analysis computed on first request for each unit and kept for the run (keyed by unit id).
+
+    For analyses that most units answer cheaply with an empty result: keep the result small (the number
+    and date comparisons keep only their, nearly always empty, finding lists, not the parses)."""
+
+    __slots__ = ("_compute", "_memo")
+
+    def __init__(self, compute: Callable[[Unit], T]) -> None:
+        self._compute = compute
+        self._memo: dict[str, T] = {}
+
+    def of(self, unit: Unit) -> T:
+        hit = self._memo.get(unit.id)
+        if hit is None:
+            hit = self._memo[unit.id] = self._compute(unit)
+        return hit
+
+
+class Analyses:
+    """Lazy per-run analyses of one :class:`~review_app.checks.base.CheckContext` (``ctx.analyses``).
+
+    A check reads what it needs (``ctx.analyses.glossary``, ``ctx.analyses.numbers.of(unit)``…); the first
+    reader pays for the computation, the others reuse it. The context's ``units`` must not be replaced during
+    a run (make a new context for other units)."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self._ctx = ctx
+
+    @cached_property
+    def translated(self) -> Sequence[Unit]:
+        """The units whose target has non-whitespace text: what :attr:`Check.needs_target` checks look at."""
+        return [u for u in self._ctx.units if u.target and not u.target.isspace()]  # == bool(target.strip())
+
+    @cached_property
+    def source_copies(self) -> frozenset[int]:
+        """Positions (indices into ``ctx.units``) of the units whose target is mostly Japanese script: copies of
+        the source, which ``source-copy`` and ``untranslated`` report and checks that compare an English target
+        with its source skip (:attr:`Check.skip_source_copies`)."""
+        from review_app.checks.untranslated import is_mostly_japanese
+
+        return frozenset(n for n, u in enumerate(self._ctx.units) if is_mostly_japanese(u.target))
+
+    @cached_property
+    def checkable(self) -> Sequence[Unit]:
+        """:attr:`translated` without the :attr:`source_copies`: what a check with
+        :attr:`Check.skip_source_copies` and :attr:`Check.needs_target` looks at."""
+        copies = self.source_copies
+        if not copies:
+            return self.translated
+        return [u for n, u in enumerate(self._ctx.units) if n not in copies and u.target and not u.target.isspace()]
+
+    @cached_property
+    def glossary(self) -> GlossaryPass:
+        """One glossary matching pass over the document for every registered glossary check
+        (:class:`review_app.checks.glossary.GlossaryCheck`): each check's findings, and the source matches of the
+        units that mention a name, which the name checks reuse."""
+        from review_app.checks.glossary import glossary_pass
+
+        return glossary_pass(self._ctx)
+
+    @cached_property
+    def numbers(self) -> PerUnit[tuple[Sequence[NumberFinding], Sequence[DateFinding]]]:
+        """Number and date findings of a unit (``.of(unit)``), for the number-* and date-* checks: each unit's
+        source and target are parsed and compared once."""
+        from review_app.checks.numbers import compare_unit
+
+        return PerUnit(compare_unit)
+
+    @cached_property
+    def names(self) -> Sequence[NameFinding]:
+        """The name findings of the document (missing and misspelt names) for the name-* checks."""
+        from review_app.checks.names import find_names
+
+        return find_names(self._ctx)
+
+    def computed_glossary(self) -> GlossaryPass | None:
+        """:attr:`glossary` if a check has computed it already in this run, else None: the name checks reuse
+        its source matches when the glossary checks ran first, but do not pay for a whole pass themselves."""
+        done: GlossaryPass | None = self.__dict__.get("glossary")
+        return done
+
+    @cached_property
+    def preferred_terms(self) -> dict[tuple[str, str], Term | None]:
+        """Memo: (concept id, language) → the concept's preferred term (filled by the glossary checks)."""
+        return {}
+
+    @cached_property
+    def glossary_target_forms(self) -> dict[str, list[str]]:
+        """Memo: concept id → its preferred and admitted target-language term texts (filled by the name checks)."""
+        return {}
+
+    @cached_property
+    def allowed_japanese(self) -> frozenset[str]:
+        """Japanese runs inside the glossary's preferred/admitted target-language terms ("Reiwa (令和)"), which
+        the ``untranslated`` check accepts in a target."""
+        from review_app.checks.untranslated import glossary_japanese
+
+        return glossary_japanese(self._ctx)
