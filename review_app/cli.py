@@ -174,6 +174,11 @@ def show(project: Path, segment: str) -> None:
         if v.corrected_source is not None:
             click.echo(f"corrected: {v.corrected_source}")
         click.echo(f"target:    {v.target or ''}")
+        from review_app.notes import ReadersNoteService
+
+        note = ReadersNoteService(svc).get(segment)
+        if note is not None:
+            click.echo(f"readers' note ({note.kind}, note version {note.version}): {note.footnote}")
         for c in svc.candidates(segment):
             click.echo(f"candidate [{c.engine}]: {c.text}")
         for cm in svc.comments(segment):
@@ -390,6 +395,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review_app.commands.align",
     "review_app.commands.export",
     "review_app.commands.backup",
+    "review_app.commands.notes",
 )
 
 

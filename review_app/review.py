@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "review": frozenset({Role.REVIEWER, Role.ADMIN}),  # reviewed / approved / rejected
     "correct_source": frozenset({Role.REVIEWER, Role.ADMIN}),
     "annotate": frozenset({Role.REVIEWER, Role.ADMIN}),
+    "readers_note": frozenset({Role.REVIEWER, Role.ADMIN}),  # published text: footnotes of the article
     "add_candidates": frozenset({Role.REVIEWER, Role.ADMIN}),
     "import": frozenset({Role.ADMIN}),
     # the reviewer publishes the article and keeps the termbase; translators do neither (issue: "translator cannot

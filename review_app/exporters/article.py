@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
 
+from review_app.exporters import footnotes as fn
 from review_app.exporters.base import Exporter, ProjectData
 from review_app.formats.base import utc_now, xml_text
 from review_app.models import BlockKind, Comment, Status
@@ -58,6 +59,8 @@ class ArticleSegment:
     correction_reason: str | None = None
     hidden: bool = False
     """A target exists but ``--status approved`` leaves it out."""
+    footnote: fn.Footnote | None = None
+    """The segment's readers' note, numbered (:mod:`review_app.exporters.footnotes`)."""
 
     @property
     def placeholder(self) -> str:
@@ -121,6 +124,11 @@ class Article:
     def segments(self) -> list[ArticleSegment]:
         return [s for b in self.blocks for s in b.segments]
 
+    @property
+    def footnotes(self) -> list[fn.Footnote]:
+        """The readers' notes in reading order (numbers 1, 2, …)."""
+        return [s.footnote for s in self.segments if s.footnote is not None]
+
 
 def english_gap(gap: str) -> str:
     """The space between two English sentences given the Japanese gap between their sources."""
@@ -155,6 +163,9 @@ def build_article(data: ProjectData, *, with_review: bool = True) -> Article:
                 )
             )
         blocks.append(ArticleBlock(b.kind, b.index, b.prefix, b.sep_before, segs))
+    numbered = fn.number_notes((s.key for b in blocks for s in b.segments), data.readers_notes())
+    for seg in (s for b in blocks for s in b.segments):
+        seg.footnote = numbered.get(seg.key)
     first = blocks[0] if blocks else None
     titles = data.service.titles()
     title = titles.get(data.source_lang) or (
@@ -237,7 +248,7 @@ class EnglishMarkdownExporter(Exporter):
         art = build_article(data, with_review=False)
 
         def block(b: ArticleBlock) -> str:
-            text = md_escape(b.en())
+            text = _md_en(b)
             if b.kind is BlockKind.HEADING:
                 return "## " + text
             if b.kind is BlockKind.LIST_ITEM:
@@ -247,6 +258,27 @@ class EnglishMarkdownExporter(Exporter):
         if art.title_target:  # only a title somebody set: a guessed one has no place in the published article
             out.write(f"# {md_escape(art.title_target)}\n\n")
         out.write("".join(_md_blocks(art, block)))
+        out.write(fn.md_section(art.footnotes, md_escape))
+
+
+def _md_en(b: ArticleBlock) -> str:
+    """A block's English as Markdown, with the footnote references of its segments' readers' notes."""
+    if not any(s.footnote for s in b.segments):
+        return md_escape(b.en())
+    parts: list[str] = []
+    for i, s in enumerate(b.segments):
+        text = (s.en if s.en is not None else s.placeholder).strip()
+        parts.append(md_escape(text) if i == 0 else _md_escape_inline(text))
+        if s.footnote is not None:
+            parts.append(fn.md_ref(s.footnote))
+        if i < len(b.segments) - 1:
+            parts.append(english_gap(s.gap_after))
+    return "".join(parts)
+
+
+def _md_escape_inline(text: str) -> str:
+    """:func:`md_escape` for text that does not start a line (no block-start escaping needed)."""
+    return _MD_SPECIAL.sub(r"\\\1", xml_text(text)).replace("\n", " ")
 
 
 class BilingualMarkdownExporter(Exporter):
@@ -265,11 +297,13 @@ class BilingualMarkdownExporter(Exporter):
                 text = md_escape(s.ja)
                 if s.original is not None:
                     text = f"{text}（原文: ~~{md_escape(s.original)}~~）"
+                if s.footnote is not None and opts.side == "ja":  # the notes go where the reader reads
+                    text += fn.md_ref(s.footnote)
                 parts.append(text + md_escape(s.gap_after))
             return "".join(parts).rstrip()
 
         def block(b: ArticleBlock) -> str:
-            en = md_escape(b.en())
+            en = _md_en(b)
             if b.kind is BlockKind.HEADING:
                 if opts.side == "ja":
                     return "## " + ja(b)
@@ -293,6 +327,7 @@ class BilingualMarkdownExporter(Exporter):
             out.write(f"**{md_escape(art.title_target)}**\n\n")
         out.write(f"*{art.source_lang} → {art.target_lang} · exported {art.generated_at:%Y-%m-%d %H:%M} UTC*\n\n")
         out.write("".join(_md_blocks(art, block)))
+        out.write(fn.md_section(art.footnotes, md_escape))
         if opts.appendix:
             out.write(_md_appendix(art))
 
@@ -369,7 +404,8 @@ def esc(text: str) -> str:
     return html.escape(xml_text(text), quote=True)
 
 
-def _ja_html(b: ArticleBlock) -> str:
+def _ja_html(b: ArticleBlock, *, notes: bool = False) -> str:
+    """The block's Japanese; ``notes``: with the footnote markers of readers' notes (a Japanese-only page)."""
     parts = []
     for s in b.segments:
         if s.original is not None:
@@ -381,11 +417,14 @@ def _ja_html(b: ArticleBlock) -> str:
             )
         else:
             parts.append(f'<span class="seg" id="ja-{esc(s.key)}">{esc(s.ja)}</span>')
+        if notes and s.footnote is not None:
+            parts.append(fn.html_ref(s.footnote))
         parts.append(esc(s.gap_after))
     return "".join(parts).rstrip()
 
 
-def _en_html(b: ArticleBlock) -> str:
+def _en_html(b: ArticleBlock, *, notes: bool = True) -> str:
+    """The block's English; ``notes``: with the footnote markers of readers' notes."""
     parts = []
     for i, s in enumerate(b.segments):
         if s.en is None:
@@ -396,6 +435,8 @@ def _en_html(b: ArticleBlock) -> str:
             )
         else:
             parts.append(f'<span class="seg" data-status="{esc(s.status.value)}">{esc(s.en.strip())}</span>')
+        if notes and s.footnote is not None:
+            parts.append(fn.html_ref(s.footnote))
         if i < len(b.segments) - 1:
             parts.append(esc(english_gap(s.gap_after)))
     return "".join(parts)
@@ -414,7 +455,7 @@ def _html_page(art: Article, body: list[str], *, lang: str, title: str) -> str:
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="review_app">\n'
-        f"<title>{esc(title)}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n<style>\n{CSS}\n{fn.HTML_CSS}\n</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + f"\n<footer>Exported by review_app on {art.generated_at:%Y-%m-%d %H:%M} UTC.</footer>\n</body>\n</html>\n"
     )
@@ -493,13 +534,15 @@ class BilingualHtmlExporter(Exporter):
                 in_list = False
             cells = []
             if opts.side in ("both", "ja"):
-                cells.append(f'<div class="ja" lang="{esc(art.source_lang)}">{_wrap(b.kind, _ja_html(b))}</div>')
+                ja_html = _ja_html(b, notes=opts.side == "ja")
+                cells.append(f'<div class="ja" lang="{esc(art.source_lang)}">{_wrap(b.kind, ja_html)}</div>')
             if opts.side in ("both", "en"):
                 cells.append(f'<div class="en" lang="{esc(art.target_lang)}">{_wrap(b.kind, _en_html(b))}</div>')
             cls = f"row {b.kind.value}" + ("" if both else " single")
             body.append(f'<div class="{cls}" id="b{b.index}">{"".join(cells)}</div>')
         if in_list:
             body.append("</div>")
+        body += fn.html_section(art.footnotes, lang=art.target_lang)
         body.append("</main>")
         if opts.appendix:
             body += _appendix_html(art)
@@ -535,6 +578,7 @@ class EnglishHtmlExporter(Exporter):
                 body.append(_wrap(b.kind, inner))
         if in_list:
             body.append("</ul>")
+        body += fn.html_section(art.footnotes, lang=art.target_lang)
         body.append("</main>")
         out.write(_html_page(art, body, lang=art.target_lang, title=art.english_title))
 
@@ -877,6 +921,8 @@ class _DocxWriter:
                 + (f"; {missing} segments without a publishable translation" if "en" in self.sides else ""),
             ),
             ("Review notes", notes),
+            ("Readers' notes", f"{len(art.footnotes)} numbered footnotes (listed under “{fn.NOTES_HEADING}” after the "
+             "article)" if art.footnotes else "none"),
             ("MT candidates", ", ".join(self.data.candidate_engines()) or "none"),
             ("Exported", f"{art.generated_at:%Y-%m-%d %H:%M} UTC by {self.generator}"),
         ]
@@ -987,6 +1033,8 @@ class _DocxWriter:
                     if how != "same":
                         self._mark(run, how)
                     runs[s.key].append(run)
+            if s.footnote is not None and self.sides == ["ja"]:
+                self._note_ref(para, s.footnote)
             if s.gap_after and s is not b.segments[-1]:
                 self.run(para, s.gap_after, self.ja_lang)
         return runs
@@ -1000,9 +1048,35 @@ class _DocxWriter:
             else:
                 run = self.run(para, s.en.strip(), self.en_lang)
             runs[s.key] = [run]
+            if s.footnote is not None:
+                self._note_ref(para, s.footnote)
             if i < len(b.segments) - 1:
                 self.run(para, english_gap(s.gap_after), self.en_lang)
         return runs
+
+    # -- readers' notes ------------------------------------------------------------------------------------------
+    def _note_ref(self, para: Any, note: fn.Footnote) -> None:
+        """The footnote number after a segment: a superscript run."""
+        self.run(para, str(note.number), self.en_lang).font.superscript = True
+
+    def notes(self) -> None:
+        """The numbered readers' notes after the article (they are part of it: also with ``--no-appendix``)."""
+        from docx.shared import Pt
+
+        notes = self.art.footnotes
+        if not notes:
+            return
+        self.run(self.doc.add_heading(level=2), fn.NOTES_HEADING, self.en_lang)
+        for note in notes:
+            para = self.doc.add_paragraph()
+            para.paragraph_format.space_after = Pt(3)
+            para.paragraph_format.left_indent = Pt(18)
+            para.paragraph_format.first_line_indent = Pt(-18)
+            number = self.run(para, f"{note.number}\t", self.en_lang)
+            number.bold = True
+            self.run(para, note.text, self.en_lang)
+            for r in para.runs:
+                r.font.size = Pt(9.5)
 
     def body(self) -> None:
         anchors: dict[str, list[Any]] = {}
@@ -1109,6 +1183,7 @@ class BilingualDocxExporter(Exporter):
         writer.setup()
         writer.front_matter()
         writer.body()
+        writer.notes()
         if writer.review:
             writer.appendix()
         writer.doc.save(out)

@@ -35,6 +35,7 @@ from review_app.formats.base import BilingualUnit, UnitComment, atomic_output
 from review_app.formats.its import annotation_dict
 from review_app.models import Comment, Document, SegmentView, Status
 from review_app.mqm import MqmAnnotation
+from review_app.notes import ReadersNote
 from review_app.project import OpenProject, load_document
 from review_app.qa import StoredIssue
 from review_app.review import ReviewService
@@ -82,6 +83,7 @@ class ProjectData:
     _activity: dict[int, SegmentActivity] | None = None
     _qa: dict[str, list[StoredIssue]] | None = None
     _mqm: dict[str, list[MqmAnnotation]] | None = None
+    _notes: dict[str, ReadersNote] | None = None
 
     @classmethod
     def of(cls, op: OpenProject, options: ExportOptions | None = None) -> ProjectData:
@@ -225,6 +227,14 @@ class ProjectData:
             self._mqm = out
         return self._mqm
 
+    def readers_notes(self) -> dict[str, ReadersNote]:
+        """Segment key → its readers' note (one query; :mod:`review_app.notes`)."""
+        if self._notes is None:
+            from review_app.notes import ReadersNoteService
+
+            self._notes = ReadersNoteService(self.service).by_key()
+        return self._notes
+
     def qa_lines(self, key: str) -> str:
         """The segment's QA findings as ``severity check: message`` lines (the CSV/XLSX ``qa_findings`` cell)."""
         return "\n".join(
@@ -283,6 +293,11 @@ class ProjectData:
         ]
         if mqm:
             meta["mqm"] = mqm
+        note = self.readers_notes().get(view.key)
+        if note is not None:
+            from review_app.formats.readers_note import make
+
+            meta["readers_note"] = make(note.kind, note.text, note.source_said)
         return BilingualUnit(
             id=view.key,
             source=view.effective_source,

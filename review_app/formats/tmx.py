@@ -25,6 +25,7 @@ from typing import IO, Any
 from lxml import etree
 
 from review_app.errors import InputError
+from review_app.formats import readers_note
 from review_app.formats.base import (
     BilingualFile,
     BilingualFormat,
@@ -112,8 +113,11 @@ def read_tmx(path: str | Path | bytes, *, name: str | None = None) -> BilingualF
         approved = False
         comments: list[UnitComment] = []
         props: list[tuple[str, str]] = []
+        reader_note = readers_note.Collector()
         for p in tu.findall("prop"):
             ptype, text = p.get("type") or "", p.text or ""
+            if reader_note.tmx(ptype, text):
+                continue  # part of a readers' note (review_app.formats.readers_note)
             if ptype == P_STATUS:
                 try:
                     state = Status(text.strip())
@@ -131,6 +135,7 @@ def read_tmx(path: str | Path | bytes, *, name: str | None = None) -> BilingualF
                 props.append((ptype, text))
         if props:
             meta["props"] = props
+        reader_note.store(meta)
         src_seg = src_tuv.find("seg")
         assert src_seg is not None
         if has_child_elements(src_seg):
@@ -197,6 +202,11 @@ def tu_element(u: BilingualUnit, source_lang: str, target_lang: str | None) -> e
     for c in u.comments:
         ptype = f"{P_COMMENT}:{xml_text(c.author)}" if c.author else P_COMMENT
         etree.SubElement(tu, "prop", {"type": ptype}).text = xml_text(c.body)
+    if (rn := readers_note.note_of(u.metadata)) is not None:
+        ptype = readers_note.TMX_PROP + xml_text(str(rn.get("kind") or "correction"))
+        etree.SubElement(tu, "prop", {"type": ptype}).text = xml_text(str(rn["text"]))
+        if rn.get("source_said"):
+            etree.SubElement(tu, "prop", {"type": readers_note.TMX_SAID_PROP}).text = xml_text(str(rn["source_said"]))
     src = etree.SubElement(tu, "tuv", {XML_LANG: u.source_lang or source_lang})
     etree.SubElement(src, "seg").text = xml_text(u.source)
     if u.target is not None:

@@ -41,6 +41,7 @@ from typing import IO, Any
 from lxml import etree
 
 from review_app.errors import InputError
+from review_app.formats import readers_note
 from review_app.formats.base import (
     BilingualFile,
     BilingualFormat,
@@ -353,10 +354,13 @@ def _read_unit(
     notes: list[str] = []
     comments: list[UnitComment] = []
     mqm: list[dict[str, Any]] = []
+    reader_note = readers_note.Collector()
     for n in (() if plain else tu.findall(q("note"))):
         text = flatten(n)
         if not text:  # an empty <note/> (Xcode writes them) carries nothing
             continue
+        if reader_note.xliff12(n.get("from"), text):
+            continue  # part of a readers' note (review_app.formats.readers_note)
         if n.get("from") == MQM_NOTE_FROM and n.get("annotates") != "target" and (ann := parse_note(text)):
             mqm.append(ann)  # an MQM annotation (review_app.formats.its), not a free-text note
         elif n.get("annotates") == "target":
@@ -366,6 +370,7 @@ def _read_unit(
     meta: dict[str, Any] = {"translate": tu.get("translate", "yes") != "no", "file": original}
     if mqm:
         meta["mqm"] = mqm
+    reader_note.store(meta)
     for attr in ("resname", "restype", "datatype", "extype"):
         if tu.get(attr) is not None:
             meta[attr] = tu.get(attr)
@@ -504,6 +509,12 @@ def unit_element(u: BilingualUnit, source_lang: str | None, target_lang: str | N
         note.text = xml_text(n)
     for a in u.metadata.get("mqm") or []:
         etree.SubElement(tu, _q("note"), {"from": MQM_NOTE_FROM}).text = xml_text(note_text(a))
+    if (rn := readers_note.note_of(u.metadata)) is not None:
+        kind = xml_text(str(rn.get("kind") or "correction"))
+        etree.SubElement(tu, _q("note"), {"from": readers_note.XLIFF12_FROM + kind}).text = xml_text(str(rn["text"]))
+        if rn.get("source_said"):
+            said = etree.SubElement(tu, _q("note"), {"from": readers_note.XLIFF12_SAID_FROM})
+            said.text = xml_text(str(rn["source_said"]))
     for c in u.comments:
         note = etree.SubElement(tu, _q("note"))
         if c.author:

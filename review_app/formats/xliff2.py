@@ -41,6 +41,7 @@ from typing import IO, Any
 from lxml import etree
 
 from review_app.errors import InputError
+from review_app.formats import readers_note
 from review_app.formats.base import (
     BilingualFile,
     BilingualFormat,
@@ -160,19 +161,24 @@ def _read_unit(
     notes: list[str] = []
     comments: list[UnitComment] = []
     unit_mqm: list[dict[str, Any]] = []
+    reader_note: dict[str, Any] | None = None
     notes_el = u.find(_q("notes"))
     if notes_el is not None:
         for n in notes_el.findall(_q("note")):
             text = flatten(n, xliff2=True)
             if not text:
                 continue
-            if n.get("category") == "mqm" and (ann := parse_note(text)) is not None:
+            if n.get("category") == readers_note.XLIFF2_CATEGORY:
+                reader_note = readers_note.make(n.get(readers_note.XLIFF2_KIND), text, n.get(readers_note.XLIFF2_SAID))
+            elif n.get("category") == "mqm" and (ann := parse_note(text)) is not None:
                 unit_mqm.append(ann)
             elif n.get("category") == "comment":
                 comments.append(UnitComment(body=text, author=n.get(RA_AUTHOR)))
             else:
                 notes.append(text)
     meta: dict[str, Any] = {"translate": _translate_of(u, file_translate), "file": original, "unit_id": uid}
+    if reader_note is not None:
+        meta[readers_note.KEY] = reader_note
     if u.get("name") is not None and u.get(f"{{{RA_NS}}}id-in-name") != "yes":
         meta["name"] = u.get("name")
     matches = []
@@ -263,7 +269,8 @@ def _split_id(unit_id: str) -> tuple[str, str] | None:
 
 
 def _same_unit(a: BilingualUnit, b: BilingualUnit) -> bool:
-    return a.notes == b.notes and a.comments == b.comments and a.translatable == b.translatable
+    return (a.notes == b.notes and a.comments == b.comments and a.translatable == b.translatable
+            and readers_note.note_of(a.metadata) == readers_note.note_of(b.metadata))
 
 
 def _flush(
@@ -293,7 +300,10 @@ def _group_units(units: Iterable[BilingualUnit]) -> Iterator[tuple[str, list[tup
 
 def _unit_element(uid: str, number: int, segs: list[tuple[str | None, BilingualUnit]]) -> etree._Element:
     with_mqm = any(u.metadata.get("mqm") for _, u in segs)
-    el = etree.Element(_q("unit"), nsmap={None: NS, "its": ITS_NS, "ra": RA_NS} if with_mqm else {None: NS})
+    nsmap: dict[str | None, str] = {None: NS, "its": ITS_NS, "ra": RA_NS} if with_mqm else {None: NS}
+    if any(readers_note.note_of(u.metadata) for _, u in segs):
+        nsmap["ra"] = RA_NS
+    el = etree.Element(_q("unit"), nsmap=nsmap)
     single = len(segs) == 1 and segs[0][0] is None
     seg_ids_ok = all(s and NMTOKEN.match(s) for s, _ in segs)
     if NMTOKEN.match(uid) and (single or (len(segs) > 1 and seg_ids_ok)):
@@ -306,10 +316,17 @@ def _unit_element(uid: str, number: int, segs: list[tuple[str | None, BilingualU
     first = segs[0][1]
     if not first.translatable:
         el.set("translate", "no")
-    if first.notes or first.comments:
+    rn = readers_note.note_of(first.metadata)
+    if first.notes or first.comments or rn is not None:
         notes = etree.SubElement(el, _q("notes"))
         for text in first.notes:
             etree.SubElement(notes, _q("note")).text = xml_text(text)
+        if rn is not None:
+            n = etree.SubElement(notes, _q("note"), {"category": readers_note.XLIFF2_CATEGORY})
+            n.set(readers_note.XLIFF2_KIND, xml_text(str(rn.get("kind") or "correction")))
+            if rn.get("source_said"):
+                n.set(readers_note.XLIFF2_SAID, xml_text(str(rn["source_said"])))
+            n.text = xml_text(str(rn["text"]))
         for c in first.comments:
             n = etree.SubElement(notes, _q("note"), {"category": "comment", "appliesTo": "target"})
             if c.author:

@@ -10,6 +10,7 @@ from review_app.store import (
     schema,
     schema_engines,  # noqa: F401  (MT translation cache)
     schema_mqm,  # noqa: F401  (MQM annotations)
+    schema_notes,  # noqa: F401  (readers' notes)
     schema_qa,  # noqa: F401  (QA runs, issues, dismissals)
     schema_users,  # noqa: F401  (team-mode accounts)
 )

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from review_app.app import queries, render
+from review_app.app import queries, readers_note, render
 from review_app.app.state import ROW_OR_CELL, glossary, optional, picked_row, project, service
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.models import BlockKind, Status
@@ -592,6 +592,8 @@ with st.expander("Correct the source" + (" (corrected)" if seg.corrected_source 
             st.rerun()
         except ReviewAppError as exc:
             st.error(str(exc))
+
+readers_note.render(svc, key)  # the segment's readers' note (footnote of the exports): review_app/app/readers_note.py
 
 
 def _mqm_delete(annotation_id: int) -> None:
