@@ -69,6 +69,24 @@ def review(app, search: str | None = "鷹潭"):
     return app
 
 
+def create_user(project: Path, name: str, role: str) -> None:
+    """Team mode: an account ``name`` with the password ``NAME-pass``."""
+    from review_app.users import UserService
+
+    op = open_project(project)
+    try:
+        UserService(op.db, Actor("boot", Role.ADMIN)).create_user(name, f"{name}-pass", role)
+    finally:
+        op.close()
+
+
+def log_in(app, name: str, password: str):
+    app.text_input(key="login_name").input(name)
+    app.text_input(key="login_password").input(password)
+    app.button(key="FormSubmitter:login-Sign in").click().run()
+    return app
+
+
 def button(app, key: str):
     return app.button(key=key)
 
@@ -322,21 +340,12 @@ def test_markup_in_segments_is_escaped(tmp_path, monkeypatch):
 
 def test_translator_cannot_approve_and_service_enforces(app, seed_project, monkeypatch):
     monkeypatch.setenv("REVIEW_APP_TEAM", "1")
-    from review_app.users import UserService
-
-    op = open_project(seed_project)
-    try:
-        UserService(op.db, Actor("boot", Role.ADMIN)).create_user("tina", "translator-pass", "translator")
-    finally:
-        op.close()
+    create_user(seed_project, "tina", "translator")
     app.run()
     assert app.title[0].value == "Sign in"
-    app.text_input(key="login_name").input("tina")
-    app.text_input(key="login_password").input("wrong password")
-    app.button(key="FormSubmitter:login-Sign in").click().run()
+    log_in(app, "tina", "wrong password")
     assert "wrong user name or password" in app.error[0].value
-    app.text_input(key="login_password").input("translator-pass")
-    app.button(key="FormSubmitter:login-Sign in").click().run()
+    log_in(app, "tina", "tina-pass")
     assert not app.exception, app.exception
     assert app.title[0].value == "Dashboard"
     app.switch_page("app_pages/review.py").run()

@@ -71,24 +71,15 @@ def test_a_concurrent_change_is_not_overwritten(app, seed_project):  # type: ign
 
 
 def test_translator_sees_the_note_but_cannot_change_it(app, seed_project, monkeypatch):  # type: ignore[no-untyped-def] # noqa: F811
-    from review_app.project import open_project
-    from review_app.review import Actor
-    from review_app.users import UserService
-    from tests.test_app import seg_key
+    from tests.test_app import create_user, log_in, seg_key
 
     monkeypatch.setenv("REVIEW_APP_TEAM", "1")
     key = seg_key(seed_project, "アイオワ州")
     with Project(seed_project) as p:
         ReadersNoteService(p.svc("rita", Role.REVIEWER)).set(key, "Butler, not Iowa.", expected_version=0)
-    op = open_project(seed_project)
-    try:
-        UserService(op.db, Actor("boot", Role.ADMIN)).create_user("tina", "translator-pass", "translator")
-    finally:
-        op.close()
+    create_user(seed_project, "tina", "translator")
     app.run()
-    app.text_input(key="login_name").input("tina")
-    app.text_input(key="login_password").input("translator-pass")
-    app.button(key="FormSubmitter:login-Sign in").click().run()
+    log_in(app, "tina", "tina-pass")
     review(app, "アイオワ州")
     assert app.text_area(key=f"rn_text-{key}").value == "Butler, not Iowa."
     assert app.text_area(key=f"rn_text-{key}").disabled

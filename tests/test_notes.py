@@ -14,10 +14,8 @@ from review_app.cli import main
 from review_app.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from review_app.models import Role
 from review_app.notes import FILE_FORMAT, NOTE_FIELDS, ReadersNoteService
-from review_app.project import import_document, open_project
+from review_app.project import open_project
 from review_app.review import Actor, ReviewService
-from review_app.segment import parse_document
-from review_app.store.schema import ProjectRow
 
 BUTLER = "s9245b6ae5e"  # 2024年10月5日、マスク氏は…アイオワ州で行われたトランプ陣営の集会に登場し…
 JUNE4 = "s3b6dadf9d2"  # 現地時間6月4日、…
@@ -26,12 +24,9 @@ TEXT = "Musk’s first Trump rally was on Oct. 5, 2024, in Butler, Pa., where he
 
 @pytest.fixture
 def project_db(database, seed_text: str):  # type: ignore[no-untyped-def]
-    with database.session() as s:
-        row = ProjectRow(name="p", source_lang="ja", target_lang="en", settings={})
-        s.add(row)
-        s.flush()
-        pid = row.id
-    import_document(database, pid, parse_document(seed_text, name="seed.txt"), name="seed.txt", source_path=None)
+    from tests.test_store import _project
+
+    _project(database, seed_text, "p")
     return database
 
 

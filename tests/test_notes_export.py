@@ -192,7 +192,8 @@ def test_xliff2_is_read_by_translate_toolkit(noted: dict[str, Any], tmp_path: Pa
     assert note.text == BUTLER_TEXT and note.get("{urn:review-app}sourceSaid") == "Iowa and a red cap"
 
 
-@pytest.mark.parametrize(("fmt", "ext"), [("xliff12", ".xlf"), ("xliff2", ".xlf"), ("tmx", ".tmx")])
+@pytest.mark.parametrize(("fmt", "ext"), [("xliff12", ".xlf"), ("xliff2", ".xlf"), ("tmx", ".tmx"), ("csv", ".csv"),
+                                        ("xlsx", ".xlsx")])
 def test_notes_import_from_an_export_into_another_project(noted: dict[str, Any], tmp_path: Path, fmt: str,
                                                           ext: str) -> None:
     path = export(noted, tmp_path, fmt, ext)
@@ -211,7 +212,8 @@ def test_notes_import_from_an_export_into_another_project(noted: dict[str, Any],
 
     assert notes_of(other) == notes_of(noted["path"])
     # a file without readers' notes is refused with the reason
-    plain = export_project(other, "csv", tmp_path / "plain.csv")
+    plain = export_project(init_project(tmp_path / "third", source=SEED, name="third").path, "csv",
+                           tmp_path / "plain.csv")
     res = CliRunner().invoke(main, ["notes", "import", str(other), str(plain)])
     assert res.exit_code == 2 and "has no readers' notes" in res.stderr
 

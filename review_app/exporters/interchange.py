@@ -11,8 +11,9 @@ of the segment (TMX 1.4b §3.2). MQM annotations are written as ITS Localization
 and as ``<note from="mqm">`` in XLIFF 1.2 (:mod:`review_app.formats.its`). CSV/XLSX add, after the bilingual
 columns, ``original_source``, ``kind``, ``paragraph``, ``updated_by``, ``updated_at``, ``qa_findings`` (one
 ``severity check: message`` line per finding of the latest stored QA run, dismissed findings left out),
-``reviewer_comments`` (one ``user: body`` line per comment) and one ``candidate:ENGINE`` column per MT engine
-(its latest candidate).
+``reviewer_comments`` (one ``user: body`` line per comment), the readers' note (``readers_note``,
+``readers_note_kind``, ``readers_note_source_said``; :mod:`review_app.formats.readers_note`) and one
+``candidate:ENGINE`` column per MT engine (its latest candidate).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import IO, Any
 from review_app.exporters.base import Exporter, ProjectData
 from review_app.formats.base import BilingualUnit
 from review_app.formats.csvfile import write_csv
+from review_app.formats.readers_note import READERS_NOTE_COLUMNS, columns_of
 from review_app.formats.tmx import write_tmx
 from review_app.formats.xliff2 import write_xliff2
 from review_app.formats.xliff12 import write_xliff12
@@ -59,7 +61,8 @@ class Xliff2Exporter(Exporter):
         )
 
 
-BASE_EXTRA = ("original_source", "kind", "paragraph", "updated_by", "updated_at", "qa_findings", "reviewer_comments")
+BASE_EXTRA = ("original_source", "kind", "paragraph", "updated_by", "updated_at", "qa_findings", "reviewer_comments",
+              *READERS_NOTE_COLUMNS)
 
 
 def _table_units(data: ProjectData) -> tuple[tuple[str, ...], Iterator[BilingualUnit]]:
@@ -78,6 +81,7 @@ def _table_units(data: ProjectData) -> tuple[tuple[str, ...], Iterator[Bilingual
                 "updated_at": view.updated_at.isoformat() if view.updated_at else "",
                 "qa_findings": data.qa_lines(view.key),
                 "reviewer_comments": data.comment_lines(view.id),
+                **columns_of(u.metadata),
             }
             for engine, text in candidates.get(view.id, {}).items():
                 extra[f"candidate:{engine}"] = text

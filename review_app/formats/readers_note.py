@@ -11,6 +11,8 @@ XLIFF 2.0  ``<note category="readers-note" ra:kind="KIND" ra:sourceSaid="…">TE
            ``urn:review-app``; other namespaces' attributes are allowed on ``<note>``)
 TMX 1.4b   ``<prop type="x-review-app:readers-note:KIND">TEXT</prop>`` and
            ``<prop type="x-review-app:readers-note-source-said">…</prop>``
+CSV, XLSX  columns ``readers_note``, ``readers_note_kind``, ``readers_note_source_said`` (read back from
+           ``metadata["columns"]``)
 =========  ==================================================================================================
 """
 
@@ -27,14 +29,26 @@ XLIFF2_KIND = f"{{{RA_NS}}}kind"
 XLIFF2_SAID = f"{{{RA_NS}}}sourceSaid"
 TMX_PROP = "x-review-app:readers-note:"
 TMX_SAID_PROP = "x-review-app:readers-note-source-said"
+READERS_NOTE_COLUMNS = ("readers_note", "readers_note_kind", "readers_note_source_said")
 
 
 def note_of(meta: dict[str, Any]) -> dict[str, Any] | None:
-    """The unit's readers' note (``None`` when it has none or an empty one)."""
+    """The unit's readers' note (``None`` when it has none or an empty one); a CSV/XLSX row's from its columns."""
     note = meta.get(KEY)
+    columns = meta.get("columns")
+    if note is None and isinstance(columns, dict) and str(columns.get(READERS_NOTE_COLUMNS[0]) or "").strip():
+        note = make(columns.get(READERS_NOTE_COLUMNS[1]) or None, str(columns[READERS_NOTE_COLUMNS[0]]),
+                    columns.get(READERS_NOTE_COLUMNS[2]) or None)
     if not isinstance(note, dict) or not str(note.get("text") or "").strip():
         return None
     return note
+
+
+def columns_of(meta: dict[str, Any]) -> dict[str, str]:
+    """The CSV/XLSX cells of the unit's readers' note (empty strings when it has none)."""
+    note = note_of(meta) or {}
+    parts = ("text", "kind", "source_said")
+    return {col: str(note.get(part) or "") for col, part in zip(READERS_NOTE_COLUMNS, parts, strict=True)}
 
 
 def make(kind: str | None, text: str, source_said: str | None) -> dict[str, Any]:

@@ -42,6 +42,17 @@ def _shot(page, name: str) -> None:
     page.wait_for_timeout(300)
 
 
+def open_review(page, url: str, search: str) -> None:
+    """Open the Review page and search for the one segment containing ``search``."""
+    page.goto(url + "/review", wait_until="networkidle")
+    page.get_by_role("heading", name="Review").wait_for(timeout=60_000)
+    box = page.get_by_label("Search (ja or en, or segment id)")
+    box.fill(search)
+    box.press("Enter")
+    page.get_by_text("1 of 326 segments match").wait_for(timeout=30_000)
+    _wait_idle(page)
+
+
 def _nav(page, name: str) -> None:
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name).click()
 
@@ -110,13 +121,7 @@ def test_review_flow_eagle_pass(tmp_path, seed_path, serve_app, browser_page, mo
     finally:
         op.close()
     server = serve_app(project)
-    page.goto(server.url + "/review", wait_until="networkidle")
-    page.get_by_role("heading", name="Review").wait_for(timeout=60_000)
-    search = page.get_by_label("Search (ja or en, or segment id)")
-    search.fill("鷹潭")
-    search.press("Enter")
-    page.get_by_text("1 of 326 segments match").wait_for(timeout=30_000)
-    _wait_idle(page)
+    open_review(page, server.url, "鷹潭")
     page.get_by_role("button", name="Use this").click()
     _wait_idle(page)
     editor = page.get_by_label("Target (en)")

@@ -7,7 +7,7 @@ import pytest
 
 from review_app.notes import ReadersNoteService
 from review_app.project import init_project, open_project
-from tests.e2e.test_browser import _nav, _shot, _wait_idle
+from tests.e2e.test_browser import _nav, _shot, _wait_idle, open_review
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +25,7 @@ def test_review_page_shows_and_saves_a_readers_note(tmp_path, seed_path, serve_a
     finally:
         op.close()
     server = serve_app(project)
-    page.goto(server.url + "/review", wait_until="networkidle")
-    page.get_by_role("heading", name="Review").wait_for(timeout=60_000)
-    search = page.get_by_label("Search (ja or en, or segment id)")
-    search.fill("アイオワ州")
-    search.press("Enter")
-    page.get_by_text("1 of 326 segments match").wait_for(timeout=30_000)
-    _wait_idle(page)
+    open_review(page, server.url, "アイオワ州")
     # a stored note opens its section, with the text in the form and the footnote preview
     text = page.get_by_label("Note for readers (target language)")
     text.wait_for(timeout=30_000)
