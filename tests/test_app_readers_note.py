@@ -85,3 +85,13 @@ def test_translator_sees_the_note_but_cannot_change_it(app, seed_project, monkey
     assert app.text_area(key=f"rn_text-{key}").disabled
     assert app.button(key=f"FormSubmitter:rn-{key}-Save note").disabled
     assert any("needs the reviewer or admin role" in c.value for c in app.caption)
+
+
+def test_export_page_counts_the_notes(app, seed_project):  # type: ignore[no-untyped-def] # noqa: F811
+    with Project(seed_project) as p:
+        svc = p.svc("rita", Role.REVIEWER)
+        ReadersNoteService(svc).set(svc.list_segments(search="アイオワ州")[0].key, "Butler.", expected_version=0)
+    app.run()
+    app.switch_page("app_pages/export.py").run()
+    assert not app.exception, app.exception
+    assert any("1 readers' note(s): numbered footnotes" in c.value for c in app.caption)

@@ -13,6 +13,7 @@ from review_app.app import queries
 from review_app.app.state import optional, project, service
 from review_app.errors import ReviewAppError
 from review_app.exporters import EXPORTERS, ExportOptions, ProjectData, get_exporter
+from review_app.notes import ReadersNoteService
 
 svc = service()
 op = project()
@@ -49,6 +50,10 @@ if status == "approved" and approved < total:
     st.caption(f"Approved only: the other {total - approved} segments are exported without their English text.")
 elif status == "all" and empty:
     st.caption(f"All targets: {empty} segments have no translation yet; the article marks them as untranslated.")
+n_notes = len(ReadersNoteService(svc).list())
+if n_notes:
+    st.caption(f"{n_notes} readers' note(s): numbered footnotes of the article formats (also without the appendix), "
+               "notes in XLIFF/TMX, columns in CSV/XLSX.")
 if optional("review_app.qa") is not None:
     serious = sum(r["issues"] for r in queries.qa_summary(svc) if r["severity"] in ("critical", "major"))
     if serious:
