@@ -319,7 +319,7 @@ class ReadersNoteService:
         return ReadersNote(key, row.kind, row.text, row.source_said, row.version, row.updated_by, row.updated_at, idx)
 
     def get(self, key: str) -> ReadersNote | None:
-        """The segment's note, or ``None`` when it has none (see :meth:`version` for the locking version)."""
+        """The segment's note, or ``None`` when it has none (:meth:`state` gives the version to save against)."""
         note = self.state(key)
         return note if note.text else None
 
