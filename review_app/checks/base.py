@@ -157,8 +157,11 @@ class Check:
     """Off unless the configuration switches it on (``[options.<id>] enabled = true`` or an ``enabled`` list):
     slow or experimental checks. Not listed among the checks a run used unless switched on."""
     supersedes: ClassVar[tuple[str, ...]] = ()
-    """Check ids whose finding on the same unit and glossary concept (``data["concept"]``) this check's finding
-    replaces — one error, one report: "Ron DeSantos" is a name misspelling, not also a missing term."""
+    """Check ids whose finding on the same unit and subject this check's finding replaces — one error, one
+    report: "Ron DeSantos" is a name misspelling, not also a missing term. The subject is the glossary concept
+    (``data["concept"]``), or an overlapping source span where the replaced finding names no concept
+    (:class:`Supersession`). The only way a finding replaces another: a check never asks whether another
+    check is enabled, so switching a check off brings back what it would have replaced."""
 
     @classmethod
     def applies(cls, source_lang: str, target_lang: str) -> bool:
@@ -256,16 +259,50 @@ def switched_on(check: Check, config: CheckConfig) -> bool:
 
 
 def drop_superseded(issues: list[Issue], checks: Iterable[Check]) -> list[Issue]:
-    """``issues`` without those another check's finding on the same unit and concept replaces
-    (:attr:`Check.supersedes`). Callers that run checks one at a time apply it to the combined list."""
-    rules = {c.check_id: ids for c in checks if (ids := getattr(c, "supersedes", ()))}
-    if not rules:
+    """``issues`` without those another check's finding replaces (:attr:`Check.supersedes`). Callers that run
+    checks one at a time apply it to the combined list."""
+    covers = Supersession(checks)
+    if not covers.rules:
         return issues
-    covered = {(i.unit, replaced, i.data["concept"]) for i in issues
-               if i.check in rules and i.data.get("concept") for replaced in rules[i.check]}
-    if not covered:
-        return issues
-    return [i for i in issues if (i.unit, i.check, i.data.get("concept")) not in covered]
+    for i in issues:
+        covers.note(i)
+    return [i for i in issues if not covers.replaced(i)]
+
+
+class Supersession:
+    """:attr:`Check.supersedes` applied to a run's findings: :meth:`note` every finding, then ask
+    :meth:`replaced` of each. A finding of check B is replaced when a check that supersedes B has a finding on
+    the same unit and the same subject: the same glossary concept (``data["concept"]``), or, where B's finding
+    names no concept, an overlapping source span."""
+
+    __slots__ = ("_concepts", "_spans", "replaceable", "rules")
+
+    def __init__(self, checks: Iterable[Check]) -> None:
+        self.rules = {c.check_id: ids for c in checks if (ids := getattr(c, "supersedes", ()))}
+        self.replaceable = frozenset(r for ids in self.rules.values() for r in ids)
+        self._concepts: set[tuple[str, str, str]] = set()
+        self._spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+
+    def note(self, issue: Issue) -> None:
+        replaced = self.rules.get(issue.check)
+        if not replaced:
+            return
+        concept = issue.data.get("concept")
+        for r in replaced:
+            if concept:
+                self._concepts.add((issue.unit, r, concept))
+            if issue.source_span:
+                self._spans.setdefault((issue.unit, r), []).append(issue.source_span)
+
+    def replaced(self, issue: Issue) -> bool:
+        if issue.check not in self.replaceable:
+            return False
+        concept = issue.data.get("concept")
+        if concept:
+            return (issue.unit, issue.check, concept) in self._concepts
+        span = issue.source_span
+        return span is not None and any(a < span[1] and span[0] < b
+                                        for a, b in self._spans.get((issue.unit, issue.check), ()))
 
 
 def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:

@@ -202,6 +202,7 @@ class TermMissing(GlossaryCheck):
                    "its place, term-forbidden reports it instead.")
     severity = Severity.MAJOR
     side = Side.TARGET
+    supersedes = ("name-missing",)  # a glossary concept's name: reported once, with the glossary's forms
 
     def start(self, ctx: CheckContext, glossary: Glossary) -> tuple[set[str], dict[str, list[Term]]]:
         return set(), {}  # concepts seen so far (first mentions), allowed target terms per concept
@@ -224,8 +225,6 @@ class TermMissing(GlossaryCheck):
                 continue
             tgt = [m for m in terms.target_any.get(cid, []) if m.status is not TermStatus.FORBIDDEN]
             span = src_matches[0].span
-            if not tgt and any(m.status is TermStatus.FORBIDDEN for m in terms.target.get(cid, [])):
-                continue  # a forbidden rendering is there: term-forbidden reports it with the fix
             if not tgt:
                 dnt = [t for t in allowed if t.do_not_translate]
                 expected = _quote(allowed[:3])
@@ -260,6 +259,8 @@ class TermForbidden(GlossaryCheck):
                    "'Yingtan' for Eagle Pass) for a concept that occurs in the source.")
     severity = Severity.MAJOR
     side = Side.TARGET
+    # the forbidden rendering, named with its fix, is the precise report of a term that is missing or misspelt
+    supersedes = ("term-missing", "name-missing", "name-misspelling")
 
     def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: UnitTerms, state: Any
                     ) -> Iterator[Issue]:

@@ -207,11 +207,12 @@ def _source_matches(glossary: Any, unit: Unit, ctx: CheckContext, position: int 
 
 
 def _glossary_forms(glossary: Any, unit: Unit, ctx: CheckContext, position: int | None = None
-                    ) -> dict[tuple[int, int], list[str]]:
-    """Source spans of glossary concepts → their target-language term texts (empty without a glossary)."""
+                    ) -> dict[tuple[int, int], tuple[str, list[str]]]:
+    """Source spans of glossary concepts → (concept id, its target-language term texts); empty without a
+    glossary."""
     if glossary is None or not hasattr(glossary, "matcher"):
         return {}
-    out: dict[tuple[int, int], list[str]] = {}
+    out: dict[tuple[int, int], tuple[str, list[str]]] = {}
     memo = ctx.analyses.glossary_target_forms
     for start, end, cid in _source_matches(glossary, unit, ctx, position):
         forms = memo.get(cid)
@@ -219,8 +220,15 @@ def _glossary_forms(glossary: Any, unit: Unit, ctx: CheckContext, position: int 
             forms = memo[cid] = [t.text for t in glossary.get(cid).terms_in(
                 ctx.target_lang, TermStatus.PREFERRED, TermStatus.ADMITTED)]
         if forms:
-            out[(start, end)] = forms
+            out[(start, end)] = (cid, forms)
     return out
+
+
+def _rendered_concepts(ctx: CheckContext, target: str) -> frozenset[str]:
+    """The glossary concepts the target renders with an allowed (not forbidden) term, found as term-missing
+    finds them (the glossary's target matcher: word boundaries, plurals, ’ and ')."""
+    return frozenset(m.concept_id for m in ctx.glossary.matcher(ctx.target_lang).find(target, overlapping=True)
+                     if m.status is not TermStatus.FORBIDDEN)
 
 
 @dataclass(slots=True)
@@ -239,16 +247,13 @@ def find_names(ctx: CheckContext) -> list[NameFinding]:
     per_unit: list[tuple[Unit, NameMention, dict[str, Rendering | None]]] = []
     established: dict[str, Counter[str]] = {}
     findings: list[NameFinding] = []
-    from review_app.checks.registry import CHECKS
-
-    # with a glossary, concepts are the term-missing check's business when it runs (no double reports)
-    term_checks_run = "term-missing" in CHECKS and ctx.config.is_enabled("term-missing")
     copies = ctx.analyses.source_copies  # skip_source_copies: source-copy and untranslated report those
     for pos, unit in enumerate(ctx.units):
         target = unit.target or ""
         if not target.strip():
             continue
-        gloss: dict[tuple[int, int], list[str]] | None = None  # computed when a mention needs it
+        gloss: dict[tuple[int, int], tuple[str, list[str]]] | None = None  # computed when a mention needs it
+        rendered: frozenset[str] | None = None
         reported_forms: set[tuple[str, ...]] = set()
         mentions = source_names(unit.source)
         if not mentions or pos in copies:
@@ -258,16 +263,20 @@ def find_names(ctx: CheckContext) -> list[NameFinding]:
                 continue  # オハイオ → "": nothing to compare
             if gloss is None:
                 gloss = _glossary_forms(ctx.glossary, unit, ctx, pos)
-            g = next((forms for span, forms in gloss.items()
-                      if span[0] <= mention.span[0] and mention.span[1] <= span[1]), None)
-            if g is not None:
-                if term_checks_run:
-                    continue  # the glossary's term-missing check reports this concept; do not report it twice
-                if not any(f.casefold() in target.casefold() for f in g) and tuple(g) not in reported_forms:
+            concept = next((cf for span, cf in gloss.items()
+                            if span[0] <= mention.span[0] and mention.span[1] <= span[1]), None)
+            if concept is not None:
+                # a glossary concept: term-missing reports it with the glossary's forms and supersedes this
+                # finding (Check.supersedes); this one stands when term-missing is not run
+                cid, g = concept
+                if rendered is None:
+                    rendered = _rendered_concepts(ctx, target)
+                if cid not in rendered and tuple(g) not in reported_forms:
                     reported_forms.add(tuple(g))
                     findings.append(NameFinding("missing", unit, mention,
                                                 f"name {mention.name!r} missing: expected the glossary form "
-                                                f"{' / '.join(repr(f) for f in g)} in the target"))
+                                                f"{' / '.join(repr(f) for f in g)} in the target",
+                                                data={"concept": cid}))
                 continue
             # any case: ベテラン上院議員 is "a veteran senator", a common noun, not a missing name
             found = {p: best_rendering(p, target, any_case=True) for p in mention.parts}
@@ -319,11 +328,8 @@ def find_names(ctx: CheckContext) -> list[NameFinding]:
     if index is not None:
         extra = _near_misses(ctx, index, findings)
         if extra:
-            # a near miss explains a "missing" name of the same unit and source span
-            explained = {(f.unit.id, f.mention.span) for f in extra}
-            findings = [f for f in findings if not (f.kind == "missing" and any(
-                uid == f.unit.id and s[0] < f.mention.span[1] and f.mention.span[0] < s[1]
-                for uid, s in explained))]
+            # a near miss explains a "missing" name of the same unit and source span: name-misspelling
+            # supersedes name-missing there (Check.supersedes)
             findings += extra
             order = {id(u): n for n, u in enumerate(ctx.units)}
             findings.sort(key=lambda f: order[id(f.unit)])
@@ -392,8 +398,6 @@ class _FormIndex:
     """Known word → (form, position of the word in the form)."""
     deletes: dict[str, set[str]]
     """Deletion neighbourhood → known words (SymSpell)."""
-    forbidden: dict[str, list[tuple[str, ...]]]
-    """Glossary concept id → word tuples of its forbidden terms (term-forbidden's business when it runs)."""
     kana: dict[str, re.Pattern[str]]
     """Document key (katakana name) → its pattern in a source."""
     memo: dict[str, tuple[str, ...]]
@@ -434,7 +438,7 @@ def _types_option(ctx: CheckContext) -> frozenset[str]:
 def _form_index(ctx: CheckContext, established: dict[str, Counter[str]]) -> _FormIndex | None:
     """The known forms of this run: glossary person/place terms (cached per glossary and options) and the
     document's established renderings (a word written for a katakana name in 2+ units, the majority)."""
-    index = _FormIndex({}, {}, {}, {}, {}, {})
+    index = _FormIndex({}, {}, {}, {}, {})
     glossary = ctx.glossary
     if glossary is not None and hasattr(glossary, "concepts"):
         from review_app.glossary import TermStatus
@@ -447,10 +451,6 @@ def _form_index(ctx: CheckContext, established: dict[str, Counter[str]]) -> _For
                 tokens = tuple(_norm_word(w) for w in _WORD_RE.findall(term.text))
                 if tokens and any(w[:1].isupper() for w in _WORD_RE.findall(term.text)):
                     index.add(KnownForm(term.text, tokens, concept.id, "glossary"))
-            bad = [tuple(_norm_word(w) for w in _WORD_RE.findall(t.text))
-                   for t in concept.terms_in(ctx.target_lang, TermStatus.FORBIDDEN)]
-            if bad:
-                index.forbidden[concept.id] = [b for b in bad if b]
     for part, counts in established.items():
         word, n = counts.most_common(1)[0]
         if n >= 2 and len(word) >= 4 and counts[word] > sum(counts.values()) - counts[word]:
@@ -485,7 +485,6 @@ def _near_misses(ctx: CheckContext, index: _FormIndex, findings: list[NameFindin
     """Misspellings of known forms: a capitalised target word within a small edit distance of a known name
     word, in a unit whose source names that concept or katakana word."""
     out: list[NameFinding] = []
-    forbidden_runs = ctx.config.is_enabled("term-forbidden")
     near = index.near
     copies = ctx.analyses.source_copies
     for pos, unit in enumerate(ctx.units):
@@ -526,9 +525,6 @@ def _near_misses(ctx: CheckContext, index: _FormIndex, findings: list[NameFindin
                         # "Must Musk resign?", "Must he resign?": the capital is the sentence's, and the word may
                         # be an ordinary one (beside the right name, or a short one-letter substitution)
                         continue
-                    if forbidden_runs and any(ra < b and a < rb for seq in index.forbidden.get(form.key, ())
-                                              for ra, rb in _occurs(words, seq)):
-                        continue  # a forbidden term of the glossary: term-forbidden reports it with the fix
                     span = (words[a][1], words[b - 1][2])
                     if any(f.unit is unit and f.target_span and f.target_span[0] < span[1]
                            and span[0] < f.target_span[1] for f in findings):
@@ -666,4 +662,6 @@ class NameMisspelling(_NameCheck):
                    "Forbidden glossary renderings are left to term-forbidden.")
     severity = Severity.MAJOR
     kind = "misspelling"
-    supersedes = ("term-missing",)  # "Ron DeSantos" is one error: the misspelling, not also a missing term
+    # "Ron DeSantos" is one error: the misspelling, not also a missing term; a near miss ("Muks") explains a
+    # missing name of the same source span
+    supersedes = ("term-missing", "name-missing")
