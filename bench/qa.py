@@ -6,10 +6,12 @@ every 20th unit (10× number slips, day/month swaps, full-width commas). The glo
 termbase (glossary/musk-trump.csv, if present) plus synthetic katakana terms. Each tool runs in its own process so
 peak RSS (``ru_maxrss``) is its own; both read and check the same XLIFF 1.2 file in the same run.
 
-    .venv/bin/python bench/qa.py [--units 100000] [--terms 10000] [--keep DIR] [--repeat N]
+    .venv/bin/python bench/qa.py [--units 100000] [--terms 10000] [--keep DIR] [--repeat N] [--sources repeated]
 
 Prints units/s, wall and CPU time and peak RSS side by side, and the ratios (target: ≥10× throughput, ≤⅓
-memory); for review_app also the memory of the XLIFF reading, of the glossary and of the checks separately, and
+memory); the same for the command a user runs, ``review-app qa FILE --glossary G --format json -o OUT``
+(targets: ≤ ½ of pofilter's CPU time, ≤ ⅓ of its peak RSS; the repeated runs alternate this command with
+pofilter); for review_app also the memory of the XLIFF reading, of the glossary and of the checks separately, and
 each check's share of the checking time (checks run one at a time on one shared context, as the CLI's progress
 bar does; the first check needing a shared per-run analysis pays for it). CPU time is printed because the
 machine may be shared: when wall time exceeds CPU time, other processes were competing.
@@ -34,7 +36,10 @@ sys.path.insert(0, str(ROOT))
 KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
 
 
-def build_xliff(path: Path, n: int) -> None:
+def build_xliff(path: Path, n: int, repeated_sources: bool = False) -> None:
+    """The bench file; with ``repeated_sources`` the sources are not tagged (each of the reference's ~320
+    sources occurs n/320 times, every time with a different target): a translation memory's worst case for the
+    consistency checks, where ``inconsistent-target`` once wrote a 300 MB report."""
     from review_app.formats import BilingualFile, BilingualUnit, read_bilingual, write_bilingual
 
     ref = [u for u in read_bilingual(ROOT / "corpus" / "musk-trump" / "reference.tmx").units if u.target]
@@ -42,7 +47,7 @@ def build_xliff(path: Path, n: int) -> None:
     for i in range(n):
         u = ref[i % len(ref)]
         tag = "".join(chr(97 + (i // 26**k) % 26) for k in range(4))  # unique, digit-free: no cache hits
-        src, tgt = f"{u.source}[{tag}]", f"{u.target} [{tag}]"
+        src, tgt = (u.source if repeated_sources else f"{u.source}[{tag}]"), f"{u.target} [{tag}]"
         if i % 20 == 0:
             kind = (i // 20) % 3
             if kind == 0:
@@ -109,6 +114,20 @@ print(json.dumps({"units": len(units), "issues": len(issues), "read_s": t1 - t0,
                   "check_now_mb": now_mb(), "per_check": per_check}))
 """
 
+CLI = r"""
+import json, resource, sys, time
+t0, c0 = time.perf_counter(), time.process_time()
+from review_app.cli import main
+try:
+    main(["qa", sys.argv[1], "--glossary", sys.argv[2], "--format", "json", "-o", sys.argv[3]])
+except SystemExit as exc:
+    if exc.code not in (0, 1, None):
+        raise
+print(json.dumps({"total_s": time.perf_counter() - t0, "cpu_s": time.process_time() - c0,
+                  "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+"""``review-app qa FILE --glossary G --format json -o OUT``, the command a user runs, in its own process."""
+
 POFILTER = r"""
 import json, resource, sys, time
 t0, c0 = time.perf_counter(), time.process_time()
@@ -148,7 +167,7 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 import qa as bench
-bench.build_xliff(Path(sys.argv[2]), int(sys.argv[3]))
+bench.build_xliff(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[6] == "repeated")
 print(json.dumps({"terms": bench.build_glossary(Path(sys.argv[4]), int(sys.argv[5]))}))
 """
 
@@ -161,6 +180,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1,
                     help="Run both tools this many times, alternating, and report each run's CPU-time ratio and "
                          "their median (a shared or virtual machine's speed drifts by ±10%% between runs).")
+    ap.add_argument("--sources", choices=["unique", "repeated"], default="unique",
+                    help="unique: every source tagged (no cache hits); repeated: sources repeated untagged, each "
+                         "time with another target (the consistency checks' worst case).")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
@@ -168,9 +190,10 @@ def main() -> int:
         xlf, gloss, out = work / "bench.xlf", work / "glossary.tbx", work / "pofilter-out.xlf"
         t = time.perf_counter()
         # generated in a child process, for the reason count_flagged gives: the parent stays ~20 MB
-        terms = run(GENERATE, str(ROOT / "bench"), str(xlf), str(args.units), str(gloss), str(args.terms))["terms"]
-        print(f"generated {args.units:,} units ({xlf.stat().st_size / 1e6:.1f} MB XLIFF 1.2) and a {terms:,}-term "
-              f"glossary in {time.perf_counter() - t:.1f} s", flush=True)
+        terms = run(GENERATE, str(ROOT / "bench"), str(xlf), str(args.units), str(gloss), str(args.terms),
+                    args.sources)["terms"]
+        print(f"generated {args.units:,} units ({xlf.stat().st_size / 1e6:.1f} MB XLIFF 1.2, {args.sources} "
+              f"sources) and a {terms:,}-term glossary in {time.perf_counter() - t:.1f} s", flush=True)
         ours = run(OURS, str(xlf), str(gloss))
         print(f"review_app: {ours['units']:,} units, {ours['issues']:,} issues; read {ours['read_s']:.1f} s + "
               f"glossary {ours['glossary_s']:.1f} s + check {ours['check_s']:.1f} s", flush=True)
@@ -184,6 +207,8 @@ def main() -> int:
         total = sum(ours["per_check"].values()) or 1.0
         for cid, sec in sorted(ours["per_check"].items(), key=lambda kv: -kv[1]):
             print(f"  {cid:<28}{sec:>8.2f} s {100 * sec / total:>6.1f} %")
+        report = work / "review-app-report.json"
+        cli = run(CLI, str(xlf), str(gloss), str(report))
         pof = run(POFILTER, str(xlf), str(out))
         flagged = count_flagged(out) if out.exists() else 0
         n = ours["units"]
@@ -192,28 +217,36 @@ def main() -> int:
             ("wall time, s", ours["total_s"], pof["total_s"]),
             ("CPU time, s", ours["cpu_s"], pof["cpu_s"]),
             ("peak RSS, MB", ours["rss_kb"] / 1024, pof["rss_kb"] / 1024),
+            ("CLI: CPU time, s", cli["cpu_s"], pof["cpu_s"]),
+            ("CLI: peak RSS, MB", cli["rss_kb"] / 1024, pof["rss_kb"] / 1024),
         ]
         print(f"\n{'':<24}{'review_app':>14}{'pofilter':>14}{'ratio':>10}")
         for label, a, b in rows:
             print(f"{label:<24}{a:>14,.1f}{b:>14,.1f}{a / b:>9.2f}×")
+        print("(CLI: `review-app qa FILE --glossary G --format json -o OUT`, the whole command: reading, checking "
+              f"and writing the report, {report.stat().st_size / 1e6:.1f} MB)")
         print(f"\nfindings: review_app {ours['issues']:,} issues; pofilter wrote {flagged:,} of {n:,} units "
               "as failing at least one test")
         print(f"CPU-time throughput ratio {pof['cpu_s'] / ours['cpu_s']:.2f}× (pofilter CPU s / review_app CPU s: "
               "the fair figure when other processes share the machine and stretch one tool's wall time)")
         if args.repeat > 1:
-            ratios = [pof["cpu_s"] / ours["cpu_s"]]
-            peaks = [ours["rss_kb"] / pof["rss_kb"]]
+            ratios = [pof["cpu_s"] / cli["cpu_s"]]
+            peaks = [cli["rss_kb"] / pof["rss_kb"]]
             for _ in range(args.repeat - 1):  # alternate the tools so a drift of the machine hits both
-                again = run(OURS, str(xlf), str(gloss))
+                again = run(CLI, str(xlf), str(gloss), str(report))
                 pof_again = run(POFILTER, str(xlf), str(out))
                 ratios.append(pof_again["cpu_s"] / again["cpu_s"])
                 peaks.append(again["rss_kb"] / pof_again["rss_kb"])
-                print(f"  run {len(ratios)}: review_app {again['cpu_s']:.1f} s CPU, pofilter "
+                print(f"  run {len(ratios)}: review-app qa {again['cpu_s']:.1f} s CPU, pofilter "
                       f"{pof_again['cpu_s']:.1f} s CPU: {ratios[-1]:.2f}×; peak RSS {again['rss_kb'] / 1024:.0f} vs "
                       f"{pof_again['rss_kb'] / 1024:.0f} MB", flush=True)
+            cpu_shares = sorted(1 / r for r in ratios)
             print(f"CPU-time throughput ratio over {len(ratios)} alternating runs: median "
                   f"{statistics.median(ratios):.2f}× (min {min(ratios):.2f}×, max {max(ratios):.2f}×); "
                   f"memory ratio median {statistics.median(peaks):.2f} (max {max(peaks):.2f})")
+            print(f"review-app qa CLI vs pofilter over {len(ratios)} alternating runs: CPU time median "
+                  f"{statistics.median(cpu_shares):.2f} of pofilter's (target ≤ 0.50), peak RSS median "
+                  f"{statistics.median(peaks):.2f} of pofilter's (target ≤ 0.33)")
         budget = pof["cpu_s"] / 10
         fixed = ours["read_s"] + ours["glossary_s"]
         print(f"10× budget in this run: {budget:.2f} s (pofilter's CPU time / 10); review_app's imports and XLIFF "
@@ -221,7 +254,8 @@ def main() -> int:
               f"{100 * fixed / budget:.0f} % of it, leaving {1e6 * max(budget - fixed, 0.0) / n:.1f} µs per unit "
               f"for all {len(ours['per_check'])} checks (they take {1e6 * ours['check_s'] / n:.1f} µs)")
         print(f"throughput ratio {rows[0][1] / rows[0][2]:.1f}× (target ≥ 10×); memory ratio "
-              f"{rows[3][1] / rows[3][2]:.2f} (target ≤ 0.33)")
+              f"{rows[3][1] / rows[3][2]:.2f} (target ≤ 0.33); CLI: CPU {rows[4][1] / rows[4][2]:.2f} of "
+              f"pofilter's (target ≤ 0.50), peak RSS {rows[5][1] / rows[5][2]:.2f} (target ≤ 0.33)")
     return 0
 
 

@@ -23,7 +23,7 @@ import functools
 import gc
 import json
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -282,6 +282,11 @@ def fails(issues: Iterable[Issue], fail_on: Severity | None) -> bool:
     if fail_on is None:
         return False
     return any(SEVERITY_RANK[i.severity] >= SEVERITY_RANK[fail_on] for i in issues)
+
+
+def fails_by_severity(counts: Mapping[Severity, int], fail_on: Severity | None) -> bool:
+    """:func:`fails` from the findings' counts by severity."""
+    return fail_on is not None and any(n and SEVERITY_RANK[s] >= SEVERITY_RANK[fail_on] for s, n in counts.items())
 
 
 # -- projects -------------------------------------------------------------------------------------

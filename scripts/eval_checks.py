@@ -400,7 +400,7 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
                 f"Category: {cls.category.value}; default severity: {cls.severity.value}; side: {cls.side.value}; "
                 f"languages: {cls.languages()}"
                 + ("; opt-in (off unless switched on)" if cls.opt_in else "")
-                + ("; replaces " + ", ".join(f"`{x}`" for x in cls.supersedes) + " on the same concept"
+                + ("; replaces " + ", ".join(f"`{x}`" for x in cls.supersedes) + " on the same concept (or source span)"
                    if cls.supersedes else "") + ".",
                 ""]
         example = next((i for rid, iss in ev.issues.items() for i in iss

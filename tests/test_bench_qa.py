@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -23,4 +24,8 @@ def test_bench_qa_runs_both_tools_and_reports_the_ratios(tmp_path: Path) -> None
     assert re.search(r"CPU-time throughput ratio over 2 alternating runs: median \d+\.\d\d×", out)
     assert re.search(r"10× budget in this run: \d+\.\d\d s .* leaving \d+\.\d µs per unit for all \d+ checks", out)
     assert re.search(r"peak RSS, MB\s+[\d,.]+\s+[\d,.]+", out)
+    assert re.search(r"CLI: peak RSS, MB\s+[\d,.]+\s+[\d,.]+", out)
+    assert re.search(r"review-app qa CLI vs pofilter over 2 alternating runs: CPU time median \d+\.\d\d of "
+                     r"pofilter's \(target ≤ 0.50\), peak RSS median \d+\.\d\d", out)
+    assert json.loads((tmp_path / "review-app-report.json").read_text(encoding="utf-8"))["issues"]
     assert (tmp_path / "bench.xlf").stat().st_size > 0 and (tmp_path / "glossary.tbx").stat().st_size > 0

@@ -305,28 +305,39 @@ class Supersession:
                                         for a, b in self._spans.get((issue.unit, issue.check), ()))
 
 
-def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
-    """Run ``checks`` over ``ctx.units`` honouring configuration, the language pair, severity overrides, unit
-    flags and :attr:`Check.supersedes`."""
-    checks = list(checks)
+def iter_findings(checks: Sequence[Check], ctx: CheckContext) -> Iterator[Issue]:
+    """The findings of ``checks`` on ``ctx.units`` as they are produced, check by check, honouring configuration,
+    the language pair, severity overrides and unit flags; before :attr:`Check.supersedes` is applied and unsorted.
+    What :func:`run_checks` collects, and what a streamed report spools (:class:`review_app.findings.FindingSpool`)."""
     flags: dict[str, frozenset[str]] = {}  # only units with flags (the last unit of an id wins, as in a dict)
     for u in ctx.units:
         if u.flags or u.id in flags:
             flags[u.id] = u.flags
-    out: list[Issue] = []
     for chk in checks:
         if not switched_on(chk, ctx.config) or not chk.applies(ctx.source_lang, ctx.target_lang):
             continue
         override = ctx.config.severity.get(chk.check_id)
         for issue in chk.check_document(ctx):
-            unit_flags = flags.get(issue.unit, frozenset())
-            if "ignore:all" in unit_flags or f"ignore:{chk.check_id}" in unit_flags:
-                continue
+            if flags:
+                unit_flags = flags.get(issue.unit, frozenset())
+                if "ignore:all" in unit_flags or f"ignore:{chk.check_id}" in unit_flags:
+                    continue
             if override is not None:
                 issue.severity = override
-            out.append(issue)
-    out = drop_superseded(out, checks)
-    with_issues = {i.unit for i in out}
-    order = {u.id: u.index for u in ctx.units if u.id in with_issues}
+            yield issue
+
+
+def report_order(units: Iterable[Unit], unit_ids: Iterable[str]) -> dict[str, int]:
+    """``{unit id: unit index}`` for the ids that have findings: with the check id, the order of a report."""
+    with_issues = set(unit_ids)
+    return {u.id: u.index for u in units if u.id in with_issues}
+
+
+def run_checks(checks: Iterable[Check], ctx: CheckContext) -> list[Issue]:
+    """Run ``checks`` over ``ctx.units`` honouring configuration, the language pair, severity overrides, unit
+    flags and :attr:`Check.supersedes`; the findings in report order (unit, then check id)."""
+    checks = list(checks)
+    out = drop_superseded(list(iter_findings(checks, ctx)), checks)
+    order = report_order(ctx.units, (i.unit for i in out))
     out.sort(key=lambda i: (order.get(i.unit, 0), i.check))
     return out

@@ -3,13 +3,14 @@
 After Okapi CheckMate's "target inconsistency" and "source inconsistency" checks and Weblate's ``consistency``
 check. Texts are compared after folding whitespace (and, for targets, case and final punctuation), so a repeated
 heading or sentence translated twice in different words is reported, while "The end" vs "The end." is not.
-Each issue names the other units and the majority rendering, which is what the reviewer should use.
+A group of units with one source and several renderings is reported once, naming its renderings (the most
+frequent first, which is what the reviewer should use) and where they occur, with bounded lists and counts.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from review_app.checks.base import Category, Check, CheckContext, Issue, Unit
@@ -42,10 +43,21 @@ def _repeated(keys: list[int]) -> set[int]:
     return repeated
 
 
+MAX_RENDERINGS = 10
+"""Renderings of a group listed in a finding's data (the most frequent first); the rest are counted."""
+MAX_UNITS = 10
+"""Unit ids listed per rendering in a finding's data; the rest are counted."""
+SHOWN_RENDERINGS = 3
+SHOWN_UNITS = 3
+"""What the message names: the first renderings and, for each, the first units."""
+
+
 class InconsistentTarget(Check):
     check_id = "inconsistent-target"
     name = "Same source, different targets"
-    description = "The same source text is translated differently in different units; expected one rendering."
+    description = ("The same source text is translated differently in different units; expected one rendering. "
+                   "Reported once per group of units with that source, on the first unit that departs from the "
+                   "most frequent rendering, naming the renderings and where they occur.")
     category = Category.STYLE
     severity = Severity.MINOR
 
@@ -58,21 +70,41 @@ class InconsistentTarget(Check):
             if h in repeated:
                 groups[_norm_source(u.source)].append(u)
         for units in groups.values():
-            variants = Counter(_norm_target(u.target or "") for u in units)
-            if len(variants) < 2:
-                continue
-            top, top_n = variants.most_common(1)[0]
-            example = next(u for u in units if _norm_target(u.target or "") == top)
-            for u in units:
-                if _norm_target(u.target or "") == top and top_n > 1:
-                    continue
-                if u is example:
-                    continue
-                others = ", ".join(x.id for x in units if x is not u)
-                yield self.issue(u, f"same source as unit(s) {others} but translated differently; expected "
-                                    f"{example.target!r} (unit {example.id})",
-                                 source_span=(0, len(u.source)), target_span=(0, len(u.target or "")),
-                                 variants=len(variants))
+            issue = self._group_issue(units)
+            if issue is not None:
+                yield issue
+
+    def _group_issue(self, units: list[Unit]) -> Issue | None:
+        """One finding for a group of units with the same source, or None when they agree. Its size is bounded
+        (:data:`MAX_RENDERINGS` renderings of :data:`MAX_UNITS` ids each, with counts), however large the group:
+        a source repeated 300 times once wrote 300 findings of 299 ids each."""
+        keys = [_norm_target(u.target or "") for u in units]
+        by_rendering: dict[str, list[Unit]] = {}
+        for u, k in zip(units, keys, strict=True):
+            by_rendering.setdefault(k, []).append(u)
+        if len(by_rendering) < 2:
+            return None
+        # the most frequent rendering, the first one in the document on a tie
+        ranked = sorted(by_rendering.values(), key=lambda us: -len(us))
+        majority = ranked[0]
+        top = _norm_target(majority[0].target or "")
+        first_off = next(u for u, k in zip(units, keys, strict=True) if k != top)
+        listed = []
+        for us in ranked[:SHOWN_RENDERINGS]:
+            ids = ", ".join(u.id for u in us[:SHOWN_UNITS]) + (f" and {len(us) - SHOWN_UNITS} more"
+                                                                 if len(us) > SHOWN_UNITS else "")
+            listed.append(f"{us[0].target!r} in {len(us)} unit{'s' if len(us) > 1 else ''} ({ids})")
+        rest = len(ranked) - SHOWN_RENDERINGS
+        more = f", and {rest} other rendering{'s' if rest > 1 else ''}" if rest > 0 else ""
+        why = "the most frequent" if len(majority) > 1 else "the first"
+        message = (f"the same source is translated {len(ranked)} ways in {len(units)} units: {'; '.join(listed)}"
+                   f"{more}; expected one rendering, e.g. {why}: {majority[0].target!r}")
+        return self.issue(
+            first_off, message, source_span=(0, len(first_off.source)),
+            target_span=(0, len(first_off.target or "")), variants=len(ranked), units=len(units),
+            departing=len(units) - len(majority),
+            renderings=[{"target": us[0].target, "count": len(us), "units": [u.id for u in us[:MAX_UNITS]]}
+                        for us in ranked[:MAX_RENDERINGS]])
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:  # pragma: no cover - document check
         return ()

@@ -14,19 +14,22 @@ Project mode (``review-app qa PROJECT``) stores the issues for the app and manag
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
-from review_app.checks.base import CheckConfig, CheckContext, Issue, Unit, drop_superseded, run_checks
+from review_app.checks.base import CheckConfig, CheckContext, Issue, Unit, iter_findings
 from review_app.errors import InputError
+from review_app.findings import FindingSpool
 from review_app.models import Severity
 
 JSON_KEYS = ("unit", "check", "severity", "side", "message", "source_span", "target_span")
@@ -40,62 +43,90 @@ def issue_json(issue: Issue) -> dict[str, Any]:
 
 
 def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig, *, progress: bool,
-                       source_lang: str = "ja", target_lang: str = "en") -> tuple[list[str], list[Issue]]:
+                       source_lang: str = "ja", target_lang: str = "en") -> tuple[list[str], FindingSpool]:
+    """Run the checks, spooling each finding to disk as it is produced (:class:`FindingSpool`): the report is
+    then written from the spool, so memory does not grow with the number of findings."""
     from review_app.qa import apply_ignores, select_checks
 
     checks = select_checks(config, source_lang, target_lang)
     apply_ignores(units, config)
     ctx = CheckContext(units=units, source_lang=source_lang, target_lang=target_lang, glossary=glossary,
                        config=config)
+    spool = FindingSpool(checks)
     if not progress:
-        return [c.check_id for c in checks], run_checks(checks, ctx)
-    issues: list[Issue] = []
+        spool.extend(iter_findings(checks, ctx))
+        return [c.check_id for c in checks], spool
     with click.progressbar(checks, label=f"checking {len(units):,} units", file=sys.stderr,
                            item_show_func=lambda c: c.check_id if c else None) as bar:
         for chk in bar:
-            issues.extend(run_checks([chk], ctx))
-    issues = drop_superseded(issues, checks)
-    order = {u.id: u.index for u in units}
-    issues.sort(key=lambda i: (order.get(i.unit, 0), i.check))
-    return [c.check_id for c in checks], issues
+            spool.extend(iter_findings([chk], ctx))
+    return [c.check_id for c in checks], spool
+
+
+Texts = Callable[[str], tuple[str, str | None]]
+"""Unit id → (source, target) of the unit: what the HTML report marks the spans in."""
 
 
 def render(fmt: str, file_label: str, checks: list[str], issues: list[Issue],
            texts: dict[str, tuple[str, str | None]], extra: dict[str, str] | None = None, *,
            languages: tuple[str, str] | None = None, provenance: str | None = None) -> str:
-    """The report in ``fmt`` (text, json, csv, html); ``extra`` adds a column (project fingerprints).
+    """The report in ``fmt`` (text, json, csv, html) as one string (:func:`write_report` writes it to a stream);
+    ``extra`` adds a column (project fingerprints, keyed by the issue's position as a string)."""
+    buf = io.StringIO()
+    counts = Counter(i.severity for i in issues)
+    write_report(buf, fmt, file_label, checks, issues, len(issues), counts,
+                 lambda uid: texts.get(uid, ("", None)),
+                 (lambda n: extra[str(n)]) if extra else None, languages=languages, provenance=provenance)
+    return buf.getvalue().removesuffix("\n")
 
-    ``languages`` is the (source, target) pair the checks ran for (named in the text report's last line; the
-    JSON object keeps to its contract). The checks skipped for the pair go to stderr (:func:`skip_notice`).
-    ``provenance`` (:func:`review_app.qa.provenance_line`: tool version, pair, glossary signature) ends the text
-    report and heads the HTML one."""
+
+def write_report(out: TextIO, fmt: str, file_label: str, checks: list[str], issues: Iterable[Issue], count: int,
+                 severities: Counter[Severity], texts: Texts, extra: Callable[[int], str] | None = None, *,
+                 languages: tuple[str, str] | None = None, provenance: str | None = None) -> None:
+    """Write the report in ``fmt`` (text, json, csv, html) to ``out`` one finding at a time, ending with a newline.
+
+    ``issues`` may be a generator (a :class:`FindingSpool` read back): nothing but the finding being written is
+    held. ``count`` and ``severities`` are the findings' number and counts by severity (the HTML report names
+    the number before the findings, the text report the counts after them). ``extra(n)`` adds a column to the
+    n-th finding (project fingerprints). ``languages`` is the (source, target) pair the checks ran for (named in
+    the text report's last line; the JSON object keeps to its contract). The checks skipped for the pair go to
+    stderr (:func:`skip_notice`). ``provenance`` (:func:`review_app.qa.provenance_line`: tool version, pair,
+    glossary signature) ends the text report and heads the HTML one."""
     if fmt == "json":
-        rows = [issue_json(i) | ({"fingerprint": extra[str(n)]} if extra else {}) for n, i in enumerate(issues)]
-        return json.dumps({"file": file_label, "checks": checks, "issues": rows}, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        _write_json(out, file_label, checks, issues, extra)
+    elif fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
         w.writerow([*JSON_KEYS, "category"])
         for i in issues:
             d = issue_json(i)
             w.writerow([_csv_cell(str(d[k])) if d[k] is not None else "" for k in JSON_KEYS[:5]]
                        + [_span(i.source_span), _span(i.target_span), i.category.value])
-        return buf.getvalue().rstrip("\n")
-    if fmt == "html":
-        return _html(file_label, checks, issues, texts, provenance)
-    lines = []
+    elif fmt == "html":
+        _write_html(out, file_label, checks, issues, count, texts, provenance)
+    else:
+        for n, i in enumerate(issues):
+            fp = f" [{extra(n)}]" if extra else ""
+            out.write(f"{i.unit}: {i.severity.value} {i.check} ({i.side.value}){fp}: {i.message}\n")
+        summary = ", ".join(f"{v} {k.value}" for k, v in sorted(severities.items(), key=lambda kv: kv[0].value)
+                            if v) or "no issues"
+        pair = f" for {languages[0]} → {languages[1]}" if languages else ""
+        out.write(f"{file_label}: {count} issue(s) from {len(checks)} checks{pair} ({summary})\n")
+        if provenance:
+            out.write(f"provenance: {provenance}\n")
+
+
+def _write_json(out: TextIO, file_label: str, checks: list[str], issues: Iterable[Issue],
+                extra: Callable[[int], str] | None) -> None:
+    """``json.dumps({"file", "checks", "issues": [...]}, ensure_ascii=False, indent=1)`` written one issue at a
+    time (byte-identical to the one-shot dump; tested)."""
+    head = json.dumps({"file": file_label, "checks": checks}, ensure_ascii=False, indent=1)
+    out.write(head[:-2] + ',\n "issues": [')  # (without the closing "\n}")
+    sep = "\n  "
     for n, i in enumerate(issues):
-        fp = f" [{extra[str(n)]}]" if extra else ""
-        lines.append(f"{i.unit}: {i.severity.value} {i.check} ({i.side.value}){fp}: {i.message}")
-    counts: dict[str, int] = {}
-    for i in issues:
-        counts[i.severity.value] = counts.get(i.severity.value, 0) + 1
-    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "no issues"
-    pair = f" for {languages[0]} → {languages[1]}" if languages else ""
-    lines.append(f"{file_label}: {len(issues)} issue(s) from {len(checks)} checks{pair} ({summary})")
-    if provenance:
-        lines.append(f"provenance: {provenance}")
-    return "\n".join(lines)
+        row = issue_json(i) | ({"fingerprint": extra(n)} if extra else {})
+        out.write(sep + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n  "))
+        sep = ",\n  "
+    out.write("]\n}\n" if sep == "\n  " else "\n ]\n}\n")
 
 
 def skip_notice(skipped: dict[str, str], languages: tuple[str, str]) -> str | None:
@@ -122,26 +153,25 @@ def _mark(text: str, span: tuple[int, int] | None) -> str:
     return html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:])
 
 
-def _html(file_label: str, checks: list[str], issues: list[Issue], texts: dict[str, tuple[str, str | None]],
-          provenance: str | None = None) -> str:
-    rows = []
-    for i in issues:
-        src, tgt = texts.get(i.unit, ("", None))
-        rows.append(
-            f"<tr class='{i.severity.value}'><td>{html.escape(i.unit)}</td><td>{html.escape(i.check)}</td>"
-            f"<td>{i.severity.value}</td><td>{i.side.value}</td><td>{html.escape(i.message)}</td>"
-            f"<td lang='ja'>{_mark(src, i.source_span)}</td><td>{_mark(tgt or '', i.target_span)}</td></tr>")
-    return (
+def _write_html(out: TextIO, file_label: str, checks: list[str], issues: Iterable[Issue], count: int,
+                texts: Texts, provenance: str | None = None) -> None:
+    out.write(
         "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>QA report: "
         f"{html.escape(file_label)}</title><style>body{{font-family:sans-serif}}td{{vertical-align:top;"
         "border-bottom:1px solid #ccc;padding:4px}}mark{background:#fd5}.critical td:nth-child(3){color:#b00}"
         "</style></head><body>"
         f"<h1>QA report: {html.escape(file_label)}</h1>"
         + (f"<p class='provenance'>{html.escape(provenance)}</p>" if provenance else "")
-        + f"<p>{len(issues)} issue(s); checks run: "
+        + f"<p>{count} issue(s); checks run: "
         f"{html.escape(', '.join(checks))}</p><table><tr><th>unit</th><th>check</th><th>severity</th><th>side"
-        "</th><th>message</th><th>source</th><th>target</th></tr>\n" + "\n".join(rows) + "\n</table></body></html>"
-    )
+        "</th><th>message</th><th>source</th><th>target</th></tr>\n")
+    for i in issues:
+        src, tgt = texts(i.unit)
+        out.write(
+            f"<tr class='{i.severity.value}'><td>{html.escape(i.unit)}</td><td>{html.escape(i.check)}</td>"
+            f"<td>{i.severity.value}</td><td>{i.side.value}</td><td>{html.escape(i.message)}</td>"
+            f"<td lang='ja'>{_mark(src, i.source_span)}</td><td>{_mark(tgt or '', i.target_span)}</td></tr>\n")
+    out.write("</table></body></html>\n")
 
 
 def check_listing() -> str:
@@ -220,23 +250,53 @@ def register(main: click.Group) -> None:
             src = source_lang or read.source_lang or qa.DEFAULT_SOURCE_LANG
             tgt = target_lang or read.target_lang or qa.DEFAULT_TARGET_LANG
             show = progress if progress is not None else (len(units) >= PROGRESS_MIN_UNITS and sys.stderr.isatty())
-            checks, issues = _run_with_progress(units, glossary, config or CheckConfig(), progress=show,
-                                                source_lang=src, target_lang=tgt)
-        texts = {u.id: (u.source, u.target) for u in units}
-        prov = qa.provenance_line(qa.run_provenance(config or CheckConfig(), glossary, src, tgt))
-        _emit(render(fmt, str(target), checks, issues, texts, languages=(src, tgt), provenance=prov), output)
+            checks, spool = _run_with_progress(units, glossary, config or CheckConfig(), progress=show,
+                                               source_lang=src, target_lang=tgt)
+            with spool:
+                prov = qa.provenance_line(qa.run_provenance(config or CheckConfig(), glossary, src, tgt))
+                severities = spool.severities()
+                with report_stream(output) as out:
+                    write_report(out, fmt, str(target), checks, spool.read(units), len(spool), severities,
+                                 unit_texts(units), languages=(src, tgt), provenance=prov)
         if notice := skip_notice(qa.language_skips(config or CheckConfig(), src, tgt), (src, tgt)):
             click.echo(notice, err=True)
-        sys.exit(1 if qa.fails(issues, Severity(fail_on) if fail_on else None) else 0)
+        sys.exit(1 if qa.fails_by_severity(severities, Severity(fail_on) if fail_on else None) else 0)
+
+
+def unit_texts(units: Sequence[Unit]) -> Texts:
+    """:data:`Texts` of ``units``, indexing them on the first call (only the HTML report asks)."""
+    index: dict[str, Unit] = {}
+
+    def texts(uid: str) -> tuple[str, str | None]:
+        if not index:
+            index.update((u.id, u) for u in units)
+        u = index.get(uid)
+        return (u.source, u.target) if u is not None else ("", None)
+
+    return texts
+
+
+@contextlib.contextmanager
+def report_stream(output: Path | None) -> Iterator[TextIO]:
+    """stdout, or ``output`` written atomically: into ``OUTPUT.tmp``, renamed over ``output`` once complete
+    (removed if writing fails, so a half-written report never replaces a good one)."""
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            yield fh
+        tmp.replace(output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text)
-    else:
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(output)
+    with report_stream(output) as out:
+        out.write(text + "\n")
 
 
 def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, output: Path | None,
