@@ -12,14 +12,16 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.models import BlockKind, Status
-from review_app.project import init_project, load_config, open_project
-from review_app.review import Actor
+
+if TYPE_CHECKING:
+    from review_app.project import OpenProject, ProjectConfig
+    from review_app.review import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_FILE = Path(__file__).with_name("app") / "streamlit_app.py"
@@ -42,7 +44,30 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# The project store (SQLAlchemy, Alembic: ~45 MB and ~0.4 s) is imported by the commands that open a project,
+# not by every command: `review-app qa FILE` never needs it.
+
+def open_project(path: Path) -> OpenProject:
+    from review_app.project import open_project as _open_project
+
+    return _open_project(path)
+
+
+def init_project(*args: Any, **kwargs: Any) -> ProjectConfig:
+    from review_app.project import init_project as _init_project
+
+    return _init_project(*args, **kwargs)
+
+
+def load_config(path: Path) -> ProjectConfig:
+    from review_app.project import load_config as _load_config
+
+    return _load_config(path)
+
+
 def _actor(project_user: str, user: str | None) -> Actor:
+    from review_app.review import Actor
+
     return Actor.local(user or os.environ.get("REVIEW_APP_USER") or project_user)
 
 

@@ -269,9 +269,11 @@ def find_names(ctx: CheckContext) -> list[NameFinding]:
                 # a glossary concept: term-missing reports it with the glossary's forms and supersedes this
                 # finding (Check.supersedes); this one stands when term-missing is not run
                 cid, g = concept
+                if any(f.casefold() in target.casefold() for f in g) or tuple(g) in reported_forms:
+                    continue  # (the cheap test first: nearly every glossary name is rendered as written)
                 if rendered is None:
                     rendered = _rendered_concepts(ctx, target)
-                if cid not in rendered and tuple(g) not in reported_forms:
+                if cid not in rendered:
                     reported_forms.add(tuple(g))
                     findings.append(NameFinding("missing", unit, mention,
                                                 f"name {mention.name!r} missing: expected the glossary form "

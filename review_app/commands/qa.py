@@ -123,10 +123,31 @@ def _write_json(out: TextIO, file_label: str, checks: list[str], issues: Iterabl
     out.write(head[:-2] + ',\n "issues": [')  # (without the closing "\n}")
     sep = "\n  "
     for n, i in enumerate(issues):
-        row = issue_json(i) | ({"fingerprint": extra(n)} if extra else {})
-        out.write(sep + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n  "))
+        out.write(sep + _json_row(i, extra(n) if extra else None))
         sep = ",\n  "
     out.write("]\n}\n" if sep == "\n  " else "\n ]\n}\n")
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # (C-accelerated for strings; indent=1 is pure Python)
+
+
+def _json_row(issue: Issue, fingerprint: str | None) -> str:
+    """``json.dumps(issue_json(issue) (+ fingerprint), ensure_ascii=False, indent=1)`` indented by two more
+    spaces, as the row stands in the report (the fixed shape of a row, written out: several times faster)."""
+    parts = ["{"]
+    for key in JSON_KEYS:
+        value = getattr(issue, key) if key in ("unit", "check", "message") else None
+        if key in ("severity", "side"):
+            value = getattr(issue, key).value
+        elif key in ("source_span", "target_span"):
+            span = getattr(issue, key)
+            value = f"[\n    {span[0]:d},\n    {span[1]:d}\n   ]" if span else "null"
+            parts.append(f'\n   "{key}": {value},')
+            continue
+        parts.append(f'\n   "{key}": {_dumps(value)},')
+    if fingerprint is not None:
+        parts.append(f'\n   "fingerprint": {_dumps(fingerprint)},')
+    return "".join(parts)[:-1] + "\n  }"
 
 
 def skip_notice(skipped: dict[str, str], languages: tuple[str, str]) -> str | None:
@@ -229,10 +250,11 @@ def register(main: click.Group) -> None:
                    progress: bool | None, source_lang: str | None, target_lang: str | None) -> None:
         """Run the QA checks on FILE (XLIFF, TMX, CSV id,source,target) or on a PROJECT folder."""
         from review_app import qa
-        from review_app.project import CONFIG_NAME
 
         config = qa.load_config(config_path) if config_path else None
         glossary = qa.load_glossary_or_none(glossary_path)
+        if target.is_dir():  # (the project store is imported only for a folder: a file's QA never needs it)
+            from review_app.project import CONFIG_NAME
         if target.is_dir() and (target / CONFIG_NAME).exists():
             failed = _project(target, glossary, config, fmt, output, dismiss_fp, undismiss_fp, reason,
                               show_dismissed, Severity(fail_on) if fail_on else None)

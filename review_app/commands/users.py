@@ -9,19 +9,30 @@ passwords are read from a hidden prompt or ``$REVIEW_APP_PASSWORD`` and stored o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from review_app.models import Role
 
+if TYPE_CHECKING:
+    from review_app.project import OpenProject
+    from review_app.users import UserService
+
 ROLES = [r.value for r in Role]
 
 
-def register(main: click.Group) -> None:
-    from review_app.cli import friendly_errors
-    from review_app.project import open_project
+def _accounts(op: OpenProject) -> UserService:
+    """The account service of an open project, acting as its local user (imported when a command runs: the
+    store is not loaded for other commands)."""
     from review_app.review import Actor
     from review_app.users import UserService
+
+    return UserService(op.db, Actor.local(op.config.user))
+
+
+def register(main: click.Group) -> None:
+    from review_app.cli import friendly_errors, open_project
 
     @main.group()
     def users() -> None:
@@ -39,7 +50,7 @@ def register(main: click.Group) -> None:
         """Create account NAME with a role."""
         op = open_project(project)
         try:
-            user = UserService(op.db, Actor.local(op.config.user)).create_user(name, password, role)
+            user = _accounts(op).create_user(name, password, role)
         finally:
             op.close()
         click.echo(f"created user {user.name} ({user.role.value})")
@@ -51,7 +62,7 @@ def register(main: click.Group) -> None:
         """List accounts with their roles."""
         op = open_project(project)
         try:
-            rows = UserService(op.db, Actor.local(op.config.user)).list_users()
+            rows = _accounts(op).list_users()
         finally:
             op.close()
         for u in rows:
@@ -68,7 +79,7 @@ def register(main: click.Group) -> None:
         """Change the role of account NAME."""
         op = open_project(project)
         try:
-            user = UserService(op.db, Actor.local(op.config.user)).set_role(name, role)
+            user = _accounts(op).set_role(name, role)
         finally:
             op.close()
         click.echo(f"{user.name} is now {user.role.value}")
@@ -82,7 +93,7 @@ def register(main: click.Group) -> None:
         """Set a new password for NAME (also lifts a sign-in lock)."""
         op = open_project(project)
         try:
-            UserService(op.db, Actor.local(op.config.user)).set_password(name, password)
+            _accounts(op).set_password(name, password)
         finally:
             op.close()
         click.echo(f"password of {name} changed")

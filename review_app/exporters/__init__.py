@@ -30,9 +30,22 @@ mqm-csv    MQM report, CSV: annotation / segment / document rows with the signat
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from review_app.exporters.base import Exporter, ExportOptions, ProjectData
 from review_app.registry import Registry
+
+if TYPE_CHECKING:
+    from review_app.exporters.base import Exporter, ExportOptions, ProjectData
+
+
+def __getattr__(name: str) -> Any:
+    """``Exporter``, ``ExportOptions``, ``ProjectData`` from :mod:`review_app.exporters.base`, imported on first
+    use: listing the exporters (``review-app --help``) does not load the project store."""
+    if name in ("Exporter", "ExportOptions", "ProjectData"):
+        from review_app.exporters import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 EXPORTERS: Registry[Exporter] = Registry(
     "exporter",
@@ -68,6 +81,7 @@ def get_exporter(name: str) -> Exporter:
 
 def export_project(project: str | Path, fmt: str, output: str | Path, options: ExportOptions | None = None) -> Path:
     """Export the project folder ``project`` as ``fmt`` to ``output`` (atomically)."""
+    from review_app.exporters.base import ProjectData
     from review_app.project import open_project
 
     exporter = get_exporter(fmt)
