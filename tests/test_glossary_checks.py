@@ -27,6 +27,9 @@ BILL_1 = "トランプ氏の「ビッグ・ビューティフル・ビル」(大
 BILL_2 = "この対立のきっかけとなったのは、前述の「大きく美しい法案」をめぐる論争だった。"
 BILL_3 = "2025年初頭、トランプ政権は野心的な「ビッグ・ビューティフル・ビル(大きくて美しい法案)」を発表しました。"
 
+FORBIDDEN_PAC = ("According to FEC data, Musk gave $238.5 million to Trump groups through his American PAC, "
+                 "a bipartisan PAC.")
+
 CASES = [
     # (check, source, target, expected [(concept, source text, target text)])
     (TermMissing, EAGLE, "He appeared in Eagle Pass, a small border town in Texas, wearing a cowboy hat.", []),
@@ -36,9 +39,10 @@ CASES = [
                        "backing Trump through America PAC, the super PAC he founded.", []),
     (TermMissing, PAC, "According to FEC data, Musk gave $238.5 million to Trump groups through his PAC.",
      [("super-pac", "超党派政治活動委員会", None), ("america-pac", "アメリカンPAC", None)]),
-    # forbidden renderings in place of the term are term-forbidden's business, not reported twice
-    (TermMissing, PAC, "According to FEC data, Musk gave $238.5 million to Trump groups through his American PAC, "
-                       "a bipartisan PAC.", []),
+    # forbidden renderings in place of the term: term-missing alone reports the terms missing; with term-forbidden
+    # in the run, its findings replace these (Check.supersedes; test_forbidden_renderings_are_reported_once)
+    (TermMissing, PAC, FORBIDDEN_PAC, [("super-pac", "超党派政治活動委員会", None),
+                                       ("america-pac", "アメリカンPAC", None)]),
     # nested concepts: "Wisconsin" inside "Wisconsin Supreme Court" still renders ウィスコンシン州
     (TermMissing, "ウィスコンシン州で行われた重要な最高裁判所補欠選挙において、民主党陣営は批判した。",
      "In a pivotal special election for the Wisconsin Supreme Court, Democrats objected.", []),
@@ -67,6 +71,13 @@ CASES = [
 def _run(check: type, units: list[Unit], glossary: Glossary | None = GLOSSARY, **options: object) -> list:
     cfg = CheckConfig(options={check.check_id: dict(options)}) if options else CheckConfig()
     return run_checks([check()], CheckContext(units, glossary=glossary, config=cfg))
+
+
+def test_forbidden_renderings_are_reported_once() -> None:
+    issues = run_checks([TermMissing(), TermForbidden()], CheckContext([Unit("u1", PAC, FORBIDDEN_PAC)],
+                                                                      glossary=GLOSSARY))
+    assert [(i.check, i.data["concept"], i.data["forbidden"]) for i in issues] == [
+        ("term-forbidden", "america-pac", "American PAC"), ("term-forbidden", "super-pac", "bipartisan PAC")]
 
 
 @pytest.mark.parametrize(("check", "source", "target", "expected"), CASES)
