@@ -189,17 +189,3 @@ def test_cli_on_repeated_sources_writes_one_finding_per_group(tmp_path: Path) ->
     assert [i["unit"] for i in found] == ["t2", "t3"]
     assert len(json.dumps(found, ensure_ascii=False)) < 5_000  # (was 400 findings naming 199 other units each)
 
-
-def test_qa_on_a_file_does_not_load_the_project_store(tmp_path: Path) -> None:
-    """SQLAlchemy and Alembic (~45 MB, ~0.4 s) load only for commands that open a project."""
-    import subprocess
-    import sys
-
-    data = tmp_path / "units.csv"
-    data.write_text("id,source,target\na,マスク氏は語った。,Musk said.\n", encoding="utf-8")
-    code = ("import sys\nfrom review_app.cli import main\ntry:\n    main(['qa', sys.argv[1], '--format', 'json'])\n"
-            "except SystemExit:\n    pass\nprint(sorted(m for m in ('sqlalchemy', 'alembic', 'review_app.store', "
-            "'review_app.review') if m in sys.modules))")
-    proc = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, check=True,
-                          cwd=ROOT)
-    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout[-500:]
