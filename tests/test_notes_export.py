@@ -5,6 +5,7 @@ backup's round trip."""
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -130,23 +131,58 @@ def test_markdown_footnotes(noted: dict[str, Any], tmp_path: Path, fmt: str) -> 
     assert heading_line.startswith(("## Timeline", "**Timeline")) and f"Timeline[^{n_heading}]" in heading_line
 
 
-def test_docx_footnotes(noted: dict[str, Any], tmp_path: Path) -> None:
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_notes(path: Path) -> tuple[list[str], list[tuple[str, str]], str]:
+    """The ids of the footnote references in the text, the (id, text) of the footnotes part, the settings XML."""
+    with zipfile.ZipFile(path) as z:
+        document = etree.fromstring(z.read("word/document.xml"))
+        footnotes = etree.fromstring(z.read("word/footnotes.xml"))
+        settings = z.read("word/settings.xml").decode()
+        assert "footnotes.xml" in z.read("word/_rels/document.xml.rels").decode()
+        assert "wordprocessingml.footnotes+xml" in z.read("[Content_Types].xml").decode()
+    refs = [r.get(f"{W}id") for r in document.iter(f"{W}footnoteReference")]
+    notes = [(f.get(f"{W}id"), "".join(f.itertext()).strip()) for f in footnotes.iter(f"{W}footnote")
+             if f.get(f"{W}type") is None]
+    return refs, notes, settings
+
+
+@pytest.mark.parametrize("opts", [{}, {"side": "en"}, {"side": "ja"}, {"appendix": False}], ids=str)
+def test_docx_word_footnotes(noted: dict[str, Any], tmp_path: Path, opts: dict[str, Any]) -> None:
     import docx
 
-    for opts in ({}, {"side": "en"}, {"appendix": False}):
-        path = export(noted, tmp_path, "docx", ".docx", **opts)
-        d = docx.Document(str(path))
-        paras = list(d.paragraphs)
-        heading = next(i for i, p in enumerate(paras) if p.text == "Notes" and p.style.name == "Heading 2")
-        notes = [p.text for p in paras[heading + 1: heading + 6]]
-        expected = [f"{n}\t{t.replace(chr(7), '')}" for n, t in enumerate(footnote_texts(noted), start=1)]
-        assert notes == expected
-        body = d.element.body
-        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-        sup = [r for r in body.iter(f"{w}r") if r.find(f"{w}rPr/{w}vertAlign") is not None]
-        assert [r.find(f"{w}t").text for r in sup] == ["1", "2", "3", "4", "5"]
-        front = "\n".join(c.text for t in d.tables[:1] for row in t.rows for c in row.cells)
-        assert "5 numbered footnotes" in front
+    path = export(noted, tmp_path, "docx", ".docx", **opts)
+    refs, notes, settings = _docx_notes(path)
+    assert refs == ["1", "2", "3", "4", "5"]
+    expected = [t.replace("\x07", "") for t in footnote_texts(noted)]
+    assert notes == [(str(n), t) for n, t in enumerate(expected, start=1)]
+    assert '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr><w:compat>' in settings
+    d = docx.Document(str(path))  # python-docx reopens it (the footnotes part is kept)
+    front = "\n".join(c.text for t in d.tables[:1] for row in t.rows for c in row.cells)
+    assert "5 numbered footnotes" in front
+    d.save(str(tmp_path / "resaved.docx"))
+    assert _docx_notes(tmp_path / "resaved.docx")[:2] == (refs, notes)
+
+
+def test_docx_without_notes_has_no_footnotes_part(seed_project: Path, tmp_path: Path) -> None:
+    path = export_project(seed_project, "docx", tmp_path / "plain.docx")
+    with zipfile.ZipFile(path) as z:
+        assert "word/footnotes.xml" not in z.namelist()
+
+
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
+                    reason="LibreOffice / poppler-utils not installed")
+def test_libreoffice_sets_the_footnotes_at_the_foot_of_the_page(noted: dict[str, Any], tmp_path: Path) -> None:
+    import subprocess
+
+    path = export(noted, tmp_path, "docx", ".docx", side="en")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=240)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / (path.stem + ".pdf")), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert re.search(r"^\s*5 Corrected: the source says Iowa and a red cap\. Musk’s first Trump rally", text, re.M)
+    assert "Timeline" in text
 
 
 def _schema() -> etree.XMLSchema:

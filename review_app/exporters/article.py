@@ -593,7 +593,8 @@ class EnglishHtmlExporter(Exporter):
 # list items the List Bullet style (a real Word list) in both layouts. Every text run carries its languages
 # (``w:lang``: en-US for Latin script, ja-JP for East Asian script) and the Japanese ones the East Asian font
 # (``w:rFonts/@w:eastAsia`` with ``w:hint="eastAsia"``), so spell-checking and font selection work even when a
-# passage is pasted into another document. Reviewer comments become Word comments on their segment (and rows of
+# passage is pasted into another document. Readers' notes become Word footnotes (see ``_DocxWriter.notes``).
+# Reviewer comments become Word comments on their segment (and rows of
 # the appendix); a source correction is shown as a redline in the Japanese (:func:`correction_spans`: the new text
 # shaded, the replaced text struck through) and listed in the appendix. ``--no-appendix`` leaves out both.
 # Footer: the title and "page / pages".
@@ -921,8 +922,8 @@ class _DocxWriter:
                 + (f"; {missing} segments without a publishable translation" if "en" in self.sides else ""),
             ),
             ("Review notes", notes),
-            ("Readers' notes", f"{len(art.footnotes)} numbered footnotes (listed under “{fn.NOTES_HEADING}” after the "
-             "article)" if art.footnotes else "none"),
+            ("Readers' notes", f"{len(art.footnotes)} numbered footnotes (Word footnotes, at the foot of their page)"
+             if art.footnotes else "none"),
             ("MT candidates", ", ".join(self.data.candidate_engines()) or "none"),
             ("Exported", f"{art.generated_at:%Y-%m-%d %H:%M} UTC by {self.generator}"),
         ]
@@ -1055,28 +1056,68 @@ class _DocxWriter:
         return runs
 
     # -- readers' notes ------------------------------------------------------------------------------------------
+    # Word footnotes (ECMA-376 Part 1, §17.11): a footnotes part (/word/footnotes.xml) holding the separator (-1),
+    # the continuation separator (0) and one w:footnote per note, w:id = the note's number; in the text a
+    # superscript run with w:footnoteReference; w:footnotePr in the settings names the two separators, as Word
+    # writes it. Word and LibreOffice number them 1, 2, … in order and set them at the foot of their page, and a
+    # publisher who edits the document keeps working footnotes.
     def _note_ref(self, para: Any, note: fn.Footnote) -> None:
-        """The footnote number after a segment: a superscript run."""
-        self.run(para, str(note.number), self.en_lang).font.superscript = True
+        """The footnote reference after a segment (a superscript number that Word keeps in sequence)."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        run = self._lang(para.add_run(), self.en_lang)
+        _child(run._r.get_or_add_rPr(), "vertAlign", RPR_ORDER, val="superscript")
+        ref = OxmlElement("w:footnoteReference")
+        ref.set(qn("w:id"), str(note.number))
+        run._r.append(ref)
 
     def notes(self) -> None:
-        """The numbered readers' notes after the article (they are part of it: also with ``--no-appendix``)."""
+        """The footnotes part with the text of every readers' note (they are part of the article: also with
+        ``--no-appendix``)."""
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+        from docx.oxml import OxmlElement, parse_xml
+        from docx.oxml.ns import nsdecls, qn
         from docx.shared import Pt
 
         notes = self.art.footnotes
         if not notes:
             return
-        self.run(self.doc.add_heading(level=2), fn.NOTES_HEADING, self.en_lang)
+        root = parse_xml(f"<w:footnotes {nsdecls('w')}/>")
+        for kind, nid in (("separator", "-1"), ("continuationSeparator", "0")):
+            special = parse_xml(
+                f'<w:footnote {nsdecls("w")} w:type="{kind}" w:id="{nid}"><w:p><w:pPr>'
+                f'<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:{kind}/></w:r></w:p>'
+                "</w:footnote>"
+            )
+            root.append(special)
         for note in notes:
-            para = self.doc.add_paragraph()
-            para.paragraph_format.space_after = Pt(3)
-            para.paragraph_format.left_indent = Pt(18)
-            para.paragraph_format.first_line_indent = Pt(-18)
-            number = self.run(para, f"{note.number}\t", self.en_lang)
-            number.bold = True
-            self.run(para, note.text, self.en_lang)
+            foot = OxmlElement("w:footnote")
+            foot.set(qn("w:id"), str(note.number))
+            para = self.doc.add_paragraph()  # built with python-docx's API, then moved into the footnote
+            para.paragraph_format.space_after = 0
+            mark = self._lang(para.add_run(), self.en_lang)
+            _child(mark._r.get_or_add_rPr(), "vertAlign", RPR_ORDER, val="superscript")
+            mark._r.append(OxmlElement("w:footnoteRef"))
+            self.run(para, " " + note.text, self.en_lang)
             for r in para.runs:
-                r.font.size = Pt(9.5)
+                r.font.size = Pt(9)
+            foot.append(para._p)  # (appending moves the paragraph out of the body)
+            root.append(foot)
+        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, self.doc.part.package)
+        self.doc.part.relate_to(part, RT.FOOTNOTES)
+        settings = self.doc.settings.element
+        if settings.find(qn("w:footnotePr")) is None:
+            pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/>'
+                           "</w:footnotePr>")
+            compat = settings.find(qn("w:compat"))
+            if compat is not None:
+                compat.addprevious(pr)
+            else:
+                settings.append(pr)
 
     def body(self) -> None:
         anchors: dict[str, list[Any]] = {}
