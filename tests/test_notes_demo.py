@@ -51,3 +51,29 @@ def test_shipped_readers_notes_match_the_shipped_article() -> None:
     entries = load_notes_file(SHIPPED)
     assert json.loads(SHIPPED.read_text(encoding="utf-8"))["format"] == FILE_FORMAT
     assert len(resolve_entries(entries, seed_refs(), file=str(SHIPPED))) == len(entries) > 0
+
+
+def test_shipped_notes_are_footnotes_of_every_article_export(seed_project: Path, tmp_path: Path) -> None:
+    """What `make app` shows: the shipped notes imported into the shipped article, footnoted by HTML, Markdown and
+    DOCX (one footnote per note, numbered from 1)."""
+    if not SHIPPED.exists():
+        pytest.skip("corpus/musk-trump/readers-notes.json is not shipped yet")
+    import zipfile
+
+    from review_app.exporters import export_project
+    from review_app.notes import ReadersNoteService
+    from review_app.project import open_project
+
+    op = open_project(seed_project)
+    try:
+        res = ReadersNoteService(op.service()).import_path(SHIPPED)
+    finally:
+        op.close()
+    n = res.added
+    assert n == len(load_notes_file(SHIPPED)) > 0
+    html = export_project(seed_project, "html", tmp_path / "a.html").read_text(encoding="utf-8")
+    assert re.findall(r'id="fnref-(\d+)"', html) == [str(i) for i in range(1, n + 1)]
+    md = export_project(seed_project, "md", tmp_path / "a.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^\[\^\d+\]: ", md, flags=re.M)) == n
+    with zipfile.ZipFile(export_project(seed_project, "docx", tmp_path / "a.docx")) as z:
+        assert z.read("word/document.xml").decode().count("<w:footnoteReference ") == n
