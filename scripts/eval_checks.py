@@ -450,6 +450,7 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
                 "term-forbidden reports; name-misspelling reports the others).", "", "```",
                 heldout_report(hs), "```", "", "```", *heldout_names(), "```", ""]
     cal = _length_calibration.CALIBRATION
+    out += _realworld_section()
     out += _similarity_section()
     out += ["## Length calibration", "",
             f"`length-outlier` uses the distribution measured on {cal['provenance']}: "
@@ -459,6 +460,20 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
             f"deviation of the log ratio {cal['robust_sd']}. A unit is reported beyond ±3.5 robust standard "
             "deviations (option `z`), for sources of 20+ characters (option `min_source_chars`).", ""]
     return "\n".join(out)
+
+
+def _realworld_section() -> list[str]:
+    """The real-world harness's saved before/after figures (bench/data/realworld-*.json, see bench/realworld.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("realworld", ROOT / "bench" / "realworld.py")
+    if spec is None or spec.loader is None:
+        return []
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("realworld", mod)
+    spec.loader.exec_module(mod)
+    section: list[str] = mod.docs_section()
+    return section
 
 
 def _similarity_example() -> list[str]:
