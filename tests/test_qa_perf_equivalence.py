@@ -218,15 +218,15 @@ _JA_ALPHABET = "0１9〇一二十百千万億兆数年月日間第春末上旬�
 def _assert_prefilter_exact(text: str) -> None:
     import re
 
-    from review_app.checks import jaquant
+    from review_app.quantities import japanese
 
-    guarded = jaquant.parse_ja(text)
-    original = jaquant._JA_NUMERIC_HINT
-    jaquant._JA_NUMERIC_HINT = re.compile("")  # matches everywhere: the full parse always runs
+    guarded = japanese.parse_ja(text)
+    original = japanese.JA_NUMERIC_HINT
+    japanese.JA_NUMERIC_HINT = re.compile("")  # matches everywhere: the full parse always runs
     try:
-        assert jaquant.parse_ja(text) == guarded
+        assert japanese.parse_ja(text) == guarded
     finally:
-        jaquant._JA_NUMERIC_HINT = original
+        japanese.JA_NUMERIC_HINT = original
 
 
 @settings(max_examples=300, deadline=None)
@@ -238,11 +238,11 @@ def test_parse_ja_prefilter_is_exact(text: str) -> None:
 @pytest.mark.parametrize("text", ["マスク氏は語った。", "年末に", "数日間", "第二", "一方", "２０２４年７月",
                                   "令和元年", "春に"])
 def test_parse_ja_prefilter_on_examples(text: str) -> None:
-    from review_app.checks import jaquant
+    from review_app.quantities import japanese
 
     _assert_prefilter_exact(text)
     if text in ("マスク氏は語った。", "春に"):
-        assert jaquant._JA_NUMERIC_HINT.search(text) is None  # these take the fast path
+        assert japanese.JA_NUMERIC_HINT.search(text) is None  # these take the fast path
 
 
 _EN_ALPHABET = ["3 ", "130 ", "days", "Day", "weeks", "a ", "several ", "decades", "a fortnight", "YEARS",
@@ -251,34 +251,34 @@ _EN_ALPHABET = ["3 ", "130 ", "days", "Day", "weeks", "a ", "several ", "decades
 
 def _parse_en_unguarded(text: str) -> Any:
     """parse_en with every hint flag forced on (each pattern runs on every text)."""
-    from review_app.checks import jaquant
+    from review_app.quantities import english, prefilter
 
-    original = jaquant.en_hints
-    jaquant.en_hints = lambda t: jaquant.H_ALL  # type: ignore[assignment]
+    original = english.en_hints
+    english.en_hints = lambda t: prefilter.H_ALL  # type: ignore[assignment]
     try:
-        return jaquant.parse_en(text)
+        return english.parse_en(text)
     finally:
-        jaquant.en_hints = original  # type: ignore[assignment]
+        english.en_hints = original  # type: ignore[assignment]
 
 
 def _parse_ja_unguarded(text: str) -> Any:
     """parse_ja with every per-pattern hint forced true."""
-    from review_app.checks import jaquant
+    from review_app.quantities import japanese
 
-    original = jaquant._ja_hints
-    jaquant._ja_hints = lambda t: (True,) * 6  # type: ignore[assignment]
+    original = japanese.ja_hints
+    japanese.ja_hints = lambda t: (True,) * 6  # type: ignore[assignment]
     try:
-        return jaquant.parse_ja(text)
+        return japanese.parse_ja(text)
     finally:
-        jaquant._ja_hints = original  # type: ignore[assignment]
+        japanese.ja_hints = original  # type: ignore[assignment]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_EN_ALPHABET), max_size=10).map("".join))
 def test_parse_en_hints_are_exact(text: str) -> None:
-    from review_app.checks import jaquant
+    from review_app.quantities import english
 
-    assert jaquant.parse_en(text) == _parse_en_unguarded(text)
+    assert english.parse_en(text) == _parse_en_unguarded(text)
 
 
 _EN_WORDS = ["one", "Twenty-One", "a dozen", "dozens of", "half a", "tens of", "several hundred", "a million",
@@ -290,16 +290,16 @@ _EN_WORDS = ["one", "Twenty-One", "a dozen", "dozens of", "half a", "tens of", "
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_EN_WORDS), max_size=8).map("".join))
 def test_parse_en_hints_are_exact_on_number_words(text: str) -> None:
-    from review_app.checks import jaquant
+    from review_app.quantities import english
 
-    assert jaquant.parse_en(text) == _parse_en_unguarded(text)
+    assert english.parse_en(text) == _parse_en_unguarded(text)
 
 
 def test_parse_hints_are_exact_on_the_corpus() -> None:
     """Every source and target of the shipped drafts and of the evaluation set, whole and cut in halves."""
-    from review_app.checks import jaquant
-    from review_app.checks.numbers import _MAYBE_EN_QUANTITY, maybe_en_quantity
     from review_app.formats import read_bilingual
+    from review_app.quantities import english, japanese
+    from review_app.quantities.prefilter import _MAYBE_EN_QUANTITY, maybe_en_quantity
 
     ja: list[str] = []
     en: list[str] = []
@@ -315,24 +315,24 @@ def test_parse_hints_are_exact_on_the_corpus() -> None:
     for texts in (ja, en):
         texts.extend([t[: len(t) // 2] for t in texts] + [t[len(t) // 2:] for t in texts])
     for t in en:
-        assert jaquant.parse_en(t) == _parse_en_unguarded(t), t
+        assert english.parse_en(t) == _parse_en_unguarded(t), t
         assert maybe_en_quantity(t) == bool(_MAYBE_EN_QUANTITY.search(t)), t
     for t in ja:
-        assert jaquant.parse_ja(t) == _parse_ja_unguarded(t), t
+        assert japanese.parse_ja(t) == _parse_ja_unguarded(t), t
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_JA_ALPHABET, max_size=24))
 def test_parse_ja_hints_are_exact(text: str) -> None:
-    from review_app.checks import jaquant
+    from review_app.quantities import japanese
 
-    assert jaquant.parse_ja(text) == _parse_ja_unguarded(text)
+    assert japanese.parse_ja(text) == _parse_ja_unguarded(text)
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_EN_WORDS + _EN_ALPHABET), max_size=8).map("".join))
 def test_maybe_en_quantity_is_exact(text: str) -> None:
-    from review_app.checks.numbers import _MAYBE_EN_QUANTITY, maybe_en_quantity
+    from review_app.quantities.prefilter import _MAYBE_EN_QUANTITY, maybe_en_quantity
 
     assert maybe_en_quantity(text) == bool(_MAYBE_EN_QUANTITY.search(text))
 
@@ -470,11 +470,11 @@ def test_find_both_equals_two_finds(text: str) -> None:
 
 
 def _spelled_pairs() -> list[tuple[Any, Any]]:
-    from review_app.checks import jaquant
-    from review_app.checks.numbers import _MAYBE_EN_QUANTITY, _MAYBE_EN_QUANTITY_CS
+    from review_app.quantities import english
+    from review_app.quantities.prefilter import _MAYBE_EN_QUANTITY, _MAYBE_EN_QUANTITY_CS
 
-    return [(jaquant.EN_DURATION_RE, jaquant._EN_DURATION_CS), (jaquant.EN_ORDINAL_RE, jaquant._EN_ORDINAL_CS),
-            (jaquant.EN_NUMBER_RE, jaquant._EN_NUMBER_CS), (jaquant._EN_TIMES_WORDS, jaquant._EN_TIMES_CS),
+    return [(english.EN_DURATION_RE, english._EN_DURATION_CS), (english.EN_ORDINAL_RE, english._EN_ORDINAL_CS),
+            (english.EN_NUMBER_RE, english._EN_NUMBER_CS), (english._EN_TIMES_WORDS, english._EN_TIMES_CS),
             (_MAYBE_EN_QUANTITY, _MAYBE_EN_QUANTITY_CS)]
 
 

@@ -1,7 +1,7 @@
 """Date and duration checks for Japanese→English.
 
 Source dates (``2024年7月13日``, ``7月13日``, ``10月下旬``, ``2023年後半``, ``年末``, ``令和6年``) and durations
-(``130日間``, ``10年間``) are parsed by :mod:`review_app.checks.jaquant` and matched against the English forms
+(``130日間``, ``10年間``) are parsed by :mod:`review_app.quantities` and matched against the English forms
 ("July 13, 2024", "13 July 2024", "Jul. 13", "late October", "the second half of 2023", "130 days").
 A different year, month or day is a major error; a dropped part of month (下旬 → "October") is minor; a year
 may be left out when the month and day are given (the article's context supplies it), as in AP style.
@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
-from review_app.checks.jaquant import ASCII_DIGIT_RE, DateRef, Duration, format_value
 from review_app.models import Severity
+from review_app.quantities.model import DateRef, Duration, format_value
+from review_app.quantities.prefilter import ASCII_DIGIT_RE
 
 _FIELDS = ("year", "month", "day")
 

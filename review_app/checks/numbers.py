@@ -1,6 +1,6 @@
 """Number checks for Japanese→English: every quantity of the source must reach the target with its value.
 
-Both sides are parsed by :mod:`review_app.checks.jaquant` to value + unit + qualifier, so ``2億3850万ドル`` and
+Both sides are parsed by :mod:`review_app.quantities` to value + unit + qualifier, so ``2億3850万ドル`` and
 "$238.5 million" compare equal while "$23.85 million" is reported as a 10× slip. Years, dates and durations are
 left to :mod:`review_app.checks.dates`. The pairing is the usual bag-of-numbers comparison of Translate Toolkit's
 ``numbers`` filter and Okapi CheckMate's "number" pattern, extended with magnitudes and units:
@@ -16,19 +16,16 @@ left to :mod:`review_app.checks.dates`. The pairing is the usual bag-of-numbers 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
-from review_app.checks.jaquant import (
+from review_app.models import Severity
+from review_app.quantities.english import parse_en
+from review_app.quantities.japanese import parse_ja
+from review_app.quantities.model import (
     CURRENCIES,
-    H_ALL,
-    H_CURRENCY,
-    H_DIGIT,
-    H_MONTH,
-    H_SCALE,
     ORDINAL,
     PERCENT,
     POINTS,
@@ -36,15 +33,11 @@ from review_app.checks.jaquant import (
     Parsed,
     Qualifier,
     Quantity,
-    en_hints,
     format_value,
-    parse_en,
-    parse_ja,
     power_of_ten_slip,
     same_value,
-    spelled_cases,
 )
-from review_app.models import Severity
+from review_app.quantities.prefilter import maybe_en_quantity
 
 
 def parsed_pair(unit: Unit) -> tuple[Parsed, Parsed]:
@@ -73,26 +66,6 @@ def compare_unit(unit: Unit) -> tuple[Sequence[NumberFinding], Sequence[Any]]:
     dates = (compare_dates(src.dates, tgt.dates) + compare_durations(src.durations, tgt.durations)
              if src.dates or tgt.dates or src.durations or tgt.durations else _NONE)
     return (nums or _NONE, dates or _NONE) if nums or dates else _NOTHING  # (mostly the shared empty pair)
-
-
-# A digit, a currency sign or a month name: what an "extra" number or date in the target needs.
-_MAYBE_EN_QUANTITY = re.compile(
-    r"[0-9$€£¥]|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:dozen|hundred|thousand|"
-    r"million|billion|trillion|decade)s?\b", re.IGNORECASE)
-_MAYBE_EN_QUANTITY_CS = spelled_cases(_MAYBE_EN_QUANTITY)
-
-
-def maybe_en_quantity(text: str) -> bool:
-    """``_MAYBE_EN_QUANTITY.search(text)``, answered from the hint automaton where it can (a digit or currency
-    sign: yes; none of the month or scale words: no); the pattern runs only on the rest."""
-    hints = en_hints(text)
-    if hints == H_ALL:  # (also where ſ K ı İ occur: only the IGNORECASE pattern itself can tell)
-        return _MAYBE_EN_QUANTITY.search(text) is not None
-    if hints & (H_DIGIT | H_CURRENCY):
-        return True
-    if not hints & (H_MONTH | H_SCALE):
-        return False
-    return _MAYBE_EN_QUANTITY_CS.search(text) is not None  # no ſ K ı İ here: the case-spelled twin is exact
 
 
 def _family(unit: str) -> str:

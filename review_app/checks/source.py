@@ -17,9 +17,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from review_app.checks.base import JA, Category, Check, CheckContext, Issue, Side, Unit
-from review_app.checks.jaquant import DateRef, Parsed, Part, parse_ja
 from review_app.checks.typography import balance_issues
 from review_app.models import Severity
+from review_app.quantities.japanese import parse_ja
+from review_app.quantities.model import DateRef, Parsed, Part
 
 SENTENCE_END_RE = re.compile(
     r"""

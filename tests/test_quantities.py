@@ -1,4 +1,4 @@
-"""Table-driven tests of the quantity and date parser (review_app.checks.jaquant)."""
+"""Table-driven tests of the quantity and date parsers (review_app.quantities)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review_app.checks.jaquant import (
+from review_app.quantities.english import parse_en
+from review_app.quantities.japanese import ja_numeral_value, parse_ja
+from review_app.quantities.model import (
     JPY,
     ORDINAL,
     PERCENT,
@@ -18,9 +20,6 @@ from review_app.checks.jaquant import (
     Part,
     Qualifier,
     fold,
-    ja_numeral_value,
-    parse_en,
-    parse_ja,
     power_of_ten_slip,
 )
 
@@ -225,9 +224,9 @@ def test_en_spans_always_index_the_text(text: str) -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("０１９．，％＄￥0.,%$¥二万円ドルabc 　")), max_size=30))
 def test_fold_fast_path_equals_translate(text: str) -> None:
-    from review_app.checks import jaquant
+    from review_app.quantities import model
 
-    assert jaquant.fold(text) == text.translate(jaquant._FOLD)
+    assert model.fold(text) == text.translate(model._FOLD)
 
 
 @pytest.mark.parametrize("odd, plain", [("the firſt", "the first"), ("ſeven thouſand people", "seven thousand people"),
