@@ -90,12 +90,14 @@ def compare_dates(src: list[DateRef], tgt: list[DateRef]) -> list[DateFinding]:
         if not diffs:
             continue
         out.append(DateFinding("mismatch", s, t, f"date differs ({'; '.join(diffs)}): source {s.describe()}, "
-                                                 f"target {t.describe()}"))
+                                                 f"target {t.describe()}" + (f" (minor: {s.doubt})" if s.doubt else ""),
+                               Severity.MINOR if s.doubt else None))
         s_left.remove(s)
         t_left.remove(t)
     for s in s_left:
         out.append(DateFinding("missing", s, None,
-                               f"date missing: source {s.describe()} does not appear in the target"))
+                               f"date missing: source {s.describe()} does not appear in the target"
+                               + (f" (minor: {s.doubt})" if s.doubt else ""), Severity.MINOR if s.doubt else None))
     src_years = {d.year for d in src if d.year}
     for t in t_left:
         if t.year and t.month is None and t.year in src_years:

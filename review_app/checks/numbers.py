@@ -22,6 +22,7 @@ from typing import Any
 
 from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
 from review_app.models import Severity
+from review_app.quantities.compare import match_times, reconcile
 from review_app.quantities.english import parse_en
 from review_app.quantities.japanese import parse_ja
 from review_app.quantities.model import (
@@ -29,10 +30,12 @@ from review_app.quantities.model import (
     ORDINAL,
     PERCENT,
     POINTS,
+    TIMES,
     UNIT_NAMES,
     Parsed,
     Qualifier,
     Quantity,
+    TimeOfDay,
     format_value,
     power_of_ten_slip,
     same_value,
@@ -44,7 +47,7 @@ def parsed_pair(unit: Unit) -> tuple[Parsed, Parsed]:
     """Source and target of ``unit`` parsed (not kept: ``ctx.analyses.numbers`` keeps the comparisons instead)."""
     src = parse_ja(unit.source)
     tgt_text = unit.target or ""
-    if not (src.quantities or src.dates or src.durations) and not maybe_en_quantity(tgt_text):
+    if not (src.quantities or src.dates or src.durations or src.times) and not maybe_en_quantity(tgt_text):
         return src, Parsed()  # nothing to compare and nothing that could be an extra number or date
     return src, parse_en(tgt_text)
 
@@ -63,8 +66,13 @@ def compare_unit(unit: Unit) -> tuple[Sequence[NumberFinding], Sequence[Any]]:
 
     src, tgt = parsed_pair(unit)
     nums = compare_numbers(src.quantities, tgt.quantities) if src.quantities or tgt.quantities else _NONE
+    if src.times or tgt.times:
+        nums = [*nums, *compare_times(src.times, tgt.times)]
     dates = (compare_dates(src.dates, tgt.dates) + compare_durations(src.durations, tgt.durations)
              if src.dates or tgt.dates or src.durations or tgt.durations else _NONE)
+    if nums or dates:  # (rarely: most units have nothing to report)
+        nums = reconcile(nums, src, tgt, unit.source, unit.target or "")
+        dates = reconcile(dates, src, tgt, unit.source, unit.target or "")
     return (nums or _NONE, dates or _NONE) if nums or dates else _NOTHING  # (mostly the shared empty pair)
 
 
@@ -79,12 +87,25 @@ def _family(unit: str) -> str:
 
 
 def _compatible(s: Quantity, t: Quantity) -> bool:
-    """Units that may carry the same value: equal units, or a plain count on either side ("238.5 million")."""
+    """Units that may carry the same value: equal units, or a plain count on either side ("238.5 million");
+    points and times count things too (2000P ↔ "2,000 points", ３回 ↔ "three times")."""
     if s.unit == t.unit:
         return True
     if "" in (s.unit, t.unit) and ORDINAL not in (s.unit, t.unit):
-        return s.unit not in (PERCENT, POINTS) and t.unit not in (PERCENT, POINTS)
+        return PERCENT not in (s.unit, t.unit)
     return {s.unit, t.unit} == {"", ORDINAL}
+
+
+def _same(s: Quantity, t: Quantity) -> bool:
+    """The same value in compatible units, or a multiple said as a percentage change (1.5倍 ↔ "up 50%",
+    2倍 ↔ "200%")."""
+    if _compatible(s, t) and same_value(s.value, t.value):
+        return True
+    units = {s.unit, t.unit}
+    if units == {TIMES, PERCENT}:
+        times, pct = (s, t) if s.unit == TIMES else (t, s)
+        return same_value((times.value - 1) * 100, pct.value) or same_value(times.value * 100, pct.value)
+    return False
 
 
 def _vague_match(s: Quantity, t: Quantity) -> bool:
@@ -102,10 +123,12 @@ def _vague_match(s: Quantity, t: Quantity) -> bool:
 class NumberFinding:
     kind: str
     """``mismatch``, ``missing``, ``extra`` or ``qualifier``."""
-    source: Quantity | None
-    target: Quantity | None
+    source: Quantity | TimeOfDay | None
+    target: Quantity | TimeOfDay | None
     message: str
     slip: int | None = None
+    severity: Severity | None = None
+    """None: the check's default; minor where the source reading is in doubt (:attr:`Quantity.doubt`)."""
 
 
 def compare_numbers(src: Iterable[Quantity], tgt: Iterable[Quantity]) -> list[NumberFinding]:
@@ -114,8 +137,7 @@ def compare_numbers(src: Iterable[Quantity], tgt: Iterable[Quantity]) -> list[Nu
     t_left = list(tgt)
     matched: list[tuple[Quantity, Quantity]] = []
     # 1. exact matches, then order-of-magnitude matches of vague amounts
-    for pred in (lambda s, t: not s.vague and not t.vague and _compatible(s, t) and same_value(s.value, t.value),
-                 _vague_match):
+    for pred in (lambda s, t: not s.vague and not t.vague and _same(s, t), _vague_match):
         for s in list(s_left):
             for t in t_left:
                 if pred(s, t):
@@ -125,8 +147,9 @@ def compare_numbers(src: Iterable[Quantity], tgt: Iterable[Quantity]) -> list[Nu
                     break
     out: list[NumberFinding] = []
     # 2. pair what is left: slips first, then same-family mismatches in reading order
-    for s in [q for q in s_left if not q.vague and not (q.weak and q.value <= 1)]:
-        cands = [t for t in t_left if not t.vague and _family(t.unit) == _family(s.unit)]
+    # (weak forms only ever match exactly: "first" is no mismatch for 2, nor 2人 for "the pair")
+    for s in [q for q in s_left if not q.vague and not q.weak]:
+        cands = [t for t in t_left if not t.vague and not t.weak and _family(t.unit) == _family(s.unit)]
         if not cands:
             continue
         slips = [(t, power_of_ten_slip(s.value, t.value)) for t in cands if _compatible(s, t)]
@@ -148,7 +171,8 @@ def compare_numbers(src: Iterable[Quantity], tgt: Iterable[Quantity]) -> list[Nu
                         f"{t.describe()} in {UNIT_NAMES.get(t.unit, t.unit)}")
             else:
                 what = f"value differs: source {s.describe()}, target {t.describe()}"
-            out.append(NumberFinding("mismatch", s, t, f"{what}; expected {_render(s)}"))
+            out.append(NumberFinding("mismatch", s, t, f"{what}; expected {_render(s)}" + _doubt(s),
+                                     severity=Severity.MINOR if s.doubt else None))
         s_left.remove(s)
         t_left.remove(t)
     # 3. missing and extra
@@ -157,7 +181,7 @@ def compare_numbers(src: Iterable[Quantity], tgt: Iterable[Quantity]) -> list[Nu
             continue
         out.append(NumberFinding("missing", s, None,
                                  f"number missing: source {s.describe()} has no counterpart in the target; "
-                                 f"expected {_render(s)}"))
+                                 f"expected {_render(s)}" + _doubt(s), severity=Severity.MINOR if s.doubt else None))
     for t in t_left:
         if t.vague or t.weak:
             continue
@@ -189,6 +213,22 @@ def compare_numbers(src: Iterable[Quantity], tgt: Iterable[Quantity]) -> list[Nu
             msg = f"qualifier added: target {t.describe()} is {td}-bounded but the source {s.text!r} is exact"
         out.append(NumberFinding("qualifier", s, t, msg))
     return out
+
+
+def compare_times(src: Sequence[TimeOfDay], tgt: Sequence[TimeOfDay]) -> list[NumberFinding]:
+    """Clock times of one side the other does not state (19時 = "7pm"; 8時 = "8am" or "8pm")."""
+    s_left, t_left = match_times(src, tgt)
+    out = [NumberFinding("missing", s, None, f"time missing: source {s.describe()} has no counterpart in the "
+                                             f"target; expected {s.hour % 12 or 12}:{s.minute:02d}"
+                                             + (" p.m." if s.hour >= 12 and s.half_known else ""))
+           for s in s_left]
+    out += [NumberFinding("extra", None, t, f"extra time: target {t.describe()} is not in the source; expected "
+                                            "it removed or the source time used") for t in t_left if not t.weak]
+    return out
+
+
+def _doubt(q: Quantity) -> str:
+    return f" (minor: {q.doubt})" if q.doubt else ""
 
 
 def _render(q: Quantity) -> str:
@@ -242,7 +282,7 @@ class _NumberCheck(Check):
             yield self.issue(unit, f.message, source_span=f.source.span if f.source else None,
                              target_span=f.target.span if f.target else None,
                              severity=Severity.CRITICAL if f.slip and f.source and f.source.unit in CURRENCIES
-                             else None, **data)
+                             else f.severity, **data)
 
 
 class NumberMismatch(_NumberCheck):

@@ -27,6 +27,7 @@ from review_app.quantities.model import (
     Part,
     Qualifier,
     Quantity,
+    TimeOfDay,
     fold,
     overlaps,
 )
@@ -61,9 +62,9 @@ _MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug
 
 _WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
              r"seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)")
+             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![a-z])")
 _MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-             r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+             r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![A-Za-z])")
 _EN_PART = (r"(?P<part>early\ to\ mid|mid\ to\ late|early\ to\ late|early|mid|late|"
             r"the\ beginning\ of|the\ start\ of|the\ middle\ of|the\ end\ of|end\ of|"
             r"the\ first\ half\ of|the\ second\ half\ of|the\ latter\ half\ of|spring|summer|autumn|fall|winter|"
@@ -81,7 +82,7 @@ EN_DATE_RE = re.compile(
       | (?P<m3>{_MONTH_RE})(?:,?\ (?:of\ )?(?P<y3>(?:19|20)[0-9]{{2}})\b)?   # July 2024 / October
       | (?P<y5>(?:19|20)[0-9]{{2}})/(?P<m5>1[0-2]|0?[1-9])/(?P<d5>3[01]|[12][0-9]|0?[1-9])(?![0-9/])  # 2024/7/13
       | (?P<m6>1[0-2]|0?[1-9])/(?P<d6>3[01]|[12][0-9]|0?[1-9])(?![0-9/])   # 7/13 (US month/day)
-      | on\ the\ (?P<d3>[0-3]?[0-9])(?:st|nd|rd|th)\b                # on the 13th
+      | [oO]n\ the\ (?P<d3>[0-3]?[0-9])(?:st|nd|rd|th)\b            # on the 13th / On the 13th
       | (?P<ypart>(?:the\ )?(?:start|beginning|middle|end)\ of\ (?:the|this|last|next)\ year|year[-\ ]end)
       | (?P<y4>(?<![$€£¥0-9.,])(?:19|20)[0-9]{{2}})(?![0-9%]|[.,][0-9]|[- ]?(?:percent|per\ cent)\b)  # 2024
     )
@@ -113,7 +114,8 @@ EN_NUMBER_RE = re.compile(
     (?P<pre>about|around|approximately|roughly|some|an\ estimated|nearly|almost|close\ to|just\ under|
         more\ than|over|above|upwards\ of|in\ excess\ of|at\ least|less\ than|fewer\ than|under|below|
         topped|topping|exceeded|exceeding|surpassed|surpassing|fell\ below|falling\ below|
-        up\ to|as\ much\ as|as\ many\ as|at\ most|no\ more\ than|just|only|a\ mere|merely)?
+        up\ to|as\ much\ as|as\ many\ as|at\ most|no\ more\ than|just|only|a\ mere|merely|
+        (?:a\ )?maximum\ (?:of\ )?|(?:a\ )?minimum\ (?:of\ )?)?
     \s?
     (?:(?:(?<=below\ )|(?<=above\ )|(?<=under\ )|(?<=over\ ))the\ (?:(?:level|mark|threshold)\ of\ )?)?
                                                      # fell below the (level of) $300 billion (mark)
@@ -126,6 +128,7 @@ EN_NUMBER_RE = re.compile(
           | a\ few\ (?:hundred|thousand|million|billion|trillion))                 # a few hundred
       | [0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?            # 1,000,000
       | [0-9]+(?:\.[0-9]+)?                                 # 238.5
+      | \.[0-9]+(?![0-9])                                   # .346 (a batting average)
       | (?:a|one)\ dozen | half\ a                           # a dozen = 12, half a (million)
       | {_WORD_NUM}(?:\ hundred(?:\ (?:and\ )?{_WORD_NUM})?)?  # twenty-five / two hundred and five
       | an?(?=\ (?:hundred|thousand|million|billion|trillion)\b)  # a million
@@ -155,6 +158,8 @@ _EN_QUAL = {
     "up to": Qualifier.UP_TO, "as much as": Qualifier.AS_MANY, "as many as": Qualifier.AS_MANY,
     "at most": Qualifier.AT_MOST, "no more than": Qualifier.AT_MOST, "or less": Qualifier.AT_MOST,
     "just": Qualifier.ONLY, "only": Qualifier.ONLY, "a mere": Qualifier.ONLY, "merely": Qualifier.ONLY,
+    "maximum": Qualifier.UP_TO, "maximum of": Qualifier.UP_TO, "a maximum of": Qualifier.UP_TO,
+    "minimum": Qualifier.AT_LEAST, "minimum of": Qualifier.AT_LEAST, "a minimum of": Qualifier.AT_LEAST,
 }
 _EN_TIMES_WORDS = re.compile(r"\b(?P<w>twice|double[ds]?|doubling|triple[ds]?|tripling|quadruple[ds]?)\b",
                              re.IGNORECASE)
@@ -202,12 +207,77 @@ _EN_NUMBER_CS = spelled_cases(EN_NUMBER_RE)
 _EN_TIMES_CS = spelled_cases(_EN_TIMES_WORDS)
 
 
+EN_TIME_RE = re.compile(
+    r"""
+    (?<![0-9:.,])
+    (?:
+        (?P<h>1[0-2]|0?[0-9])(?::(?P<m>[0-5][0-9]))?[\ \u00a0]?(?P<ap>[aApP]\.?[mM]\.?)(?![A-Za-z])  # 7pm, 8:30 a.m.
+      | (?P<h2>[01]?[0-9]|2[0-4]):(?P<m2>[0-5][0-9])(?![0-9]|:[0-9])                             # 19:00, 10:59
+    )
+    """,
+    re.VERBOSE,
+)
+# midnight, noon, "three o'clock (in the morning)"
+_EN_CLOCK_WORDS_RE = re.compile(
+    r"\b(?:(?P<mid>midnight|noon|midday)|(?P<h>[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve)\ o['’]clock(?:\ in\ the\ (?P<part>morning|afternoon|evening))?)\b", re.IGNORECASE)
+_CLOCK_WORDS = {w: i + 1 for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                                "ten", "eleven", "twelve"))}
+# fixed phrases whose numbers are not quantities (24時間365日 ↔ "24/7")
+_EN_FIXED_RE = re.compile(r"(?<![0-9/])(?:24/7|24/365|50/50)(?![0-9/])")
+# decades of age: ６０代 ↔ "in his sixties", １０代 ↔ "as a teenager"
+_EN_DECADE_RE = re.compile(r"\b(?P<w>teen(?:s|agers?|aged?)|twenties|thirties|forties|fifties|sixties|seventies|"
+                           r"eighties|nineties)\b", re.IGNORECASE)
+# letters that may follow a number directly: plural s (the 1990s), ordinal and scale suffixes (5th, $5m, 3bn)
+_NUMBER_SUFFIX = re.compile(r"(?:'?s|st|nd|rd|th|bn|mn|mln|tn|[kmbKMB]|x)(?![A-Za-z])")
+_DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80, "ninet": 90}
+
+
 def parse_en(text: str) -> Parsed:
-    """Quantities, dates and durations of an English text (spans index ``text``)."""
+    """Quantities, dates, durations and times of an English text (spans index ``text``)."""
     t = fold(text)
     out = Parsed()
     taken: list[tuple[int, int]] = []
     hints = en_hints(t)
+    if hints & H_DIGIT:
+        taken += [m.span() for m in _EN_FIXED_RE.finditer(t)] if "/" in t else []
+        for m in EN_TIME_RE.finditer(t) if ":" in t or "m" in t or "M" in t else ():
+            if overlaps(m.span(), taken):
+                continue
+            if m.group("h") is not None:
+                hour, minute = int(m.group("h")), int(m.group("m") or 0)
+                if m.group("ap").lower().startswith("p") and hour < 12:
+                    hour += 12
+                elif m.group("ap").lower().startswith("a") and hour == 12:
+                    hour = 0
+                half = True
+            else:
+                hour, minute, half = int(m.group("h2")), int(m.group("m2")), True
+            out.times.append(TimeOfDay(hour, minute, half, m.span(), text[m.start():m.end()]))
+            taken.append(m.span())
+    low = t.lower()
+    if "night" in low or "noon" in low or "midday" in low or "clock" in low:
+        for m in _EN_CLOCK_WORDS_RE.finditer(t):
+            if overlaps(m.span(), taken):
+                continue
+            if m.group("mid"):
+                hour, half = (0 if m.group("mid").lower() == "midnight" else 12), True
+            else:
+                h = m.group("h").lower()
+                hour = int(h) if h.isdigit() else _CLOCK_WORDS[h]
+                part = (m.group("part") or "").lower()
+                half = bool(part)
+                if part in ("afternoon", "evening") and hour < 12:
+                    hour += 12
+            # (weak: "midnight market", "at noon" said for 昼): matched, never reported as extra
+            out.times.append(TimeOfDay(hour, 0, half, m.span(), text[m.start():m.end()], weak=True))
+            taken.append(m.span())
+    if "ties" in low or "teen" in low:
+        for m in _EN_DECADE_RE.finditer(t):
+            w = m.group("w").lower()
+            decade = 10 if w.startswith("teen") else next(v for k, v in _DECADES.items() if w.startswith(k))
+            out.quantities.append(Quantity(float(decade), "", m.span(), text[m.start():m.end()], weak=True))
+            taken.append(m.span())
     for m in EN_DATE_RE.finditer(t) if hints & (H_DIGIT | H_MONTH | H_YEAR) else ():
         month_raw = m.group("m1") or m.group("m2") or m.group("m3")
         year_raw = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
@@ -220,15 +290,18 @@ def parse_en(text: str) -> Parsed:
             continue
         if not (month_raw or year_raw or day_raw):
             continue
-        if month_raw == "May" and not day_raw and not year_raw and not _MAY_CONTEXT.search(t[:m.start("m3")]):
-            continue  # the verb "may" at the start of a sentence
+        if month_raw in ("May", "March") and not day_raw and not year_raw and not m.group("part") \
+                and not _MAY_CONTEXT.search(t[:m.start("m3")]):
+            continue  # the verbs "may" and "march" ("Troops March On"): a month alone needs "in", "since"…
         if m.group("y4") and not m.group("part") and re.match(
-                r"\s+(?:people|votes|persons|members|jobs|units|troops)\b", t[m.end():]):
+                r"\s*(?:people|votes|persons|members|jobs|units|troops|yen|dollars?|euros?|won|yuan|points?|pts|wins|"
+                r"victories|games|items|copies|stores|companies|cases|times)\b", t[m.end():]):
             continue  # "2024 people" / "2024 votes": an amount, not a year
         day = int(day_raw) if day_raw else None
         if day is not None and not 1 <= day <= 31:
             continue
-        if m.group("m6") and (re.match(r"\s+(?:of|majority|share|vote|votes|cup|inch|mile)s?\b", t[m.end():])
+        if m.group("m6") and (re.match(r"\s+(?:of|majority|share|vote|votes|cup|inch|mile|star|point|rating|score)s?\b",
+                                       t[m.end():])
                               or re.search(r"\b(?:a|the)\s+$", t[:m.start()], re.IGNORECASE)):
             continue  # "a 3/4 majority", "3/4 of": a fraction, not a date
         num_month = m.group("m5") or m.group("m6")
@@ -259,9 +332,10 @@ def parse_en(text: str) -> Parsed:
         if overlaps(m.span(), taken):
             continue
         value = float(m.group("num")) if m.group("num") else float(_EN_ORD[m.group("word").lower()])
-        # word ordinals ("first", "second") are everywhere in English prose: weak, never an "extra" number
+        # word ordinals ("first", "second") are everywhere in English prose, and small ones in digits render
+        # words as often as numbers (三塁 "3rd base", 三が日 "the 3rd day"): weak, never an "extra" number
         out.quantities.append(Quantity(value, ORDINAL, m.span(), text[m.start():m.end()],
-                                       weak=bool(m.group("word")) or value <= 1))
+                                       weak=bool(m.group("word")) or value < 10))
         taken.append(m.span())
     for m in _EN_NUMBER_CS.finditer(t) if hints & (H_DIGIT | H_NUMBER | H_SCALE) else ():
         span = m.span("num")
@@ -272,12 +346,18 @@ def parse_en(text: str) -> Parsed:
             continue  # inside a word or identifier (G7, COVID-19 counted separately)
         if start > 0 and t[start - 1] == "-" and start > 1 and t[start - 2].isalpha():
             continue  # COVID-19, F-35
+        end_num = span[1]
+        if t[end_num:end_num + 1] == "-" and t[end_num + 1:end_num + 2].isupper() and t[start].isdigit():
+            continue  # 7-Eleven, 7-Up: a number that starts a name
+        if end_num < len(t) and t[end_num].isalpha() and t[start].isdigit() and not m.group("scale") \
+                and not m.group("unit") and not _NUMBER_SUFFIX.match(t, end_num):
+            continue  # 3D, 5G, 24h, 4K: a number glued to letters is a name or a symbol
         num = m.group("num")
         low = num.lower()
         scale_raw = (m.group("scale") or "").lower()
         unit_raw = (m.group("unit") or "").lower().strip()
         cur_raw = (m.group("cur1") or "").lower().strip()
-        is_word = not num[0].isdigit()
+        is_word = not (num[0].isdigit() or num[0] == ".")
         if scale_raw in ("k", "m", "b") and not cur_raw:
             scale_raw = ""  # "5 m" is metres, "3b" a footnote: only "$5m" / "$3b" are amounts
         vague = bool(m.group("vaguew"))
@@ -318,13 +398,13 @@ def parse_en(text: str) -> Parsed:
             else:
                 unit = _EN_CUR.get(unit_raw.removeprefix("us ") if unit_raw != "us dollars" else unit_raw,
                                    _EN_CUR.get(unit_raw, unit))
-        if is_word and unit == POINTS:
-            continue  # "at one point", "two points of view": not percentage points
+        if is_word and unit == POINTS and not (unit_raw.endswith("s") and value >= 2):
+            continue  # "at one point": not a number of points
         if is_word and not unit and not scale_raw and not vague and value <= 20 and low in ("one",) and (
                 re.match(r"\s+of\b", t[m.end("num"):]) or re.search(r"\b(?:no|the|any|every|some)\s+$",
                                                                       t[:start])):
             continue  # "one of", "no one", "the one": not a count
-        qual_raw = (m.group("post") or "").strip().lower() or (m.group("pre") or "").lower()
+        qual_raw = (m.group("post") or "").strip().lower() or (m.group("pre") or "").lower().strip()
         qual = _EN_QUAL.get(qual_raw) if qual_raw else None
         full_start = m.start("pre") if m.group("pre") and qual else (m.start("cur1") if m.group("cur1") else start)
         full_end = max(e for e in (m.end("num"), m.end("scale"), m.end("unit"), m.end("post")) if e != -1)

@@ -63,6 +63,9 @@ class Quantity:
     """数兆, "hundreds of", "several": an order of magnitude, not a value."""
     weak: bool = False
     """A form that translations routinely drop or add (the numeral 1, "a", number words in English)."""
+    doubt: str | None = None
+    """Why this may not be a quantity the target must repeat (a bare numeral without unit or counter);
+    a finding about it is minor and says so."""
 
     def describe(self) -> str:
         if self.vague:
@@ -92,6 +95,11 @@ class DateRef:
     part: Part | None
     span: tuple[int, int]
     text: str
+    doubt: str | None = None
+    """Why the reading may be wrong, for an ambiguous form: ``２０年`` may be the year 2020 or 20 years
+    (a finding about it is minor and says so)."""
+    alt: float | None = None
+    """The other reading's value (``２０年`` → 20), which a target may render instead."""
 
     def describe(self) -> str:
         bits = []
@@ -120,11 +128,45 @@ class Duration:
         return f"{self.text!r} ({'some ' if self.vague else ''}{v} {self.unit}{'s' if self.value != 1 else ''})"
 
 
+@dataclass(frozen=True, slots=True)
+class TimeOfDay:
+    """A clock time: ``19時`` ``午後7時半`` ``10:59`` ↔ "7pm" "7:30 p.m." "10:59". ``hour`` is 0–23 when the text
+    says which half of the day (24-hour clock, 午前/午後, am/pm), else as written (1–12)."""
+
+    hour: int
+    minute: int
+    half_known: bool
+    span: tuple[int, int]
+    text: str
+
+    unit: str = "time"
+    qualifier: None = None
+    vague: bool = False
+    weak: bool = False
+    doubt: str | None = None
+
+    @property
+    def value(self) -> float:
+        """``hour.minute`` as a number (19:30 → 19.3), for reports."""
+        return self.hour + self.minute / 100
+
+    def describe(self) -> str:
+        return f"{self.text!r} (= {self.hour:02d}:{self.minute:02d}{'' if self.half_known else ', am or pm'})"
+
+    def same_as(self, other: TimeOfDay) -> bool:
+        if self.minute != other.minute:
+            return False
+        if self.half_known and other.half_known:
+            return self.hour % 24 == other.hour % 24
+        return self.hour % 12 == other.hour % 12
+
+
 @dataclass(slots=True)
 class Parsed:
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateRef] = field(default_factory=list)
     durations: list[Duration] = field(default_factory=list)
+    times: list[TimeOfDay] = field(default_factory=list)
 
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Any
 
-JA_NUMERIC_HINT = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千数年月]")
+JA_NUMERIC_HINT = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千数年月午]")
 # What a JA_NUMBER_RE "num" needs (after folding): a digit, a kanji numeral or 数.
 _JA_NUM_CHAR = re.compile(r"[0-9〇零一二三四五六七八九十百千数]")
 ASCII_DIGIT_RE = re.compile(r"[0-9]")
