@@ -32,6 +32,8 @@ from review_app.quantities.model import (
     overlaps,
 )
 from review_app.quantities.prefilter import (
+    H_CLOCK,
+    H_DECADE,
     H_DIGIT,
     H_DURATION,
     H_MONTH,
@@ -209,7 +211,7 @@ _EN_TIMES_CS = spelled_cases(_EN_TIMES_WORDS)
 
 EN_TIME_RE = re.compile(
     r"""
-    (?<![0-9:.,])
+    (?=[0-9])(?<![0-9:.,])                                       # (a class first: the fast path)
     (?:
         (?P<h>1[0-2]|0?[0-9])(?::(?P<m>[0-5][0-9]))?[\ \u00a0]?(?P<ap>[aApP]\.?[mM]\.?)(?![A-Za-z])  # 7pm, 8:30 a.m.
       | (?P<h2>[01]?[0-9]|2[0-4]):(?P<m2>[0-5][0-9])(?![0-9]|:[0-9])                             # 19:00, 10:59
@@ -223,6 +225,8 @@ _EN_CLOCK_WORDS_RE = re.compile(
     r"twelve)\ o['’]clock(?:\ in\ the\ (?P<part>morning|afternoon|evening))?)\b", re.IGNORECASE)
 _CLOCK_WORDS = {w: i + 1 for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                                 "ten", "eleven", "twelve"))}
+# a necessary condition of EN_TIME_RE that the regex engine scans for quickly (it starts with a class)
+_EN_TIME_HINT = re.compile(r"[0-9](?:[\ \u00a0]?[aApP]\.?[mM]|:[0-5])")
 # fixed phrases whose numbers are not quantities (24時間365日 ↔ "24/7")
 _EN_FIXED_RE = re.compile(r"(?<![0-9/])(?:24/7|24/365|50/50)(?![0-9/])")
 # decades of age: ６０代 ↔ "in his sixties", １０代 ↔ "as a teenager"
@@ -241,7 +245,7 @@ def parse_en(text: str) -> Parsed:
     hints = en_hints(t)
     if hints & H_DIGIT:
         taken += [m.span() for m in _EN_FIXED_RE.finditer(t)] if "/" in t else []
-        for m in EN_TIME_RE.finditer(t) if ":" in t or "m" in t or "M" in t else ():
+        for m in EN_TIME_RE.finditer(t) if _EN_TIME_HINT.search(t) else ():
             if overlaps(m.span(), taken):
                 continue
             if m.group("h") is not None:
@@ -255,8 +259,7 @@ def parse_en(text: str) -> Parsed:
                 hour, minute, half = int(m.group("h2")), int(m.group("m2")), True
             out.times.append(TimeOfDay(hour, minute, half, m.span(), text[m.start():m.end()]))
             taken.append(m.span())
-    low = t.lower()
-    if "night" in low or "noon" in low or "midday" in low or "clock" in low:
+    if hints & H_CLOCK:
         for m in _EN_CLOCK_WORDS_RE.finditer(t):
             if overlaps(m.span(), taken):
                 continue
@@ -272,7 +275,7 @@ def parse_en(text: str) -> Parsed:
             # (weak: "midnight market", "at noon" said for 昼): matched, never reported as extra
             out.times.append(TimeOfDay(hour, 0, half, m.span(), text[m.start():m.end()], weak=True))
             taken.append(m.span())
-    if "ties" in low or "teen" in low:
+    if hints & H_DECADE:
         for m in _EN_DECADE_RE.finditer(t):
             w = m.group("w").lower()
             decade = 10 if w.startswith("teen") else next(v for k, v in _DECADES.items() if w.startswith(k))

@@ -35,7 +35,7 @@ from review_app.quantities.model import (
     fold,
     overlaps,
 )
-from review_app.quantities.prefilter import ASCII_DIGIT_RE, JA_NUMERIC_HINT, ja_hints
+from review_app.quantities.prefilter import JA_NUMERIC_HINT, ja_hints
 
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                 "九": 9, "壱": 1, "弐": 2, "参": 3}
@@ -112,6 +112,7 @@ JA_DATE_RE = re.compile(
 )
 JA_YEAR_PART_RE = re.compile(
     r"""
+    (?=[0-9年])                          # fast path (a class first: the engine skips to where a match can start)
     (?<![0-9])(?P<year>[0-9]{4})?        # optional year before …
     年(?P<part>末(?!年始|調整)|初め|初(?=に|から|来|の|は|、|。|$|以来|まで)|明け|半ば)   # 年末, 年初, 年半ば
                                     # (not 年末年始 the New Year holidays, 年末調整, 今年初公式戦 "the first … of
@@ -121,6 +122,7 @@ JA_YEAR_PART_RE = re.compile(
 )
 JA_BARE_DAY_RE = re.compile(
     r"""
+    (?=[0-9二三十])                                # fast path (3× faster than the lookbehinds first)
     (?<![0-9])(?<![0-9〇一二三四五六七八九十]月)      # (7月13日 is a date with its month, read before)
     (?P<day>3[01]|[12][0-9]|[1-9]|[二三]?十[一二三四五六七八九]?)日   # 13日, 今月13日, 同月13日, 二十四日
     (?!間|前|後|ぶり|以内|連続|本|米|中|韓|銀|経|曜)   # not 3日間 / 3日後 durations, not 日本 / 日米
@@ -129,6 +131,7 @@ JA_BARE_DAY_RE = re.compile(
 )
 JA_DURATION_RE = re.compile(
     r"""
+    (?=[数十0-9一二三四五六七八九百千])   # fast path
     (?<![0-9,.])                 # start at the beginning of a digit run (keeps the scan linear)
     (?P<num>(?:数|十数|数十)|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千]+)  # 数: several
     (?P<unit>日間|週間|か月|ヶ月|カ月|ヵ月|箇月|年間|時間   # calendar unit (日間: a bare 13日 is a date)
@@ -145,6 +148,7 @@ _JA_DUR_UNIT = {"年": "year", "週": "week", "日": "day", "日間": "day", "�
 
 JA_ORDINAL_RE = re.compile(
     r"""
+    (?=[第0-9一二三四五六七八九十])                       # fast path
     第(?P<pre>[0-9]+|[一二三四五六七八九十]+)         # 第1, 第二
   | (?<![0-9])(?P<num>[0-9]+|[一二三四五六七八九十]+)(?:期目|番目|回目|度目|代目|位(?!置))   # 2期目, 3番目
     """,
@@ -153,6 +157,7 @@ JA_ORDINAL_RE = re.compile(
 
 JA_NUMBER_RE = re.compile(
     rf"""
+    (?=[約お凡ほ概最少わ僅た実$¥€£0-9{_KNUM}数])      # fast path: a first character of some match (4× faster)
     (?P<pre>約|およそ|凡そ|ほぼ|概ね|最大で?|最高|最低|少なくとも|わずか|僅か|たった|実に)?  # qualifier before
     (?P<cur1>[$¥€£])?                              # a currency sign written before the number
     (?P<num>
@@ -210,13 +215,15 @@ def _ja_small(s: str) -> int:
 _NAKAGURO_DECIMAL = re.compile(
     r"(?<=[0-9])・(?=[0-9]+[ \u3000]?(?:ドル|円|ポイント|%|パーセント|倍|メートル|㍍|キロ|㌔|センチ|ミリ|トン|度|秒|"
     r"m|km|kg|cm|mm|g))|(?<=率)・(?=[0-9])|(?<=[0-9]{3})・(?=[0-9]{2}(?![0-9]))")  # (and index values 10363・18)
+_NAKAGURO_HINT = re.compile(r"[0-9率]・[0-9]")
 # 打率１割８分２厘: a rate in tenths, hundredths and thousandths (.182)
 _JA_RATE_RE = re.compile(r"(?P<w>[0-9〇一二三四五六七八九])割(?P<b>[0-9〇一二三四五六七八九])分"
                          r"(?:(?P<r>[0-9〇一二三四五六七八九])厘)?")
 # the first number of a range takes the unit of the second: 40〜50%, 10〜20代, ０４～０５年, １８２５～６９年
-_JA_RANGE_RE = re.compile(r"(?<![0-9.,])(?P<a>[0-9]+(?:\.[0-9]+)?)[ \u3000]?[〜～~\-－–―][ \u3000]?(?=[0-9])")
+_JA_RANGE_RE = re.compile(r"(?=[0-9])(?<![0-9.,])(?P<a>[0-9]+(?:\.[0-9]+)?)[ \u3000]?[〜～~\-－–―][ \u3000]?(?=[0-9])")
 JA_TIME_RE = re.compile(
     r"""
+    (?=[午APap0-9])                                    # fast path
     (?:(?P<ampm>午前|午後|AM|PM|am|pm)[\ \u3000]?)?
     (?<![0-9:.])(?P<h>[0-9]{1,2})
     (?:
@@ -227,6 +234,10 @@ JA_TIME_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# necessary conditions of JA_TIME_RE and _JA_RANGE_RE (patterns that start with a character class, which the
+# regex engine scans for quickly; the full patterns start with lookbehinds and are tried at every position)
+_JA_TIME_HINT = re.compile(r"[0-9](?:時|:[0-5])")
+_JA_RANGE_HINT = re.compile(r"[0-9][ \u3000]?[〜～~\-－–―][ \u3000]?[0-9]")
 # fixed phrases whose numbers are not quantities: 24時間365日 ("24/7", "around the clock"), 年中無休
 _JA_FIXED_RE = re.compile(r"24時間365日|24時間年中無休|年中無休|24時間営業|工業株30種")
 
@@ -238,19 +249,12 @@ def _century(yy: int) -> int:
     return 2000 + yy if yy <= datetime.date.today().year % 100 + 1 else 1900 + yy
 
 
-def _numeral_starts(text: str) -> frozenset[int]:
-    """Offsets of ``text`` (folded) where a numeral token (UniDic part of speech 数詞) starts, from the fugashi
-    tokenizer: 九州, 四国, 一方, 一部, 八つ当たり are words; 三勝二敗, 二種, 千年 have numerals."""
-    from review_app.glossary.matcher import _tagger
+def _token_boundaries(text: str) -> frozenset[int]:
+    """Offsets where the fugashi/unidic-lite tokens of ``text`` start or end (the glossary matcher's shared
+    tokenizer: one dictionary in memory)."""
+    from review_app.glossary.matcher import token_boundaries
 
-    out = set()
-    pos = 0
-    for w in _tagger()(text):
-        pos += len(w.white_space)
-        if w.feature.pos2 == "数詞":
-            out.add(pos)
-        pos += len(w.surface)
-    return frozenset(out)
+    return token_boundaries(text)
 
 
 def parse_ja(text: str) -> Parsed:
@@ -258,7 +262,7 @@ def parse_ja(text: str) -> Parsed:
     if JA_NUMERIC_HINT.search(text) is None:
         return Parsed()  # nothing any of the patterns below could match (most sentences of prose)
     t = fold(text)
-    if "・" in t:
+    if "・" in t and _NAKAGURO_HINT.search(t):
         t = _NAKAGURO_DECIMAL.sub(".", t)  # (same length: spans stay valid)
     out = Parsed()
     taken: list[tuple[int, int]] = [m.span() for m in _JA_FIXED_RE.finditer(t)] \
@@ -299,7 +303,7 @@ def parse_ja(text: str) -> Parsed:
         part = _ja_part(m.group("part"), month is not None)
         out.dates.append(DateRef(year, month, day, part, m.span(), text[m.start():m.end()], doubt, alt))
         taken.append(m.span())
-    if ("時" in t or ":" in t) and ASCII_DIGIT_RE.search(t):
+    if _JA_TIME_HINT.search(t):
         for m in JA_TIME_RE.finditer(t):
             if overlaps(m.span(), taken):
                 continue
@@ -346,7 +350,6 @@ def parse_ja(text: str) -> Parsed:
                 digits = "".join(str(_ja_small(g)) if not g.isdigit() else g for g in m.group("w", "b", "r") if g)
                 out.quantities.append(Quantity(float("0." + digits), "", m.span(), text[m.start():m.end()]))
                 taken.append(m.span())
-    numeral_starts: frozenset[int] | None = None  # (tokenized only when a kanji numeral needs it)
     for m in JA_NUMBER_RE.finditer(t) if number else ():
         span = m.span("num")
         if overlaps(span, taken):
@@ -367,10 +370,10 @@ def parse_ja(text: str) -> Parsed:
                     continue  # 一方, 一部, 十分, 万一: words, not numbers
                 if set(num) <= set("万億兆千百十") and not unit_txt:
                     continue  # a lone 百/千/万 is a word (百貨店, 万全)
-                if numeral_starts is None:
-                    numeral_starts = _numeral_starts(t)
-                if start not in numeral_starts:
-                    continue  # 九州, 四国, 八つ当たり: a word that starts with a numeral (the tokenizer says so)
+                w0 = max(0, start - 4)  # (a window around the numeral: tokenizing it costs a fifth of the sentence)
+                bounds = _token_boundaries(t[w0:end + 4])
+                if start - w0 not in bounds or end - w0 not in bounds:
+                    continue  # 九州, 四国, 一方, 八つ当たり: one token, a word that starts with a numeral
         if m.group("vague"):
             mag = ja_numeral_value(num.replace("十数", "十").replace("数", "")) if num not in ("数",) else 1.0
             value, vague = mag, True
@@ -416,7 +419,7 @@ def parse_ja(text: str) -> Parsed:
             f"'{text[start:end]}' has no unit or counter after it: it may be a label, a rank or part of a name")
         out.quantities.append(Quantity(value, unit, full, text[full[0]:full[1]], qual, vague, weak, doubt))
         taken.append(full)
-    if ASCII_DIGIT_RE.search(t) and _JA_RANGE_RE.search(t):
+    if _JA_RANGE_HINT.search(t):
         _apply_ranges(t, text, out, yy_of)
     out.quantities.sort(key=lambda q: q.span)
     out.dates.sort(key=lambda d: d.span)

@@ -99,8 +99,9 @@ def spelled_cases(rx: re.Pattern[str]) -> re.Pattern[str]:
 # are tested on ``t.lower()``, and the four non-ASCII letters Python's IGNORECASE equates with ASCII ones
 # (K ı ſ İ) set every flag. test_qa_perf_equivalence proves parse_en unchanged with every flag forced on.
 
-H_DIGIT, H_CURRENCY, H_MONTH, H_YEAR, H_ORDINAL, H_NUMBER, H_SCALE, H_DURATION, H_TIMES = (1 << i for i in range(9))
-H_ALL = (1 << 9) - 1
+H_DIGIT, H_CURRENCY, H_MONTH, H_YEAR, H_ORDINAL, H_NUMBER, H_SCALE, H_DURATION, H_TIMES, H_CLOCK, H_DECADE = (
+    1 << i for i in range(11))
+H_ALL = (1 << 11) - 1
 _HINT_WORDS: dict[int, tuple[str, ...]] = {
     H_DIGIT: tuple("0123456789"),
     H_CURRENCY: ("$", "€", "£", "¥"),
@@ -116,6 +117,8 @@ _HINT_WORDS: dict[int, tuple[str, ...]] = {
     H_SCALE: ("hundred", "thousand", "million", "billion", "trillion", "dozen", "decade"),
     H_DURATION: ("day", "week", "month", "year", "hour", "decade", "fortnight"),
     H_TIMES: ("twice", "doubl", "tripl", "quadrupl"),
+    H_CLOCK: ("night", "noon", "midday", "clock"),
+    H_DECADE: ("ties", "teen"),
 }
 _IGNORECASE_ODD = re.compile("[\u212a\u0131\u017f\u0130]")
 
