@@ -163,6 +163,44 @@ def test_errors_in_the_same_sentences_are_still_reported(year: str, line: int, o
     assert any(f.startswith(check) for f in found), found
 
 
+# the other target-side checks on the same references: (check, WMT year, line, why it is right)
+OTHER_CLEAN = [
+    ("unbalanced-brackets", "wmt22", 175, "the quotation goes on in the next segment: the source's 「 is open too"),
+    ("unbalanced-brackets", "wmt22", 176, "the quotation began in the previous segment: the source's 」 too"),
+    ("unbalanced-brackets", "wmt22", 925, "the source starts with the same closing bracket ）"),
+    ("unbalanced-brackets", "wmt22", 1902, "'4.)' is list numbering copied from the source"),
+    ("repeated-word", "wmt22", 865, "the source repeats the word too (エビマヨマヨエビマヨ)"),
+    ("repeated-word", "wmt22", 1428, "ラボラボ is a brand name that repeats"),
+    ("name-misspelling", "wmt21", 918, "Nigeria is the English name of ナイジェリア (a soft g)"),
+]
+
+
+@pytest.mark.parametrize(("check", "year", "line", "why"), OTHER_CLEAN,
+                         ids=[f"{c}-{y}:{n}" for c, y, n, _ in OTHER_CLEAN])
+def test_other_checks_leave_the_professional_reference_alone(check: str, year: str, line: int, why: str) -> None:
+    source, reference = real(year, line)
+    checks = [c for c in all_checks() if c.check_id == check]
+    assert run_checks(checks, CheckContext(units=[Unit("u", source, reference)])) == [], why
+
+
+def test_a_spelling_checked_against_the_katakana_alone_is_minor() -> None:
+    source, reference = real("wmt21", 103)  # 批判の矛先はプーチン大統領にも… → "President Putin…"
+    checks = [c for c in all_checks() if c.check_id == "name-misspelling"]
+    found = run_checks(checks, CheckContext(units=[Unit("u", source, reference)]))
+    assert [(i.severity.value, "Putin for プーチン" in i.message) for i in found] in ([], [("minor", True)])
+
+
+def test_the_same_checks_still_report_real_errors() -> None:
+    checks = [c for c in all_checks() if c.check_id in ("unbalanced-brackets", "repeated-word")]
+    source, reference = real("wmt21", 417)  # the reference's own "the the" (a real typo)
+    assert [i.check for i in run_checks(checks, CheckContext(units=[Unit("u", source, reference)]))] == \
+        ["repeated-word"]
+    balanced_source = "彼は「はい」と言った。"  # made up: a balanced source, an unbalanced target
+    assert [i.check for i in run_checks(checks, CheckContext(units=[Unit("u", balanced_source,
+                                                                          'He said, "yes.')]))] == \
+        ["unbalanced-brackets"]
+
+
 def test_english_readings() -> None:
     assert [q.value for q in parse_en(real("wmt22", 649)[1]).quantities][:1] == [18.0]  # Eighteen
     assert parse_en(real("wmt21", 35)[1]).dates == []  # Declaration

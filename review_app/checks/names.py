@@ -98,6 +98,7 @@ def en_skeleton(word: str) -> str:
     for a, b in _EN_RULES:
         w = w.replace(a, b)
     w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
+    w = re.sub(r"g(?=[ei])", "j", w)  # soft g: Nigeria ナイジェリア, Germany ジャーマニー
     # non-rhotic r: after a vowel and before a consonant or at the end it is written ー in katakana
     w = re.sub(r"(?<=[aeiouy])r(?=[^aeiouy]|$)", "", w)
     w = w[:1] + w[1:].replace("h", "") if w else w
@@ -240,6 +241,9 @@ class NameFinding:
     message: str
     target_span: tuple[int, int] | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
+    """None: the check's default; minor where the evidence is in doubt (a spelling compared with the katakana
+    alone: established English names need not follow it, Putin for プーチン, Nigeria for ナイジェリア)."""
 
 
 def find_names(ctx: CheckContext) -> list[NameFinding]:
@@ -310,7 +314,9 @@ def find_names(ctx: CheckContext) -> list[NameFinding]:
                 p, r = near_hits[0]
                 findings.append(NameFinding("misspelling", unit, mention,
                                             f"name {mention.name!r} written {r.word!r}, which does not match "
-                                            f"its pronunciation ({kana_skeleton(p)}); check the spelling", r.span))
+                                            f"its pronunciation ({kana_skeleton(p)}); check the spelling (minor: "
+                                            "an established English name need not follow the katakana, as "
+                                            "Putin for プーチン)", r.span, severity=Severity.MINOR))
             else:
                 exp = " ".join(forms) if forms else "an English rendering"
                 findings.append(NameFinding("missing", unit, mention,
@@ -639,7 +645,7 @@ class _NameCheck(Check):
         for f in ctx.analyses.names:
             if f.kind == self.kind:
                 yield self.issue(f.unit, f.message, source_span=f.mention.span, target_span=f.target_span,
-                                 **f.data)
+                                 severity=f.severity, **f.data)
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:  # pragma: no cover - document check
         return ()

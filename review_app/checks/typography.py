@@ -105,12 +105,36 @@ class UnbalancedBrackets(Check):
     severity = Severity.MINOR
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        yield from balance_issues(self, unit, unit.target or "", _PAIRS, side_target=True)
+        mirrored = source_unbalanced(unit.source)
+        for issue in balance_issues(self, unit, unit.target or "", _PAIRS, side_target=True):
+            if _KIND.get((unit.target or " ")[issue.target_span[0]] if issue.target_span else "", "") not in mirrored:
+                yield issue
         t = unit.target or ""
         straight = [m.start() for m in _STRAIGHT_DOUBLE.finditer(t)] if '"' in t else []
-        if len(straight) % 2:
+        if len(straight) % 2 and "quote" not in mirrored:
             yield self.issue(unit, f"odd number ({len(straight)}) of straight double quotes; expected pairs",
                              target_span=(straight[-1], straight[-1] + 1))
+
+
+_KIND = {'"': "quote", "“": "quote", "”": "quote", "‘": "quote", "’": "quote", "(": "paren", ")": "paren",
+         "[": "paren", "]": "paren"}
+_SOURCE_PAIRS = (("「", "」", "quote"), ("『", "』", "quote"), ("“", "”", "quote"), ("（", "）", "paren"),
+                 ("(", ")", "paren"), ("【", "】", "paren"))
+
+
+def source_unbalanced(source: str) -> frozenset[str]:
+    """The kinds of bracket (``quote``, ``paren``) the source itself leaves open or closes without opening: a
+    quotation or an aside that runs over several segments. The target mirrors it ("I think we have about 10
+    cases. … for 「１０ケースくらいはあるかと思います。"), which is no error of the translation."""
+    out = set()
+    for op, cl, kind in _SOURCE_PAIRS:
+        if (op in source or cl in source) and source.count(op) != source.count(cl):
+            out.add(kind)
+    if source.count('"') % 2:
+        out.add("quote")
+    if ")" in source and re.search(r"(?:^|\s)[0-9]+\.?\)", source):
+        out.add("paren")  # a list number 4.) or 1)
+    return frozenset(out)
 
 
 _PAIR_FINDERS: dict[tuple[str, str], re.Pattern[str]] = {}
@@ -195,6 +219,10 @@ _PARTICLES = frozenset({"in", "on", "up", "out", "off", "down", "over", "by"})
 _REPEAT_OK = frozenset({"had", "that", "bye", "no", "very", "so", "ha", "knock", "tsk", "blah", "is"})
 
 
+# a run of two or more kana or kanji said twice (マヨマヨ, ラボラボ, 本当に本当に)
+_DOUBLED = re.compile(r"([\u3041-\u30ff\u4e00-\u9fff]{2,})\1")
+
+
 class RepeatedWord(Check):
     check_id = "repeated-word"
     name = "Repeated word"
@@ -207,6 +235,8 @@ class RepeatedWord(Check):
         for m in REPEATED_WORD_RE.finditer(unit.target or ""):
             if m.group("w").lower() in _REPEAT_OK:
                 continue
+            if _DOUBLED.search(unit.source):
+                continue  # the source doubles a word too (エビマヨマヨ): the repetition is the source's
             before = unit.target[:m.start()] if unit.target else ""
             if m.group("w").lower() in _PARTICLES and re.search(r"[A-Za-z]+(?:ed|en|n|t|ing)\s+$", before):
                 continue  # a phrasal verb before a preposition: "sworn in in Washington", "logged on on"
