@@ -201,7 +201,9 @@ class DateMismatch(_DateCheck):
 class DateMissing(_DateCheck):
     check_id = "date-missing"
     name = "Date missing"
-    description = "A date or duration of the source does not appear in the target."
+    description = ("A date or duration of the source does not appear in the target. An abbreviated year (２０年) "
+                   "may be the year 2020 or 20 years: its finding is minor and says so; a day the target names as a "
+                   "weekday or holiday is not reported.")
     severity = Severity.MAJOR
     kind = "missing"
 

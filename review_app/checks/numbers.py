@@ -297,7 +297,10 @@ class NumberMismatch(_NumberCheck):
 class NumberMissing(_NumberCheck):
     check_id = "number-missing"
     name = "Number missing"
-    description = "A quantity of the source (amount, count, percentage, ratio) has no counterpart in the target."
+    description = ("A quantity of the source (amount, count, percentage, ratio, time of day) has no counterpart "
+                   "in the target, in any form (24日 is matched by \"the 24th\", 1980円 by \"1980 yen\"). Major "
+                   "only when the reading is unambiguous: a bare numeral without unit or counter, or a conversion, is "
+                   "minor with the doubt stated.")
     severity = Severity.MAJOR
     kind = "missing"
 
