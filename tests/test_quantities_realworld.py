@@ -210,3 +210,12 @@ def test_english_readings() -> None:
     assert [(q.value, q.unit) for q in parse_en("2,000 points").quantities] == [(2000.0, POINTS)]
     assert parse_en("open 24/7").quantities == []
     assert [d for d in parse_en("(5/5 stars)").dates if isinstance(d, DateRef)] == []
+
+
+def test_a_part_of_the_month_is_not_covered_by_the_month_alone() -> None:
+    # the shipped reference (corpus/musk-trump/reference.tmx): the source's own (10月下旬) is not in the target,
+    # and the month 10 of "Oct. 5" must not stand in for "late October"
+    found = number_date_findings("2024年10月5日(10月下旬):マスク氏がトランプ陣営の選挙集会に初めて姿を現す。",
+                                 "Oct. 5, 2024: Musk made his first appearance at a Trump campaign rally.")
+    assert found == ["date-missing (major): date missing: source '10月下旬' (late October) does not appear in the "
+                     "target"]

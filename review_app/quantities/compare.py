@@ -77,6 +77,8 @@ def covered(item: Any, values: set[float]) -> bool:
     """Whether ``values`` account for ``item``: each stated part of a date (year — or its two digits or other
     reading —, month, day), any value of anything else."""
     if isinstance(item, DateRef):
+        if item.part is not None:
+            return False  # 10月下旬: "late" is the point, and only a date comparison can tell it is there
         year_ok = item.year is None or bool({float(item.year), float(item.year % 100),
                                              *((item.alt,) if item.alt is not None else ())} & values)
         return year_ok and all(float(v) in values for v in (item.month, item.day) if v is not None) and \
