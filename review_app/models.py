@@ -153,3 +153,13 @@ class Comment:
     at: datetime
     body: str
     parent_id: int | None = None
+
+
+NOTE_KINDS: dict[str, str] = {
+    "correction": "Corrected",
+    "context": "",
+    "unverified": "Unverified quotation",
+}
+"""Kinds of readers' note → the label a footnote starts with ("" for none), in the order the app offers them.
+(Here rather than in :mod:`review_app.notes` so the CLI can build its options without importing the store.)"""
+DEFAULT_NOTE_KIND = "correction"

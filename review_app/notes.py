@@ -32,19 +32,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from review_app.errors import ConflictError, InputError, NotFoundError
+from review_app.models import DEFAULT_NOTE_KIND, NOTE_KINDS
 from review_app.review import ReviewService
 from review_app.store.schema import DocumentRow, RevisionRow, SegmentRow, utcnow
 from review_app.store.schema_notes import ReadersNoteRow
 
 FILE_FORMAT = "review_app-readers-notes"
 FILE_VERSION = 1
-KINDS: dict[str, str] = {
-    "correction": "Corrected",
-    "context": "",
-    "unverified": "Unverified quotation",
-}
-"""Kind → the label a footnote starts with ("" for none), in the order the app offers them."""
-DEFAULT_KIND = "correction"
+KINDS = NOTE_KINDS
+DEFAULT_KIND = DEFAULT_NOTE_KIND
 MAX_NOTE = 5_000
 """Characters of a note's text (and of ``source_said``): a footnote, not an essay."""
 ENTRY_FIELDS = frozenset({"segment", "source", "contains", "index", "kind", "text", "source_said"})

@@ -35,3 +35,23 @@ def test_checks_never_import_pandas():
 
 def test_app_package_exists_and_imports_streamlit():
     assert "streamlit" in _imports(PKG / "app" / "streamlit_app.py")
+
+
+def test_qa_on_a_file_never_loads_the_project_store(tmp_path):
+    """``review-app qa FILE`` needs no database: loading SQLAlchemy/Alembic at CLI start costs ~35 MB and ~0.5 s per
+    call in pipelines (bench/qa.py measures the CLI path). A command module that imports the store at module level
+    (e.g. for a constant) breaks this."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "u.csv"
+    data.write_text("id,source,target\n1,こんにちは,Hello\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from review_app.cli import main\n"
+        f"try:\n    main(['qa', {str(data)!r}, '--format', 'json', '-o', {str(tmp_path / 'r.json')!r}])\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'review_app.store.db') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from review_app.notes import DEFAULT_KIND, KINDS
+from review_app.models import DEFAULT_NOTE_KIND as DEFAULT_KIND
+from review_app.models import NOTE_KINDS as KINDS
 
 
 def _service(project: Path, user: str | None):  # type: ignore[no-untyped-def]
