@@ -45,19 +45,28 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
 
 
 @contextlib.contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Raise TimeoutError in the main thread when the block takes longer than ``seconds`` (a hanging reader)."""
+def deadline(seconds: int, *, wall_factor: int = 20) -> Iterator[None]:
+    """Raise TimeoutError in the main thread when the block spends more than ``seconds`` of CPU time (a reader
+    looping on hostile input), or more than ``wall_factor`` times that in wall time (a reader blocked for good).
+
+    CPU time rather than wall time, so that a loaded machine (CI beside other jobs) does not turn a slow but
+    finishing reader into a failure: the process's CPU time does not grow while it waits for a core.
+    """
 
     def _alarm(_sig: int, _frame: Any) -> None:
-        raise TimeoutError(f"reader did not finish within {seconds} s")
+        raise TimeoutError(f"reader did not finish within {seconds} s of CPU time ({seconds * wall_factor} s wall)")
 
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(seconds)
+    old_prof = signal.signal(signal.SIGPROF, _alarm)
+    old_alarm = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.alarm(seconds * wall_factor)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+        signal.signal(signal.SIGPROF, old_prof)
+        signal.signal(signal.SIGALRM, old_alarm)
 
 
 def xlsx_bytes(rows: list[list[str]], *, raw_formula: str | None = None) -> bytes:
