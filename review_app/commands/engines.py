@@ -50,6 +50,22 @@ def _provenance(raw: str | None, *, required: bool) -> dict[str, Any]:
     return value
 
 
+def project_glossary(op: Any, path: Path | None, disabled: bool = False) -> Path | None:
+    """``--glossary`` when given, else the project's glossary (``init --glossary``, ``$REVIEW_APP_GLOSSARY``);
+    ``None`` with ``--no-glossary``. A configured glossary that is gone is an error naming the setting."""
+    if disabled:
+        if path is not None:
+            raise InputError("give --glossary or --no-glossary, not both")
+        return None
+    if path is not None:
+        return path
+    configured = op.config.glossary_file()
+    if configured is not None and not configured.is_file():
+        raise InputError(f"the project's glossary {configured} is missing (review-app.toml 'glossary' or "
+                         "REVIEW_APP_GLOSSARY); restore it, pass --glossary FILE or --no-glossary")
+    return configured
+
+
 def _glossary(path: Path | None, project: str, source_lang: str, target_lang: str) -> Any:
     if path is None:
         return None
@@ -94,7 +110,9 @@ def _run(svc: Any, engine: Any, glossary: Any, keys: tuple[str, ...], use_cache:
 @click.option("--engine", "engine_name", type=click.Choice(["deepl", "openai", "file"]), required=True)
 @click.option("--segment", "keys", multiple=True, help="Only this segment id (repeatable; default: all).")
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Glossary file (TBX/CSV/XLSX) passed to the engine (DeepL glossary, prompt entries).")
+              help="Glossary file (TBX/CSV/XLSX) passed to the engine (DeepL glossary, prompt entries); "
+                   "default: the project's glossary (init --glossary).")
+@click.option("--no-glossary", is_flag=True, help="Pass no glossary, not even the project's.")
 @click.option("--no-cache", is_flag=True, help="Request pending segments again instead of reusing cached translations.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before sending text to a third party.")
 @click.option("--server-url", default=None, help="DeepL: API server (default: by key type, free or pro).")
@@ -112,6 +130,7 @@ def translate(
     engine_name: str,
     keys: tuple[str, ...],
     glossary_path: Path | None,
+    no_glossary: bool,
     no_cache: bool,
     yes: bool,
     server_url: str | None,
@@ -131,7 +150,8 @@ def translate(
     op = open_project(project)
     try:
         svc = op.service(_actor(op.config.user, user))
-        glossary = _glossary(glossary_path, svc.project_name, svc.source_lang, svc.target_lang)
+        glossary = _glossary(project_glossary(op, glossary_path, no_glossary), svc.project_name, svc.source_lang,
+                             svc.target_lang)
         engine: Any
         if engine_name == "deepl":
             from review_app.engines.deepl import DeepLEngine
@@ -249,8 +269,10 @@ def _term_finder(path: Path | None, source_lang: str, target_lang: str) -> tuple
 
 @click.command("compare")
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--reference", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Reference translations (XLIFF/TMX/CSV/XLSX); default: the approved targets.")
+@click.option("--reference", default=None, metavar="FILE|engine:NAME|approved",
+              help="Reference translations: a bilingual file (TMX/XLIFF/CSV/XLSX), an engine's candidates "
+                   "(engine:NAME) or the approved targets; default: the project's reference engine (candidates "
+                   "imported with provenance kind human-reference), else the approved targets.")
 @click.option("--engine", "engines", multiple=True, help="Compare only these engines (repeatable).")
 @click.option("--baseline", default=None, help="Engine the others are tested against (default: the first).")
 @click.option("--test", type=click.Choice(["bs", "ar"]), default="bs", show_default=True,
@@ -258,21 +280,24 @@ def _term_finder(path: Path | None, source_lang: str, target_lang: str) -> tuple
 @click.option("--samples", type=int, default=0, help="Resamples/trials (default: sacrebleu's 1000 / 10000).")
 @click.option("--tokenize", default=None, help="sacrebleu BLEU tokenizer (default: 13a; Japanese: ja-mecab/char).")
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Glossary for term accuracy (TBX/CSV/XLSX).")
+              help="Glossary for term accuracy and QA (TBX/CSV/XLSX); default: the project's (init --glossary).")
+@click.option("--no-glossary", is_flag=True, help="No term accuracy, not even with the project's glossary.")
 @click.option("--top", type=int, default=10, show_default=True, help="How many disagreement segments to show.")
 @click.option("--no-qa", is_flag=True, help="Do not run the QA checks on the candidates.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html", "csv"]), default="table",
+              show_default=True, help="csv: one row per engine and metric, with the signatures.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report here instead of stdout.")
 def compare(
     project: Path,
-    reference: Path | None,
+    reference: str | None,
     engines: tuple[str, ...],
     baseline: str | None,
     test: str,
     samples: int,
     tokenize: str | None,
     glossary_path: Path | None,
+    no_glossary: bool,
     top: int,
     no_qa: bool,
     fmt: str,
@@ -283,10 +308,15 @@ def compare(
     from review_app.metrics.compare import RENDERERS, build_comparison
     from review_app.project import open_project
 
+    if tokenize is not None:
+        from review_app.metrics.scores import check_tokenizer
+
+        check_tokenizer(tokenize)
     op = open_project(project)
     try:
         svc = op.service()
-        finder, glossary = _term_finder(glossary_path, svc.source_lang, svc.target_lang)
+        finder, glossary = _term_finder(project_glossary(op, glossary_path, no_glossary), svc.source_lang,
+                                        svc.target_lang)
         cmp = build_comparison(
             svc, reference=reference, engines=engines or None, baseline=baseline, test=test, n_samples=samples,
             tokenize=tokenize, finder=finder, glossary=glossary, top=top, qa=not no_qa,

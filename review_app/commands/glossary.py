@@ -125,13 +125,15 @@ def terms_group() -> None:
 @terms_group.command("suggest")
 @click.argument("target", type=click.Path(exists=True, path_type=Path))
 @click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Skip what this glossary already covers.")
+              help="Skip what this glossary already covers; default for a project: its glossary (init --glossary).")
+@click.option("--no-glossary", is_flag=True, help="Skip nothing, not even what the project's glossary covers.")
 @click.option("--engine", default=None,
               help="In a project, align with this engine's candidates instead of the segments' targets.")
 @click.option("--limit", type=int, default=40, show_default=True, help="Show this many candidates.")
 @click.option("--output", "out", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
 @friendly_errors
-def suggest(target: Path, glossary_file: Path | None, engine: str | None, limit: int, out: str) -> None:
+def suggest(target: Path, glossary_file: Path | None, no_glossary: bool, engine: str | None, limit: int,
+            out: str) -> None:
     """Rank glossary candidates in TARGET not yet in the glossary.
 
     TARGET is a project folder, a bilingual file (TMX, XLIFF: the reference or a candidate) or a source text
@@ -144,10 +146,12 @@ def suggest(target: Path, glossary_file: Path | None, engine: str | None, limit:
 
     units: list[tuple[str, str | None]]
     if target.is_dir():
+        from review_app.commands.engines import project_glossary
         from review_app.project import open_project
 
         op = open_project(target)
         try:
+            glossary_file = project_glossary(op, glossary_file, no_glossary)
             svc = op.service()
             rows = svc.list_segments()
             if engine is None:
@@ -168,7 +172,9 @@ def suggest(target: Path, glossary_file: Path | None, engine: str | None, limit:
         units = [(u.source, u.target) for u in read_bilingual(target).units]
     else:
         units = [(s.text, None) for s in parse_document(read_text(target)).segments]
-    g = _load(glossary_file, None) if glossary_file is not None else None
+    if no_glossary and glossary_file is not None:
+        raise InputError("give --glossary or --no-glossary, not both")
+    g = _load(glossary_file, None) if glossary_file is not None and not no_glossary else None
     found = suggest_terms(units, g, limit=limit)
     if out == "json":
         click.echo(json.dumps([s.as_json() for s in found], ensure_ascii=False, indent=1))

@@ -10,6 +10,14 @@ when the dictionary says it is a proper noun or does not know it, when it is a d
 sits in a name context — followed by an honorific or name suffix (氏, 紙, 大統領, 知事, 州…) or preceded by a
 place word (州, 市). Known common nouns (ステージ, プラットフォーム) are weighted down.
 
+Everyday words are filtered by how common they are in the language at large: the word frequencies of
+``wordfreq`` (Speer, 2022; its data ships inside the package, nothing is downloaded), looked up directly or,
+for a compound the list does not have, from its fugashi tokens as wordfreq combines them (the harmonic sum of
+the token frequencies, divided by 10 per inferred word boundary). A candidate at Zipf ≥ :data:`COMMON_ZIPF`
+(メディア 4.8, ドル 4.9, ライブ 5.1) is dropped unless it stands in a name context somewhere (an honorific
+after it, a dotted full name, a proper noun by the dictionary); one between :data:`RARE_ZIPF` and that is
+weighted down. :attr:`Suggestion.zipf` says how common each suggestion is.
+
 Where targets are aligned with the source segments (a reference or MT candidate), the likely English rendering
 is the capitalised word sequence of the target that co-occurs best with the candidate (Dice coefficient).
 """
@@ -17,6 +25,7 @@ is the capitalised word sequence of the target that co-occurs best with the cand
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -32,6 +41,42 @@ _EN_PHRASE = re.compile(r"\b[A-Z][A-Za-z'’.-]+(?:[ -](?:of|the|a|de|and|[A-Z][
 _NAME_SUFFIX = ("氏", "紙", "大統領", "知事", "州", "市", "議員", "長官", "報道官", "首席", "副大統領", "通信")
 _PLACE_PREFIX = ("州", "市", "町")
 _STOP_LATIN = frozenset({"the", "a", "of"})
+COMMON_ZIPF = 4.5
+"""Zipf frequency (log10 of occurrences per billion words) from which a word outside any name context is an
+everyday word, not a glossary candidate (ライブ 5.1, ドル 4.9, メディア 4.8; スーパー 4.4 stays, weighted down)."""
+RARE_ZIPF = 3.0
+"""Below this Zipf frequency a candidate is rare enough to keep its full weight."""
+_INFERRED_SPACE_FACTOR = 10.0  # wordfreq's penalty per inferred word boundary (Japanese, Chinese)
+
+
+@functools.cache
+def _frequencies(lang: str) -> dict[str, float] | None:
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return None
+    try:
+        return dict(wordfreq.get_frequency_dict(lang, wordlist="best"))
+    except LookupError:  # a language wordfreq has no list for
+        return None
+
+
+def zipf_frequency(text: str, lang: str = "ja") -> float | None:
+    """How common ``text`` is in ``lang`` on wordfreq's Zipf scale (0 = unknown; ``None`` without a list)."""
+    freqs = _frequencies(lang.partition("-")[0].lower())
+    if freqs is None:
+        return None
+    key = unicodedata.normalize("NFKC", text).lower().replace("・", "").replace("･", "")
+    freq = freqs.get(key)
+    if freq is None:
+        tokens = [w.surface for w in _tagger()(key) if w.surface.strip()]
+        if len(tokens) < 2:
+            return 0.0
+        parts = [freqs.get(t.lower()) for t in tokens]
+        if any(p is None for p in parts):
+            return 0.0
+        freq = 1.0 / sum(1.0 / p for p in parts if p) / _INFERRED_SPACE_FACTOR ** (len(tokens) - 1)
+    return round(math.log10(freq * 1e9), 2) if freq > 0 else 0.0
 
 
 @dataclass(slots=True)
@@ -46,10 +91,12 @@ class Suggestion:
     english: str | None = None
     """Likely rendering from aligned targets, when there are any."""
     english_score: float = 0.0
+    zipf: float | None = None
+    """How common the word is in the language at large (wordfreq's Zipf scale; 0 = not in its list)."""
 
     def as_json(self) -> dict[str, object]:
         return {"text": self.text, "kind": self.kind, "count": self.count, "score": round(self.score, 2),
-                "english": self.english, "contexts": self.contexts}
+                "english": self.english, "zipf": self.zipf, "contexts": self.contexts}
 
 
 @dataclass(slots=True)
@@ -59,6 +106,8 @@ class _Cand:
     weight: float = 1.0
     contexts: list[str] = field(default_factory=list)
     units: set[int] = field(default_factory=set)
+    named: bool = False
+    """Seen in a name context at least once (honorific or place word around it, dotted, proper noun)."""
 
 
 def _covered(spans: list[tuple[int, int]], start: int, end: int, text: str = "") -> bool:
@@ -83,10 +132,11 @@ def suggest_terms(units: Sequence[tuple[str, str | None]], glossary: Glossary | 
     tagger = _tagger()
     cands: dict[str, _Cand] = {}
 
-    def add(text: str, kind: str, weight: float, idx: int, source: str) -> None:
+    def add(text: str, kind: str, weight: float, idx: int, source: str, named: bool = False) -> None:
         c = cands.setdefault(text, _Cand(kind))
         c.count += 1
         c.weight = max(c.weight, weight)
+        c.named = c.named or named
         c.units.add(idx)
         if len(c.contexts) < 3 and source not in c.contexts:
             c.contexts.append(source)
@@ -131,15 +181,18 @@ def suggest_terms(units: Sequence[tuple[str, str | None]], glossary: Glossary | 
                 weight *= 2.0
             elif common and single and weight == 1.0:
                 weight *= 0.3  # a known loanword (ステージ) outside any name context
-            if "・" in m.group() or "･" in m.group():
+            dotted = "・" in m.group() or "･" in m.group()
+            if dotted:
                 weight *= 3.0
-            add(m.group(), "katakana", weight, idx, source)
+            add(m.group(), "katakana", weight, idx, source,
+                named=proper or dotted or context_weight(start, end) > 1.0)
         for m in _LATIN_RUN.finditer(source):
             start, end = m.span()
             text = m.group().rstrip(".-'")
             if len(text) < 2 or text.lower() in _STOP_LATIN or _covered(covered, start, end):
                 continue
-            add(text, "latin", 1.5 * context_weight(start, end), idx, source)
+            add(text, "latin", 1.5 * context_weight(start, end), idx, source,
+                named=context_weight(start, end) > 1.0 or any(ch.isupper() for ch in text[1:]))
         # Proper nouns written in kanji (地名, 人名, 組織名), joined when adjacent.
         run: list[tuple[int, int]] = []
         for t in [*tokens, (len(source) + 1, len(source) + 1, "", "", False)]:
@@ -151,17 +204,25 @@ def suggest_terms(units: Sequence[tuple[str, str | None]], glossary: Glossary | 
             if run:
                 start, end = run[0][0], run[-1][1]
                 if end - start >= 2 and not _covered(covered, start, end):
-                    add(source[start:end], "proper-noun", 1.5 * context_weight(start, end), idx, source)
+                    add(source[start:end], "proper-noun", 1.5 * context_weight(start, end), idx, source,
+                        named=True)
                 run = [(t[0], t[1])] if is_proper_kanji else []
 
-    def score(c: _Cand) -> float:
-        return c.weight * (1.0 + math.log(c.count))  # sublinear: one mention of a full name matters
+    zipf = {text: zipf_frequency(text, source_lang) for text in cands}
+    everyday = {text for text, c in cands.items()
+              if not c.named and (zipf[text] or 0.0) >= COMMON_ZIPF}  # everyday words (module docstring)
 
-    ranked = sorted(cands.items(), key=lambda kv: (-score(kv[1]), -kv[1].count, kv[0]))
+    def score(text: str, c: _Cand) -> float:
+        z = zipf[text] or 0.0
+        damp = 1.0 if c.named or z <= RARE_ZIPF else 10 ** (-(z - RARE_ZIPF) / 2)
+        return c.weight * damp * (1.0 + math.log(c.count))  # sublinear: one mention of a full name matters
+
+    ranked = sorted(((t, c) for t, c in cands.items() if t not in everyday),
+                    key=lambda kv: (-score(*kv), -kv[1].count, kv[0]))
     aligned = [(i, tgt) for i, (_s, tgt) in enumerate(units) if tgt and tgt.strip()]
     out: list[Suggestion] = []
     for text, c in ranked[:limit]:
-        s = Suggestion(text, c.kind, c.count, score(c), c.contexts)
+        s = Suggestion(text, c.kind, c.count, score(text, c), c.contexts, zipf=zipf[text])
         if aligned:
             s.english, s.english_score = _likely_english(text, c.units, aligned)
         out.append(s)

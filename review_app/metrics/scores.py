@@ -100,6 +100,25 @@ class Metric:
         res = m.corpus_score(list(hyps), [list(refs)])
         return Score(self.name, float(res.score), str(m.get_signature()), str(res), self.higher_is_better)
 
+    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> list[list[Any]]:
+        """Per-segment sufficient statistics (sacrebleu's ``_extract_corpus_statistics``): the corpus score,
+        sentence scores and paired tests all derive from them, so a caller needing several extracts once."""
+        self._check(hyps, refs)
+        if not hyps:
+            return []
+        return list(self.sacre()._extract_corpus_statistics(list(hyps), [list(refs)]))
+
+    def score_from_statistics(self, stats: Sequence[Sequence[Any]]) -> Score:
+        """The corpus score from :meth:`statistics` (equal to :meth:`corpus_score` on the same texts)."""
+        m = self.sacre()
+        m.num_refs = 1
+        res = m._aggregate_and_compute(list(stats))
+        return Score(self.name, float(res.score), str(m.get_signature()), str(res), self.higher_is_better)
+
+    def sentence_scores_from_statistics(self, stats: Sequence[Sequence[Any]]) -> list[float]:
+        m = self.sacre(sentence=True)
+        return [float(m._compute_score_from_stats(s).score) for s in stats]
+
     def sentence_scores(self, hyps: Sequence[str], refs: Sequence[str]) -> list[float]:
         self._check(hyps, refs)
         if not hyps:
@@ -165,11 +184,36 @@ METRICS: Registry[Metric] = Registry(
 )
 
 
+def tokenizers() -> list[str]:
+    """The BLEU tokenizers of the installed sacrebleu (its own registry)."""
+    from sacrebleu.metrics.bleu import _TOKENIZERS
+
+    return list(_TOKENIZERS)
+
+
+def check_tokenizer(tokenize: str) -> None:
+    """Refuse a tokenizer sacrebleu does not have, or cannot run here, with the choices (one-line error)."""
+    names = tokenizers()
+    if tokenize not in names:
+        raise InputError(f"--tokenize {tokenize!r} is not a sacrebleu tokenizer; choose one of: {', '.join(names)}")
+    try:
+        from sacrebleu.metrics.bleu import _get_tokenizer
+
+        _get_tokenizer(tokenize)()
+    except Exception as exc:  # ImportError (sacrebleu[ja] / [ko] extras), a model it would download, …
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+        raise InputError(f"--tokenize {tokenize}: sacrebleu cannot use this tokenizer here ({reason}); "
+                         "choose another, e.g. 13a, intl or char") from exc
+
+
 def get_metric(name: str, *, target_lang: str = "en", tokenize: str | None = None) -> Metric:
     try:
         cls = METRICS.get(name)
     except KeyError as exc:
         raise InputError(str(exc.args[0])) from exc
+    if tokenize is not None and name == "bleu":
+        check_tokenizer(tokenize)
     return cls(target_lang=target_lang, tokenize=tokenize)
 
 
@@ -181,7 +225,9 @@ __all__ = [
     "Metric",
     "Score",
     "Ter",
+    "check_tokenizer",
     "default_tokenizer",
     "get_metric",
     "ja_mecab_available",
+    "tokenizers",
 ]
