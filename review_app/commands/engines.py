@@ -267,8 +267,20 @@ def _term_finder(path: Path | None, source_lang: str, target_lang: str) -> tuple
     return glossary_finder(glossary, source_lang, target_lang), glossary
 
 
+def _lang_from_name(path: Path, default: str) -> str:
+    """``src.ja`` → ja, ``newstest2021.en-US.txt`` → en-US; ``default`` when the name says nothing."""
+    import re
+
+    name = path.name.removesuffix(".gz").removesuffix(".txt")
+    m = re.search(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)$", name)
+    return m.group(1) if m else default
+
+
 @click.command("compare")
-@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, metavar="PROJECT | HYP...", type=click.Path(path_type=Path))
+@click.option("--source", "source_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Files mode: the line-aligned source; then --reference is a line-aligned file and each HYP "
+                   "one system's output (named after its file), all with one segment a line.")
 @click.option("--reference", default=None, metavar="FILE|engine:NAME|approved",
               help="Reference translations: a bilingual file (TMX/XLIFF/CSV/XLSX), an engine's candidates "
                    "(engine:NAME) or the approved targets; default: the project's reference engine (candidates "
@@ -279,6 +291,13 @@ def _term_finder(path: Path | None, source_lang: str, target_lang: str) -> tuple
               help="Paired bootstrap resampling or approximate randomisation.")
 @click.option("--samples", type=int, default=0, help="Resamples/trials (default: sacrebleu's 1000 / 10000).")
 @click.option("--tokenize", default=None, help="sacrebleu BLEU tokenizer (default: 13a; Japanese: ja-mecab/char).")
+@click.option("--metric", "metrics", multiple=True, type=click.Choice(["bleu", "chrf", "chrf++", "ter"]),
+              help="Only these metrics (repeatable; default: bleu, chrf, chrf++, ter).")
+@click.option("--source-lang", default=None, metavar="LANG",
+              help="Files mode: the source language (default: from the file name, e.g. src.ja, else ja).")
+@click.option("--target-lang", default=None, metavar="LANG",
+              help="Files mode: the target language (default: from the reference's file name, e.g. ref.en, else en).")
+@click.option("--encoding", default=None, help="Files mode: the files' encoding (default: UTF-8, or UTF-16 by BOM).")
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Glossary for term accuracy and QA (TBX/CSV/XLSX); default: the project's (init --glossary).")
 @click.option("--no-glossary", is_flag=True, help="No term accuracy, not even with the project's glossary.")
@@ -289,13 +308,18 @@ def _term_finder(path: Path | None, source_lang: str, target_lang: str) -> tuple
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report here instead of stdout.")
 def compare(
-    project: Path,
+    inputs: tuple[Path, ...],
+    source_file: Path | None,
     reference: str | None,
     engines: tuple[str, ...],
     baseline: str | None,
     test: str,
     samples: int,
     tokenize: str | None,
+    metrics: tuple[str, ...],
+    source_lang: str | None,
+    target_lang: str | None,
+    encoding: str | None,
     glossary_path: Path | None,
     no_glossary: bool,
     top: int,
@@ -303,26 +327,57 @@ def compare(
     fmt: str,
     output: Path | None,
 ) -> None:
-    """Score and rank the engines' candidates (BLEU, chrF, chrF++, TER with signatures, p-values, HTER,
-    term accuracy) and show the segments where they disagree most."""
-    from review_app.metrics.compare import RENDERERS, build_comparison
+    """Score and rank MT systems (BLEU, chrF, chrF++, TER with signatures, paired p-values and 95% intervals,
+    HTER, term accuracy, QA density) and show the segments where they disagree most.
+
+    Project mode: ``compare PROJECT`` ranks the project's engines. Files mode (no project):
+    ``compare --source SRC --reference REF HYP...`` on line-aligned plain text, one segment a line, like
+    sacrebleu and the WMT ``src``/``ref``/``hyp`` files; the systems are named after their files.
+    """
+    from review_app.metrics.compare import DEFAULT_METRICS, RENDERERS, build_comparison, compare_files
     from review_app.project import open_project
 
     if tokenize is not None:
         from review_app.metrics.scores import check_tokenizer
 
         check_tokenizer(tokenize)
-    op = open_project(project)
-    try:
-        svc = op.service()
-        finder, glossary = _term_finder(project_glossary(op, glossary_path, no_glossary), svc.source_lang,
-                                        svc.target_lang)
-        cmp = build_comparison(
-            svc, reference=reference, engines=engines or None, baseline=baseline, test=test, n_samples=samples,
-            tokenize=tokenize, finder=finder, glossary=glossary, top=top, qa=not no_qa,
+    chosen = tuple(dict.fromkeys(metrics)) or DEFAULT_METRICS
+    if source_file is not None:
+        if not inputs:
+            raise InputError("files mode: give one or more system output files after the options "
+                             "(compare --source SRC --reference REF HYP...)")
+        if reference is None:
+            raise InputError("files mode needs --reference REF, a line-aligned file of reference translations")
+        if engines:
+            raise InputError("files mode: the systems are the HYP files; --engine is for projects")
+        finder, glossary = (None, None)
+        src_lang = source_lang or _lang_from_name(source_file, "ja")
+        tgt_lang = target_lang or _lang_from_name(Path(reference), "en")
+        if glossary_path is not None and not no_glossary:
+            finder, glossary = _term_finder(glossary_path, src_lang, tgt_lang)
+        cmp = compare_files(
+            source_file, Path(reference), list(inputs), source_lang=src_lang, target_lang=tgt_lang,
+            encoding=encoding, baseline=baseline, metrics=chosen, test=test, n_samples=samples, tokenize=tokenize,
+            finder=finder, glossary=glossary, top=top, qa=not no_qa,
         )
-    finally:
-        op.close()
+    else:
+        if len(inputs) != 1:
+            raise InputError("give one PROJECT folder, or --source SRC --reference REF HYP... for line-aligned files"
+                             if inputs else "give a PROJECT folder (or --source SRC --reference REF HYP...)")
+        for opt, value in (("--source-lang", source_lang), ("--target-lang", target_lang), ("--encoding", encoding)):
+            if value is not None:
+                raise InputError(f"{opt} is for files mode (--source SRC); a project knows its languages")
+        op = open_project(inputs[0])
+        try:
+            svc = op.service()
+            finder, glossary = _term_finder(project_glossary(op, glossary_path, no_glossary), svc.source_lang,
+                                            svc.target_lang)
+            cmp = build_comparison(
+                svc, reference=reference, engines=engines or None, baseline=baseline, metrics=chosen, test=test,
+                n_samples=samples, tokenize=tokenize, finder=finder, glossary=glossary, top=top, qa=not no_qa,
+            )
+        finally:
+            op.close()
     text = RENDERERS[fmt](cmp)
     if output is None:
         click.echo(text, nl=False)

@@ -29,7 +29,7 @@ import html
 import itertools
 import json
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,10 +112,13 @@ class Comparison:
     """Engines left out because their candidates are the reference itself."""
     glossary: str | None = None
     """The signature of the glossary behind term accuracy and QA (name, version, size, content hash)."""
+    mode: str = "project"
+    """``project`` or ``files`` (line-aligned files, no project)."""
 
     def as_json(self) -> dict[str, Any]:
         return {
             "project": self.project,
+            "mode": self.mode,
             "reference": self.reference,
             "segments": self.segments,
             "referenced_segments": self.referenced,
@@ -293,13 +296,23 @@ def qa_density(
     }
 
 
+MAX_ALL_PAIRS = 6
+"""Up to this many engines the spread averages every pair; beyond, each engine with its neighbour in name
+order (both directions): an unbiased estimate of the same mean whose cost grows linearly with the engines."""
+
+
 def _pairwise_chrf(texts: Sequence[str], chrf: Any) -> float:
-    """Mean chrF over every ordered pair of ``texts`` (chrF is not symmetric: both directions), equal to
-    sacrebleu's ``sentence_score`` of each pair; each text's n-grams are extracted once."""
+    """Mean chrF over ordered pairs of ``texts`` (chrF is not symmetric: both directions), each equal to
+    sacrebleu's ``sentence_score`` of the pair; each text's n-grams are extracted once."""
     grams = [chrf._extract_reference_info([chrf._preprocess_segment(t)])["ref_ngrams"][0] for t in texts]
+    n = len(texts)
+    if n <= MAX_ALL_PAIRS:
+        order: Iterable[tuple[int, int]] = itertools.permutations(range(n), 2)
+    else:
+        order = [p for i in range(n) for p in ((i, (i + 1) % n), ((i + 1) % n, i))]
     total = 0.0
     pairs = 0
-    for i, j in itertools.permutations(range(len(texts)), 2):
+    for i, j in order:
         stats: list[int] = []
         for h, r in zip(grams[i], grams[j], strict=True):
             stats.extend(chrf._get_match_statistics(h, r))
@@ -411,6 +424,51 @@ def build_comparison(
         n_samples=n_samples, tokenize=tokenize, finder=finder, glossary=glossary, top=top, qa=qa,
         warnings=warnings,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LineSegment:
+    """One line of line-aligned files, as :func:`compare_texts` sees a segment."""
+
+    key: str
+    """The 1-based line number, as text."""
+    index: int
+    effective_source: str
+
+
+def compare_files(
+    source: Path,
+    reference: Path,
+    hypotheses: Sequence[Path],
+    *,
+    source_lang: str = "ja",
+    target_lang: str = "en",
+    encoding: str | None = None,
+    names: Sequence[str] | None = None,
+    **options: Any,
+) -> Comparison:
+    """Compare systems on line-aligned plain text (``compare --source SRC --reference REF HYP...``): line N of
+    every file is segment N; lines are read as sacrebleu's CLI reads them (only LF ends a line, trailing
+    whitespace stripped), so its scores equal sacrebleu's; systems are named after their files."""
+    from review_app.formats.lines import read_aligned
+
+    if reference in hypotheses:
+        raise InputError(f"{reference} is both the reference and a system; a reference is not scored against "
+                         "itself")
+    files = read_aligned(source, [reference, *hypotheses], encoding=encoding, strip=True,
+                         names=None if names is None else ["reference", *names])
+    ref_file, *systems = files.others
+    segments = [LineSegment(str(i + 1), i, line) for i, line in enumerate(files.source.lines)]
+    refs = {s.key: text for s, text in zip(segments, ref_file.lines, strict=True)}
+    cands: dict[str, dict[str, str]] = {}
+    for f in systems:
+        cands[f.name] = {s.key: text for s, text in zip(segments, f.lines, strict=True)}
+    cmp = compare_texts(
+        project=source.name, reference_label=reference.name, segments=segments, cands=cands, refs=refs,
+        approved={}, source_lang=source_lang, target_lang=target_lang, **options,
+    )
+    cmp.mode = "files"
+    return cmp
 
 
 def compare_texts(
@@ -574,7 +632,7 @@ def _headers(cmp: Comparison) -> list[str]:
 
 def render_table(cmp: Comparison) -> str:
     lines = [
-        f"project {cmp.project}: {cmp.segments} segments, reference = {cmp.reference} "
+        f"{cmp.mode} {cmp.project}: {cmp.segments} segments, reference = {cmp.reference} "
         f"({cmp.referenced} segments), scored on {cmp.scored}"
     ]
     heads = _headers(cmp)
@@ -796,4 +854,5 @@ def render_html(cmp: Comparison) -> str:
 
 RENDERERS = {"table": render_table, "json": render_json, "html": render_html, "csv": render_csv}
 
-__all__ = ["RENDERERS", "Comparison", "Disagreement", "EngineRow", "build_comparison", "latest_candidates"]
+__all__ = ["RENDERERS", "Comparison", "Disagreement", "EngineRow", "build_comparison", "compare_files",
+           "compare_texts", "latest_candidates"]
