@@ -247,9 +247,22 @@ def import_drafts(path: Path, approve: int = 0) -> None:
         op.close()
 
 
+def computed(app: AppTest, project_dir: Path) -> AppTest:
+    """The Compare page computes in a background process: wait for the project's running jobs, then rerun."""
+    from review_app.metrics.jobs import CompareJobs
+
+    jobs = CompareJobs(project_dir)
+    for lock in list(jobs.dir.glob("*.lock")):
+        jobs.wait(lock.name.removesuffix(".lock"))
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def test_compare_page_claims_no_significance_from_one_segment(app, seed_project):
     import_drafts(seed_project, approve=1)  # a reviewer who approved one segment opens Compare
     page(app, "compare")
+    computed(app, seed_project)
     ok(app)
     sig = app.dataframe[1].value.set_index(["metric", "engine"])
     # sacrebleu gives p = 1/(resamples+1) when the only segment is resampled 300 times; that is no evidence
@@ -270,6 +283,7 @@ def test_compare_page_without_candidates_explains(app):
 def test_compare_page_against_the_shipped_reference(app, seed_project):
     import_drafts(seed_project, approve=40)
     page(app, "compare")
+    computed(app, seed_project)
     ok(app)
     frame = app.dataframe[0].value
     assert list(frame["engine"]) == ["draft-fluent", "draft-literal"]
@@ -282,10 +296,11 @@ def test_compare_page_against_the_shipped_reference(app, seed_project):
     assert sig.loc[("BLEU", "draft-literal"), "vs baseline"] == "p < 0.05, indicative only (40 segments)"
     assert sig.loc[("TER", "draft-literal"), "95% interval"].startswith("[")
     chart = app.get("vega_lite_chart")
-    assert len(chart) == 1 and '"xOffset"' in chart[0].proto.spec
+    assert len(chart) == 1 and '"x2"' in chart[0].proto.spec  # each score with its interval
     table = app.code[-1].value
     assert "BLEU" in table and "nrefs:1" in table
     app.selectbox(key="cmp_ref").set_value("shipped").run()
+    computed(app, seed_project)
     ok(app)
     frame = app.dataframe[0].value
     assert (frame["scored"] == 326).all()
@@ -293,6 +308,7 @@ def test_compare_page_against_the_shipped_reference(app, seed_project):
     bleu = dict(zip(frame["engine"], frame["BLEU"], strict=True))
     assert bleu["draft-fluent"] > bleu["draft-literal"]
     app.selectbox(key="cmp_baseline").set_value("draft-literal").run()
+    computed(app, seed_project)
     sig = app.dataframe[1].value.set_index(["metric", "engine"])
     assert pd.isna(sig.loc[("chrF", "draft-literal"), "p-value"])
     assert sig.loc[("chrF", "draft-fluent"), "vs baseline"] == "significant (p < 0.05)"

@@ -1,18 +1,26 @@
 """Compare engines page: the engine table of ``review-app compare`` (BLEU, chrF, chrF++, TER with sacrebleu
 signatures, paired p-values and 95% intervals against a baseline, HTER against the approved targets, term
-accuracy, QA issue density) as a table and a chart, the segments where the engines disagree most, and the
-translate action that adds candidates from DeepL, an OpenAI-compatible endpoint or a bilingual file.
+accuracy, QA issue density) as a table and a chart with intervals, the segments where the engines disagree
+most, and the translate action that adds candidates from DeepL, an OpenAI-compatible endpoint or a file.
 
-The comparison is cached with ``st.cache_data`` (bounded) keyed on the project's state: the newest revision,
-the newest candidate, the glossary content and the chosen options. Engine keys come from the environment,
-Streamlit secrets or the Settings page (session only) and are never stored.
+The comparison is computed once per project revision and choice of options, off the request path: a child
+process of :class:`review_app.metrics.jobs.CompareJobs` writes it to the project's cache, and every session
+reads that file. While it computes, the page says "computing… as of revision N", shows the newest earlier
+result for the same choices (labelled with its revision) and polls; no session waits for it.
+
+The default reference is the project's reference engine (candidates imported with provenance kind
+``human-reference``, as the demo imports ``reference.tmx``), which is then not ranked against itself; else
+the approved targets. Engine keys come from the environment, Streamlit secrets or the Settings page
+(session only) and are never stored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +29,10 @@ import pandas as pd
 import streamlit as st
 
 from review_app.app import queries
-from review_app.app.state import glossary, open_in_review, project, service
+from review_app.app.state import glossary, glossary_path, open_in_review, project, service
 from review_app.errors import ReviewAppError
-from review_app.metrics.compare import build_comparison, render_table
+from review_app.metrics.compare import APPROVED, ENGINE_PREFIX, reference_engines
+from review_app.metrics.jobs import CompareJobs, CompareRequest, job_key, state_stamp
 from review_app.metrics.significance import MIN_TESTABLE, verdict
 
 svc = service()
@@ -33,7 +42,8 @@ st.title("Compare")
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus" / "musk-trump"
 SHIPPED_REFERENCE = CORPUS / "reference.tmx"
-REF_APPROVED, REF_SHIPPED, REF_UPLOAD = "approved", "shipped", "upload"
+REF_APPROVED, REF_SHIPPED, REF_UPLOAD = APPROVED, "shipped", "upload"
+POLL_SECONDS = 2.0
 
 try:
     g = glossary()
@@ -42,23 +52,6 @@ except ReviewAppError as exc:
     g = None
 
 compare_tab, translate_tab = st.tabs(["Engine comparison", "Add candidates (translate / import)"])
-
-
-@st.cache_data(max_entries=16, ttl=900, show_spinner="Scoring the engines (sacrebleu, paired significance)…")
-def _compare(_svc: Any, _glossary: Any, project_dir: str, stamp: int, cand_stamp: tuple[int, int],
-             glossary_hash: str, reference: str | None, engines: tuple[str, ...], baseline: str | None, test: str,
-             samples: int) -> dict[str, Any]:
-    finder = None
-    if _glossary is not None:
-        from review_app.metrics.terms import glossary_finder
-
-        finder = glossary_finder(_glossary, _svc.source_lang, _svc.target_lang)
-    cmp = build_comparison(
-        _svc, reference=Path(reference) if reference else None, engines=engines or None, baseline=baseline,
-        test=test, n_samples=samples, finder=finder, glossary=_glossary, top=10,
-    )
-    return {"json": cmp.as_json(), "table": render_table(cmp)}
-
 
 LABELS = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER"}
 
@@ -87,39 +80,141 @@ def significance_frame(data: dict[str, Any]) -> pd.DataFrame:
     for metric, results in sig.get("results", {}).items():
         for r in results:
             low, high = r["ci95"]
+            interval = "" if low is None else f"[{low:.2f}, {high:.2f}]"
             rows.append({
                 "metric": LABELS.get(metric, metric),
                 "engine": r["system"],
                 "score": r["score"],
-                "95% interval": "" if low is None else f"[{low:.2f}, {high:.2f}]",
+                "95% interval": interval if n >= MIN_TESTABLE else f"– ({n} segments: too few)",
                 "p-value": r["p_value"],
                 "vs baseline": verdict(r["p_value"], r["score"], results[0]["score"], n),
             })
     return pd.DataFrame(rows, columns=["metric", "engine", "score", "95% interval", "p-value", "vs baseline"])
 
 
-def score_chart(data: dict[str, Any]) -> alt.Chart:
-    long = [
-        {"engine": e["engine"], "metric": m.upper() if m not in ("chrf", "chrf++") else m.replace("chrf", "chrF"),
-         "score": s["score"]}
-        for e in data["engines"] for m, s in e["scores"].items()
-    ]
-    long += [{"engine": e["engine"], "metric": "HTER", "score": e["hter"]["score"]}
-             for e in data["engines"] if e["hter"] is not None]
-    long += [{"engine": e["engine"], "metric": "term acc. %", "score": 100 * e["term_accuracy"]["accuracy"]}
-             for e in data["engines"] if e["term_accuracy"] and e["term_accuracy"]["accuracy"] is not None]
+def interval_frame(data: dict[str, Any]) -> pd.DataFrame:
+    """One row per (metric, engine): the score and, from 10 scored segments on, its 95% interval."""
+    sig = data.get("significance") or {}
+    n = int(sig.get("n_segments") or 0)
+    ci = {(m, r["system"]): r["ci95"] for m, rows in (sig.get("results") or {}).items() for r in rows}
+    rows = []
+    for e in data["engines"]:
+        for m, s in e["scores"].items():
+            low, high = ci.get((m, e["engine"]), (None, None))
+            if n < MIN_TESTABLE:
+                low = high = None
+            rows.append({"metric": LABELS.get(m, m), "engine": e["engine"], "score": s["score"],
+                         "low": low, "high": high,
+                         "better": "higher is better" if s["higher_is_better"] else "lower is better"})
+    return pd.DataFrame(rows, columns=["metric", "engine", "score", "low", "high", "better"])
+
+
+def score_chart(data: dict[str, Any]) -> alt.FacetChart:
+    """Per-engine scores with their 95% intervals, one panel per metric (each with its own scale)."""
+    frame = interval_frame(data)
+    base = alt.Chart(frame)
+    tooltip = ["engine", "metric", alt.Tooltip("score:Q", format=".2f"), alt.Tooltip("low:Q", format=".2f"),
+               alt.Tooltip("high:Q", format=".2f"), "better"]
+    rules = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X("low:Q", title=None, scale=alt.Scale(zero=False)), x2="high:Q",
+        y=alt.Y("engine:N", title=None), color=alt.Color("engine:N", legend=None), tooltip=tooltip)
+    points = base.mark_point(filled=True, size=80).encode(
+        x=alt.X("score:Q", title=None, scale=alt.Scale(zero=False)), y=alt.Y("engine:N", title=None),
+        color=alt.Color("engine:N", legend=None), tooltip=tooltip)
     return (
-        alt.Chart(pd.DataFrame(long))
-        .mark_bar()
-        .encode(
-            x=alt.X("metric:N", title=None, axis=alt.Axis(labelAngle=0)),
-            xOffset="engine:N",
-            y=alt.Y("score:Q", title="score (TER, HTER: lower is better)"),
-            color=alt.Color("engine:N", legend=alt.Legend(orient="top")),
-            tooltip=["engine", "metric", alt.Tooltip("score:Q", format=".2f")],
-        )
-        .properties(height=300)
+        alt.layer(rules, points)
+        .properties(height=alt.Step(22), width=420)
+        .facet(row=alt.Row("metric:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")), data=frame)
+        .resolve_scale(x="independent")
     )
+
+
+def _as_of(result: dict[str, Any]) -> str:
+    when = result.get("computed_at", "")
+    with contextlib.suppress(ValueError):
+        when = datetime.fromisoformat(when).strftime("%Y-%m-%d %H:%M UTC")
+    return f"revision {result.get('stamp', {}).get('revision', '?')}, computed {when}"
+
+
+def show(result: dict[str, Any], *, current: bool) -> None:
+    data = result["json"]
+    st.caption(f"Reference: {data['reference']} ({data['referenced_segments']} segments) · scored on "
+               f"{data['scored_segments']} of {data['segments']} segments · as of {_as_of(result)}"
+               + (f" · {data['glossary']}" if data.get("glossary") else ""))
+    if not current:
+        st.caption("The project changed since: this is the newest earlier result; the new one is on its way.")
+    for w in data["warnings"]:
+        st.warning(w)
+    if data["scored_segments"]:
+        number = st.column_config.NumberColumn(format="%.2f")
+        st.dataframe(engine_frame(data), hide_index=True, width="stretch",
+                     column_config=dict.fromkeys([*LABELS.values(), "HTER", "term accuracy %",
+                                                   "QA issues /100 segments"], number))
+        st.altair_chart(score_chart(data), width="content")
+        sig = data.get("significance") or {}
+        if sig:
+            kind = "bootstrap resampling" if sig["test"] == "bs" else "approximate randomisation"
+            st.markdown(f"**Paired significance** against **{sig['baseline']}** ({kind}, "
+                        f"{sig['n_samples']} samples, {sig['n_segments']} segments; 95% intervals are bootstrap "
+                        "percentile intervals)")
+            st.dataframe(significance_frame(data), hide_index=True, width="stretch",
+                         column_config={"score": number, "p-value": st.column_config.NumberColumn(format="%.4f")})
+    n_sig = int((data.get("significance") or {}).get("n_segments") or 0)
+    if data.get("significance") and n_sig < MIN_TESTABLE:
+        st.markdown(f"- Only {n_sig} scored segment(s): the scores above describe those segments, "
+                    "but no paired test can tell the engines apart. Approve more segments, or choose "
+                    "another reference.")
+    else:
+        for v in data["verdicts"]:
+            st.markdown(f"- {v}")
+    with st.expander("Signatures and the table of `review-app compare`"):
+        for name, sig_text in data["signatures"].items():
+            st.code(f"{name}: {sig_text}", language=None)
+        for name, sig_text in ((data.get("significance") or {}).get("signatures") or {}).items():
+            st.code(f"{name} (significance): {sig_text}", language=None)
+        st.code(result["table"], language=None)
+
+    st.subheader("Segments where the engines disagree most")
+    dis = data["disagreements"]
+    if not dis:
+        st.caption("No segment has candidates from two or more of the chosen engines.")
+    shown = int(st.number_input("Show", 1, max(len(dis), 1), min(5, max(len(dis), 1)),
+                                key="cmp_top", width=140)) if dis else 0
+    for i, d in enumerate(dis[:shown]):
+        with st.container(border=True):
+            h = st.columns([6, 1], vertical_alignment="center")
+            h[0].markdown(f"**#{d['index'] + 1}** `{d['segment']}` · spread {d['spread']:.1f} "
+                          "(100 − mean pairwise chrF)")
+            if h[1].button("Open in Review", key=f"cmp_open_{i}", width="stretch"):
+                open_in_review(d["segment"])
+            st.text(d["source"])
+            rows = [{"engine": e, "candidate": t, "chrF vs reference": d["chrf_vs_reference"].get(e)}
+                    for e, t in d["candidates"].items()]
+            if d["reference"] is not None:
+                rows.append({"engine": f"reference ({data['reference']})", "candidate": d["reference"],
+                             "chrF vs reference": None})
+            frame = pd.DataFrame(rows)
+            frame["chrF vs reference"] = pd.to_numeric(frame["chrF vs reference"])
+            if frame["chrF vs reference"].isna().all():
+                frame = frame.drop(columns=["chrF vs reference"])
+            st.dataframe(frame, hide_index=True, width="stretch",
+                         column_config={"candidate": st.column_config.TextColumn("candidate", width="large"),
+                                        "chrF vs reference": st.column_config.NumberColumn(format="%.1f")})
+
+
+def reference_choices(engines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The reference options, the project's default first: its reference engine(s), the approved targets,
+    the shipped reference file when present, an uploaded file."""
+    ref_engines = [e for e in reference_engines(svc) if e in engines]
+    options = [f"{ENGINE_PREFIX}{e}" for e in ref_engines] + [REF_APPROVED]
+    labels = {f"{ENGINE_PREFIX}{e}": f"engine {e} (the project's reference)" for e in ref_engines}
+    labels[REF_APPROVED] = "approved targets"
+    if SHIPPED_REFERENCE.is_file():
+        options.append(REF_SHIPPED)
+        labels[REF_SHIPPED] = "shipped reference.tmx"
+    options.append(REF_UPLOAD)
+    labels[REF_UPLOAD] = "upload a file"
+    return options, labels
 
 
 # -- comparison ------------------------------------------------------------------------------------------------
@@ -128,15 +223,13 @@ with compare_tab:
     if not engines:
         st.info("No MT candidates yet: add some in the 'Add candidates' tab (or `review-app translate`).")
     else:
+        ref_options, ref_labels = reference_choices(engines)
         c = st.columns([3, 2, 2])
-        chosen = c[0].multiselect("Engines", engines, default=engines, key="cmp_engines")
-        baseline = c[1].selectbox("Baseline (significance)", chosen or engines, key="cmp_baseline")
-        ref_options = [REF_APPROVED] + ([REF_SHIPPED] if SHIPPED_REFERENCE.is_file() else []) + [REF_UPLOAD]
-        ref_kind = c[2].selectbox(
-            "Reference", ref_options, key="cmp_ref",
-            format_func={REF_APPROVED: "approved targets", REF_SHIPPED: "shipped reference.tmx",
-                         REF_UPLOAD: "upload a file"}.__getitem__,
-        )
+        ref_kind = c[2].selectbox("Reference", ref_options, key="cmp_ref", format_func=ref_labels.__getitem__)
+        ref_engine = ref_kind[len(ENGINE_PREFIX):] if ref_kind.startswith(ENGINE_PREFIX) else None
+        rankable = [e for e in engines if e != ref_engine]
+        chosen = c[0].multiselect("Engines", rankable, default=rankable, key=f"cmp_engines_{ref_engine or ''}")
+        baseline = c[1].selectbox("Baseline (significance)", chosen or rankable or engines, key="cmp_baseline")
         o = st.columns([2, 2, 3])
         test = o[0].radio("Paired test", ["bs", "ar"], horizontal=True, key="cmp_test",
                           format_func={"bs": "bootstrap", "ar": "approx. randomisation"}.__getitem__)
@@ -156,80 +249,48 @@ with compare_tab:
                 if not ref_path.exists():
                     ref_path.write_bytes(data)
                 reference = str(ref_path)
+        else:
+            reference = ref_kind
         if ref_kind == REF_UPLOAD and reference is None:
             st.caption("Upload a reference file to compare against it.")
         elif not chosen:
             st.caption("Choose at least one engine.")
         else:
-            try:
-                result = _compare(
-                    svc, g, str(op.config.path.resolve()), queries.revision_stamp(svc), queries.candidate_stamp(svc),
-                    g.content_hash if g is not None else "", reference, tuple(chosen), baseline, test, samples,
-                )
-            except ReviewAppError as exc:
-                st.error(str(exc))
-                result = None
-            if result is not None:
-                data = result["json"]
-                st.caption(f"Reference: {data['reference']} ({data['referenced_segments']} segments) · scored on "
-                           f"{data['scored_segments']} of {data['segments']} segments"
-                           + (f" · {g.signature}" if g is not None else ""))
-                for w in data["warnings"]:
-                    st.warning(w)
-                if data["scored_segments"]:
-                    number = st.column_config.NumberColumn(format="%.2f")
-                    st.dataframe(engine_frame(data), hide_index=True, width="stretch",
-                                 column_config=dict.fromkeys([*LABELS.values(), "HTER", "term accuracy %",
-                                                               "QA issues /100 segments"], number))
-                    st.altair_chart(score_chart(data), width="stretch")
-                    sig = data.get("significance") or {}
-                    if sig:
-                        kind = "bootstrap resampling" if sig["test"] == "bs" else "approximate randomisation"
-                        st.markdown(f"**Paired significance** against **{sig['baseline']}** ({kind}, "
-                                    f"{sig['n_samples']} samples, {sig['n_segments']} segments)")
-                        st.dataframe(significance_frame(data), hide_index=True, width="stretch",
-                                     column_config={"score": number,
-                                                    "p-value": st.column_config.NumberColumn(format="%.4f")})
-                n_sig = int((data.get("significance") or {}).get("n_segments") or 0)
-                if data.get("significance") and n_sig < MIN_TESTABLE:
-                    st.markdown(f"- Only {n_sig} scored segment(s): the scores above describe those segments, "
-                                "but no paired test can tell the engines apart. Approve more segments, or choose "
-                                "another reference.")
-                else:
-                    for v in data["verdicts"]:
-                        st.markdown(f"- {v}")
-                with st.expander("Signatures and the table of `review-app compare`"):
-                    for name, sig in data["signatures"].items():
-                        st.code(f"{name}: {sig}", language=None)
-                    for name, sig in ((data.get("significance") or {}).get("signatures") or {}).items():
-                        st.code(f"{name} (significance): {sig}", language=None)
-                    st.code(result["table"], language=None)
+            gpath = glossary_path(op) if g is not None else None
+            request = CompareRequest(reference=reference, engines=tuple(chosen),
+                                     baseline=baseline if baseline in chosen else None, test=test, samples=samples,
+                                     glossary=str(gpath.resolve()) if gpath is not None else None)
+            jobs = CompareJobs(op.config.path)
+            stamp = state_stamp(svc, request)
+            key = job_key(request, stamp)
+            result = jobs.result(key)
+            failed = jobs.failure(key) if result is None else None
+            if failed is not None:
+                st.error(f"The comparison failed: {failed}")
+                if st.button("Try again", key="cmp_retry"):
+                    jobs.clear_failure(key)
+                    st.rerun()
+            elif result is None:
+                try:
+                    job = jobs.start(request, stamp, key)
+                except OSError as exc:
+                    st.error(f"Cannot start the comparison in {jobs.dir}: {exc.strerror}")
+                    job = None
+                earlier = jobs.latest(request)
+                if job is not None:
+                    st.info(f"Computing the comparison as of revision {stamp['revision']}… It runs in the "
+                            "background: other users and pages are not slowed down, and this page updates itself.")
 
-                st.subheader("Segments where the engines disagree most")
-                dis = data["disagreements"]
-                if not dis:
-                    st.caption("No segment has candidates from two or more of the chosen engines.")
-                shown = int(st.number_input("Show", 1, max(len(dis), 1), min(5, max(len(dis), 1)),
-                                            key="cmp_top", width=140)) if dis else 0
-                for i, d in enumerate(dis[:shown]):
-                    with st.container(border=True):
-                        h = st.columns([6, 1], vertical_alignment="center")
-                        h[0].markdown(f"**#{d['index'] + 1}** `{d['segment']}` · spread {d['spread']:.1f} "
-                                      "(100 − mean pairwise chrF)")
-                        if h[1].button("Open in Review", key=f"cmp_open_{i}", width="stretch"):
-                            open_in_review(d["segment"])
-                        st.text(d["source"])
-                        rows = [{"engine": e, "candidate": t, "chrF vs reference": d["chrf_vs_reference"].get(e)}
-                                for e, t in d["candidates"].items()]
-                        if d["reference"] is not None:
-                            rows.append({"engine": "reference", "candidate": d["reference"],
-                                         "chrF vs reference": None})
-                        frame = pd.DataFrame(rows)
-                        if frame["chrF vs reference"].isna().all():
-                            frame = frame.drop(columns=["chrF vs reference"])
-                        st.dataframe(frame, hide_index=True, width="stretch",
-                                     column_config={"candidate": st.column_config.TextColumn("candidate",
-                                                                                             width="large")})
+                @st.fragment(run_every=POLL_SECONDS)
+                def _poll() -> None:
+                    if jobs.result(key) is not None or jobs.failure(key) is not None:
+                        st.rerun()
+
+                _poll()
+                if earlier is not None:
+                    show(earlier, current=False)
+            else:
+                show(result, current=True)
 
 
 # -- translate / import ------------------------------------------------------------------------------------------
