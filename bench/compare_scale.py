@@ -15,6 +15,10 @@ with this interpreter, so before and after are measured in one run, alternating:
 
 Targets (issue 22): ≤ 30 s and ≤ 500 MB at 10,000 segments × 3 engines, and cost linear in segments × engines
 (``--segments 326,10000`` prints the time per segment of each size).
+
+``--page`` measures the Compare page on the same project through Streamlit's AppTest (no browser): the background
+computation's time, the page's time once the result is stored (target ≤ 3 s), and another session's Review page
+(render, save a segment) without and while a comparison computes (target: unchanged).
 """
 
 from __future__ import annotations
@@ -123,12 +127,85 @@ def run_once(repo: Path | None, project: Path, ref: Path, out: Path) -> tuple[fl
     return float(wall), float(cpu), int(rss) / 1024, json.loads(out.read_text(encoding="utf-8"))
 
 
+def page_bench(project: Path, repeat: int) -> None:
+    """The Compare page and another session's Review page, with and without a comparison computing."""
+    import statistics
+
+    from streamlit.testing.v1 import AppTest  # noqa: TID251 (the benchmark drives the app like the tests)
+
+    from review_app.metrics.jobs import CompareJobs, CompareRequest, job_key, state_stamp
+    from review_app.project import open_project
+
+    app_file = ROOT / "review_app" / "app" / "streamlit_app.py"
+    os.environ["REVIEW_APP_PROJECT"] = str(project)
+    os.environ["REVIEW_APP_GLOSSARY"] = str(GLOSSARY)
+    jobs = CompareJobs(project)
+    op = open_project(project)
+    try:
+        svc = op.service()
+        engines = ("draft-fluent", "draft-literal")
+        request = CompareRequest(reference="engine:reference", engines=engines, baseline="draft-fluent",
+                                 test="bs", samples=300, glossary=str(GLOSSARY.resolve()))
+        stamp = state_stamp(svc, request)
+    finally:
+        op.close()
+    key = job_key(request, stamp)
+    t = time.perf_counter()
+    jobs.start(request, stamp, key)
+    jobs.wait(key, timeout=3600)
+    print(f"background computation of the page's default comparison: {time.perf_counter() - t:.1f} s wall")
+
+    def compare_page() -> float:
+        at = AppTest.from_file(str(app_file), default_timeout=600)
+        at.run()
+        t0 = time.perf_counter()
+        at.switch_page("app_pages/compare.py").run()
+        took = time.perf_counter() - t0
+        assert not at.exception, at.exception
+        assert at.dataframe, "the stored comparison was not shown"
+        return took
+
+    def review_page(i: int) -> tuple[float, float]:
+        at = AppTest.from_file(str(app_file), default_timeout=600)
+        at.run()
+        t0 = time.perf_counter()
+        at.switch_page("app_pages/review.py").run()
+        render = time.perf_counter() - t0
+        seg = at.selectbox(key="review_key").value
+        at.text_area(key=f"editor-{seg}").input(f"Benchmark translation number {i}.")
+        t0 = time.perf_counter()
+        at.button(key="save").click().run()
+        return render, time.perf_counter() - t0
+
+    shown = [compare_page() for _ in range(repeat)]
+    print(f"Compare page with the stored result: median {statistics.median(shown):.2f} s (target ≤ 3 s)")
+    quiet = [review_page(i) for i in range(repeat)]
+    # A save makes a new revision: the next Compare visit starts a computation; keep one running meanwhile.
+    busy: list[tuple[float, float]] = []
+    for i in range(repeat):
+        op = open_project(project)
+        try:
+            stamp = state_stamp(op.service(), request)
+        finally:
+            op.close()
+        jobs.start(request, stamp)
+        running = jobs.running(job_key(request, stamp)) is not None
+        busy.append(review_page(100 + i))
+        if not running:
+            print("  (the computation had finished before the Review page was timed)")
+    for name, rows in (("no comparison computing", quiet), ("a comparison computing", busy)):
+        print(f"Review page, {name}: render median {statistics.median(r for r, _ in rows):.2f} s, "
+              f"save median {statistics.median(s for _, s in rows):.2f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--segments", default="10000", help="project size(s), comma-separated (default 10000)")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--repo", type=Path, default=None, help="also run this checkout of review_app (before)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "review-app-bench-compare")
+    ap.add_argument("--page", action="store_true", help="also measure the Compare and Review pages (AppTest)")
+    ap.add_argument("--skip-cli", action="store_true", help="only build the project(s) (and --page)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sides: list[tuple[str, Path | None]] = [("this", None)]
@@ -142,14 +219,16 @@ def main() -> None:
         if built > 1:
             print(f"(built the {size}-segment project in {built:.0f} s)")
         results: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in sides}
-        for _ in range(args.repeat):
+        if args.page:
+            page_bench(project, args.repeat)
+        for _ in range(0 if args.skip_cli else args.repeat):
             for name, repo in sides:
                 wall, cpu, rss, report = run_once(repo, project, ref, args.work / f"out-{size}.json")
                 results[name].append((cpu, rss))
                 n = report["segments"]
                 print(f"{n:>7} {name:<30} {wall:8.1f} {cpu:8.1f} {rss:8.0f} {1000 * cpu / n:10.2f}  "
                       f"{report['scored_segments']:>6}  {len(report['engines'])}", flush=True)
-        if len(sides) == 2:
+        if len(sides) == 2 and not args.skip_cli:
             a = sorted(w for w, _ in results[sides[0][0]])[len(results[sides[0][0]]) // 2]
             b = sorted(w for w, _ in results[sides[1][0]])[len(results[sides[1][0]]) // 2]
             print(f"{size}: median CPU time this/repo = {a / b:.3f}")

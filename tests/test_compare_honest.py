@@ -171,6 +171,24 @@ def test_approved_targets_on_request(demo: Path) -> None:
     assert "reference" in [r.engine for r in cmp.engines]  # an engine like any other against approved targets
 
 
+def test_engine_approved_unchanged_is_still_ranked(demo: Path) -> None:
+    """A reviewer who approves an engine's output unchanged makes it equal to the approved targets: that is a
+    result for the engine (HTER 0), not a reason to leave it out."""
+    op = open_project(demo)
+    try:
+        svc = op.service()
+        for seg in svc.list_segments()[:12]:
+            fluent = next(c.text for c in svc.candidates(seg.key) if c.engine == "draft-fluent")
+            v = svc.save_target(seg.key, fluent, expected_version=seg.version)
+            svc.approve(seg.key, expected_version=v.version)
+        cmp = build_comparison(svc, reference="approved", engines=["draft-fluent", "draft-literal"], qa=False,
+                               n_samples=100, top=0)
+    finally:
+        op.close()
+    assert [r.engine for r in cmp.engines] == ["draft-fluent", "draft-literal"] and cmp.excluded == []
+    assert cmp.engines[0].hter is not None and cmp.engines[0].hter.value == 0.0
+
+
 # -- bug 3: project glossary by default; one-line errors -------------------------------------------------
 
 

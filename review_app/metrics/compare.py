@@ -422,7 +422,7 @@ def build_comparison(
         cands={e: all_cands[e] for e in names}, refs=ref.texts, approved=approved,
         source_lang=svc.source_lang, target_lang=svc.target_lang, baseline=baseline, metrics=metrics, test=test,
         n_samples=n_samples, tokenize=tokenize, finder=finder, glossary=glossary, top=top, qa=qa,
-        warnings=warnings,
+        warnings=warnings, exclude_identical=not ref.is_approved,
     )
 
 
@@ -491,6 +491,7 @@ def compare_texts(
     top: int = 10,
     qa: bool = True,
     warnings: list[str] | None = None,
+    exclude_identical: bool = True,
 ) -> Comparison:
     """The comparison of ``cands`` (engine → segment key → text) against ``refs`` on ``segments`` (objects
     with ``key``, ``index``, ``effective_source``): what a project and line-aligned files share."""
@@ -501,8 +502,10 @@ def compare_texts(
     if not names:
         warnings.append("no candidates yet: run 'review-app translate' or 'review-app candidates import' first")
     common = [s for s in segments if s.key in refs and all(s.key in cands[e] for e in names)] if names else []
-    # An engine whose candidates are the reference itself is not a system to rank against it.
-    excluded = [e for e in names if common and all(cands[e][s.key] == refs[s.key] for s in common)]
+    # An engine whose candidates are the reference itself is not a system to rank against it. (Not against the
+    # approved targets: a reviewer who approved an engine's output unchanged says something about that engine.)
+    excluded = [e for e in names if exclude_identical and len(common) >= MIN_TESTABLE
+                and all(cands[e][s.key] == refs[s.key] for s in common)]
     if excluded and len(excluded) < len(names):
         for e in excluded:
             warnings.append(f"engine {e} has the reference's own text on all {len(common)} scored segments: it is "

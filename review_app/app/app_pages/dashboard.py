@@ -13,6 +13,7 @@ from review_app.app.state import (
     open_in_review,
     optional,
     picked_row,
+    project,
     review_with_filters,
     service,
 )
@@ -108,13 +109,17 @@ if not engines:
 elif compare is None:
     st.info(f"Candidates from {', '.join(engines)}; engine metrics are not available (review_app.metrics).")
 else:
-    with st.expander("Engine comparison (BLEU, chrF, TER, HTER against approved targets)"):
-        if st.button("Compute the comparison", key="compare"):
-            try:
-                cmp = compare.build_comparison(svc, glossary=glossary())
-                st.code(compare.render_table(cmp), language=None)
-            except (ReviewAppError, TypeError) as exc:
-                st.error(str(exc))
+    with st.expander("Engine comparison (BLEU, chrF, TER, HTER)"):
+        # Computed by the Compare page in the background, once per revision; the Dashboard only reads it.
+        from review_app.metrics.jobs import CompareJobs
+
+        latest = CompareJobs(project().config.path).latest()
+        if latest is None:
+            st.caption("Not computed yet: open the Compare page (it computes in the background).")
+        else:
+            st.caption(f"As of revision {latest['stamp'].get('revision', '?')}, computed {latest['computed_at'][:16]} "
+                       "UTC (the Compare page has the chart, the significance tests and the latest revision).")
+            st.code(latest["table"], language=None)
 
 st.subheader("Recent activity")
 activity = svc.recent_activity(20)
