@@ -89,7 +89,9 @@ def significance_frame(data: dict[str, Any]) -> pd.DataFrame:
                 "p-value": r["p_value"],
                 "vs baseline": verdict(r["p_value"], r["score"], results[0]["score"], n),
             })
-    return pd.DataFrame(rows, columns=["metric", "engine", "score", "95% interval", "p-value", "vs baseline"])
+    frame = pd.DataFrame(rows, columns=["metric", "engine", "score", "95% interval", "p-value", "vs baseline"])
+    frame["p-value"] = pd.to_numeric(frame["p-value"])  # the baseline's: empty, not "None"
+    return frame
 
 
 def interval_frame(data: dict[str, Any]) -> pd.DataFrame:
@@ -112,7 +114,7 @@ def interval_frame(data: dict[str, Any]) -> pd.DataFrame:
 def score_chart(data: dict[str, Any]) -> alt.FacetChart:
     """Per-engine scores with their 95% intervals, one panel per metric (each with its own scale)."""
     frame = interval_frame(data)
-    base = alt.Chart(frame)
+    base = alt.Chart()  # the data goes to the facet: layers of a faceted chart must not carry their own
     tooltip = ["engine", "metric", alt.Tooltip("score:Q", format=".2f"), alt.Tooltip("low:Q", format=".2f"),
                alt.Tooltip("high:Q", format=".2f"), "better"]
     rules = base.mark_rule(strokeWidth=3).encode(
@@ -194,12 +196,13 @@ def show(result: dict[str, Any], *, current: bool) -> None:
                 rows.append({"engine": f"reference ({data['reference']})", "candidate": d["reference"],
                              "chrF vs reference": None})
             frame = pd.DataFrame(rows)
-            frame["chrF vs reference"] = pd.to_numeric(frame["chrF vs reference"])
             if frame["chrF vs reference"].isna().all():
                 frame = frame.drop(columns=["chrF vs reference"])
+            else:  # text, so the reference's own row is blank rather than a placeholder "None"
+                frame["chrF vs reference"] = [f"{v:.1f}" if not pd.isna(v) else ""
+                                              for v in frame["chrF vs reference"]]
             st.dataframe(frame, hide_index=True, width="stretch",
-                         column_config={"candidate": st.column_config.TextColumn("candidate", width="large"),
-                                        "chrF vs reference": st.column_config.NumberColumn(format="%.1f")})
+                         column_config={"candidate": st.column_config.TextColumn("candidate", width="large")})
 
 
 def reference_choices(engines: list[str]) -> tuple[list[str], dict[str, str]]:
