@@ -79,9 +79,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--source", "source", required=True, type=click.Path(path_type=Path), help="Source article (UTF-8 text).")
-@click.option("--source-lang", default="ja", show_default=True, help="Source language code.")
-@click.option("--target-lang", default="en", show_default=True, help="Target language code.")
+@click.option("--source", "source", required=True, type=click.Path(path_type=Path),
+              help="Source article (UTF-8 text), or a WMT test-set XML file (its references and systems are "
+                   "imported as candidates).")
+@click.option("--source-lang", default=None, help="Source language code (default: the file's (WMT), else ja).")
+@click.option("--target-lang", default=None, help="Target language code (default: the file's (WMT), else en).")
 @click.option("--name", default=None, help="Project name in the database (default: the folder name).")
 @click.option("--encoding", default=None, help="Decode the source with this encoding instead of UTF-8.")
 @click.option(
@@ -90,17 +92,30 @@ def main() -> None:
     default=None,
     help="The project's termbase (TBX/CSV/XLSX), used by QA, metrics and the app.",
 )
+@click.option(
+    "--segmentation",
+    type=click.Choice(["sentence", "line"]),
+    default=None,
+    help="sentence (default): split lines into sentences; line: the text is already segmented, one segment a "
+    "line, kept as is (line N = segment N). A WMT XML file brings its own segments.",
+)
 @friendly_errors
 def init(
     project: Path,
     source: Path,
-    source_lang: str,
-    target_lang: str,
+    source_lang: str | None,
+    target_lang: str | None,
     name: str | None,
     encoding: str | None,
     glossary: Path | None,
+    segmentation: str | None,
 ) -> None:
-    """Create PROJECT (a folder) and import the source article, segmented into sentences."""
+    """Create PROJECT (a folder) and import the source article, segmented into sentences (or one segment a
+    line with --segmentation line). A WMT test-set XML (<dataset><doc><src><seg>) is imported with its document
+    ids and domains, and its references and every system become candidates with their provenance."""
+    import time
+
+    started = time.perf_counter()
     cfg = init_project(
         project,
         source=source,
@@ -109,6 +124,7 @@ def init(
         name=name,
         encoding=encoding,
         glossary=glossary,
+        segmentation=segmentation,
     )
     op = open_project(project)
     try:
@@ -118,9 +134,13 @@ def init(
         for b in doc.blocks:
             kinds[b.kind.value] = kinds.get(b.kind.value, 0) + 1
         click.echo(
-            f"created project {cfg.name!r} in {project} ({op.db.backend}): {svc.count_segments()} segments in "
-            f"{len(doc.blocks)} blocks (" + ", ".join(f"{v} {k}" for k, v in kinds.items()) + ")"
+            f"created project {cfg.name!r} in {project} ({op.db.backend}, {cfg.source_lang} → {cfg.target_lang}): "
+            f"{svc.count_segments()} segments in {len(doc.blocks)} blocks ("
+            + ", ".join(f"{v} {k}" for k, v in kinds.items())
+            + f") in {time.perf_counter() - started:.1f} s"
         )
+        if cfg.import_summary:
+            click.echo(cfg.import_summary)
     finally:
         op.close()
 

@@ -116,6 +116,8 @@ class SegmentView:
     version: int
     updated_by: str | None = None
     updated_at: datetime | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Where the segment came from beyond its text (``document``, ``domain``… of a WMT test set), else empty."""
 
     @property
     def effective_source(self) -> str:

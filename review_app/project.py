@@ -15,18 +15,19 @@ import hashlib
 import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from review_app.errors import InputError, NotFoundError, ReviewAppError
 from review_app.models import Document, Status
 from review_app.review import Actor, ReviewService
-from review_app.segment import parse_document
+from review_app.sources import ImportCandidate, SourceImport, read_source
 from review_app.store.db import ENV_URL, Database, open_database, sqlite_url
-from review_app.store.schema import BlockRow, DocumentRow, ProjectRow, SegmentRow, TargetRow, utcnow
-from review_app.textio import read_text
+from review_app.store.schema import BlockRow, CandidateRow, DocumentRow, ProjectRow, SegmentRow, TargetRow, utcnow
 
 CONFIG_NAME = "review-app.toml"
 DB_NAME = "review.db"
@@ -42,6 +43,10 @@ class ProjectConfig:
     user: str = "local"
     glossary: str | None = None
     """The project's termbase (TBX/CSV/XLSX), relative to the project folder or absolute."""
+    segmentation: str = "sentence"
+    """How the source was segmented: ``sentence``, ``line`` (one segment a line) or ``wmt`` (a WMT test set)."""
+    import_summary: str = ""
+    """What came with the source at ``init`` (WMT: documents, references, systems); not saved."""
 
     def database_url(self) -> str:
         return os.environ.get(ENV_URL) or sqlite_url(self.path / DB_NAME)
@@ -63,6 +68,7 @@ class ProjectConfig:
             f"name = {q(self.name)}\nsource_lang = {q(self.source_lang)}\ntarget_lang = {q(self.target_lang)}\n"
             f"user = {q(self.user)}\n"
             + (f"glossary = {q(self.glossary)}\n" if self.glossary else "")
+            + (f"segmentation = {q(self.segmentation)}\n" if self.segmentation != "sentence" else "")
         )
 
 
@@ -88,11 +94,24 @@ def load_config(path: str | Path) -> ProjectConfig:
         path=folder,
         user=str(data.get("user", "local")),
         glossary=str(data["glossary"]) if data.get("glossary") else None,
+        segmentation=str(data.get("segmentation") or "sentence"),
     )
 
 
-def import_document(db: Database, project_id: int, doc: Document, *, name: str, source_path: str | None) -> int:
-    """Insert a parsed document with its blocks, segments and empty targets in one transaction."""
+def import_document(
+    db: Database,
+    project_id: int,
+    doc: Document,
+    *,
+    name: str,
+    source_path: str | None,
+    meta: Sequence[dict[str, Any] | None] | None = None,
+    candidates: Sequence[ImportCandidate] = (),
+) -> int:
+    """Insert a parsed document with its blocks, segments and empty targets in one transaction.
+
+    ``meta`` (one per segment) is stored with the segments; ``candidates`` (a WMT test set's references and
+    systems, see :mod:`review_app.sources`) in the same transaction."""
     digest = hashlib.sha256(doc.rebuild().encode("utf-8")).hexdigest()
     with db.session() as s:
         if s.scalar(select(DocumentRow.id).where(DocumentRow.project_id == project_id, DocumentRow.name == name)):
@@ -124,12 +143,20 @@ def import_document(db: Database, project_id: int, doc: Document, *, name: str, 
                 gap_after=seg.gap_after,
                 corrected_source=None,
                 source_version=1,
+                meta=meta[n] if meta else None,
             )
-            for seg in doc.segments
+            for n, seg in enumerate(doc.segments)
         ]
         s.add_all(seg_rows)
         s.flush()
         s.add_all(TargetRow(segment_id=r.id, text=None, status=Status.NEW.value, version=1) for r in seg_rows)
+        if candidates:
+            now = utcnow()
+            s.execute(
+                insert(CandidateRow),
+                [{"segment_id": seg_rows[c.segment].id, "engine": c.engine, "text": c.text,
+                  "provenance": c.provenance, "created_at": now} for c in candidates],
+            )
         return drow.id
 
 
@@ -137,17 +164,21 @@ def init_project(
     path: str | Path,
     *,
     source: str | Path,
-    source_lang: str = "ja",
-    target_lang: str = "en",
+    source_lang: str | None = None,
+    target_lang: str | None = None,
     name: str | None = None,
     encoding: str | None = None,
     database_url: str | None = None,
     glossary: str | Path | None = None,
+    segmentation: str | None = None,
 ) -> ProjectConfig:
-    """Create a project folder and import ``source`` into it. Nothing is left behind on failure."""
+    """Create a project folder and import ``source`` into it. Nothing is left behind on failure.
+
+    ``segmentation``: ``sentence`` or ``line`` (:mod:`review_app.sources`); a WMT test-set XML brings its own
+    segments, languages, references and systems. The languages default to the file's (WMT), else ja → en."""
     folder = Path(path)
     for lang, what in ((source_lang, "--source-lang"), (target_lang, "--target-lang")):
-        if not LANG_RE.match(lang):
+        if lang is not None and not LANG_RE.match(lang):
             raise InputError(f"{what} {lang!r} is not a language code such as ja, en or en-US")
     if (folder / CONFIG_NAME).exists():
         raise InputError(f"{folder}: already a project ({CONFIG_NAME} exists); choose another folder")
@@ -160,16 +191,17 @@ def init_project(
             glossary_setting = os.path.relpath(gpath.resolve(), folder.resolve())
         except ValueError:  # another drive (Windows)
             glossary_setting = str(gpath.resolve())
-    text = read_text(source, encoding=encoding)
-    if not text.strip():
-        raise InputError(f"{source}: the file is empty; nothing to review")
-    doc = parse_document(text, lang=source_lang, name=Path(source).name)
+    src = read_source(source, segmentation=segmentation, lang=source_lang or "ja", encoding=encoding)
+    doc = src.document
+    source_lang, target_lang = _languages(source, src, source_lang, target_lang)
     cfg = ProjectConfig(
         name=name or folder.resolve().name,
         source_lang=source_lang,
         target_lang=target_lang,
         path=folder,
         glossary=glossary_setting,
+        segmentation=src.segmentation,
+        import_summary=src.summary,
     )
     created_folder = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
@@ -195,7 +227,8 @@ def init_project(
                 s.flush()
                 project_id = prow.id
             try:
-                import_document(db, project_id, doc, name=doc.name, source_path=str(source))
+                import_document(db, project_id, doc, name=doc.name, source_path=str(source), meta=src.meta,
+                                candidates=src.candidates)
             except BaseException:
                 with db.session() as s:
                     p = s.get(ProjectRow, project_id)
@@ -215,6 +248,22 @@ def init_project(
             folder.rmdir()
         raise
     return cfg
+
+
+def _languages(source: str | Path, src: SourceImport, source_lang: str | None, target_lang: str | None
+               ) -> tuple[str, str]:
+    """The project's pair: as given, else as the file declares (WMT), else ja → en; a given language that
+    contradicts the file is refused."""
+    out = []
+    for given, declared, default, what in ((source_lang, src.source_lang, "ja", "--source-lang"),
+                                           (target_lang, src.target_lang, "en", "--target-lang")):
+        if given and declared and given.split("-")[0].lower() != declared.split("-")[0].lower():
+            raise InputError(f"{what} {given}: {source} declares {declared}; leave {what} out or pass {declared}")
+        lang = given or declared or default
+        if not LANG_RE.match(lang):
+            raise InputError(f"{source}: language {lang!r} is not a language code; pass {what}")
+        out.append(lang)
+    return out[0], out[1]
 
 
 @dataclass(slots=True)

@@ -188,6 +188,7 @@ class ReviewService:
             version=tgt.version,
             updated_by=tgt.updated_by,
             updated_at=tgt.updated_at,
+            meta=dict(seg.meta) if seg.meta else {},
         )
 
     def list_segments(

@@ -3,7 +3,8 @@
 ``read_bilingual(path)`` picks the format from the extension and, for XML, from the root element: ``.xlf``
 and ``.xliff`` are XLIFF 1.2 or 2.x depending on the ``version``/namespace of ``<xliff>``; ``.sdlxliff`` is
 XLIFF 1.2; ``.tmx`` TMX; ``.csv``/``.tsv`` CSV; ``.xlsx`` Excel. A file with an unknown extension is
-sniffed (XML root element); anything else is refused with the list of supported extensions. Like every
+sniffed (XML root element; ``<dataset>`` is a WMT test set, read only); anything else is refused with the list
+of supported extensions. Like every
 registry of review_app (see :mod:`review_app.registry`), the modules are imported only when a format is
 used (pandas and openpyxl load only for XLSX).
 """
@@ -25,6 +26,7 @@ FORMATS: Registry[BilingualFormat] = Registry(
         "tmx": "review_app.formats.tmx:TmxFormat",
         "csv": "review_app.formats.csvfile:CsvFormat",
         "xlsx": "review_app.formats.xlsx:XlsxFormat",
+        "wmt": "review_app.formats.wmt:WmtFormat",
     },
 )
 
@@ -95,7 +97,9 @@ def detect_format(path: str | Path) -> str:
         return "xliff2" if is2 else "xliff12"
     if root == "tmx":
         return "tmx"
-    known = "XLIFF 1.2/2.x (<xliff>), TMX (<tmx>)"
+    if root == "dataset":
+        return "wmt"
+    known = "XLIFF 1.2/2.x (<xliff>), TMX (<tmx>), WMT test set (<dataset>)"
     if root in ("martif", "tbx"):
         raise InputError(f"{p}: is a TBX termbase (<{root}>); import it as a glossary, not a bilingual file")
     raise InputError(f"{p}: root element <{root}> is not a bilingual format; expected {known}")

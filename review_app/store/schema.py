@@ -89,6 +89,8 @@ class SegmentRow(Base):
     gap_after: Mapped[str] = mapped_column(Text, default="")
     corrected_source: Mapped[str | None] = mapped_column(Text, nullable=True)
     source_version: Mapped[int] = mapped_column(Integer, default=1)
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    """Where the segment came from beyond the text: ``document`` (WMT ``<doc id>``), ``domain``, ``wmt_seg``…"""
 
 
 class TargetRow(Base):
