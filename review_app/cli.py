@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from review_app.errors import ConflictError, ReviewAppError
+from review_app.commands import encoding_option
+from review_app.errors import ConflictError, InvalidTransition, ReviewAppError
 from review_app.models import BlockKind, Status
 
 if TYPE_CHECKING:
@@ -85,7 +86,6 @@ def main() -> None:
 @click.option("--source-lang", default=None, help="Source language code (default: the file's (WMT), else ja).")
 @click.option("--target-lang", default=None, help="Target language code (default: the file's (WMT), else en).")
 @click.option("--name", default=None, help="Project name in the database (default: the folder name).")
-@click.option("--encoding", default=None, help="Decode the source with this encoding instead of UTF-8.")
 @click.option(
     "--glossary",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -100,13 +100,13 @@ def main() -> None:
     "line, kept as is (line N = segment N). A WMT XML file brings its own segments.",
 )
 @friendly_errors
+@encoding_option
 def init(
     project: Path,
     source: Path,
     source_lang: str | None,
     target_lang: str | None,
     name: str | None,
-    encoding: str | None,
     glossary: Path | None,
     segmentation: str | None,
 ) -> None:
@@ -122,7 +122,6 @@ def init(
         source_lang=source_lang,
         target_lang=target_lang,
         name=name,
-        encoding=encoding,
         glossary=glossary,
         segmentation=segmentation,
     )
@@ -253,6 +252,7 @@ def show(project: Path, segment: str) -> None:
 @click.option("--status", type=click.Choice([s.value for s in Status]), default=None)
 @click.option("--reason", default=None)
 @click.option("--user", default=None, help="Who is editing (default: $REVIEW_APP_USER or the project user).")
+@click.option("--force", is_flag=True, help="Edit an approved segment without giving its --version.")
 @friendly_errors
 def edit(
     project: Path,
@@ -262,13 +262,22 @@ def edit(
     status: str | None,
     reason: str | None,
     user: str | None,
+    force: bool,
 ) -> None:
-    """Save TEXT as the target of SEGMENT (optimistic locking with --version)."""
+    """Save TEXT as the target of SEGMENT (optimistic locking with --version). An approved segment is only
+    changed with its --version (you saw what you replace) or --force."""
     op = open_project(project)
     try:
         svc = op.service(_actor(op.config.user, user))
         if expected is None:
-            expected = svc.get_segment(segment).version
+            current = svc.get_segment(segment)
+            if current.status is Status.APPROVED and not force and text != (current.target or ""):
+                raise InvalidTransition(
+                    f"{segment} is approved (version {current.version}, by {current.updated_by or 'unknown'}); "
+                    f"saving would replace its approved text {current.target!r}. Check it with 'review-app show "
+                    f"{project} {segment}', then pass --version {current.version} (or --force) to edit it anyway"
+                )
+            expected = current.version
         v = svc.save_target(segment, text, expected_version=expected, status=status, reason=reason)
         click.echo(f"{v.key}: saved version {v.version}, status {v.status.value}")
     finally:

@@ -4,16 +4,43 @@ UTF-8 (with or without BOM) and UTF-16 with a BOM are decoded. Anything else —
 invalid UTF-8 — is refused with the detected encoding named and the ``iconv`` command that converts it, unless
 the caller passes an explicit ``encoding``. Line endings and the BOM are preserved (segmentation is lossless);
 NUL bytes are refused with their line number, because no article contains them and they break databases.
+
+Commands with an ``--encoding`` option (``init``, ``convert``, ``qa``, ``candidates import``, ``align``, the
+``glossary`` commands) run inside :func:`assumed_encoding`, so every text reader below them (bilingual CSV/TSV,
+glossary CSV, plain text, line-aligned files) decodes with that encoding, and only then does the error message
+suggest ``--encoding``. XML files are not affected: they declare their own encoding.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from review_app.errors import EncodingError, InputError
 
 MAX_BYTES = 200 * 1024 * 1024
+_ENCODING: ContextVar[str | None] = ContextVar("review_app_encoding", default=None)
+_OFFERED: ContextVar[bool] = ContextVar("review_app_encoding_offered", default=False)
+
+
+@contextlib.contextmanager
+def assumed_encoding(encoding: str | None) -> Iterator[None]:
+    """Decode text input with ``encoding`` (when given) inside the block; the command offers ``--encoding``."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"--encoding {encoding!r}: unknown encoding; use e.g. cp932 (Windows Shift_JIS), "
+                             "shift_jis, euc-jp, utf-16 or utf-8") from None
+    tokens = (_ENCODING.set(encoding or None), _OFFERED.set(True))
+    try:
+        yield
+    finally:
+        _OFFERED.reset(tokens[1])
+        _ENCODING.reset(tokens[0])
 
 
 def _detect(data: bytes) -> str | None:
@@ -32,7 +59,10 @@ def _line_col(data: bytes, pos: int) -> tuple[int, int]:
 
 
 def decode_text(data: bytes, *, name: str = "<input>", encoding: str | None = None) -> str:
-    """Decode ``data``; raise :class:`EncodingError` naming ``name``, the position and the fix."""
+    """Decode ``data``; raise :class:`EncodingError` naming ``name``, the position and the fix.
+
+    ``encoding`` defaults to the one of the enclosing :func:`assumed_encoding` (the command's ``--encoding``)."""
+    encoding = encoding or _ENCODING.get()
     if encoding:
         try:
             text = data.decode(encoding)
@@ -55,7 +85,7 @@ def decode_text(data: bytes, *, name: str = "<input>", encoding: str | None = No
             if detected and detected.replace("-", "_").lower() not in {"utf_8", "utf8", "ascii"}:
                 hint = (
                     f" It looks like {detected}. Convert it with: iconv -f {detected.upper()} -t UTF-8 "
-                    f"'{name}' > converted.txt (or pass --encoding {detected})."
+                    f"'{name}' > converted.txt" + (f" (or pass --encoding {detected})." if _OFFERED.get() else ".")
                 )
             else:
                 hint = " Fix the bytes at that position or re-save the file as UTF-8."

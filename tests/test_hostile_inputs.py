@@ -553,18 +553,23 @@ def test_zip_bomb_is_really_a_bomb() -> None:
 
 
 def test_encoding_messages_name_the_encoding(tmp_path: Path) -> None:
-    from review_app.textio import read_text
+    from review_app.textio import assumed_encoding, read_text
 
     text = ("東京都の人口は約千四百万人です。" * 40 + "\n") * 5
     for enc, names in (("shift_jis", ("shift_jis", "cp932")), ("euc_jp", ("euc_jp", "euc-jp"))):
         p = tmp_path / f"{enc}.txt"
         p.write_bytes(text.encode(enc))
-        with pytest.raises(InputError) as exc:
+        with pytest.raises(InputError) as exc, assumed_encoding(None):  # a command that offers --encoding
             read_text(p)
         msg = str(exc.value).lower()
         assert any(n in msg for n in names), msg
         assert "--encoding" in msg and str(p).lower() in msg
+        with pytest.raises(InputError) as exc:  # outside such a command: only the iconv fix
+            read_text(p)
+        assert "iconv" in str(exc.value) and "--encoding" not in str(exc.value)
         assert read_text(p, encoding=enc) == text
+        with assumed_encoding(enc):
+            assert read_text(p) == text
 
 
 def test_glossary_csv_refuses_nul_and_names_only_fixes_that_exist(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def _lines(path: Path) -> list[str]:
 def _cli(*args: object, code: int = 0) -> str:
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     assert result.exit_code == code, result.output + (result.stderr or "")
-    return result.output + (result.stderr or "")
+    return result.output  # stdout and stderr, as a terminal shows them
 
 
 # -- line segmentation ------------------------------------------------------------------------------------------

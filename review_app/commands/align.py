@@ -127,6 +127,7 @@ def _read(path: Path, role: str) -> str:
 def register(main: click.Group) -> None:
     # Imported here: review_app.cli imports this module while it is being initialised (friendly_errors exists).
     from review_app.cli import friendly_errors
+    from review_app.commands import encoding_option
 
     @main.command("align")
     @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
@@ -168,6 +169,7 @@ def register(main: click.Group) -> None:
     @click.option("--source-lang", default="ja", show_default=True)
     @click.option("--target-lang", default="en", show_default=True)
     @friendly_errors
+    @encoding_option
     def align_command(
         source: Path,
         translation: Path,

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from review_app.commands import encoding_option
 from review_app.errors import InputError
 
 
@@ -192,6 +193,7 @@ def candidates() -> None:
 @click.option("--match", type=click.Choice(["auto", "id", "source"]), default="auto", show_default=True,
               help="Match units to segments by id, by source text, or id then source.")
 @click.option("--user", default=None)
+@encoding_option
 def import_candidates(project: Path, file: Path, engine_name: str, prov: str, match: str, user: str | None) -> None:
     """Import FILE's translations as candidates of ENGINE, with honest --provenance."""
     from review_app.cli import _actor

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from review_app.commands import encoding_option
 from review_app.errors import InputError
 
 FORMAT_NAMES = ("xliff12", "xliff2", "tmx", "csv", "xlsx")
@@ -40,6 +41,7 @@ FORMAT_NAMES = ("xliff12", "xliff2", "tmx", "csv", "xlsx")
 @click.option("--source-lang", default=None, help="Source language when the input does not say (CSV).")
 @click.option("--target-lang", default=None, help="Target language when the input does not say (CSV).")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@encoding_option
 def convert(
     input_path: Path,
     output_path: Path,
@@ -62,12 +64,35 @@ def convert(
     bf.target_lang = bf.target_lang or target_lang
     if fmt == "tmx" and not bf.source_lang:
         raise InputError(f"{input_path}: the source language is unknown; pass --source-lang (e.g. ja)")
+    extra_langs = sorted({str(lang) for u in bf.units for lang in (u.metadata.get("other_targets") or {})})
     write_bilingual(bf, output_path, format=fmt)
+    if fmt == "tmx":  # a translation memory holds what can be translated (formats.tmx.tm_skip_reason)
+        from review_app.formats.tmx import tm_skip_reason
+
+        reasons: dict[str, int] = {}
+        for u in bf.units:
+            if (why := tm_skip_reason(u)) is not None:
+                reasons[why] = reasons.get(why, 0) + 1
+        left_out = sum(reasons.values())
+        click.echo(
+            f"{input_path} → {output_path} ({fmt}): {len(bf.units) - left_out} of {len(bf.units)} units written"
+            + ("; left out: " + ", ".join(f"{n} {why}" for why, n in reasons.items()) if reasons else "")
+            + (f"; further languages kept: {', '.join(extra_langs)}" if extra_langs else "")
+        )
+        return
     skipped = sum(1 for u in bf.units if not u.translatable)
     click.echo(
         f"{input_path} → {output_path} ({fmt}): {len(bf.units)} units"
         + (f" ({skipped} marked translate=no)" if skipped else "")
     )
+    if extra_langs:
+        n = sum(1 for u in bf.units if u.metadata.get("other_targets"))
+        click.echo(
+            f"warning: {n} unit(s) of {input_path} have more than one target language; {fmt} holds one target "
+            f"per unit, so {', '.join(extra_langs)} {'is' if len(extra_langs) == 1 else 'are'} not in "
+            f"{output_path} (convert to .tmx to keep every language)",
+            err=True,
+        )
 
 
 def _exporter_names() -> list[str]:
@@ -86,7 +111,9 @@ def _exporter_names() -> list[str]:
     help="html/md/docx: bilingual article; en-*: English-only article; ja-txt: corrected Japanese source; "
     "tmx, xliff12, xliff2, csv, xlsx: interchange.",
 )
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write (default: PROJECT-NAME plus the format's own ending in the current folder, e.g. "
+              "musk-trump.xliff2.xlf, musk-trump.qa.html; each format has a different one).")
 @click.option(
     "--status",
     type=click.Choice(["all", "approved"]),
@@ -103,10 +130,15 @@ def _exporter_names() -> list[str]:
 )
 @click.option("--no-appendix", is_flag=True, help="Articles: leave out the comments / source-corrections appendix.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-def export(project: Path, fmt: str, output: Path, status: str, side: str, no_appendix: bool, force: bool) -> None:
+def export(
+    project: Path, fmt: str, output: Path | None, status: str, side: str, no_appendix: bool, force: bool
+) -> None:
     """Export PROJECT as FORMAT to OUTPUT (written atomically: no partial file on error)."""
-    from review_app.exporters import ExportOptions, export_project
+    from review_app.exporters import ExportOptions, export_project, get_exporter
+    from review_app.project import load_config
 
+    if output is None:
+        output = Path(get_exporter(fmt).file_name(load_config(project).name))
     if output.exists() and not force:
         raise InputError(f"{output}: already exists; pass --force to overwrite it")
     options = ExportOptions(status=status, side=side, appendix=not no_appendix)  # type: ignore[arg-type]

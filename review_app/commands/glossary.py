@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from review_app.cli import friendly_errors
+from review_app.commands import encoding_option
 from review_app.errors import InputError
 from review_app.glossary import load_glossary, save_glossary
 from review_app.glossary.model import Glossary
@@ -45,6 +46,7 @@ def glossary_group() -> None:
 @click.option("--concept", "concept_id", default=None, help="Show only this concept id.")
 @click.option("--output", "out", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly_errors
+@encoding_option
 def show(file: Path, fmt: str | None, concept_id: str | None, out: str) -> None:
     """Print the concepts and terms of FILE with their status and flags."""
     g = _load(file, fmt)
@@ -78,6 +80,7 @@ def show(file: Path, fmt: str | None, concept_id: str | None, out: str) -> None:
 @click.option("--source-lang", default="ja", show_default=True, help="Source language of DeepL two-column files.")
 @click.option("--target-lang", default="en", show_default=True, help="Target language of DeepL two-column files.")
 @friendly_errors
+@encoding_option
 def import_(file: Path, output: Path | None, fmt: str | None, source_lang: str, target_lang: str) -> None:
     """Validate FILE (hostile XML is refused) and optionally save it as TBX-Basic or CSV."""
     g = _load(file, fmt, source_lang, target_lang)
@@ -94,6 +97,7 @@ def import_(file: Path, output: Path | None, fmt: str | None, source_lang: str, 
 @click.option("--to", "to_fmt", type=click.Choice(FORMATS), default=None,
               help=f"Output format (default: from the extension): {_FORMAT_HELP}.")
 @friendly_errors
+@encoding_option
 def export(file: Path, output: Path, to_fmt: str | None) -> None:
     """Convert FILE to another glossary format (DeepL CSV for the DeepL API, XLSX for spreadsheets)."""
     g = _load(file, None)
@@ -110,6 +114,7 @@ def export(file: Path, output: Path, to_fmt: str | None) -> None:
 @click.argument("text")
 @click.option("--lang", default=None, help="Language of TEXT (default: the glossary's source language).")
 @friendly_errors
+@encoding_option
 def match(file: Path, text: str, lang: str | None) -> None:
     """Show the glossary terms found in TEXT, with their spans (for checking a glossary entry)."""
     g = _load(file, None)
@@ -132,6 +137,7 @@ def terms_group() -> None:
 @click.option("--limit", type=int, default=40, show_default=True, help="Show this many candidates.")
 @click.option("--output", "out", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
 @friendly_errors
+@encoding_option
 def suggest(target: Path, glossary_file: Path | None, no_glossary: bool, engine: str | None, limit: int,
             out: str) -> None:
     """Rank glossary candidates in TARGET not yet in the glossary.

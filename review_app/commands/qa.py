@@ -215,6 +215,7 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
 
 def register(main: click.Group) -> None:
     from review_app.cli import friendly_errors
+    from review_app.commands import encoding_option
 
     @main.command("qa")
     @click.argument("target", metavar="FILE|PROJECT", type=click.Path(path_type=Path))
@@ -244,6 +245,7 @@ def register(main: click.Group) -> None:
     @click.option("--target-lang", default=None, metavar="LANG",
                   help="File mode: the target language (default: the file's, else en).")
     @friendly_errors
+    @encoding_option
     def qa_command(target: Path, glossary_path: Path | None, fmt: str, fail_on: str | None,
                    config_path: Path | None, output: Path | None, dismiss_fp: str | None,
                    undismiss_fp: str | None, reason: str | None, show_dismissed: bool,

@@ -197,6 +197,8 @@ class EnglishTextExporter(Exporter):
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
         art = build_article(data, with_review=False)
+        if art.title_target:  # as en-md and en-html: the title somebody set, on its own line before the text
+            _text(out, art.title_target + "\n\n")
         for i, b in enumerate(art.blocks):
             sep = b.sep_before if i else ""
             prefix = b.list_indent + "- " if b.kind is BlockKind.LIST_ITEM else ""
@@ -283,7 +285,7 @@ def _md_escape_inline(text: str) -> str:
 
 class BilingualMarkdownExporter(Exporter):
     name = "md"
-    extension = ".md"
+    extension = ".bilingual.md"
     description = "Bilingual article as Markdown: each block in Japanese, then in English"
     binary = False
 
@@ -496,7 +498,7 @@ def _appendix_html(art: Article) -> list[str]:
 
 class BilingualHtmlExporter(Exporter):
     name = "html"
-    extension = ".html"
+    extension = ".bilingual.html"
     description = "Bilingual article as a standalone, print-friendly HTML page (ja | en side by side)"
     binary = False
 
@@ -1213,7 +1215,7 @@ class _DocxWriter:
 
 class BilingualDocxExporter(Exporter):
     name = "docx"
-    extension = ".docx"
+    extension = ".bilingual.docx"
     description = (
         "Bilingual article as a Word document (A4): ja | en table, or flowing text with --side en/ja; "
         "Heading and List styles, languages tagged, comments as Word comments"

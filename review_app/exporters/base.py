@@ -322,10 +322,15 @@ class Exporter:
     name: ClassVar[str] = ""
     """Registry name used by ``--format``."""
     extension: ClassVar[str] = ""
-    """Default file extension, with the dot."""
+    """Default file-name ending, with the dot; different for every exporter (``.xliff2.xlf``, ``.qa.html``), so
+    that two exports of one project never get the same name."""
     description: ClassVar[str] = ""
     binary: ClassVar[bool] = True
     """Whether ``render`` receives a binary file (XML, DOCX, XLSX) or a text file (UTF-8, ``newline=""``)."""
+
+    def file_name(self, project: str) -> str:
+        """The default file name of this export of ``project`` (CLI default, the app's download)."""
+        return project + self.extension
 
     def export(self, data: ProjectData, path: str | Path) -> Path:
         """Write the export to ``path`` atomically and return it."""

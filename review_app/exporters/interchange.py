@@ -52,7 +52,7 @@ class Xliff12Exporter(Exporter):
 
 class Xliff2Exporter(Exporter):
     name = "xliff2"
-    extension = ".xlf"
+    extension = ".xliff2.xlf"
     description = "XLIFF 2.0 (state/subState, notes, comments, MQM as ITS Localization Quality Issue markup)"
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
@@ -93,7 +93,7 @@ def _table_units(data: ProjectData) -> tuple[tuple[str, ...], Iterator[Bilingual
 
 class CsvExporter(Exporter):
     name = "csv"
-    extension = ".csv"
+    extension = ".segments.csv"
     description = "CSV, one row per segment (formula-injection guarded), UTF-8 with BOM"
     binary = False
 
@@ -104,7 +104,7 @@ class CsvExporter(Exporter):
 
 class XlsxExporter(Exporter):
     name = "xlsx"
-    extension = ".xlsx"
+    extension = ".segments.xlsx"
     description = "Excel workbook, one row per segment"
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:

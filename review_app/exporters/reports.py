@@ -64,7 +64,7 @@ def qa_report_json(data: ProjectData) -> dict[str, Any]:
 
 class QaJsonExporter(Exporter):
     name = "qa-json"
-    extension = ".json"
+    extension = ".qa.json"
     description = "QA report, JSON (the 'review-app qa' contract + dismissed flags) of the latest stored run"
     binary = False
 
@@ -85,7 +85,7 @@ def _span(span: tuple[int, int] | None) -> str:
 
 class QaCsvExporter(Exporter):
     name = "qa-csv"
-    extension = ".csv"
+    extension = ".qa.csv"
     description = "QA report, CSV: one row per finding of the latest stored run (dismissed flagged)"
     binary = False
 
@@ -184,7 +184,7 @@ def qa_report_html(data: ProjectData) -> str:
 
 class QaHtmlExporter(Exporter):
     name = "qa-html"
-    extension = ".html"
+    extension = ".qa.html"
     description = "QA report, standalone HTML grouped by severity and check, spans highlighted"
     binary = False
 
@@ -274,7 +274,7 @@ def mqm_report(data: ProjectData) -> dict[str, Any]:
 
 class MqmJsonExporter(Exporter):
     name = "mqm-json"
-    extension = ".json"
+    extension = ".mqm.json"
     description = "MQM report, JSON: annotations, segment and document scores with the scoring signature"
     binary = False
 
@@ -302,7 +302,7 @@ def _num(value: float | None) -> str:
 
 class MqmCsvExporter(Exporter):
     name = "mqm-csv"
-    extension = ".csv"
+    extension = ".mqm.csv"
     description = "MQM report, CSV: annotation, segment and document rows with the scoring signature"
     binary = False
 

@@ -3,7 +3,8 @@
 Reading
     One :class:`BilingualUnit` per ``<tu>``. The source ``<tuv>`` is the one whose language matches the
     header's ``srclang`` (case-insensitively, also by primary subtag), else the first one; the target is the
-    first other ``<tuv>``; further languages go to ``metadata["other_targets"]``. TMX 1.1 writes ``lang=``
+    first other ``<tuv>``; further languages go to ``metadata["other_targets"]`` (and are written back as
+    ``<tuv>`` elements). TMX 1.1 writes ``lang=``
     instead of ``xml:lang`` (OmegaT ``project_save.tmx``); both are accepted. The id is ``tuid``, else the
     1-based position of the ``<tu>``. ``<bpt>/<ept>/<ph>/<it>/<ut>`` hold native codes and are dropped from
     the review text (``<sub>`` and ``<hi>`` text is kept); the original ``<seg>`` XML goes to metadata.
@@ -60,8 +61,20 @@ class TmxFormat(BilingualFormat):
         return read_tmx(path)
 
     def write(self, bf: BilingualFile, path: str | Path) -> None:
+        """Write the units a translation memory can use: those marked ``translate="no"`` and those with no
+        source text (tag-only units of a CAT tool's file) are left out (:func:`tm_skip_reason`)."""
+        units = [u for u in bf.units if tm_skip_reason(u) is None]
         with atomic_output(path) as fh:
-            write_tmx(fh, bf.units, source_lang=bf.source_lang or "und", target_lang=bf.target_lang)
+            write_tmx(fh, units, source_lang=bf.source_lang or "und", target_lang=bf.target_lang)
+
+
+def tm_skip_reason(u: BilingualUnit) -> str | None:
+    """Why ``u`` does not belong in a translation memory (``None``: it does)."""
+    if not u.translatable:
+        return 'marked translate="no"'
+    if not u.source.strip():
+        return "without text (only tags or whitespace)"
+    return None
 
 
 def _lang(tuv: etree._Element) -> str:
@@ -209,9 +222,13 @@ def tu_element(u: BilingualUnit, source_lang: str, target_lang: str | None) -> e
             etree.SubElement(tu, "prop", {"type": readers_note.TMX_SAID_PROP}).text = xml_text(str(rn["source_said"]))
     src = etree.SubElement(tu, "tuv", {XML_LANG: u.source_lang or source_lang})
     etree.SubElement(src, "seg").text = xml_text(u.source)
-    if u.target is not None:
+    if u.target:  # no target, or an empty one: no <tuv> (an empty <seg> would be a "translation" into nothing)
         tgt = etree.SubElement(tu, "tuv", {XML_LANG: u.target_lang or target_lang or "und"})
         etree.SubElement(tgt, "seg").text = xml_text(u.target)
+    for lang, text in dict(u.metadata.get("other_targets") or {}).items():  # a third language is kept
+        if lang and text:
+            extra = etree.SubElement(tu, "tuv", {XML_LANG: xml_text(str(lang))})
+            etree.SubElement(extra, "seg").text = xml_text(str(text))
     return tu
 
 

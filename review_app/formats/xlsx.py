@@ -4,7 +4,8 @@ The sheet has the same columns as the CSV format (:data:`review_app.formats.csvf
 target, status, approved, notes, comments, source_lang, target_lang, then any extra columns); the first sheet
 is read, and its first row must name a ``source`` column. Cells pass through the shared
 :func:`~review_app.formats.base.spreadsheet_cell` guard, because openpyxl would otherwise store a string
-starting with ``=`` as a live formula.
+starting with ``=`` as a live formula. A cell longer than Excel's 32,767 characters is refused with the units
+named (openpyxl would cut it silently), never truncated: a cut translation would look complete.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from review_app.formats.csvfile import COLUMNS, _read_with_header, unit_row
 from review_app.safezip import ARCHIVE_ERRORS, check_xlsx
 
 MAX_BYTES = 200 * 1024 * 1024
+MAX_CELL_CHARS = 32_767
+"""Excel's limit on a cell's text; openpyxl and pandas silently cut longer strings (only a Python warning)."""
 
 
 class XlsxFormat(BilingualFormat):
@@ -78,9 +81,21 @@ def write_xlsx_to(out: IO[bytes], units: Iterable[BilingualUnit], *, extra_colum
     import pandas as pd
 
     records: list[list[str]] = []
+    too_long: list[str] = []
+    header = [*COLUMNS, *extra_columns]
     for u in units:
         extra: dict[str, Any] = u.metadata.get("columns") or {}
-        records.append([spreadsheet_cell(c) for c in unit_row(u) + [str(extra.get(c, "")) for c in extra_columns]])
+        row = [spreadsheet_cell(c) for c in unit_row(u) + [str(extra.get(c, "")) for c in extra_columns]]
+        too_long.extend(f"{u.id} ({name}, {len(c):,} characters)" for name, c in zip(header, row, strict=True)
+                        if len(c) > MAX_CELL_CHARS)
+        records.append(row)
+    if too_long:  # refuse rather than cut a translation: nothing is written (atomic_output)
+        more = f" and {len(too_long) - 5} more" if len(too_long) > 5 else ""
+        raise InputError(
+            f"XLSX cells hold at most {MAX_CELL_CHARS:,} characters and {len(too_long)} cell(s) are longer: "
+            f"{'; '.join(too_long[:5])}{more}. Excel would cut them; export as CSV, TMX or XLIFF instead, "
+            "which keep the whole text"
+        )
     frame = pd.DataFrame(records, columns=[*COLUMNS, *extra_columns], dtype=object)
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="segments")

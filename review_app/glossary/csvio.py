@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from review_app.errors import EncodingError, InputError
+from review_app.errors import InputError
 from review_app.formats.base import atomic_output
 from review_app.formats.csvfile import csv_rows
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus, norm_lang
@@ -47,7 +46,6 @@ RICH_COLUMNS: tuple[str, ...] = (
 META_MARK = "#glossary"
 _TRUE = frozenset({"yes", "true", "1", "x", "y"})
 _FALSE = frozenset({"", "no", "false", "0", "n"})
-_ENCODING_OPTION = re.compile(r" \(or pass --encoding [^)]*\)")
 
 
 def _bool(value: str, where: str) -> bool:
@@ -69,10 +67,7 @@ def _yes(flag: bool) -> str:
 def _decode(data: bytes, label: str) -> str:
     """UTF-8 (BOM or not) or UTF-16 with a BOM; anything else, and NUL characters, refused with the line and the
     fix by :func:`review_app.textio.decode_text` — the same policy as the bilingual CSV reader."""
-    try:
-        return decode_text(data, name=label).lstrip("\ufeff")
-    except EncodingError as exc:  # the glossary commands have no --encoding option: keep only the iconv fix
-        raise EncodingError(_ENCODING_OPTION.sub("", str(exc))) from None
+    return decode_text(data, name=label).lstrip("\ufeff")  # names --encoding only in commands that offer it
 
 
 def _refuse_nul(text: str, label: str) -> None:

@@ -156,7 +156,7 @@ def test_review_flow_eagle_pass(tmp_path, seed_path, serve_app, browser_page, mo
     page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
     _wait_idle(page)
     with page.expect_download(timeout=60_000) as dl:
-        page.get_by_role("button", name="Download proj.html").click()
+        page.get_by_role("button", name="Download proj.bilingual.html").click()
     body = (tmp_path / "export.html")
     dl.value.save_as(body)
     text = body.read_text(encoding="utf-8")
@@ -421,7 +421,7 @@ def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, se
     _settle(page)
     start = time.monotonic()
     with page.expect_download(timeout=60_000) as dl:
-        page.get_by_role("button", name="Download demo.html").click()
+        page.get_by_role("button", name="Download demo.bilingual.html").click()
     body = tmp_path / "article.html"
     dl.value.save_as(body)
     timings["export download"] = time.monotonic() - start

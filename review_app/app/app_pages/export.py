@@ -37,7 +37,7 @@ appendix = c[3].checkbox("Appendix", value=True, key="export_appendix",
 
 exporter = get_exporter(fmt)
 params = (fmt, status, side, appendix)
-filename = f"{op.config.name}{exporter.extension}"
+filename = exporter.file_name(op.config.name)
 
 # -- what the export will contain -------------------------------------------------------------------------------
 counts = svc.status_counts()
@@ -108,5 +108,5 @@ if fmt.endswith("html") or text.lstrip().lower().startswith("<!doctype html"):
     with source:
         st.code(text[:20_000] + ("\n…" if len(text) > 20_000 else ""), language="html", height=480)
 else:
-    language = "markdown" if fmt.endswith("md") else "xml" if exporter.extension in (".tmx", ".xlf") else None
+    language = "markdown" if fmt.endswith("md") else "xml" if exporter.extension.endswith((".tmx", ".xlf")) else None
     st.code(text[:20_000] + ("\n…" if len(text) > 20_000 else ""), language=language, height=480)
