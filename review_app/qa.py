@@ -202,8 +202,47 @@ def read_units(path: str | Path) -> UnitsFile:
 
 
 def _unit(u: Any, index: int) -> Unit:
-    return Unit(id=u.id, source=u.source, target=u.target, index=index, flags=_flags(u.notes),
-                meta={"paragraph": u.metadata.get("paragraph")} if u.metadata.get("paragraph") else {})
+    meta: dict[str, Any] = {}
+    if u.metadata.get("paragraph"):
+        meta["paragraph"] = u.metadata["paragraph"]
+    if (doc := document_of(u.metadata)) is not None:
+        meta["document"] = doc
+    return Unit(id=u.id, source=u.source, target=u.target, index=index, flags=_flags(u.notes), meta=meta)
+
+
+_DOC_PROPS = frozenset({"x-document", "x-doc", "x-docid", "x-doc-id", "x-document-id", "x-file", "x-filename",
+                        "x-file-name", "x-origin-file"})
+"""TMX ``<prop type>`` names other tools use for the document a unit came from (compared case-insensitively)."""
+
+
+def document_of(metadata: dict[str, Any]) -> str | None:
+    """The document a file's unit belongs to, where the file says: a WMT ``<doc id>``, an XLIFF ``<file
+    original>`` (with the ``<group>`` id when the reader kept one), a TMX ``<prop type="x-document">`` (or
+    x-file, x-filename…). ``None`` means the file does not divide itself into documents: it is one document.
+    QA checks read it as ``Unit.meta["document"]``."""
+    if metadata.get("document"):
+        return str(metadata["document"])
+    if metadata.get("file"):
+        return str(metadata["file"])
+    for ptype, text in metadata.get("props") or ():
+        if str(ptype).lower() in _DOC_PROPS and str(text).strip():
+            return str(text).strip()
+    return None
+
+
+def read_line_units(source: str | Path, target: str | Path) -> UnitsFile:
+    """Units of two line-aligned text files (line N of ``target`` translates line N of ``source``): the id is
+    the 1-based line number, ``meta["document"]`` the source file's name, ``meta["line"]`` the line. The
+    files must have the same number of lines (:func:`review_app.formats.lines.read_aligned`). Languages are
+    not declared by plain text (None)."""
+    from review_app.formats.lines import read_aligned
+
+    aligned = read_aligned(source, [target])
+    doc = Path(source).name
+    hyp = aligned.others[0].lines
+    units = [Unit(id=str(n + 1), source=src, target=hyp[n], index=n, meta={"document": doc, "line": n + 1})
+             for n, src in enumerate(aligned.source.lines)]
+    return UnitsFile(units)
 
 
 def _units_streaming(path: Path) -> UnitsFile | None:
@@ -302,8 +341,11 @@ class StoredIssue:
 
 
 def project_units(svc: ReviewService) -> list[Unit]:
+    """The project's segments as units; ``meta["document"]`` (and ``domain``) where the source named documents
+    (a WMT test set), else absent: the project is one document."""
     return [Unit(id=v.key, source=v.effective_source, target=v.target, index=v.index,
-                 meta={"paragraph": v.paragraph, "kind": v.block_kind.value, "status": v.status.value})
+                 meta={"paragraph": v.paragraph, "kind": v.block_kind.value, "status": v.status.value,
+                       **{k: v.meta[k] for k in ("document", "domain") if k in v.meta}})
             for v in svc.list_segments()]
 
 

@@ -165,3 +165,35 @@ def test_edit_refuses_to_overwrite_an_approved_segment_without_its_version(seed_
     _cli("status", seed_project, key, "approved")
     _cli("edit", seed_project, key, "Musk appeared in Eagle Pass.", "--force")
     assert "Musk appeared in Eagle Pass." in _cli("show", seed_project, key)
+
+
+def test_export_page_names_each_download_and_blocks_an_xlsx_that_would_cut(seed_project: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
+    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    app.switch_page("app_pages/export.py").run()
+    labels = {}
+    for fmt in ("xliff12", "xliff2", "html", "qa-html", "csv", "qa-csv", "mqm-csv"):
+        app.selectbox(key="export_fmt").set_value(fmt).run()
+        assert not app.exception, app.exception
+        labels[fmt] = app.get("download_button")[0].proto.label
+    assert labels["xliff12"] == "Download proj.xlf" and labels["xliff2"] == "Download proj.xliff2.xlf"
+    assert len(set(labels.values())) == len(labels)
+    op = open_project(seed_project)
+    try:
+        svc = op.service()
+        key = svc.list_segments(limit=1)[0].key
+        svc.save_target(key, "word " * 7000, expected_version=1)
+    finally:
+        op.close()
+    app.selectbox(key="export_fmt").set_value("xlsx").run()
+    assert any(key in e.value and "32,767" in e.value for e in app.error)
+    assert not app.get("download_button")
+    app.selectbox(key="export_fmt").set_value("csv").run()
+    assert app.get("download_button") and not app.error

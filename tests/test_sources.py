@@ -211,3 +211,30 @@ def test_missing_system_output_is_none_and_counted(tmp_path: Path) -> None:
     assert "S 2" in src.summary and "T 2" in src.summary and "1 test-suite" in src.summary
     assert src.document.rebuild() == "一\n二\n三\n"
     assert len(src.candidates) == 3
+
+
+def test_line_project_imports_a_system_output_by_line_number(tmp_path: Path) -> None:
+    folder = shared_dir(WMT21)
+    proj = tmp_path / "lines"
+    _cli("init", proj, "--source", folder / "src.ja", "--segmentation", "line")
+    hyp = folder / "hyp" / "Online-W.en"
+    prov = '{"kind": "machine-translation", "how": "submitted to WMT21"}'
+    out = _cli("candidates", "import", proj, hyp, "--engine", "Online-W", "--provenance", prov)
+    assert "1005 candidates imported from Online-W.en by line number" in out
+    again = _cli("candidates", "import", proj, hyp, "--engine", "Online-W", "--provenance", prov)
+    assert "0 candidates imported" in again and "1005 already imported" in again
+    op = open_project(proj)
+    try:
+        svc = op.service()
+        views = svc.list_segments()
+        expected = _lines(hyp)
+        for n in (0, 500, 1004):
+            (cand,) = svc.candidates(views[n].key)
+            assert cand.text == expected[n] and cand.provenance["line"] == n + 1
+            assert cand.provenance["matched_by"] == "line" and cand.provenance["how"] == "submitted to WMT21"
+    finally:
+        op.close()
+    short = tmp_path / "short.en"
+    short.write_text("\n".join(expected[:-1]) + "\n", encoding="utf-8")
+    refused = _cli("candidates", "import", proj, short, "--engine", "x", "--provenance", prov, code=2)
+    assert "1,004 lines, but the project has 1,005 segments" in refused

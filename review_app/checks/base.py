@@ -56,6 +56,9 @@ class Unit:
     flags: frozenset[str] = frozenset()
     """Per-unit ignore flags: ``ignore:<check-id>`` or ``ignore:all``."""
     meta: dict[str, Any] = field(default_factory=dict)
+    """What is known about where the unit sits: ``document`` (a WMT ``<doc id>``, an XLIFF ``<file original>``, a
+    TMX ``x-document`` prop, a line-aligned source's file name; absent when the file or project is one document,
+    see :func:`review_app.qa.document_of`), ``domain`` (WMT), ``line`` (line files), ``paragraph``, ``kind``."""
 
 
 @dataclass(slots=True)

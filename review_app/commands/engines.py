@@ -195,7 +195,9 @@ def candidates() -> None:
 @click.option("--user", default=None)
 @encoding_option
 def import_candidates(project: Path, file: Path, engine_name: str, prov: str, match: str, user: str | None) -> None:
-    """Import FILE's translations as candidates of ENGINE, with honest --provenance."""
+    """Import FILE's translations as candidates of ENGINE, with honest --provenance. In a project made with
+    --segmentation line (or from a WMT file) a plain-text FILE is line-aligned: line N is the candidate of
+    segment N."""
     from review_app.cli import _actor
     from review_app.engines.file import FileEngine
     from review_app.engines.runner import BatchRunner
@@ -205,6 +207,9 @@ def import_candidates(project: Path, file: Path, engine_name: str, prov: str, ma
     op = open_project(project)
     try:
         svc = op.service(_actor(op.config.user, user))
+        if op.config.segmentation in ("line", "wmt") and _is_plain_text(file):
+            click.echo(_import_lines(svc, file, engine_name, provenance))
+            return
         # A plain English text is aligned to the project's document (paragraph structure included).
         document = op.document() if file.suffix.lower() in (".txt", ".md") else None
         engine = FileEngine(file, engine_name=engine_name, provenance=provenance, match=match, document=document)
@@ -219,6 +224,56 @@ def import_candidates(project: Path, file: Path, engine_name: str, prov: str, ma
             click.echo(f"alignment: {engine.alignment_summary}")
     finally:
         op.close()
+
+
+def _is_plain_text(path: Path) -> bool:
+    """Not a bilingual file review_app reads (by extension or XML root element): a text with one segment a line."""
+    from review_app.formats import EXTENSIONS, sniff_xml
+
+    if path.suffix.lower() in EXTENSIONS or not path.is_file():
+        return False
+    return sniff_xml(path) is None
+
+
+def _keys_with_candidates(svc: Any, engine: str, sha: str) -> set[str]:
+    """Keys of the segments that have a candidate of ``engine`` imported from the file with SHA-256 ``sha``."""
+    from sqlalchemy import select
+
+    from review_app.store.schema import CandidateRow, DocumentRow, SegmentRow
+
+    q = (select(SegmentRow.key, CandidateRow.provenance)
+         .join(CandidateRow, CandidateRow.segment_id == SegmentRow.id)
+         .join(DocumentRow, SegmentRow.document_id == DocumentRow.id)
+         .where(DocumentRow.project_id == svc.project_id, CandidateRow.engine == engine))
+    with svc.db.session() as s:
+        return {key for key, prov in s.execute(q) if (prov or {}).get("file_sha256") == sha}
+
+
+def _import_lines(svc: Any, path: Path, engine: str, provenance: dict[str, Any]) -> str:
+    """Line N of ``path`` becomes ``engine``'s candidate for segment N (the file needs one line per segment);
+    empty lines give none, and segments that already have this file's candidate are skipped (re-running is
+    free)."""
+    import hashlib
+
+    from review_app.formats.lines import read_lines
+    from review_app.models import Candidate
+
+    lines = read_lines(path)
+    views = svc.list_segments()
+    if len(lines) != len(views):
+        raise InputError(f"{path}: {len(lines):,} lines, but the project has {len(views):,} segments; a line-aligned "
+                         "translation needs one line per segment, in the project's order")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    done = _keys_with_candidates(svc, engine, sha)
+    base = {"kind": "file-import", "engine": engine, "file": path.name, "file_sha256": sha, "matched_by": "line",
+            "billed_characters": 0, "glossary": None, **provenance}
+    cands = [Candidate(engine=engine, text=text, provenance={**base, "line": n + 1}, segment_key=v.key)
+             for n, (v, text) in enumerate(zip(views, lines, strict=True)) if text.strip() and v.key not in done]
+    svc.add_candidates(cands)
+    empty = sum(1 for t in lines if not t.strip())
+    return (f"{engine}: {len(cands)} candidates imported from {path.name} by line number"
+            + (f", {empty} empty lines without a candidate" if empty else "")
+            + (f", {len(done)} already imported" if done else ""))
 
 
 @click.group("engines")

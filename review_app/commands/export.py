@@ -19,6 +19,8 @@ from review_app.commands import encoding_option
 from review_app.errors import InputError
 
 FORMAT_NAMES = ("xliff12", "xliff2", "tmx", "csv", "xlsx")
+INPUT_FORMAT_NAMES = (*FORMAT_NAMES, "wmt")
+"""``wmt``: a WMT test-set XML, read only (source and the first reference; :mod:`review_app.formats.wmt`)."""
 
 
 @click.command()
@@ -27,9 +29,10 @@ FORMAT_NAMES = ("xliff12", "xliff2", "tmx", "csv", "xlsx")
 @click.option(
     "--from",
     "from_fmt",
-    type=click.Choice(FORMAT_NAMES),
+    type=click.Choice(INPUT_FORMAT_NAMES),
     default=None,
-    help="Input format (default: detected from the extension and the root element).",
+    help="Input format (default: detected from the extension and the root element; wmt: a WMT test-set XML, "
+    "read as source and first reference).",
 )
 @click.option(
     "--to",

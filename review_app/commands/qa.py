@@ -8,6 +8,9 @@ With ``--format json`` stdout is one JSON object ``{"file", "checks", "issues": 
 "side", "message", "source_span", "target_span"}]}``. Exit status: 0 when no issue reaches ``--fail-on``
 (default: never fail on findings), 1 when one does, 2 on unusable input (unreadable file, bad configuration).
 
+Files mode for line-aligned text (``review-app qa --source SRC --target HYP``): line N of HYP translates line N
+of SRC (sacrebleu/WMT files); the unit ids are line numbers, the report formats the same, no project needed.
+
 Project mode (``review-app qa PROJECT``) stores the issues for the app and manages dismissals
 (``--dismiss FINGERPRINT``): a dismissed issue stays hidden on re-runs until its segment's text changes.
 """
@@ -218,9 +221,13 @@ def register(main: click.Group) -> None:
     from review_app.commands import encoding_option
 
     @main.command("qa")
-    @click.argument("target", metavar="FILE|PROJECT", type=click.Path(path_type=Path))
+    @click.argument("target", metavar="FILE|PROJECT", type=click.Path(path_type=Path), required=False)
     @click.option("--list-checks", is_flag=True, is_eager=True, expose_value=False, callback=_list_checks,
                   help="List the registered checks (id, severity, category, side, languages, name) and exit.")
+    @click.option("--source", "source_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Files mode: a line-aligned source text (one segment a line), with --target.")
+    @click.option("--target", "target_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Files mode: the translation of --source, line N for line N (same line count).")
     @click.option("--glossary", "glossary_path", type=click.Path(path_type=Path), default=None,
                   help="Glossary (TBX or CSV) for the name and term checks.")
     @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text",
@@ -246,18 +253,32 @@ def register(main: click.Group) -> None:
                   help="File mode: the target language (default: the file's, else en).")
     @friendly_errors
     @encoding_option
-    def qa_command(target: Path, glossary_path: Path | None, fmt: str, fail_on: str | None,
+    def qa_command(target: Path | None, source_file: Path | None, target_file: Path | None,
+                   glossary_path: Path | None, fmt: str, fail_on: str | None,
                    config_path: Path | None, output: Path | None, dismiss_fp: str | None,
                    undismiss_fp: str | None, reason: str | None, show_dismissed: bool,
                    progress: bool | None, source_lang: str | None, target_lang: str | None) -> None:
-        """Run the QA checks on FILE (XLIFF, TMX, CSV id,source,target) or on a PROJECT folder."""
+        """Run the QA checks on FILE (XLIFF, TMX, CSV id,source,target, WMT XML), on a PROJECT folder, or on
+        line-aligned text files with --source SRC --target HYP."""
         from review_app import qa
 
+        lines_mode = source_file is not None or target_file is not None
+        if lines_mode and (target is not None or source_file is None or target_file is None):
+            raise click.UsageError("files mode takes --source SRC and --target HYP (line-aligned text) and no "
+                                   "FILE|PROJECT argument")
+        if target is None and not lines_mode:
+            raise click.UsageError("give a FILE or PROJECT, or --source SRC --target HYP")
         config = qa.load_config(config_path) if config_path else None
         glossary = qa.load_glossary_or_none(glossary_path)
-        if target.is_dir():  # (the project store is imported only for a folder: a file's QA never needs it)
-            from review_app.project import CONFIG_NAME
-        if target.is_dir() and (target / CONFIG_NAME).exists():
+        if lines_mode:
+            assert source_file is not None and target_file is not None
+            if dismiss_fp or undismiss_fp or show_dismissed:
+                raise InputError("--dismiss/--undismiss/--show-dismissed need a project folder")
+            target = target_file
+        assert target is not None
+        if not lines_mode and target.is_dir():  # (the project store is imported only for a folder: a file's QA
+            from review_app.project import CONFIG_NAME  # never needs it)
+        if not lines_mode and target.is_dir() and (target / CONFIG_NAME).exists():
             failed = _project(target, glossary, config, fmt, output, dismiss_fp, undismiss_fp, reason,
                               show_dismissed, Severity(fail_on) if fail_on else None)
             sys.exit(1 if failed else 0)
@@ -269,7 +290,8 @@ def register(main: click.Group) -> None:
             raise InputError(f"{target}: a folder but not a project (no {CONFIG_NAME}); give a bilingual file "
                              "(XLIFF, TMX, CSV) or a project folder")
         with qa.no_gc():
-            read = qa.read_units(target)
+            read = (qa.read_line_units(source_file, target) if lines_mode and source_file is not None
+                    else qa.read_units(target))
             units = read.units
             src = source_lang or read.source_lang or qa.DEFAULT_SOURCE_LANG
             tgt = target_lang or read.target_lang or qa.DEFAULT_TARGET_LANG

@@ -112,3 +112,27 @@ class XlsxExporter(Exporter):
 
         columns, units = _table_units(data)
         write_xlsx_to(out, units, extra_columns=columns)
+
+
+def xlsx_too_long(data: ProjectData, limit: int | None = None) -> list[str]:
+    """Keys of the segments whose source, corrected source, target or a candidate is longer than an XLSX cell
+    holds (:data:`review_app.formats.xlsx.MAX_CELL_CHARS`): the XLSX export refuses them, so the app says so
+    before offering the download. One query on the database (``length`` counts characters on SQLite and
+    PostgreSQL)."""
+    from sqlalchemy import func, or_, select
+
+    from review_app.formats.xlsx import MAX_CELL_CHARS
+    from review_app.store.schema import CandidateRow, DocumentRow, SegmentRow, TargetRow
+
+    n = limit or MAX_CELL_CHARS
+    svc = data.service
+    long_candidate = select(CandidateRow.segment_id).where(func.length(CandidateRow.text) > n)
+    q = (select(SegmentRow.key)
+         .join(DocumentRow, SegmentRow.document_id == DocumentRow.id)
+         .join(TargetRow, TargetRow.segment_id == SegmentRow.id)
+         .where(DocumentRow.project_id == svc.project_id,
+                or_(func.length(SegmentRow.source) > n, func.length(SegmentRow.corrected_source) > n,
+                    func.length(TargetRow.text) > n, SegmentRow.id.in_(long_candidate)))
+         .order_by(SegmentRow.idx))
+    with svc.db.session() as s:
+        return list(s.scalars(q))

@@ -79,6 +79,16 @@ def prepare() -> None:
     st.session_state["export"] = (params, render())
 
 
+if fmt == "xlsx":
+    from review_app.exporters.interchange import xlsx_too_long
+
+    blocked = xlsx_too_long(ProjectData(svc, op.config.name, svc.source_lang, svc.target_lang))
+    if blocked:
+        st.error(f"{len(blocked)} segment(s) hold a text longer than the 32,767 characters an Excel cell takes "
+                 f"({', '.join(blocked[:5])}{' …' if len(blocked) > 5 else ''}); Excel would cut it. Export CSV, TMX "
+                 "or XLIFF instead, which keep the whole text.")
+        st.stop()
+
 b = st.columns([2, 1, 4], vertical_alignment="center")
 # One click: the file is rendered from the current state when the button is pressed (no separate prepare step).
 b[0].download_button(f"Download {filename}", render, file_name=filename, key="export_download", type="primary",
