@@ -68,21 +68,27 @@ def convert(
     if fmt == "tmx" and not bf.source_lang:
         raise InputError(f"{input_path}: the source language is unknown; pass --source-lang (e.g. ja)")
     extra_langs = sorted({str(lang) for u in bf.units for lang in (u.metadata.get("other_targets") or {})})
-    write_bilingual(bf, output_path, format=fmt)
     if fmt == "tmx":  # a translation memory holds what can be translated (formats.tmx.tm_skip_reason)
+        from review_app.formats.base import BilingualFile
         from review_app.formats.tmx import tm_skip_reason
 
         reasons: dict[str, int] = {}
+        kept = []
         for u in bf.units:
             if (why := tm_skip_reason(u)) is not None:
                 reasons[why] = reasons.get(why, 0) + 1
+            else:
+                kept.append(u)
         left_out = sum(reasons.values())
+        write_bilingual(BilingualFile(kept, bf.source_lang, bf.target_lang, bf.original, bf.metadata), output_path,
+                        format=fmt)
         click.echo(
             f"{input_path} → {output_path} ({fmt}): {len(bf.units) - left_out} of {len(bf.units)} units written"
             + ("; left out: " + ", ".join(f"{n} {why}" for why, n in reasons.items()) if reasons else "")
             + (f"; further languages kept: {', '.join(extra_langs)}" if extra_langs else "")
         )
         return
+    write_bilingual(bf, output_path, format=fmt)
     skipped = sum(1 for u in bf.units if not u.translatable)
     click.echo(
         f"{input_path} → {output_path} ({fmt}): {len(bf.units)} units"

@@ -61,18 +61,17 @@ class TmxFormat(BilingualFormat):
         return read_tmx(path)
 
     def write(self, bf: BilingualFile, path: str | Path) -> None:
-        """Write the units a translation memory can use: those marked ``translate="no"`` and those with no
-        source text (tag-only units of a CAT tool's file) are left out (:func:`tm_skip_reason`)."""
-        units = [u for u in bf.units if tm_skip_reason(u) is None]
         with atomic_output(path) as fh:
-            write_tmx(fh, units, source_lang=bf.source_lang or "und", target_lang=bf.target_lang)
+            write_tmx(fh, bf.units, source_lang=bf.source_lang or "und", target_lang=bf.target_lang)
 
 
 def tm_skip_reason(u: BilingualUnit) -> str | None:
-    """Why ``u`` does not belong in a translation memory (``None``: it does)."""
+    """Why ``u`` does not belong in a translation memory (``None``: it does): ``review-app convert`` to TMX leaves
+    out the units marked ``translate="no"`` and those without source text (tag-only units of a CAT tool's
+    file), which would otherwise become TUs with an empty ``<seg>``."""
     if not u.translatable:
         return 'marked translate="no"'
-    if not u.source.strip():
+    if not xml_text(u.source).strip():
         return "without text (only tags or whitespace)"
     return None
 
