@@ -9,6 +9,7 @@ import pytest
 
 from review_app.errors import EncodingError, InputError
 from review_app.formats.lines import file_label, read_aligned, read_lines, split_lines, unique_labels
+from review_app.textio import assumed_encoding
 from tests.conftest import SHARED, shared_dir
 
 WMT22 = SHARED / "realworld" / "wmt22-ja-en"
@@ -80,7 +81,9 @@ def test_gzip_and_encoding(tmp_path: Path) -> None:
     assert file_label(gz) == "sys"
     sjis = tmp_path / "src.ja"
     sjis.write_bytes("東京都。\n大阪府。\n".encode("cp932"))
-    with pytest.raises(EncodingError, match="--encoding"):
+    with pytest.raises(EncodingError, match="iconv -f CP932"):
+        read_lines(sjis)
+    with pytest.raises(EncodingError, match="--encoding cp932"), assumed_encoding(None):  # in a command with it
         read_lines(sjis)
     assert read_lines(sjis, encoding="cp932") == ["東京都。", "大阪府。"]
     bad = tmp_path / "bad.gz"
