@@ -57,15 +57,6 @@ def _back_to_legacy(db) -> None:
 
 
 def _restamp(db, revisions: set[str]) -> None:
-    # First take the schema back to the last legacy revision: revisions after the legacy branches did not exist
-    # when a database was stamped with several heads.
-    from alembic import command
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, LEGACY_BRANCHES[-1])
     with db.engine.begin() as conn:
         conn.execute(text("DELETE FROM alembic_version"))
         for rev in sorted(revisions):

@@ -121,3 +121,20 @@ def test_project_units_of_a_wmt_project_carry_document_and_domain(tmp_path: Path
         op.close()
     assert units[0].meta["document"] == "yahoo-ja.978543" and "domain" not in units[0].meta
     assert len({u.meta["document"] for u in units}) == 81
+
+
+def test_review_page_names_the_wmt_document_and_domain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from review_app.project import init_project
+    from tests.test_app import APP
+
+    init_project(tmp_path / "p", source=shared_dir(WMT22) / "wmttest2022.ja-en.all.xml")
+    monkeypatch.setenv("REVIEW_APP_PROJECT", str(tmp_path / "p"))
+    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    app.switch_page("app_pages/review.py").run()
+    assert not app.exception, app.exception
+    assert any("document `conversational_ja_072 · conversation`" in c.value and "#1 of 2008" in c.value
+               for c in app.caption)

@@ -237,8 +237,11 @@ def refresh_qa() -> None:
 
 
 who = f" · last change by {seg.updated_by}" if seg.updated_by else ""
+# a WMT test set names each segment's document and domain (review_app.sources)
+where = " · ".join(str(seg.meta[k]) for k in ("document", "domain") if seg.meta.get(k)).replace("`", "'")
+doc = f"document `{where}` · " if seg.meta.get("document") else ""  # a code span: ids are shown as they are
 st.caption(
-    f"{seg.key} · #{seg.index + 1} of {total} · {seg.block_kind.value} · paragraph {seg.paragraph} · "
+    f"{seg.key} · #{seg.index + 1} of {total} · {doc}{seg.block_kind.value} · paragraph {seg.paragraph} · "
     f"status **{seg.status.value}** · version {seg.version}{who}"
 )
 

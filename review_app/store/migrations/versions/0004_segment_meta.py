@@ -1,15 +1,15 @@
 """Segment metadata: segments.meta (document id, domain… of segments imported from WMT test sets).
 
-Revision ID: 0003_segment_meta
-Revises: 0002_users
+Revision ID: 0004_segment_meta
+Revises: 0003_readers_notes
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_segment_meta"
-down_revision = "0002_users"
+revision = "0004_segment_meta"
+down_revision = "0003_readers_notes"
 branch_labels = None
 depends_on = None
 
