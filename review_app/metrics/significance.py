@@ -210,6 +210,17 @@ def _p_value(stats: Any, real_difference: float) -> float:
     return (c + 1) / (len(stats) + 1)
 
 
+def _check_request(test: str, baseline: str, systems: list[str], n: int) -> None:
+    if test not in ("bs", "ar"):
+        raise InputError(f"unknown significance test {test!r}; use 'bs' (bootstrap) or 'ar' (randomisation)")
+    if baseline not in systems:
+        raise InputError(f"baseline {baseline!r} is not one of the systems: {', '.join(systems)}")
+    if len(systems) < 2:
+        raise InputError("a paired test needs at least two systems")
+    if n == 0:
+        raise InputError("no segments to compare: every system needs a candidate for segments with a reference")
+
+
 def paired_test_from_stats(
     stats: Mapping[str, Mapping[str, Sequence[Sequence[float]]]],
     *,
@@ -222,16 +233,9 @@ def paired_test_from_stats(
     :meth:`review_app.metrics.scores.Metric.statistics` returns them (the same segments, in the same order)."""
     import numpy as np
 
-    if test not in ("bs", "ar"):
-        raise InputError(f"unknown significance test {test!r}; use 'bs' (bootstrap) or 'ar' (randomisation)")
-    if baseline not in stats:
-        raise InputError(f"baseline {baseline!r} is not one of the systems: {', '.join(stats)}")
-    if len(stats) < 2:
-        raise InputError("a paired test needs at least two systems")
+    n = len(stats[baseline][metrics[0].name]) if metrics and baseline in stats else 0
+    _check_request(test, baseline, list(stats), n)
     names = [baseline] + [k for k in stats if k != baseline]
-    n = len(stats[baseline][metrics[0].name]) if metrics else 0
-    if n == 0:
-        raise InputError("no segments to compare: every system needs a candidate for segments with a reference")
     samples = n_samples if n_samples > 0 else DEFAULT_SAMPLES[test]
     seed = sacrebleu_seed()
     sacre = {m.name: m.sacre() for m in metrics}
@@ -329,16 +333,10 @@ def paired_test(
     target_lang: str = "en",
     tokenize: str | None = None,
 ) -> PairedResult:
-    """Compare every system in ``systems`` with ``baseline`` (one hypothesis per reference, same order)."""
-    if test not in ("bs", "ar"):
-        raise InputError(f"unknown significance test {test!r}; use 'bs' (bootstrap) or 'ar' (randomisation)")
-    if baseline not in systems:
-        raise InputError(f"baseline {baseline!r} is not one of the systems: {', '.join(systems)}")
-    if len(systems) < 2:
-        raise InputError("a paired test needs at least two systems")
+    """Compare every system in ``systems`` with ``baseline`` (one hypothesis per reference, same order); the
+    arguments are checked by :func:`paired_test_from_stats` before any statistic is extracted."""
     n = len(references)
-    if n == 0:
-        raise InputError("no segments to compare: every system needs a candidate for segments with a reference")
+    _check_request(test, baseline, list(systems), n)
     for name, hyps in systems.items():
         if len(hyps) != n:
             raise InputError(f"system {name!r} has {len(hyps)} hypotheses for {n} references")
