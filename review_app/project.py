@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from review_app.errors import InputError, NotFoundError, ReviewAppError
+from review_app.formats.base import staging_dir
 from review_app.models import Document, Status
 from review_app.review import Actor, ReviewService
 from review_app.sources import ImportCandidate, SourceImport, read_source
@@ -72,6 +73,51 @@ class ProjectConfig:
         )
 
 
+# A project name is stored in the database and shown in the app: printable text, no control characters.
+_NAME_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+CONFIG_KEYS = ("name", "source_lang", "target_lang", "user", "glossary", "segmentation")
+
+
+def check_project_name(name: object, where: str) -> str:
+    """``name`` if it can name a project (1–200 printable characters), else :class:`InputError` naming ``where``."""
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"{where}: the project name must be a non-empty string (found {name!r})")
+    if len(name) > 200 or _NAME_BAD.search(name):
+        raise InputError(f"{where}: the project name {name[:60]!r} is longer than 200 characters or has control "
+                         "characters; choose another with --name")
+    return name
+
+
+def parse_config(text: str, folder: Path, label: str) -> ProjectConfig:
+    """Parse and validate ``review-app.toml`` text (TOML, the required keys, their types and values)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{label}: not valid TOML: {exc}") from exc
+    missing = [k for k in ("name", "source_lang", "target_lang") if k not in data]
+    if missing:
+        raise InputError(f"{label}: missing key(s) {', '.join(missing)}")
+    for key in CONFIG_KEYS:
+        if key in data and not isinstance(data[key], str):
+            raise InputError(f"{label}: {key} must be a string (found {type(data[key]).__name__})")
+    name = check_project_name(data["name"], label)
+    for key in ("source_lang", "target_lang"):
+        if not LANG_RE.match(data[key]):
+            raise InputError(f"{label}: {key} {data[key]!r} is not a language code such as ja, en or en-US")
+    glossary = data.get("glossary") or None
+    if glossary is not None and ("\x00" in glossary or len(glossary) > 4096):
+        raise InputError(f"{label}: glossary is not a usable path")
+    return ProjectConfig(
+        name=name,
+        source_lang=data["source_lang"],
+        target_lang=data["target_lang"],
+        path=folder,
+        user=str(data.get("user", "local")),
+        glossary=glossary,
+        segmentation=str(data.get("segmentation") or "sentence"),
+    )
+
+
 def load_config(path: str | Path) -> ProjectConfig:
     folder = Path(path)
     cfg_file = folder / CONFIG_NAME
@@ -81,21 +127,10 @@ def load_config(path: str | Path) -> ProjectConfig:
             f"'review-app init {folder} --source FILE'"
         )
     try:
-        data = tomllib.loads(cfg_file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{cfg_file}: {exc}") from exc
-    missing = [k for k in ("name", "source_lang", "target_lang") if k not in data]
-    if missing:
-        raise InputError(f"{cfg_file}: missing key(s) {', '.join(missing)}")
-    return ProjectConfig(
-        name=str(data["name"]),
-        source_lang=str(data["source_lang"]),
-        target_lang=str(data["target_lang"]),
-        path=folder,
-        user=str(data.get("user", "local")),
-        glossary=str(data["glossary"]) if data.get("glossary") else None,
-        segmentation=str(data.get("segmentation") or "sentence"),
-    )
+        text = cfg_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{cfg_file}: not UTF-8 text: {exc}") from exc
+    return parse_config(text, folder, str(cfg_file))
 
 
 def import_document(
@@ -182,6 +217,8 @@ def init_project(
             raise InputError(f"{what} {lang!r} is not a language code such as ja, en or en-US")
     if (folder / CONFIG_NAME).exists():
         raise InputError(f"{folder}: already a project ({CONFIG_NAME} exists); choose another folder")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: is a file; choose a folder for the project")
     glossary_setting: str | None = None
     if glossary is not None:
         gpath = Path(glossary)
@@ -191,11 +228,12 @@ def init_project(
             glossary_setting = os.path.relpath(gpath.resolve(), folder.resolve())
         except ValueError:  # another drive (Windows)
             glossary_setting = str(gpath.resolve())
+    _refuse_bilingual_source(Path(source))
     src = read_source(source, segmentation=segmentation, lang=source_lang or "ja", encoding=encoding)
     doc = src.document
     source_lang, target_lang = _languages(source, src, source_lang, target_lang)
     cfg = ProjectConfig(
-        name=name or folder.resolve().name,
+        name=check_project_name(name or folder.resolve().name, "--name"),
         source_lang=source_lang,
         target_lang=target_lang,
         path=folder,
@@ -203,49 +241,61 @@ def init_project(
         segmentation=src.segmentation,
         import_summary=src.summary,
     )
-    created_folder = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
-    url = database_url or cfg.database_url()
+    url = database_url or os.environ.get(ENV_URL)
     db_file = folder / DB_NAME
-    db_existed = db_file.exists()
+    if not url and db_file.exists():
+        raise InputError(
+            f"{db_file} exists but {CONFIG_NAME} does not; move that database away (or restore the project from "
+            "a backup) before running init here"
+        )
+    # Everything is built in a hidden staging folder (.NAME.PID.RANDOM.part) and moved into place at the end:
+    # a killed init leaves only that folder, which the next init removes. A new (or empty) project folder is
+    # the staging folder renamed; into an existing folder the database and then the configuration are moved.
+    fresh = not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+    made = make_parents(folder)
     try:
-        db = open_database(url)
-        try:
-            with db.session() as s:
-                if s.scalar(select(ProjectRow.id).where(ProjectRow.name == cfg.name)):
-                    raise InputError(
-                        f"the database already has a project named {cfg.name!r}; pass --name to choose another"
-                    )
-                prow = ProjectRow(
-                    name=cfg.name,
-                    source_lang=source_lang,
-                    target_lang=target_lang,
-                    settings={},
-                    created_at=utcnow(),
-                )
-                s.add(prow)
-                s.flush()
-                project_id = prow.id
+        with staging_dir(folder) as stage:
+            stage_url = url or sqlite_url(stage / DB_NAME)
+            db = open_database(stage_url)
+            project_id: int | None = None
             try:
-                import_document(db, project_id, doc, name=doc.name, source_path=str(source), meta=src.meta,
-                                candidates=src.candidates)
-            except BaseException:
                 with db.session() as s:
-                    p = s.get(ProjectRow, project_id)
-                    if p is not None:
-                        s.delete(p)
-                raise
-        finally:
-            db.dispose()
-        tmp = folder / (CONFIG_NAME + ".tmp")
-        tmp.write_text(cfg.to_toml(), encoding="utf-8")
-        tmp.replace(folder / CONFIG_NAME)
+                    if s.scalar(select(ProjectRow.id).where(ProjectRow.name == cfg.name)):
+                        raise InputError(
+                            f"the database already has a project named {cfg.name!r}; pass --name to choose another"
+                        )
+                    prow = ProjectRow(
+                        name=cfg.name,
+                        source_lang=source_lang,
+                        target_lang=target_lang,
+                        settings={},
+                        created_at=utcnow(),
+                    )
+                    s.add(prow)
+                    s.flush()
+                    project_id = prow.id
+                try:
+                    import_document(db, project_id, doc, name=doc.name, source_path=str(source), meta=src.meta,
+                                    candidates=src.candidates)
+                    (stage / CONFIG_NAME).write_text(cfg.to_toml(), encoding="utf-8")
+                    if fresh:
+                        stage.replace(folder)
+                    else:
+                        if not url:
+                            db.dispose()
+                            (stage / DB_NAME).replace(db_file)
+                        (stage / CONFIG_NAME).replace(folder / CONFIG_NAME)
+                except BaseException:
+                    if url:  # team mode: the rows are in the shared database; take them out again
+                        with db.session() as s:
+                            p = s.get(ProjectRow, project_id)
+                            if p is not None:
+                                s.delete(p)
+                    raise
+            finally:
+                db.dispose()
     except BaseException:
-        if not db_existed:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(db_file) + suffix).unlink(missing_ok=True)
-        if created_folder and folder.exists() and not any(folder.iterdir()):
-            folder.rmdir()
+        remove_made(made)
         raise
     return cfg
 
@@ -266,6 +316,51 @@ def _languages(source: str | Path, src: SourceImport, source_lang: str | None, t
     return out[0], out[1]
 
 
+def make_parents(folder: Path) -> list[Path]:
+    """Create the missing parents of ``folder`` (not ``folder`` itself); returns those created, deepest last."""
+    made: list[Path] = []
+    for parent in reversed(folder.absolute().parents):
+        if not parent.exists():
+            parent.mkdir()
+            made.append(parent)
+    return made
+
+
+def remove_made(made: list[Path]) -> None:
+    for p in reversed(made):
+        try:
+            p.rmdir()
+        except OSError:
+            break
+
+
+def _refuse_bilingual_source(source: Path) -> None:
+    """``init`` imports an article (plain text); a bilingual file gets a one-line pointer to the right command."""
+    from review_app.formats import EXTENSIONS, sniff_xml
+    from review_app.formats.wmt import is_wmt
+
+    if not source.is_file() or is_wmt(source):
+        return  # read_source names a missing file; a WMT test set is a source init reads
+    ext = source.suffix.lower()
+    sniffed = sniff_xml(source) if ext not in (".csv", ".tsv", ".xlsx") else None
+    root = sniffed[0] if sniffed else None
+    if ext in (".xlf", ".xliff", ".sdlxliff", ".xlf2") or root == "xliff":
+        kind = "an XLIFF file"
+    elif ext == ".tmx" or root == "tmx":
+        kind = "a TMX file"
+    elif root in ("martif", "tbx") or ext == ".tbx":
+        raise InputError(f"{source}: is a TBX termbase, not an article; pass it to init as --glossary {source}")
+    elif ext in EXTENSIONS or ext == ".docx":
+        kind = f"a {ext[1:].upper()} file"
+    else:
+        return
+    raise InputError(
+        f"{source}: is {kind}, not an article in plain text; run init with the article itself (UTF-8 text), then "
+        f"import this file's translations with 'review-app candidates import PROJECT {source} --engine NAME' "
+        f"(or check the file alone with 'review-app qa {source}')"
+    )
+
+
 @dataclass(slots=True)
 class OpenProject:
     config: ProjectConfig
@@ -282,8 +377,16 @@ class OpenProject:
 
 
 def open_project(path: str | Path) -> OpenProject:
+    """Open the project in ``path``. A local project's ``review.db`` must exist: opening never creates one (a team
+    project opened without ``$REVIEW_APP_DATABASE_URL`` would otherwise get an empty local database)."""
     cfg = load_config(path)
-    db = open_database(cfg.database_url())
+    url = cfg.database_url()
+    if not os.environ.get(ENV_URL) and not (cfg.path / DB_NAME).exists():
+        raise NotFoundError(
+            f"{cfg.path}: the project has no {DB_NAME}; if it is a team project, set {ENV_URL} to its database "
+            f"(postgresql+psycopg://user@host/db), otherwise restore it from a backup with 'review-app restore'"
+        )
+    db = open_database(url)
     return OpenProject(cfg, db)
 
 

@@ -7,9 +7,11 @@ fuzzing), so both exercise exactly the same readers. Readers are imported lazily
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import io
 import signal
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,64 @@ def _read_source(p: Path) -> Any:
     return parse_document(read_text(p))
 
 
+def _restore(p: Path) -> Any:
+    """``review-app restore`` of the archive ``p`` into a new folder beside it (removed again); the restored
+    project's document, so the hostile-input checks can look at its segments."""
+    import shutil
+
+    from review_app.backup import restore_project
+    from review_app.project import open_project
+
+    dest = p.with_name(p.stem + ".restored")
+    shutil.rmtree(dest, ignore_errors=True)
+    try:
+        restore_project(p, dest)
+        op = open_project(dest)
+        try:
+            return op.document()
+        finally:
+            op.close()
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)
+
+
+@functools.lru_cache(maxsize=1)
+def backup_bytes() -> bytes:
+    """A genuine backup archive (``sqlite`` kind) of a two-sentence project with a glossary, made once."""
+    import os
+    import tempfile
+
+    from review_app.backup import backup_project
+    from review_app.project import init_project
+
+    saved = os.environ.pop("REVIEW_APP_DATABASE_URL", None)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "a.ja.txt"
+            src.write_text("# 見出し\n\nマスク氏は鷹潭に現れた。トランプ氏も来た。\n", encoding="utf-8")
+            gloss = Path(tmp) / "g.csv"
+            gloss.write_text("鷹潭,Eagle Pass\n", encoding="utf-8")
+            init_project(Path(tmp) / "p", source=src, name="fuzz", glossary=gloss)
+            backup_project(Path(tmp) / "p", Path(tmp) / "b.zip")
+            return (Path(tmp) / "b.zip").read_bytes()
+    finally:
+        if saved is not None:
+            os.environ["REVIEW_APP_DATABASE_URL"] = saved
+
+
+def zip_members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
 READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     # name: (file extension, reader)
     "source": (".txt", _read_source),
@@ -41,6 +101,8 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     "gloss_csv": (".csv", _lazy("review_app.glossary.csvio", "read_csv")),
     "xlsx": (".xlsx", _lazy("review_app.formats.xlsx", "read_xlsx")),
     "gloss_xlsx": (".xlsx", _lazy("review_app.glossary.csvio", "read_xlsx")),
+    "gloss_pairs": (".csv", _lazy("review_app.engines.glossary", "read_pairs")),
+    "restore": (".zip", _restore),
 }
 
 

@@ -90,6 +90,8 @@ def _root_name(reader: str) -> str:
 
 def _sources(result: Any) -> list[str]:
     """The source strings a reader produced (bilingual units, glossary source terms, or document segments)."""
+    if isinstance(result, dict):  # source → target pairs
+        return list(result)
     if hasattr(result, "units"):
         return [u.source for u in result.units]
     if hasattr(result, "concepts"):
@@ -99,6 +101,8 @@ def _sources(result: Any) -> list[str]:
 
 
 def _targets(result: Any) -> list[str]:
+    if isinstance(result, dict):
+        return list(result.values())
     if hasattr(result, "units"):
         return [u.target or "" for u in result.units]
     if hasattr(result, "concepts"):
@@ -475,7 +479,79 @@ def _csv_cases() -> list[Case]:
         )
     )
     cases.append(Case("csv", "ragged_rows", lambda _t: b"id,source,target\n1,a,b\n2,a,b,c,d\n", ERROR, ("line 3",)))
+    cases += _csv_quoting_cases()
     return cases
+
+
+def _csv_quoting_cases() -> list[Case]:
+    """A stray quote that swallows rows (issue 19): the column count stays right, so only the evidence that the
+    cell's lines read as rows of the file tells it from a legal multi-line cell (RFC 4180)."""
+    cases: list[Case] = []
+    swallowing = {
+        # the issue's file: 1 unit for 3 rows, exit 0, on main
+        "csv": 'id,source,target\n1,こんにちは,"hello\n2,さようなら,goodbye\n3,ありがとう,thanks"\n',
+        "gloss_csv": 'こんにちは,"hello\nさようなら,goodbye\nありがとう,thanks"\nトランプ,Trump\n',
+        "gloss_pairs": 'こんにちは,"hello\nさようなら,goodbye\nありがとう,thanks"\nトランプ,Trump\n',
+    }
+    first = {"csv": 2, "gloss_csv": 1, "gloss_pairs": 1}
+    for r, text in swallowing.items():
+        cases.append(Case(r, "stray_quote_swallows_rows", lambda _t, text=text: text.encode(), ERROR,
+                          (f"line {first[r]}:", f"lines {first[r] + 1}-{first[r] + 2}", "quote")))
+    # the same in the middle of a longer file, and with a quote opened in the first column
+    cases.append(Case("csv", "stray_quote_swallows_rows_mid_file", lambda _t: (
+        "id,source,target,notes\n" + "".join(f"{i},文{i}。,s{i},\n" for i in range(1, 6))
+        + '6,文6。,s6,"oops\n' + "".join(f"{i},文{i}。,s{i},\n" for i in range(7, 10)) + '10,文10。,s10,x"\n'
+    ).encode(), ERROR, ("line 7:", "lines 8-11")))
+    cases.append(Case("csv", "stray_quote_in_first_column", lambda _t: (
+        '"文1。,s1\n文2。,s2\n文3。",s3\n文4。,s4\n').encode(), ERROR, ("line 1:",)))
+    # legal multi-line cells are imported whole: notes with commas, a multi-paragraph target, a Japanese
+    # note, blank lines inside a cell
+    cases.append(Case("csv", "legal_multiline_notes", lambda _t: (
+        'id,source,target,notes\n1,文1。,"Para one, with a comma.\nPara two, also, with two.",'
+        '"note, line one\nline two, still the note"\n2,文2。,s2,"a\n\nb"\n3,文3。,s3,"注記、一行目\n二行目、です"\n'
+    ).encode(), OK, check=lambda res: len(_sources(res)) == 3 and "Para two" in _targets(res)[0]))
+    cases.append(Case("csv", "legal_multiline_two_columns", lambda _t: (
+        '文1。,"Hello,\nworld, again"\n文2。,s2\n'
+    ).encode(), OK, check=lambda res: len(_sources(res)) == 2))
+    cases.append(Case("gloss_csv", "legal_multiline_rich_note", lambda _t: (
+        "concept_id,lang,term,term_note\nc1,ja,鷹潭,\"wrong, see:\nc2,en,x\"\nc1,en,Eagle Pass,\n"
+    ).encode(), OK, check=lambda res: "鷹潭" in _sources(res)))
+    return cases
+
+
+def _restore_cases() -> list[Case]:
+    """Backup archives through ``review-app restore`` (the full corpus is tests/test_restore_tampered.py)."""
+    from tests.readers import backup_bytes, zip_members, zip_of
+
+    def edited(changes: dict[str, bytes]) -> Callable[[Path], bytes]:
+        return lambda _t: zip_of({**zip_members(backup_bytes()), **changes})
+
+    import json as _json
+
+    def manifest(**changes: Any) -> bytes:
+        data = _json.loads(zip_members(backup_bytes())["manifest.json"])
+        data.update(changes)
+        return _json.dumps(data).encode()
+
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY x SYSTEM "file:///etc/passwd">]><martif type="TBX">'
+           b"<text><body><termEntry id='c'><langSet xml:lang='ja'><tig><term>&x;</term></tig></langSet>"
+           b"</termEntry></body></text></martif>")
+    return [
+        Case("restore", "genuine", lambda _t: backup_bytes(), OK, check=lambda res: len(_sources(res)) == 3),
+        Case("restore", "not_a_zip", lambda _t: b"PK\x03\x04 nope", ERROR, ("not a zip",)),
+        Case("restore", "truncated", lambda _t: backup_bytes()[:700], ERROR),
+        Case("restore", "zip_slip", edited({"../../evil.db": b"x"}), ERROR, ("unexpected member",)),
+        Case("restore", "manifest_list", edited({"manifest.json": b"[1,2]"}), ERROR, ("json object",)),
+        Case("restore", "xxe_glossary", lambda _t: zip_of({**zip_members(backup_bytes()), "manifest.json": manifest(
+            glossary="g.tbx"), "glossary/g.tbx": xxe}), ERROR, ("unexpected member",)),
+        Case("restore", "xxe_glossary_named", lambda _t: zip_of({
+            **{k: v for k, v in zip_members(backup_bytes()).items() if not k.startswith("glossary/")},
+            "manifest.json": manifest(glossary="g.tbx"), "glossary/g.tbx": xxe}), ERROR, ("glossary",)),
+        Case("restore", "glossary_zip_bomb", lambda _t: zip_of({
+            **zip_members(backup_bytes()), "glossary/g.csv": bytes(65 * 1024 * 1024)}), ERROR, ("limit",)),
+        Case("restore", "garbage_db", edited({"review.db": b"\x00" * 4096}), ERROR, ("not an sqlite database",)),
+        Case("restore", "bad_config", edited({"review-app.toml": b"name = [\n"}), ERROR, ("toml",)),
+    ]
 
 
 def _xlsx_cases() -> list[Case]:
@@ -516,7 +592,7 @@ def _xlsx_cases() -> list[Case]:
     return cases
 
 
-CASES = _xml_cases() + _text_cases() + _csv_cases() + _xlsx_cases()
+CASES = _xml_cases() + _text_cases() + _csv_cases() + _xlsx_cases() + _restore_cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.reader}-{c.attack}" for c in CASES])

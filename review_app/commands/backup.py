@@ -24,12 +24,18 @@ def backup(project: Path, output: Path, force: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("project_dir", type=click.Path(file_okay=False, path_type=Path))
 def restore(file: Path, project_dir: Path) -> None:
-    """Restore the backup FILE into PROJECT_DIR, which must be new or empty (never overwrites)."""
+    """Restore the backup FILE into PROJECT_DIR, which must be new or empty (never overwrites).
+
+    The archive is checked before anything is written (manifest, configuration, every row against the schema;
+    accounts, triggers and views are never restored); the rows go to $REVIEW_APP_DATABASE_URL when it is set.
+    """
     from review_app.backup import restore_project
 
     info = restore_project(file, project_dir)
     total = sum(info.counts.values())
     click.echo(f"restored project {info.project!r} ({info.kind}, {total:,} rows) into {info.path}")
+    for warning in info.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def register(main: click.Group) -> None:

@@ -14,7 +14,6 @@ glossary is re-created exactly when the content changes.
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +48,16 @@ def read_pairs(path: Path) -> dict[str, str]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text; save the glossary as UTF-8 CSV") from exc
+    from review_app.formats.csvfile import csv_rows, refuse_swallowed_rows
+
     delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in text.split("\n", 1)[0] else ","
     entries: dict[str, str] = {}
-    for lineno, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if not row or not any(c.strip() for c in row):
-            continue
+    try:
+        rows = [(n, r) for n, r in csv_rows(text, delimiter=delimiter) if r and any(c.strip() for c in r)]
+    except csv.Error as exc:  # CsvRowError: names the line and the fix
+        raise InputError(f"{path}: {exc}") from None
+    refuse_swallowed_rows(rows, str(path), delimiter=delimiter)
+    for lineno, row in rows:
         if len(row) < 2:
             raise InputError(f"{path}, line {lineno}: expected two columns (source, target), found {len(row)}")
         src, tgt = row[0].strip(), row[1].strip()

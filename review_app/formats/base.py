@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -276,13 +277,14 @@ def _unused(part: Path) -> bool:
     return True
 
 
-def stale_parts(path: str | Path) -> list[Path]:
+def stale_parts(path: str | Path, *, directories: bool = False) -> list[Path]:
     """The temporary files :func:`atomic_output` left beside ``path`` whose writing process no longer exists.
 
     Only names of the exact form ``.NAME.PID.RANDOM.part`` for this destination count, never another
     destination's (``.NAME.x.…``) or a user's file. A file is stale when process PID is gone on this machine
     *and* no process holds its lock (a writer in another container sharing the folder keeps its lock). A PID
     reused by a live process keeps the file until that process ends: the check errs on the side of keeping.
+    With ``directories`` the same rule finds the staging folders of :func:`staging_dir` instead of files.
     """
     dest = Path(path)
     folder = dest.parent if str(dest.parent) else Path()
@@ -303,17 +305,21 @@ def stale_parts(path: str | Path) -> list[Path]:
         if pid == os.getpid() or _pid_alive(pid):
             continue
         with contextlib.suppress(OSError):
-            if entry.is_file(follow_symlinks=False) and _unused(folder / name):
+            kind_ok = entry.is_dir(follow_symlinks=False) if directories else entry.is_file(follow_symlinks=False)
+            if kind_ok and _unused(folder / name):
                 out.append(folder / name)
     return out
 
 
-def remove_stale_parts(path: str | Path) -> list[Path]:
+def remove_stale_parts(path: str | Path, *, directories: bool = False) -> list[Path]:
     """Delete :func:`stale_parts` of ``path`` (what a ``kill -9`` during a write left); returns those removed."""
     removed = []
-    for part in stale_parts(path):
+    for part in stale_parts(path, directories=directories):
         try:
-            part.unlink()
+            if directories:
+                shutil.rmtree(part)
+            else:
+                part.unlink()
         except FileNotFoundError:
             continue  # another cleaner was faster
         except OSError:
@@ -356,6 +362,28 @@ def atomic_output(path: str | Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def staging_dir(path: str | Path) -> Iterator[Path]:
+    """A hidden folder ``.NAME.PID.RANDOM.part`` beside ``path`` to build a whole folder (or a set of files) in.
+
+    Like :func:`atomic_output` for folders: the staging folder is locked while this process works in it, the
+    stale staging folders of the same destination (a ``kill -9``) are removed first, and on any exception the
+    staging folder is deleted. The caller renames it (or what it built inside) into place before leaving the
+    block; whatever is still in it afterwards is deleted too.
+    """
+    dest = Path(path)
+    folder = dest.parent if str(dest.parent) else Path()
+    remove_stale_parts(dest, directories=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.{os.getpid()}.", suffix=_PART_SUFFIX, dir=folder))
+    fd = os.open(tmp, os.O_RDONLY)
+    _lock_part(fd)
+    try:
+        yield tmp
+    finally:
+        os.close(fd)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _file_mode(dest: Path) -> int:

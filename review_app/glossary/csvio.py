@@ -33,7 +33,7 @@ from typing import Any
 
 from review_app.errors import InputError
 from review_app.formats.base import atomic_output
-from review_app.formats.csvfile import csv_rows
+from review_app.formats.csvfile import csv_rows, refuse_swallowed_rows
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus, norm_lang
 from review_app.safezip import check_xlsx
 from review_app.textio import decode_text
@@ -213,6 +213,7 @@ def parse_csv(text: str, label: str = "<csv>", *, delimiter: str = ",", source_l
         numbered = list(csv_rows(text, delimiter=delimiter))
     except csv.Error as exc:  # CsvRowError: names the line and the fix
         raise InputError(f"{label}: {exc}") from None
+    refuse_swallowed_rows([(n, r) for n, r in numbered if any(c.strip() for c in r)], label, delimiter=delimiter)
     return rows_to_glossary([r for _, r in numbered], label, source_lang=source_lang, target_lang=target_lang,
                             deepl=deepl, lines=[n for n, _ in numbered])
 
