@@ -184,11 +184,12 @@ def segments(
         )
         return
     if fmt == "tsv":
+        from review_app.formats.base import tsv_line
+
         click.echo("id\tindex\tkind\tparagraph\tstatus\tsource\ttarget")
         for r in rows:
-            src = r.effective_source.replace("\t", " ").replace("\n", " ")
-            tgt = (r.target or "").replace("\t", " ").replace("\n", " ")
-            click.echo(f"{r.key}\t{r.index}\t{r.block_kind.value}\t{r.paragraph}\t{r.status.value}\t{src}\t{tgt}")
+            click.echo(tsv_line([r.key, str(r.index), r.block_kind.value, str(r.paragraph), r.status.value,
+                                 r.effective_source, r.target or ""]))
         return
     click.echo(f"{'#':>4}  {'id':<13} {'kind':<9} {'para':>4}  {'status':<10} text")
     for r in rows:

@@ -14,6 +14,7 @@ import click
 from review_app.cli import friendly_errors
 from review_app.commands import encoding_option
 from review_app.errors import InputError
+from review_app.formats.base import tsv_line
 from review_app.glossary import load_glossary, save_glossary
 from review_app.glossary.model import Glossary
 
@@ -105,8 +106,19 @@ def export(file: Path, output: Path, to_fmt: str | None) -> None:
     if fmt not in FORMATS:
         raise InputError(f"{output}: cannot tell the output format from the extension; pass --to "
                          f"({', '.join(FORMATS)})")
-    save_glossary(g, output, fmt=fmt)
+    left_out: list[tuple[str, str]] = []
+    if fmt == "deepl":
+        from review_app.glossary.csvio import write_deepl_csv
+
+        write_deepl_csv(g, output, left_out=left_out)
+    else:
+        save_glossary(g, output, fmt=fmt)
     click.echo(f"wrote {output} ({fmt}); {g.signature}")
+    if left_out:
+        shown = "; ".join(f"{s} → {t}" for s, t in left_out[:5]) + ("; …" if len(left_out) > 5 else "")
+        click.echo(f"warning: left out {len(left_out)} entr{'y' if len(left_out) == 1 else 'ies'} starting with "
+                   f"= + - or @ ({shown}): a spreadsheet would run them as formulas and DeepL would keep a guarding "
+                   "quote as part of the term; add them in DeepL's glossary editor", err=True)
 
 
 @glossary_group.command("match")
@@ -188,8 +200,8 @@ def suggest(target: Path, glossary_file: Path | None, no_glossary: bool, engine:
     if out == "tsv":
         click.echo("rank\tterm\tkind\tcount\tscore\tenglish\tcontext")
         for i, s in enumerate(found, start=1):
-            ctx = (s.contexts[0] if s.contexts else "").replace("\t", " ")
-            click.echo(f"{i}\t{s.text}\t{s.kind}\t{s.count}\t{s.score:.1f}\t{s.english or ''}\t{ctx}")
+            ctx = s.contexts[0] if s.contexts else ""
+            click.echo(tsv_line([str(i), s.text, s.kind, str(s.count), f"{s.score:.1f}", s.english or "", ctx]))
         return
     for i, s in enumerate(found, start=1):
         eng = f"  → {s.english}" if s.english else ""

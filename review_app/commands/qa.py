@@ -33,6 +33,7 @@ import click
 from review_app.checks.base import CheckConfig, CheckContext, Issue, Unit, iter_findings
 from review_app.errors import InputError
 from review_app.findings import FindingSpool
+from review_app.formats.base import spreadsheet_cell
 from review_app.models import Severity
 
 JSON_KEYS = ("unit", "check", "severity", "side", "message", "source_span", "target_span")
@@ -102,7 +103,7 @@ def write_report(out: TextIO, fmt: str, file_label: str, checks: list[str], issu
         w.writerow([*JSON_KEYS, "category"])
         for i in issues:
             d = issue_json(i)
-            w.writerow([_csv_cell(str(d[k])) if d[k] is not None else "" for k in JSON_KEYS[:5]]
+            w.writerow([spreadsheet_cell(str(d[k])) if d[k] is not None else "" for k in JSON_KEYS[:5]]
                        + [_span(i.source_span), _span(i.target_span), i.category.value])
     elif fmt == "html":
         _write_html(out, file_label, checks, issues, count, texts, provenance)
@@ -163,11 +164,6 @@ def skip_notice(skipped: dict[str, str], languages: tuple[str, str]) -> str | No
 
 def _span(span: tuple[int, int] | None) -> str:
     return f"{span[0]}-{span[1]}" if span else ""
-
-
-def _csv_cell(text: str) -> str:
-    # spreadsheet formula-injection guard (OWASP CSV injection), as the exporters do
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _mark(text: str, span: tuple[int, int] | None) -> str:

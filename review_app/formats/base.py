@@ -48,6 +48,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 # Cells a spreadsheet would evaluate as a formula (OWASP CSV injection); an existing "'" escape is itself
 # escaped so that reading removes exactly one quote.
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_FORMULA_CHARS = "=+-@\t\r"
 
 
 def xml_text(text: str) -> str:
@@ -55,12 +56,56 @@ def xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def spreadsheet_cell(text: str) -> str:
-    """Sanitise a CSV/XLSX cell: strip XML-illegal controls and neutralise formula injection with ``'``."""
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet program would evaluate ``text`` typed into a cell (``= + - @``, TAB or CR first)."""
+    return text[:1] in _FORMULA_CHARS and text != ""
+
+
+def spreadsheet_cell(text: str, *, xlsx: bool = False) -> str:
+    """The one spreadsheet-safety function of every CSV/TSV/XLSX writer (OWASP "CSV Injection").
+
+    Strips the controls no spreadsheet or XML part can hold (:func:`xml_text`; the exports say so, see
+    :func:`control_characters`), then, for CSV/TSV, puts ``'`` before a cell a spreadsheet would evaluate (an
+    existing leading ``'`` before such a character is doubled, so :func:`unescape_spreadsheet_cell` removes exactly
+    one). For XLSX (``xlsx=True``) the cell is written as a typed string with the ``quotePrefix`` style
+    (:func:`xlsx_text_cell`), which is never evaluated, so no quote is added and none is visible; only a text that
+    itself starts with ``'`` before such a character gets one more, so reading restores it.
+    """
     text = xml_text(text)
+    if xlsx:
+        return "'" + text if text.startswith("'") and _FORMULA_START.match(text) else text
     if _FORMULA_START.match(text):
         return "'" + text
     return text
+
+
+def tsv_line(cells: list[str]) -> str:
+    """One line of tab-separated output for the terminal or a pipe (``segments --format tsv``…): each cell through
+    :func:`spreadsheet_cell`, with TAB and line breaks inside a cell turned into spaces (TSV has no quoting)."""
+    return "\t".join(spreadsheet_cell(re.sub(r"[\t\r\n]", " ", c)) for c in cells)
+
+
+def xlsx_text_cell(cell: Any, text: str) -> None:
+    """Put ``text`` into an openpyxl ``cell`` safely: :func:`spreadsheet_cell` (``xlsx=True``), typed as a string
+    (never a formula), with the ``quotePrefix`` style when a spreadsheet would otherwise evaluate it on edit."""
+    value = spreadsheet_cell(text, xlsx=True)
+    cell.value = value
+    cell.data_type = "s"
+    if formula_like(value):
+        cell.quotePrefix = True
+
+
+_CONTROL_NAMES = {0x1B: "ESC", 0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x7F: "DEL"}
+
+
+def control_characters(text: str) -> list[str]:
+    """The characters of ``text`` that exports cannot carry and leave out (C0 controls but TAB/LF/CR, lone
+    surrogates, U+FFFE/U+FFFF), named like ``U+001B ESC``."""
+    out = []
+    for ch in sorted(set(_XML_ILLEGAL.findall(text))):
+        name = _CONTROL_NAMES.get(ord(ch), "")
+        out.append(f"U+{ord(ch):04X}" + (f" {name}" if name else ""))
+    return out
 
 
 def unescape_spreadsheet_cell(text: str) -> str:

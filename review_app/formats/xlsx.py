@@ -2,10 +2,12 @@
 
 The sheet has the same columns as the CSV format (:data:`review_app.formats.csvfile.COLUMNS`: id, source,
 target, status, approved, notes, comments, source_lang, target_lang, then any extra columns); the first sheet
-is read, and its first row must name a ``source`` column. Cells pass through the shared
-:func:`~review_app.formats.base.spreadsheet_cell` guard, because openpyxl would otherwise store a string
-starting with ``=`` as a live formula. A cell longer than Excel's 32,767 characters is refused with the units
-named (openpyxl would cut it silently), never truncated: a cut translation would look complete.
+is read, and its first row must name a ``source`` column. Cells are written by the shared
+:func:`~review_app.formats.base.xlsx_text_cell` (the spreadsheet-safety function for XLSX): typed strings with
+the ``quotePrefix`` style where a spreadsheet would evaluate the text, so ``=SUM(1)`` is never a formula and shows
+without a visible leading ``'``. Reading removes the quote older versions added. A cell longer than Excel's
+32,767 characters is refused with the units named (openpyxl would cut it silently), never truncated: a cut
+translation would look complete.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from review_app.formats.base import (
     BilingualUnit,
     atomic_output,
     spreadsheet_cell,
+    xlsx_text_cell,
 )
 from review_app.formats.csvfile import COLUMNS, _read_with_header, unit_row
 from review_app.safezip import ARCHIVE_ERRORS, check_xlsx
@@ -85,9 +88,9 @@ def write_xlsx_to(out: IO[bytes], units: Iterable[BilingualUnit], *, extra_colum
     header = [*COLUMNS, *extra_columns]
     for u in units:
         extra: dict[str, Any] = u.metadata.get("columns") or {}
-        row = [spreadsheet_cell(c) for c in unit_row(u) + [str(extra.get(c, "")) for c in extra_columns]]
+        row = unit_row(u) + [str(extra.get(c, "")) for c in extra_columns]
         too_long.extend(f"{u.id} ({name}, {len(c):,} characters)" for name, c in zip(header, row, strict=True)
-                        if len(c) > MAX_CELL_CHARS)
+                        if len(spreadsheet_cell(c, xlsx=True)) > MAX_CELL_CHARS)
         records.append(row)
     if too_long:  # refuse rather than cut a translation: nothing is written (atomic_output)
         more = f" and {len(too_long) - 5} more" if len(too_long) > 5 else ""
@@ -96,10 +99,14 @@ def write_xlsx_to(out: IO[bytes], units: Iterable[BilingualUnit], *, extra_colum
             f"{'; '.join(too_long[:5])}{more}. Excel would cut them; export as CSV, TMX or XLIFF instead, "
             "which keep the whole text"
         )
-    frame = pd.DataFrame(records, columns=[*COLUMNS, *extra_columns], dtype=object)
+    frame = pd.DataFrame([[""] * len(r) for r in records], columns=[*COLUMNS, *extra_columns], dtype=object)
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="segments")
         sheet = writer.sheets["segments"]
+        for r, record in enumerate(records, start=2):  # typed string cells, never formulas, no visible quote
+            for c, text in enumerate(record, start=1):
+                if text:
+                    xlsx_text_cell(sheet.cell(row=r, column=c), text)
         sheet.freeze_panes = "A2"
         for col, width in zip("ABC", (14, 60, 60), strict=True):
             sheet.column_dimensions[col].width = width

@@ -21,6 +21,10 @@ Rich (``review_app`` CSV)
 XLSX
     The rich columns on the first sheet, read through pandas (``dtype=str``) and written with openpyxl
     (cells are always typed as strings, so a term such as ``=SUM(A1)`` is never turned into a formula).
+
+Every writer passes its cells through the shared spreadsheet-safety function
+(:func:`review_app.formats.base.spreadsheet_cell`): a CSV/TSV cell that a spreadsheet would evaluate gets a
+leading ``'``, which the readers remove again; the DeepL export leaves such entries out and names them.
 """
 
 from __future__ import annotations
@@ -32,7 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from review_app.errors import InputError
-from review_app.formats.base import atomic_output
+from review_app.formats.base import (
+    atomic_output,
+    formula_like,
+    spreadsheet_cell,
+    unescape_spreadsheet_cell,
+    xlsx_text_cell,
+    xml_text,
+)
 from review_app.formats.csvfile import csv_rows, refuse_swallowed_rows
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus, norm_lang
 from review_app.safezip import check_xlsx
@@ -214,6 +225,7 @@ def parse_csv(text: str, label: str = "<csv>", *, delimiter: str = ",", source_l
     except csv.Error as exc:  # CsvRowError: names the line and the fix
         raise InputError(f"{label}: {exc}") from None
     refuse_swallowed_rows([(n, r) for n, r in numbered if any(c.strip() for c in r)], label, delimiter=delimiter)
+    numbered = [(n, [unescape_spreadsheet_cell(c) for c in r]) for n, r in numbered]  # the writers' formula guard
     return rows_to_glossary([r for _, r in numbered], label, source_lang=source_lang, target_lang=target_lang,
                             deepl=deepl, lines=[n for n, _ in numbered])
 
@@ -227,7 +239,7 @@ def read_xlsx(path: str | Path, *, source_lang: str = "ja", target_lang: str = "
         frame = pd.read_excel(p, sheet_name=0, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # openpyxl raises zipfile/KeyError/ValueError variants for broken files
         raise InputError(f"{p}: cannot read the workbook: {exc}") from None
-    rows = [[str(v) for v in rec] for rec in frame.itertuples(index=False, name=None)]
+    rows = [[unescape_spreadsheet_cell(str(v)) for v in rec] for rec in frame.itertuples(index=False, name=None)]
     # Trailing empty cells of the meta row are padded by pandas; drop them so pairs line up.
     if rows and rows[0] and rows[0][0] == META_MARK:
         while rows[0] and rows[0][-1] == "" and len(rows[0]) % 2 == 0:
@@ -261,8 +273,11 @@ def rich_rows(glossary: Glossary) -> list[list[str]]:
     return rows
 
 
-def deepl_rows(glossary: Glossary, source_lang: str | None = None, target_lang: str | None = None
-               ) -> list[list[str]]:
+def deepl_rows(glossary: Glossary, source_lang: str | None = None, target_lang: str | None = None,
+               *, left_out: list[tuple[str, str]] | None = None) -> list[list[str]]:
+    """The DeepL entries (source, target). An entry whose source or target starts with ``= + - @`` (or TAB/CR)
+    is left out — and appended to ``left_out`` — because DeepL would store a guarding ``'`` as part of the term,
+    and the raw text is a formula when the file is opened in a spreadsheet (see docs/security.md)."""
     src = source_lang or glossary.source_lang
     tgt = target_lang or glossary.target_lang
     out: list[list[str]] = []
@@ -275,7 +290,12 @@ def deepl_rows(glossary: Glossary, source_lang: str | None = None, target_lang: 
             if t.text in seen:
                 continue
             seen.add(t.text)
-            out.append([t.text, target.text])
+            pair = [xml_text(t.text), xml_text(target.text)]
+            if formula_like(pair[0]) or formula_like(pair[1]):
+                if left_out is not None:
+                    left_out.append((pair[0], pair[1]))
+                continue
+            out.append(pair)
     return out
 
 
@@ -283,7 +303,7 @@ def _write_rows(rows: Iterable[Sequence[str]], delimiter: str = ",") -> str:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([spreadsheet_cell(c) for c in row])
     return buf.getvalue()
 
 
@@ -291,8 +311,8 @@ def to_csv_text(glossary: Glossary, *, delimiter: str = ",") -> str:
     return _write_rows(rich_rows(glossary), delimiter)
 
 
-def to_deepl_text(glossary: Glossary) -> str:
-    return _write_rows(deepl_rows(glossary))
+def to_deepl_text(glossary: Glossary, *, left_out: list[tuple[str, str]] | None = None) -> str:
+    return _write_rows(deepl_rows(glossary, left_out=left_out))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -305,8 +325,8 @@ def write_csv(glossary: Glossary, path: str | Path) -> None:
     _atomic_write(p, to_csv_text(glossary, delimiter="\t" if p.suffix.lower() == ".tsv" else ",").encode())
 
 
-def write_deepl_csv(glossary: Glossary, path: str | Path) -> None:
-    _atomic_write(Path(path), to_deepl_text(glossary).encode("utf-8"))
+def write_deepl_csv(glossary: Glossary, path: str | Path, *, left_out: list[tuple[str, str]] | None = None) -> None:
+    _atomic_write(Path(path), to_deepl_text(glossary, left_out=left_out).encode("utf-8"))
 
 
 def write_xlsx(glossary: Glossary, path: str | Path) -> None:
@@ -320,8 +340,6 @@ def write_xlsx(glossary: Glossary, path: str | Path) -> None:
         for col, value in enumerate(row, start=1):
             if value == "":
                 continue
-            cell = ws.cell(row=r, column=col)
-            cell.value = value
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+            xlsx_text_cell(ws.cell(row=r, column=col), value)  # a typed string, never a formula, no visible quote
     with atomic_output(Path(path)) as fh:
         wb.save(fh)
