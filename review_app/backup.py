@@ -69,7 +69,7 @@ from review_app.project import (
     parse_config,
     remove_made,
 )
-from review_app.store.db import ENV_URL, Database, open_database, sqlite_url
+from review_app.store.db import ENV_URL, Database, open_database, parse_database_url, sqlite_url
 
 FORMAT = "review_app-backup"
 VERSION = 1
@@ -243,7 +243,7 @@ def backup_project(project_dir: str | Path, output: str | Path, *, force: bool =
     if dest.exists() and not force:
         raise InputError(f"{dest}: already exists; choose another name or pass --force")
     url = cfg.database_url()
-    backend = make_url(url).get_backend_name()
+    backend = parse_database_url(url).get_backend_name()
     config_file = Path(project_dir) / CONFIG_NAME
     created = datetime.now(UTC).isoformat()
     glossary = _own_glossary(cfg)

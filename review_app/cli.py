@@ -72,7 +72,32 @@ def _actor(project_user: str, user: str | None) -> Actor:
     return Actor.local(user or os.environ.get("REVIEW_APP_USER") or project_user)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+class _CheckedArgs(click.Group):
+    """Refuses, before any command runs, an argument that is not valid text: a byte that is not UTF-8 (Python
+    passes it on as a lone surrogate, which would crash the first write or print) or a NUL character."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for n, arg in enumerate(args, start=1):
+            bad = next((ch for ch in arg if "\ud800" <= ch <= "\udfff" or ch == "\x00"), None)
+            if bad is None:
+                continue
+            if bad == "\x00":
+                problem = "contains a NUL character"
+            else:
+                byte = ord(bad) - 0xDC00 if 0xDC80 <= ord(bad) <= 0xDCFF else None
+                problem = f"has the byte 0x{byte:02X}, which is not UTF-8" if byte is not None else (
+                    f"contains U+{ord(bad):04X}, which is not valid text")
+            try:
+                shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")[:60]
+            except UnicodeEncodeError:
+                shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:60]
+            click.echo(f"error: argument {n} ({shown}) {problem}: set the terminal to UTF-8 "
+                       "(e.g. LANG=C.UTF-8) and type it again", err=True)
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_CheckedArgs, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="review_app")
 def main() -> None:
     """review_app: review Japanese→English translations (segments, glossary, MT candidates, QA, export)."""

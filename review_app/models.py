@@ -9,9 +9,20 @@ between the store, the service, the CLI and the app.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+# Characters that show nothing: whitespace, and format characters such as ZERO WIDTH SPACE (U+200B), ZERO WIDTH
+# (NON-)JOINER, WORD JOINER, the BOM, the soft hyphen and the bidirectional controls (U+202A–U+202E, U+2066–U+2069).
+INVISIBLE_RUN = re.compile(r"[\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]+")
+
+
+def is_blank_target(text: str | None) -> bool:
+    """The one rule for "this target is empty" (review service, QA): no text, or only whitespace and invisible
+    characters."""
+    return not text or not INVISIBLE_RUN.sub("", text)
 
 
 class BlockKind(enum.StrEnum):

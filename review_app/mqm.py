@@ -39,7 +39,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from review_app.errors import InputError, NotFoundError
-from review_app.review import ReviewService
+from review_app.review import ReviewService, clean_text
 from review_app.store.schema import DocumentRow, RevisionRow, SegmentRow, TargetRow, utcnow
 from review_app.store.schema_mqm import MqmAnnotationRow
 
@@ -184,8 +184,8 @@ class MqmService:
             raise InputError("severity 'minor-punctuation' is only for category fluency/punctuation")
         if side not in SIDES:
             raise InputError(f"side must be 'target' or 'source', not {side!r}")
-        note = (note or "").strip()
-        if len(note) > MAX_NOTE or "\x00" in note:
+        note = clean_text((note or "").strip(), "the note")
+        if len(note) > MAX_NOTE:
             raise InputError(f"the note must be at most {MAX_NOTE} characters without NUL characters")
         with self.db.session() as s:
             seg, tgt = self._segment(s, key)

@@ -29,7 +29,7 @@ from review_app.errors import (
     NotFoundError,
     PermissionDenied,
 )
-from review_app.models import BlockKind, Candidate, Comment, Revision, Role, SegmentView, Status
+from review_app.models import BlockKind, Candidate, Comment, Revision, Role, SegmentView, Status, is_blank_target
 from review_app.store.db import Database
 from review_app.store.schema import (
     CandidateRow,
@@ -78,12 +78,25 @@ class Actor:
         return cls(name=name, role=Role.ADMIN)
 
 
-def _clean_text(text: str, what: str) -> str:
+def clean_text(text: str, what: str) -> str:
+    """Refuse text no database or export can hold, at the boundary of every change (CLI, app, API)."""
     if "\x00" in text:
         raise InputError(f"{what} contains a NUL character; remove it")
+    bad = next((ch for ch in text if "\ud800" <= ch <= "\udfff"), None)
+    if bad is not None:
+        raise InputError(
+            f"{what} contains U+{ord(bad):04X}, a byte that is not UTF-8 (was it typed in a terminal set to "
+            "another encoding, such as Latin-1?); set the terminal to UTF-8 and try again"
+        )
     if len(text) > MAX_TEXT:
         raise InputError(f"{what} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
     return text
+
+
+def _clean_reason(reason: str | None) -> str | None:
+    return None if reason is None else clean_text(reason, "reason")
+
+
 
 
 class ReviewService:
@@ -93,7 +106,7 @@ class ReviewService:
         self.db = db
         self.project_name = project
         self.actor = actor
-        with db.session() as s:
+        with db.read_session() as s:
             row = s.scalar(select(ProjectRow).where(ProjectRow.name == project))
             if row is None:
                 raise NotFoundError(f"no project named {project!r} in this database")
@@ -134,7 +147,7 @@ class ReviewService:
         """The article's title per language (``{"ja": …, "en": …}``) as set with :meth:`set_title`; exports use
         them instead of a title guessed from the first heading or the file name."""
         self.require("read")
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             row = s.get(ProjectRow, self.project_id)
             raw = dict(row.settings or {}).get("titles", {}) if row else {}
         return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
@@ -147,7 +160,7 @@ class ReviewService:
         if lang not in (self.source_lang, self.target_lang):
             raise InputError(f"title language {lang!r} is neither the source ({self.source_lang}) nor the target "
                              f"({self.target_lang}) language of project {self.project_name!r}")
-        value = " ".join(_clean_text(text or "", f"the {lang} title").split())
+        value = " ".join(clean_text(text or "", f"the {lang} title").split())
         with self.db.session() as s:
             row = s.get(ProjectRow, self.project_id, with_for_update=True)  # no lost update between two editors
             if row is None:
@@ -219,12 +232,12 @@ class ReviewService:
         q = q.order_by(DocumentRow.id, SegmentRow.idx).offset(offset)
         if limit is not None:
             q = q.limit(limit)
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return [self._view(seg, tgt) for seg, tgt in s.execute(q).all()]
 
     def count_segments(self) -> int:
         self.require("read")
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return int(s.scalar(select(func.count()).select_from(self._base_query().subquery())) or 0)
 
     def status_counts(self) -> dict[str, int]:
@@ -237,7 +250,7 @@ class ReviewService:
         )
         self.require("read")
         counts = {s.value: 0 for s in Status}
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             for status, n in s.execute(q).all():
                 counts[status] = int(n)
         return counts
@@ -250,12 +263,12 @@ class ReviewService:
 
     def get_segment(self, key: str) -> SegmentView:
         self.require("read")
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return self._view(*self._load(s, key))
 
     def history(self, key: str) -> list[Revision]:
         self.require("read")
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             seg, _ = self._load(s, key)
             rows = s.scalars(select(RevisionRow).where(RevisionRow.segment_id == seg.id).order_by(RevisionRow.id)).all()
             return [
@@ -275,7 +288,7 @@ class ReviewService:
 
     def recent_activity(self, limit: int = 20) -> list[Revision]:
         self.require("read")
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             rows = s.execute(
                 select(RevisionRow, SegmentRow.key)
                 .join(SegmentRow, RevisionRow.segment_id == SegmentRow.id)
@@ -287,14 +300,14 @@ class ReviewService:
 
     def comments(self, key: str) -> list[Comment]:
         self.require("read")
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             seg, _ = self._load(s, key)
             rows = s.scalars(select(CommentRow).where(CommentRow.segment_id == seg.id).order_by(CommentRow.id)).all()
             return [Comment(c.id, key, c.user, c.at, c.body, c.parent_id) for c in rows]
 
     def candidates(self, key: str) -> list[Candidate]:
         self.require("read")
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             seg, _ = self._load(s, key)
             rows = s.scalars(
                 select(CandidateRow).where(CandidateRow.segment_id == seg.id).order_by(CandidateRow.id)
@@ -345,9 +358,10 @@ class ReviewService:
     def _check_status(self, status: Status, text: str | None) -> None:
         if status in REVIEW_STATUSES:
             self.require("review")
-        if status in (Status.APPROVED, Status.REVIEWED, Status.TRANSLATED) and not (text or "").strip():
-            raise InvalidTransition(f"cannot mark an empty target as {status.value}; write a translation first")
-        if status is Status.NEW and (text or "").strip():
+        if status in (Status.APPROVED, Status.REVIEWED, Status.TRANSLATED) and is_blank_target(text):
+            raise InvalidTransition(f"cannot mark an empty target as {status.value} (it has no visible text); write "
+                                    "a translation first")
+        if status is Status.NEW and not is_blank_target(text):
             raise InvalidTransition("'new' is only for segments without a target; use 'draft'")
 
     def save_target(
@@ -361,7 +375,8 @@ class ReviewService:
     ) -> SegmentView:
         """Save a new target text (and optionally a status) if nobody saved since ``expected_version``."""
         actor = self.require("edit_target")
-        text = _clean_text(text, "target")
+        text = clean_text(text, "target")
+        reason = _clean_reason(reason)
         with self.db.session() as s:
             seg, tgt = self._load(s, key)
             if tgt.version != expected_version:
@@ -402,6 +417,7 @@ class ReviewService:
     ) -> SegmentView:
         actor = self.require("edit_target")
         new_status = Status(status)
+        reason = _clean_reason(reason)
         with self.db.session() as s:
             seg, tgt = self._load(s, key)
             if tgt.version != expected_version:
@@ -433,8 +449,9 @@ class ReviewService:
     ) -> SegmentView:
         """Record a correction of the source segment (``None`` removes it); the original is kept."""
         self.require("correct_source")
+        reason = _clean_reason(reason)
         if text is not None:
-            text = _clean_text(text, "corrected source")
+            text = clean_text(text, "corrected source")
             if not text.strip():
                 raise InputError("a corrected source cannot be empty; pass no text to remove the correction")
         with self.db.session() as s:
@@ -485,7 +502,7 @@ class ReviewService:
 
     def add_comment(self, key: str, body: str, *, parent_id: int | None = None) -> Comment:
         actor = self.require("comment")
-        body = _clean_text(body, "comment").strip()
+        body = clean_text(body, "comment").strip()
         if not body:
             raise InputError("a comment cannot be empty")
         with self.db.session() as s:
@@ -523,7 +540,7 @@ class ReviewService:
                     CandidateRow(
                         segment_id=ids[str(c.segment_key)],
                         engine=c.engine,
-                        text=_clean_text(c.text, "candidate"),
+                        text=clean_text(c.text, "candidate"),
                         provenance=c.provenance,
                         created_at=c.created_at or now,
                     )

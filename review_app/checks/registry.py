@@ -40,6 +40,7 @@ CHECKS: Registry[Check] = Registry(
         "double-space": "review_app.checks.typography:DoubleSpace",
         "edge-whitespace": "review_app.checks.typography:EdgeWhitespace",
         "repeated-word": "review_app.checks.typography:RepeatedWord",
+        "invisible-characters": "review_app.checks.invisible:InvisibleCharacters",
         "source-politeness-mix": "review_app.checks.source:PolitenessMix",
         "source-unbalanced-brackets": "review_app.checks.source:SourceUnbalancedBrackets",
         "source-width-mix": "review_app.checks.source:WidthMix",

@@ -197,7 +197,11 @@ def candidates() -> None:
 def import_candidates(project: Path, file: Path, engine_name: str, prov: str, match: str, user: str | None) -> None:
     """Import FILE's translations as candidates of ENGINE, with honest --provenance. In a project made with
     --segmentation line (or from a WMT file) a plain-text FILE is line-aligned: line N is the candidate of
-    segment N."""
+    segment N.
+
+    Candidates are stored batch by batch: an interrupted import is resumed by running the same command again
+    (units already imported are skipped and counted). A file that matches no segment is refused (exit 2).
+    """
     from review_app.cli import _actor
     from review_app.engines.file import FileEngine
     from review_app.engines.runner import BatchRunner
@@ -216,6 +220,14 @@ def import_candidates(project: Path, file: Path, engine_name: str, prov: str, ma
         runner = BatchRunner(svc, engine)
         plan = runner.plan()
         report = runner.run(plan)
+        if report.added == 0 and plan.done == 0:
+            from review_app.errors import InputError
+
+            raise InputError(
+                f"{file}: none of its units matches a segment of the project (--match {match}); nothing was "
+                "imported. Is it a translation of this project's article? Units match by segment id or by exact "
+                "source text (try --match source), and plain text is aligned"
+            )
         click.echo(
             f"{engine_name}: {report.added} candidates imported from {file.name}, "
             f"{report.no_candidate} segments without a matching unit, {plan.done} already imported"

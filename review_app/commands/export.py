@@ -143,7 +143,7 @@ def export(
     project: Path, fmt: str, output: Path | None, status: str, side: str, no_appendix: bool, force: bool
 ) -> None:
     """Export PROJECT as FORMAT to OUTPUT (written atomically: no partial file on error)."""
-    from review_app.exporters import ExportOptions, export_project, get_exporter
+    from review_app.exporters import ExportOptions, export_project, get_exporter, left_out_characters
     from review_app.project import load_config
 
     if output is None:
@@ -153,6 +153,12 @@ def export(
     options = ExportOptions(status=status, side=side, appendix=not no_appendix)  # type: ignore[arg-type]
     path = export_project(project, fmt, output, options)
     click.echo(f"exported {project} as {fmt} to {path} ({path.stat().st_size:,} bytes)")
+    left_out = left_out_characters(project)
+    if left_out:
+        shown = "; ".join(f"{key}: {', '.join(names)}" for key, names in left_out[:5])
+        click.echo(f"warning: {len(left_out)} segment(s) hold control characters that no export can carry and were "
+                   f"left out ({shown}{'; …' if len(left_out) > 5 else ''}); 'review-app qa' lists them as "
+                   "invisible-characters", err=True)
 
 
 def register(main: click.Group) -> None:

@@ -93,3 +93,22 @@ def export_project(project: str | Path, fmt: str, output: str | Path, options: E
 
 
 __all__ = ["EXPORTERS", "ExportOptions", "Exporter", "ProjectData", "export_project", "get_exporter"]
+
+
+def left_out_characters(project: str | Path) -> list[tuple[str, list[str]]]:
+    """Segments whose source, correction or target holds characters every export leaves out (ESC and other
+    controls: XML and spreadsheets cannot hold them), as ``(segment id, ["U+001B ESC", …])``, so the export can say
+    so instead of dropping them silently (the QA check ``invisible-characters`` lists them too)."""
+    from review_app.formats.base import control_characters
+    from review_app.project import open_project
+
+    op = open_project(project)
+    try:
+        out = []
+        for seg in op.service().list_segments():
+            found = control_characters(seg.source + (seg.corrected_source or "") + (seg.target or ""))
+            if found:
+                out.append((seg.key, found))
+        return out
+    finally:
+        op.close()

@@ -7,6 +7,7 @@ read lock would have to be upgraded. (SQLAlchemy's documented recipe for the pys
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,7 +28,7 @@ from review_app.errors import StoreError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 ENV_URL = "REVIEW_APP_DATABASE_URL"
-
+READ_ONLY = "review_app_read_only"
 
 def sqlite_url(path: Path | str) -> str:
     return f"sqlite:///{Path(path).resolve()}"
@@ -47,7 +48,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (Database.read_session) take a deferred transaction: in WAL mode they never wait for a writer.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
@@ -103,6 +105,35 @@ def _collapse_legacy_heads(conn: Connection, cfg: Config) -> None:
     conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": LEGACY_BRANCHES[-1]})
 
 
+@functools.cache
+def _heads() -> frozenset[str]:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return frozenset(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database is stamped with exactly the newest revision — read without any lock (a plain
+    SELECT on a raw connection: no ``BEGIN IMMEDIATE``), so a writer holding the lock does not delay it."""
+    try:
+        raw = engine.raw_connection()
+    except OperationalError:
+        return False
+    try:
+        cur = raw.cursor()
+        try:
+            cur.execute("SELECT version_num FROM alembic_version")
+            stamped = {row[0] for row in cur.fetchall()}
+        finally:
+            cur.close()
+        raw.rollback()
+    except Exception:  # no alembic_version yet (a new database), or it cannot be read: migrate
+        return False
+    finally:
+        raw.close()
+    return stamped == _heads()
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest schema with Alembic (idempotent)."""
     cfg = Config()
@@ -130,6 +161,17 @@ class Database:
         with self._sessions() as s, s.begin():
             yield s
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction for reading only. On SQLite it starts deferred (``BEGIN``), so in WAL mode it reads the
+        last committed state even while a writer holds the lock; PostgreSQL reads never wait for writers anyway."""
+        with Session(self._read_engine, expire_on_commit=False) as s, s.begin():
+            yield s
+
+    @property
+    def _read_engine(self) -> Engine:
+        return self.engine.execution_options(**{READ_ONLY: True})
+
     def integrity_ok(self) -> bool:
         if self.backend != "sqlite":
             return True
@@ -140,14 +182,39 @@ class Database:
         self.engine.dispose()
 
 
+def parse_database_url(url: str) -> URL:
+    """``url`` parsed, or one line naming ``$REVIEW_APP_DATABASE_URL`` and the expected form (never the password)."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from review_app.errors import InputError
+
+    try:
+        parsed = make_url(url)
+        backend = parsed.get_backend_name()
+        parsed.get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError, TypeError) as exc:
+        what = ENV_URL if url == os.environ.get(ENV_URL) else "the database URL"
+        raise InputError(
+            f"{what} is not a usable database URL ({type(exc).__name__}); "
+            "expected postgresql+psycopg://USER[:PASSWORD]@HOST[:PORT]/DATABASE, or unset it for a local project"
+        ) from None
+    if backend not in ("sqlite", "postgresql"):
+        raise InputError(f"{ENV_URL}: the {backend!r} database is not supported; use PostgreSQL "
+                         "(postgresql+psycopg://USER@HOST/DATABASE), or unset it for a local project")
+    return parsed
+
+
 def open_database(url: str | None = None, *, schema: str | None = None, create: bool = True) -> Database:
     """Open (and migrate) the database at ``url``, or ``$REVIEW_APP_DATABASE_URL``."""
     url = url or os.environ.get(ENV_URL)
     if not url:
         raise StoreError(f"no database given: pass a URL or set {ENV_URL}")
+    parse_database_url(url)
     engine = make_engine(url, schema=schema)
     try:
-        if create:
+        # Migrations run only when the database is not at the newest revision (in practice once, after an
+        # upgrade); the check itself takes no lock, so opening a current database never waits for a writer.
+        if create and not at_head(engine):
             migrate(engine)
         else:
             with engine.connect():
