@@ -309,6 +309,7 @@ class _Plan:
 
     manifest: dict[str, Any]
     config: ProjectConfig
+    config_text: str
     data_member: str
     glossary_member: str | None
 
@@ -418,7 +419,7 @@ def _inspect(z: zipfile.ZipFile, label: str, folder: Path) -> _Plan:
         if manifest.get(key) is not None and manifest[key] != getattr(config, key):
             raise InputError(f"{label}: {CONFIG_NAME} says {key} = {getattr(config, key)!r}, the manifest "
                              f"{manifest[key]!r}; refusing an inconsistent backup")
-    return _Plan(manifest, config, data_member, glossary_member)
+    return _Plan(manifest, config, text, data_member, glossary_member)
 
 
 # ------------------------------------------------------------------------------------------ row checking
@@ -783,6 +784,29 @@ def _carried_glossary_setting(plan: _Plan, folder: Path, warnings: list[str]) ->
     return None
 
 
+_GLOSSARY_LINE = re.compile(r"^\s*glossary\s*=")
+_TABLE_LINE = re.compile(r"^\s*\[")
+
+
+def _config_text(plan: _Plan, glossary: str | None, label: str) -> str:
+    """The archive's configuration as written (other keys, such as ``team = true``, are kept), with its top-level
+    ``glossary`` line replaced by ``glossary`` (or removed); checked to parse to the same settings."""
+    import tomllib
+
+    lines = plan.config_text.splitlines()
+    first_table = next((i for i, line in enumerate(lines) if _TABLE_LINE.match(line)), len(lines))
+    head = [line for line in lines[:first_table] if not _GLOSSARY_LINE.match(line)]
+    if glossary:
+        head.append("glossary = " + ProjectConfig.quote(glossary))
+    text = "\n".join(head + lines[first_table:]) + "\n"
+    before = tomllib.loads(plan.config_text)
+    after = tomllib.loads(text)
+    before.pop("glossary", None)
+    if after.pop("glossary", None) != (glossary or None) or after != before:
+        raise InputError(f"{label}: {CONFIG_NAME} cannot be carried over safely (a multi-line glossary setting?)")
+    return text
+
+
 def restore_project(archive: str | Path, project_dir: str | Path, *, database_url: str | None = None) -> BackupInfo:
     """Restore ``archive`` into the new or empty folder ``project_dir`` (see the module docstring).
 
@@ -836,10 +860,7 @@ def restore_project(archive: str | Path, project_dir: str | Path, *, database_ur
                         project_id = next(iter(ins.mapping["projects"].values()))
                     if archived is not None:
                         archived.unlink()
-                    cfg = ProjectConfig(name=name, source_lang=plan.config.source_lang,
-                                        target_lang=plan.config.target_lang, path=folder, user=plan.config.user,
-                                        glossary=glossary_setting)
-                    (stage / CONFIG_NAME).write_text(cfg.to_toml(), encoding="utf-8")
+                    (stage / CONFIG_NAME).write_text(_config_text(plan, glossary_setting, label), encoding="utf-8")
                     try:
                         if not url:
                             db.dispose()

@@ -60,9 +60,13 @@ class ProjectConfig:
         p = Path(value)
         return p if p.is_absolute() else self.path / p
 
+    @staticmethod
+    def quote(value: str) -> str:
+        """``value`` as a TOML basic string."""
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
     def to_toml(self) -> str:
-        def q(v: str) -> str:
-            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        q = self.quote
 
         return (
             "# review_app project. The database is review.db beside this file, or $REVIEW_APP_DATABASE_URL.\n"
@@ -116,6 +120,24 @@ def parse_config(text: str, folder: Path, label: str) -> ProjectConfig:
         glossary=glossary,
         segmentation=str(data.get("segmentation") or "sentence"),
     )
+
+
+GLOSSARY_SUFFIXES = (".tbx", ".xml", ".csv", ".tsv", ".xlsx")
+
+
+def glossary_in_project(project_dir: str | Path, chosen: str) -> Path:
+    """The glossary file a user of the app may choose by name: inside the project folder (symbolic links
+    resolved), an existing TBX/CSV/TSV/XLSX file. Anything else (``/etc/passwd``, ``../../other/secret.csv``) is
+    an :class:`InputError`: the server never opens a path a translator typed outside the project."""
+    folder = Path(project_dir).resolve()
+    raw = Path(chosen.strip())
+    path = (raw if raw.is_absolute() else folder / raw).resolve()
+    if not path.is_relative_to(folder):
+        raise InputError(f"{chosen}: only a glossary file inside the project folder ({folder}) can be chosen here; "
+                         "upload another one on the Glossary page")
+    if path.suffix.lower() not in GLOSSARY_SUFFIXES or not path.is_file():
+        raise InputError(f"{chosen}: no TBX, CSV, TSV or XLSX glossary file of that name in the project folder")
+    return path
 
 
 def load_config(path: str | Path) -> ProjectConfig:

@@ -558,3 +558,19 @@ def test_team_project_opened_without_url_creates_no_database(tmp_path: Path, mon
     assert res.exit_code != 0
     assert "REVIEW_APP_DATABASE_URL" in res.output and len(res.output.strip().splitlines()) == 1
     assert sorted(p.name for p in folder.iterdir()) == ["review-app.toml"]
+
+
+def test_restore_keeps_the_other_settings_of_the_configuration(genuine: dict[str, Members], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """``team = true`` (sign-in required) and tables such as ``[qa]`` survive; only the glossary line changes."""
+    import tomllib
+
+    monkeypatch.delenv("REVIEW_APP_DATABASE_URL", raising=False)
+    cfg = genuine["rows"]["review-app.toml"].decode() + 'team = true\n\n[qa]\ndisabled = ["length-outlier"]\n'
+    archive = tmp_path / "team.zip"
+    _write(archive, {**genuine["rows"], "review-app.toml": cfg.encode()})
+    res = _invoke("restore", str(archive), str(tmp_path / "r"))
+    assert res.exit_code == 0, res.output
+    restored = tomllib.loads((tmp_path / "r" / "review-app.toml").read_text(encoding="utf-8"))
+    assert restored["team"] is True and restored["qa"] == {"disabled": ["length-outlier"]}
+    assert restored["glossary"] == "musk-trump.tbx" and restored["name"] == "tamper"

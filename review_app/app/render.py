@@ -126,3 +126,13 @@ def merge_suggestion(base: str, mine: str, theirs: str) -> str:
         pos = i2
     out.append("".join(b[pos:]))
     return "".join(out)
+
+
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md_text(text: str) -> str:
+    """``text`` for a Markdown string (``st.caption``, ``st.markdown``, ``st.warning``): every ASCII punctuation
+    character backslash-escaped (CommonMark allows it for all of them), so a user name such as ``[x](https://…)``
+    or ``www.example.com`` shows as text, never as a link, image or emphasis."""
+    return _MD_PUNCTUATION.sub(r"\\\1", text)

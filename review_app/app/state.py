@@ -91,10 +91,17 @@ def optional(module: str) -> Any:
 
 def glossary_path(op: OpenProject) -> Path | None:
     chosen = st.session_state.get("glossary_path")
-    if chosen:
-        return Path(chosen)
-    configured = op.config.glossary_file()  # $REVIEW_APP_GLOSSARY, else `glossary` in review-app.toml
-    if configured is not None:
+    configured = op.config.glossary_file()
+    if chosen and (configured is None or Path(chosen).resolve() != configured.resolve()):
+        from review_app.errors import ReviewAppError
+        from review_app.project import glossary_in_project
+
+        try:  # a typed path: only inside the project folder (the configured one is the admin's choice)
+            return glossary_in_project(op.config.path, chosen)
+        except ReviewAppError as exc:
+            st.session_state["glossary_path_error"] = str(exc)
+            st.session_state["glossary_path"] = ""
+    if configured is not None:  # $REVIEW_APP_GLOSSARY, else `glossary` in review-app.toml
         return configured
     for name in ("glossary.tbx", "glossary.csv", "glossary.xlsx"):
         if (op.config.path / name).exists():

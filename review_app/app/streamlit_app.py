@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from review_app.app.render import md_text
 from review_app.errors import ReviewAppError
 
 st.set_page_config(page_title="review_app", page_icon=":material/translate:", layout="wide")
@@ -32,8 +33,8 @@ if team and actor() is None:
 
 who = actor()
 st.sidebar.markdown(
-    f"**Project:** {op.config.name}  \n{op.config.source_lang} → {op.config.target_lang}  \n"
-    f"**User:** {who.name if who else '?'} ({who.role.value if who else '-'}) · "
+    f"**Project:** {md_text(op.config.name)}  \n{op.config.source_lang} → {op.config.target_lang}  \n"
+    f"**User:** {md_text(who.name) if who else '?'} ({who.role.value if who else '-'}) · "
     + ("team mode" if team else "local mode")
 )
 if team and st.sidebar.button("Sign out", key="sign_out"):

@@ -236,7 +236,7 @@ def refresh_qa() -> None:
         flash("warning", f"Saved, but the QA checks could not run again: {exc}")
 
 
-who = f" · last change by {seg.updated_by}" if seg.updated_by else ""
+who = f" · last change by {render.md_text(seg.updated_by)}" if seg.updated_by else ""
 # a WMT test set names each segment's document and domain (review_app.sources)
 where = " · ".join(str(seg.meta[k]) for k in ("document", "domain") if seg.meta.get(k)).replace("`", "'")
 doc = f"document `{where}` · " if seg.meta.get("document") else ""  # a code span: ids are shown as they are
@@ -475,7 +475,7 @@ if conflict and conflict["key"] == key:
         b3.button("Save merged", key="save_merge", type="primary", on_click=save_merge, width="stretch")
 elif seg.version != base_version:
     st.warning(f"This segment changed since you opened it (now version {seg.version}"
-               f"{' by ' + seg.updated_by if seg.updated_by else ''}).")
+               f"{' by ' + render.md_text(seg.updated_by) if seg.updated_by else ''}).")
     st.button("Reload the saved text", key="reload", on_click=reload_segment)
 
 # -- editor and status -----------------------------------------------------------------------------------------
@@ -686,7 +686,7 @@ with st.expander(f"Comments ({len(comments)})", expanded=True):
         for c in children.get(parent, []):
             _pad, body = st.columns([max(depth, 0.01), 30 - depth]) if depth else (None, st.container())
             with body:
-                st.caption(f"{c.user} · {c.at:%Y-%m-%d %H:%M} · #{c.id}")
+                st.caption(f"{render.md_text(c.user)} · {c.at:%Y-%m-%d %H:%M} · #{c.id}")
                 st.text(c.body)
                 with st.popover("Reply"), st.form(f"reply-form-{c.id}", clear_on_submit=True):
                     reply = st.text_area("Reply", key=f"reply-{c.id}", height=70)
@@ -731,8 +731,8 @@ def do_revert(revision_id: int) -> None:
 history = svc.history(key)
 with st.expander(f"History ({len(history)})"):
     for rev in reversed(history):
-        st.caption(f"v{rev.version or '-'} · {rev.at:%Y-%m-%d %H:%M:%S} · {rev.user} · {rev.field}"
-                   + (f" · {rev.reason}" if rev.reason else ""))
+        st.caption(f"v{rev.version or '-'} · {rev.at:%Y-%m-%d %H:%M:%S} · {render.md_text(rev.user)} · {rev.field}"
+                   + (f" · {render.md_text(rev.reason)}" if rev.reason else ""))
         if rev.field == "target":
             c1, c2 = st.columns([6, 1])
             c1.html(render.word_diff(rev.old or "", rev.new or ""))

@@ -53,9 +53,12 @@ if not can_title:
 
 st.subheader("Glossary")
 current = glossary_path(op)
+if st.session_state.get("glossary_path_error"):
+    st.error(st.session_state.pop("glossary_path_error"))
 st.text_input("Glossary file (TBX, CSV or XLSX) used for highlighting and QA",
               value=str(current.resolve()) if current else "",
-              key="glossary_path", placeholder="e.g. glossary/musk-trump.tbx")
+              key="glossary_path", placeholder="e.g. glossary/musk-trump.tbx",
+              help="A file inside the project folder; to use another glossary, upload it on the Glossary page.")
 if optional("review_app.glossary") is None:
     st.info("Glossary support is not available (review_app.glossary).")
 else:
