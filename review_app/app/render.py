@@ -9,11 +9,12 @@ punctuation marks and whitespace runs), so a change of one word shows as one wor
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import html
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # Words (letters/digits with inner apostrophes or hyphens), whitespace runs, or any other single character
@@ -136,3 +137,19 @@ def md_text(text: str) -> str:
     character backslash-escaped (CommonMark allows it for all of them), so a user name such as ``[x](https://…)``
     or ``www.example.com`` shows as text, never as a link, image or emphasis."""
     return _MD_PUNCTUATION.sub(r"\\\1", text)
+
+
+@contextlib.contextmanager
+def database_errors() -> Iterator[None]:
+    """Show a database outage (connection refused or lost, disk full…) as one friendly error box and stop the page,
+    instead of Streamlit's traceback (which would show SQL and internals to every user)."""
+    import streamlit as st
+    from sqlalchemy.exc import DBAPIError
+
+    from review_app.store.db import outage_message
+
+    try:
+        yield
+    except DBAPIError as exc:
+        st.error(outage_message(exc), icon=":material/cloud_off:")
+        st.stop()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from review_app.app.render import md_text
+from review_app.app.render import database_errors, md_text
 from review_app.errors import ReviewAppError
 
 st.set_page_config(page_title="review_app", page_icon=":material/translate:", layout="wide")
@@ -28,7 +28,8 @@ except ReviewAppError as exc:
 
 if team and actor() is None:
     nav = st.navigation([st.Page(str(PAGES / "login.py"), title="Sign in", icon=":material/login:")])
-    nav.run()
+    with database_errors():
+        nav.run()
     st.stop()
 
 who = actor()
@@ -53,4 +54,5 @@ if optional("review_app.metrics.compare") is not None:
 if optional("review_app.exporters") is not None:
     pages.append(st.Page(str(PAGES / "export.py"), title="Export", icon=":material/download:"))
 pages.append(st.Page(str(PAGES / "settings.py"), title="Settings", icon=":material/settings:"))
-st.navigation(pages).run()
+with database_errors():  # a database outage is a one-line message, never a traceback in the browser
+    st.navigation(pages).run()

@@ -182,6 +182,16 @@ class Database:
         self.engine.dispose()
 
 
+def outage_message(exc: BaseException) -> str:
+    """One line for a database error the user cannot fix (server down, connection lost, disk full), without a
+    traceback or the URL's password: what happened, that nothing was half-saved, and what to do."""
+    orig = getattr(exc, "orig", None) or exc
+    reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
+    return (f"The database is not available right now ({type(orig).__name__}: {reason}). Nothing was half-saved: "
+            "a change either reached the database or not at all. Try again in a moment; if it persists, ask the "
+            "administrator to check the database server.")
+
+
 def parse_database_url(url: str) -> URL:
     """``url`` parsed, or one line naming ``$REVIEW_APP_DATABASE_URL`` and the expected form (never the password)."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
