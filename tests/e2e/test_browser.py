@@ -6,7 +6,10 @@ it to docs/images: the user guide's images come from here).
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from review_app.glossary import load_glossary
 from review_app.models import Candidate, Status
@@ -220,7 +223,9 @@ def test_review_details_for_the_guide(tmp_path, seed_path, serve_app, browser_pa
 
     page.get_by_role("button", name="Use this").first.click()  # draft-literal, imported first
     _wait_idle(page)
-    assert page.get_by_label("Target (en)").input_value().startswith("He appeared in Yingtan, a small border town")
+    # the rerun that fills the editor may start after the idle check on a busy machine: wait for the value itself
+    expect(page.get_by_label("Target (en)")).to_have_value(
+        re.compile(r"^He appeared in Yingtan, a small border town"), timeout=60_000)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved #78: version 2, status draft").first.wait_for(timeout=30_000)
     _wait_idle(page)
@@ -232,8 +237,8 @@ def test_review_details_for_the_guide(tmp_path, seed_path, serve_app, browser_pa
     page.get_by_label("Error span: type or paste the exact text").fill("Yingtan")
     page.get_by_label("Error span: type or paste the exact text").press("Tab")
     _wait_idle(page, 300)
-    page.get_by_label("Note").fill("鷹潭 is a mistranslation of イーグルパス (Eagle Pass)")
-    page.get_by_label("Note").press("Tab")
+    page.get_by_label("Note", exact=True).fill("鷹潭 is a mistranslation of イーグルパス (Eagle Pass)")
+    page.get_by_label("Note", exact=True).press("Tab")
     _wait_idle(page, 300)
     page.get_by_role("button", name="Add annotation").click()
     page.get_by_text("Annotation added").first.wait_for(timeout=60_000)
