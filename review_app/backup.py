@@ -64,6 +64,7 @@ from review_app.project import (
     LANG_RE,
     ProjectConfig,
     check_project_name,
+    delete_project,
     load_config,
     make_parents,
     parse_config,
@@ -866,13 +867,8 @@ def restore_project(archive: str | Path, project_dir: str | Path, *, database_ur
                             db.dispose()
                         stage.replace(folder)
                     except BaseException:
-                        if url and project_id is not None:  # committed in the shared database: take it out
-                            from review_app.store.schema import ProjectRow
-
-                            with db.session() as s2:
-                                row = s2.get(ProjectRow, project_id)
-                                if row is not None:
-                                    s2.delete(row)
+                        if url:  # committed in the shared database: take it out again
+                            delete_project(db, project_id)
                         raise
                 finally:
                     db.dispose()

@@ -309,10 +309,7 @@ def init_project(
                         (stage / CONFIG_NAME).replace(folder / CONFIG_NAME)
                 except BaseException:
                     if url:  # team mode: the rows are in the shared database; take them out again
-                        with db.session() as s:
-                            p = s.get(ProjectRow, project_id)
-                            if p is not None:
-                                s.delete(p)
+                        delete_project(db, project_id)
                     raise
             finally:
                 db.dispose()
@@ -336,6 +333,17 @@ def _languages(source: str | Path, src: SourceImport, source_lang: str | None, t
             raise InputError(f"{source}: language {lang!r} is not a language code; pass {what}")
         out.append(lang)
     return out[0], out[1]
+
+
+def delete_project(db: Database, project_id: int | None) -> None:
+    """Remove a project and (through ``ON DELETE CASCADE``) all its rows: the undo of an ``init`` or ``restore``
+    whose folder could not be put in place after its rows were committed to a shared database."""
+    if project_id is None:
+        return
+    with db.session() as s:
+        row = s.get(ProjectRow, project_id)
+        if row is not None:
+            s.delete(row)
 
 
 def make_parents(folder: Path) -> list[Path]:

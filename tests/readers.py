@@ -53,28 +53,35 @@ def _restore(p: Path) -> Any:
         shutil.rmtree(dest, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def local_mode() -> Iterator[None]:
+    """``$REVIEW_APP_DATABASE_URL`` unset for the block (module-scoped fixtures cannot use ``monkeypatch``)."""
+    import os
+
+    saved = os.environ.pop("REVIEW_APP_DATABASE_URL", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["REVIEW_APP_DATABASE_URL"] = saved
+
+
 @functools.lru_cache(maxsize=1)
 def backup_bytes() -> bytes:
     """A genuine backup archive (``sqlite`` kind) of a two-sentence project with a glossary, made once."""
-    import os
     import tempfile
 
     from review_app.backup import backup_project
     from review_app.project import init_project
 
-    saved = os.environ.pop("REVIEW_APP_DATABASE_URL", None)
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            src = Path(tmp) / "a.ja.txt"
-            src.write_text("# 見出し\n\nマスク氏は鷹潭に現れた。トランプ氏も来た。\n", encoding="utf-8")
-            gloss = Path(tmp) / "g.csv"
-            gloss.write_text("鷹潭,Eagle Pass\n", encoding="utf-8")
-            init_project(Path(tmp) / "p", source=src, name="fuzz", glossary=gloss)
-            backup_project(Path(tmp) / "p", Path(tmp) / "b.zip")
-            return (Path(tmp) / "b.zip").read_bytes()
-    finally:
-        if saved is not None:
-            os.environ["REVIEW_APP_DATABASE_URL"] = saved
+    with local_mode(), tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "a.ja.txt"
+        src.write_text("# 見出し\n\nマスク氏は鷹潭に現れた。トランプ氏も来た。\n", encoding="utf-8")
+        gloss = Path(tmp) / "g.csv"
+        gloss.write_text("鷹潭,Eagle Pass\n", encoding="utf-8")
+        init_project(Path(tmp) / "p", source=src, name="fuzz", glossary=gloss)
+        backup_project(Path(tmp) / "p", Path(tmp) / "b.zip")
+        return (Path(tmp) / "b.zip").read_bytes()
 
 
 def zip_members(data: bytes) -> dict[str, bytes]:

