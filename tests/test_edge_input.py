@@ -227,3 +227,16 @@ def test_exports_say_which_control_characters_they_leave_out(seed_project: Path,
         assert "warning: 1 segment(s) hold control characters" in res.stderr and f"{key}: U+001B ESC" in res.stderr
         data = (tmp_path / f"o.{ext}").read_bytes()
         assert b"\x1b" not in data and b"He agreed.[31m" in data
+
+
+def test_interrupted_candidates_import_says_it_resumes(seed_project: Path) -> None:
+    """candidates import stores batch by batch; a second run (after an interruption) says what it skipped."""
+    from tests.conftest import CORPUS
+
+    args = ["candidates", "import", str(seed_project), str(CORPUS / "candidates" / "literal.xlf"), "--engine",
+            "draft-literal", "--provenance", "@" + str(CORPUS / "candidates" / "literal.provenance.json")]
+    first = _invoke(*args)
+    assert first.exit_code == 0 and "resumed" not in first.output, first.output
+    again = _invoke(*args)
+    assert again.exit_code == 0, again.output
+    assert "resumed: " in again.output and "were skipped" in again.output

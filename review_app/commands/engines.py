@@ -232,6 +232,9 @@ def import_candidates(project: Path, file: Path, engine_name: str, prov: str, ma
             f"{engine_name}: {report.added} candidates imported from {file.name}, "
             f"{report.no_candidate} segments without a matching unit, {plan.done} already imported"
         )
+        if plan.done:
+            click.echo(f"resumed: {plan.done} unit(s) were imported by an earlier run of this command (an interrupted "
+                       "import continues where it stopped) and were skipped")
         if getattr(engine, "alignment_summary", None):
             click.echo(f"alignment: {engine.alignment_summary}")
     finally:
