@@ -322,7 +322,7 @@ class ReadersNoteService:
     def state(self, key: str) -> ReadersNote:
         """The segment's note row as stored: an empty ``text`` when it has none (``version`` 0 if it never had)."""
         self.review.require("read")
-        with self.db.session() as s:
+        with self.db.read_session() as s:  # a read: never waits for a writer (see Database.read_session)
             seg, _ = self.review._load(s, key)
             row = s.get(ReadersNoteRow, seg.id)
             if row is None:
@@ -338,7 +338,7 @@ class ReadersNoteService:
             .where(ReadersNoteRow.text != "")
             .order_by(DocumentRow.id, SegmentRow.idx)
         )
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             return [self._note(row, key, idx) for row, key, idx in s.execute(q)]
 
     def by_key(self) -> dict[str, ReadersNote]:
