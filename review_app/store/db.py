@@ -117,7 +117,7 @@ def at_head(engine: Engine) -> bool:
     SELECT on a raw connection: no ``BEGIN IMMEDIATE``), so a writer holding the lock does not delay it."""
     try:
         raw = engine.raw_connection()
-    except OperationalError:
+    except Exception:  # unreachable: migrate() reports it as a StoreError
         return False
     try:
         cur = raw.cursor()
