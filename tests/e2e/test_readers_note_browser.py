@@ -50,7 +50,7 @@ def test_review_page_shows_and_saves_a_readers_note(tmp_path, seed_path, serve_a
     page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
     _wait_idle(page)
     with page.expect_download(timeout=60_000) as dl:
-        page.get_by_role("button", name="Download proj.html").click()
+        page.get_by_role("button", name="Download proj.bilingual.html").click()
     body = tmp_path / "export.html"
     dl.value.save_as(body)
     html = body.read_text(encoding="utf-8")
