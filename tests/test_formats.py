@@ -651,3 +651,25 @@ def test_translate_toolkit_reads_our_output(tmp_path: Path, ext: str) -> None:
     theirs = [u for u in factory.getobject(str(path)).units if not u.isheader()]
     assert [str(u.source) for u in theirs] == [xml_text(u.source) for u in SAMPLE]
     assert [str(u.target or "") for u in theirs] == [xml_text(u.target or "") for u in SAMPLE]
+
+
+@pytest.mark.parametrize("out_name", ["m.xlf", "m.tmx", "m.xlsx", "m.csv"])
+def test_convert_names_the_control_characters_it_leaves_out(tmp_path: Path, out_name: str) -> None:
+    """A CSV can hold ESC/BEL; no output format can (XML, spreadsheets): convert says which units lost what."""
+    from click.testing import CliRunner
+
+    from review_app.cli import main
+
+    src = tmp_path / "in.csv"
+    src.write_text("id,source,target\nu1,前後。,before\x1b[31m after\nu2,二つ目。,second\x07\nu3,普通。,plain\n",
+                   encoding="utf-8")
+    out = tmp_path / out_name
+    result = CliRunner().invoke(
+        main, ["convert", "--source-lang", "ja", "--target-lang", "en", str(src), str(out)]
+    )
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "warning: 2 unit(s)" in result.stderr
+    assert "u1: U+001B ESC" in result.stderr and "u2: U+0007 BEL" in result.stderr
+    assert "u3" not in result.stderr
+    targets = {u.id: u.target for u in read_bilingual(out).units}
+    assert targets["u1"] == "before[31m after" and targets["u3"] == "plain"

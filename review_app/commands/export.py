@@ -12,11 +12,15 @@ a CAT tool's). The output is written atomically: an error never leaves a partial
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from review_app.commands import encoding_option
 from review_app.errors import InputError
+
+if TYPE_CHECKING:
+    from review_app.formats.base import BilingualUnit
 
 FORMAT_NAMES = ("xliff12", "xliff2", "tmx", "csv", "xlsx")
 INPUT_FORMAT_NAMES = (*FORMAT_NAMES, "wmt")
@@ -68,6 +72,7 @@ def convert(
     if fmt == "tmx" and not bf.source_lang:
         raise InputError(f"{input_path}: the source language is unknown; pass --source-lang (e.g. ja)")
     extra_langs = sorted({str(lang) for u in bf.units for lang in (u.metadata.get("other_targets") or {})})
+    _warn_control_characters(input_path, bf.units)
     if fmt == "tmx":  # a translation memory holds what can be translated (formats.tmx.tm_skip_reason)
         from review_app.formats.base import BilingualFile
         from review_app.formats.tmx import tm_skip_reason
@@ -102,6 +107,18 @@ def convert(
             f"{output_path} (convert to .tmx to keep every language)",
             err=True,
         )
+
+
+def _warn_control_characters(input_path: Path, units: list[BilingualUnit]) -> None:
+    """Say which units hold characters no output format can carry (every writer leaves them out), as export does."""
+    from review_app.formats.base import control_characters
+
+    found = [(u.id, names) for u in units if (names := control_characters(u.source + (u.target or "")))]
+    if found:
+        shown = "; ".join(f"{uid}: {', '.join(names)}" for uid, names in found[:5])
+        click.echo(f"warning: {len(found)} unit(s) of {input_path} hold control characters that no output format can "
+                   f"carry and were left out ({shown}{'; …' if len(found) > 5 else ''}); 'review-app qa' lists them "
+                   "as invisible-characters", err=True)
 
 
 def _exporter_names() -> list[str]:
