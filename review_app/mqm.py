@@ -19,10 +19,16 @@ Scores (the MQM "raw" scoring model of Lommel et al. 2024, §3.2, without calibr
 
 * absolute penalty total ``APT = Σ weight`` over the annotations;
 * evaluation word count ``EWC`` = English words of the evaluated targets (``\\w+`` runs with inner
-  apostrophes/hyphens; Japanese sources have no spaces, so the target side is counted);
+  apostrophes/hyphens; Japanese sources have no spaces, so the target side is counted). A target counts at most
+  ``max(100, 4 × its source's characters)`` words (:func:`evaluation_words`): one pasted or junk text of 100,000
+  characters would otherwise outweigh the whole article and dilute every penalty. No segment of the 47,237
+  WMT21/22 ja→en references and system outputs reaches that limit (the most: 87 words for a 25-character source,
+  an MT hallucination); the number of capped targets is reported (``MqmScore.capped``);
 * penalty per 1000 words ``= APT / EWC × 1000``;
 * MQM score (raw quality score) ``= 1 − APT / EWC`` (may be negative when errors are dense; reported as-is,
-  shown ×100 as a percentage in the app). With ``EWC = 0`` no score is defined and ``None`` is returned.
+  shown ×100 as a percentage in the app). With ``EWC = 0`` no score is defined and ``None`` is returned; with no
+  annotation at all nobody has evaluated anything yet, so there is no score either (``None``, "no annotations yet"
+  in the app) rather than a perfect 100.
 
 The document score sums APT and EWC over all segments with a non-empty target (segments nobody has
 translated are not evaluated).
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -71,11 +78,24 @@ MAX_NOTE = 2_000
 
 # English words: letters/digits runs, keeping inner apostrophes and hyphens (don't, well-known → 1 word each).
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+WORDS_FLOOR = 100
+WORDS_PER_SOURCE_CHAR = 4
 
 
 def word_count(text: str | None) -> int:
-    """Evaluation words of an English target (see the module docstring)."""
+    """English words of a text (see the module docstring)."""
     return len(_WORD.findall(text or ""))
+
+
+def word_cap(source: str | None) -> int:
+    """The most evaluation words one target of this source counts: ``max(100, 4 × source characters)``."""
+    return max(WORDS_FLOOR, WORDS_PER_SOURCE_CHAR * len((source or "").strip()))
+
+
+def evaluation_words(target: str | None, source: str | None) -> tuple[int, bool]:
+    """Evaluation words of one target and whether the cap of :func:`word_cap` applied."""
+    words, cap = word_count(target), word_cap(source)
+    return (cap, True) if words > cap else (words, False)
 
 
 def find_span(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
@@ -119,18 +139,30 @@ class MqmScore:
     annotations: int
     by_severity: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
+    capped: int = 0
+    """Targets whose word count was capped (:func:`word_cap`)."""
 
     @property
     def per_1000_words(self) -> float | None:
-        return None if self.words == 0 else self.penalty / self.words * 1000
+        return None if self.words == 0 or self.annotations == 0 else self.penalty / self.words * 1000
 
     @property
     def score(self) -> float | None:
-        return None if self.words == 0 else 1 - self.penalty / self.words
+        return None if self.words == 0 or self.annotations == 0 else 1 - self.penalty / self.words
 
     @property
     def signature(self) -> str:
-        return "MQM|weights:crit25-maj5-min1-punct0.1-nontr25|words:en-target|model:raw(1-APT/EWC)"
+        return ("MQM|weights:crit25-maj5-min1-punct0.1-nontr25|words:en-target,cap:max(100,4×src-chars)"
+                "|model:raw(1-APT/EWC)")
+
+    @property
+    def words_note(self) -> str:
+        """How :attr:`words` was counted, for a caption next to the figures."""
+        note = (f"{self.words:,} evaluated words: English words of every non-empty target, each target "
+                f"counting at most max({WORDS_FLOOR}, {WORDS_PER_SOURCE_CHAR} × its source's characters)")
+        if self.capped:
+            note += f"; {self.capped:,} target{'s' if self.capped != 1 else ''} over that limit counted at the limit"
+        return note
 
 
 def _describe(category: str, severity: str, start: int, end: int, span: str, note: str) -> str:
@@ -271,18 +303,23 @@ class MqmService:
     def score(self, key: str | None = None) -> MqmScore:
         """MQM figures of one segment, or of the whole project (``key=None``)."""
         annotations = self.list(key)
-        with self.db.session() as s:
+        words = capped = 0
+        pairs: Sequence[tuple[str | None, str]]
+        with self.db.read_session() as s:
             if key is not None:
-                _, tgt = self._segment(s, key)
-                words = word_count(tgt.text)
+                seg, tgt = self._segment(s, key)
+                pairs = [(tgt.text, seg.corrected_source if seg.corrected_source is not None else seg.source)]
             else:
-                texts = s.scalars(
-                    select(TargetRow.text)
+                pairs = s.execute(
+                    select(TargetRow.text, func.coalesce(SegmentRow.corrected_source, SegmentRow.source))
                     .join(SegmentRow, TargetRow.segment_id == SegmentRow.id)
                     .join(DocumentRow, SegmentRow.document_id == DocumentRow.id)
                     .where(DocumentRow.project_id == self.review.project_id, TargetRow.text.is_not(None))
-                )
-                words = sum(word_count(t) for t in texts)
+                ).all()
+            for text, source in pairs:
+                n, cut = evaluation_words(text, source)
+                words += n
+                capped += cut
         by_sev: dict[str, int] = {}
         by_cat: dict[str, int] = {}
         for a in annotations:
@@ -294,6 +331,7 @@ class MqmService:
             annotations=len(annotations),
             by_severity=by_sev,
             by_category=by_cat,
+            capped=capped,
         )
 
     def annotated_keys(self) -> dict[str, int]:

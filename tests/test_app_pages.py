@@ -160,7 +160,7 @@ def test_glossary_violations_link_to_the_review_page(app, seed_project):
     frame = app.dataframe[1].value  # violations
     hits = frame[frame["segment"] == key]
     assert "term-forbidden" in set(hits["check"]) and "eagle-pass" in set(hits["concept"])
-    usage = app.dataframe[2].value
+    usage = app.dataframe[3].value  # after the source-side findings
     row = usage[(usage["concept"] == "eagle-pass") & (usage["term"] == "Yingtan")]
     assert int(row["segments"].iloc[0]) == 1 and row["first"].iloc[0] == key
     app.selectbox(key="gl_open_violation").set_value(key)
@@ -168,6 +168,60 @@ def test_glossary_violations_link_to_the_review_page(app, seed_project):
     assert not app.exception, app.exception
     assert app.title[0].value == "Review"
     assert app.selectbox(key="review_key").value == key
+
+
+def test_glossary_violations_of_targets_and_of_the_source_are_apart(app, seed_project):
+    # Bug 4 of issue 18: "Violations in the current targets (N)" counted and listed term-source-variant findings,
+    # which are about the Japanese source, even in a project where no segment has a target yet
+    page(app, "glossary")
+    ok(app)
+    headings = [h.value for h in app.subheader]
+    assert "Violations in the current targets (0)" in headings
+    source = next(h for h in headings if h.startswith("Non-canonical terms in the source ("))
+    frame = app.dataframe[1].value
+    assert set(frame["check"]) == {"term-source-variant"} and f"({len(frame)})" in source
+    assert key_of(seed_project, "鷹潭") in set(frame["segment"])
+    key = key_of(seed_project, "鷹潭")
+    op, svc = service(seed_project)
+    try:
+        svc.save_target(key, "Musk appeared in Yingtan, Texas.", expected_version=1)
+    finally:
+        op.close()
+    app.run()
+    target = app.dataframe[1].value
+    assert "term-source-variant" not in set(target["check"]) and "term-forbidden" in set(target["check"])
+    assert any(h.value == f"Violations in the current targets ({len(target)})" for h in app.subheader)
+
+
+def test_glossary_table_row_opens_its_concept(app, gloss):
+    # Bug 4 of issue 18: clicking a row of the concepts table did nothing
+    page(app, "glossary")
+    table = app.dataframe[0]
+    ids = list(table.value["id"])
+    assert app.selectbox(key="gl_concept").value == ids[0]
+    row = ids.index("eagle-pass")
+    app.session_state[_table_key(gloss)] = {
+        "selection": {"rows": [], "columns": [], "cells": [[row, "type"]]}}
+    app.run()
+    ok(app)
+    assert app.selectbox(key="gl_concept").value == "eagle-pass"
+    assert any(h.value == "Edit concept eagle-pass" for h in app.subheader)
+    # later reruns keep the user's own choice in the picker while the table keeps its selection
+    app.selectbox(key="gl_concept").set_value(ids[0]).run()
+    assert app.selectbox(key="gl_concept").value == ids[0]
+    # a search changes the rows: a row number then means another concept, and a click on it opens that one
+    app.text_input(key="gl_search").input("DOGE").run()
+    frame = app.dataframe[0].value
+    assert "doge" in set(frame["id"])
+    app.session_state[_table_key(gloss, "DOGE")] = {
+        "selection": {"rows": [list(frame["id"]).index("doge")], "columns": [], "cells": []}}
+    app.run()
+    ok(app)
+    assert app.selectbox(key="gl_concept").value == "doge"
+
+
+def _table_key(path: Path, search: str = "") -> str:
+    return f"gl_table-{load_glossary(path).content_hash[:12]}-{search}-"  # the page's key of the concepts table
 
 
 def test_glossary_accepts_an_extraction_suggestion(app, gloss):

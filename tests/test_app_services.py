@@ -222,3 +222,24 @@ def test_users_cli(seed_project, monkeypatch):
     monkeypatch.setenv("REVIEW_APP_PASSWORD", "short")
     r = runner.invoke(main, ["users", "add", str(seed_project), "tom"])
     assert r.exit_code == 2 and "at least 8 characters" in r.output
+
+
+def test_mqm_without_annotations_has_no_score_and_junk_does_not_inflate_words(project):
+    # Bug 3 of issue 18: no annotation at all gave a score of 100.0 (1 − 0/EWC), and one junk 100k-character
+    # target counted ~20,000 words, more than the whole article
+    svc = _svc(project)
+    segs = svc.list_segments(limit=3)
+    good = "Once a power couple, Musk and Trump now trade insults."
+    svc.save_target(segs[0].key, good, expected_version=1)
+    junk = ("lorem " * 17_000)[:100_000]
+    svc.save_target(segs[1].key, junk, expected_version=1)
+    doc = MqmService(svc).score()
+    assert doc.annotations == 0 and doc.score is None and doc.per_1000_words is None
+    cap = max(100, 4 * len(segs[1].source.strip()))
+    assert doc.words == word_count(good) + cap and doc.capped == 1
+    assert "1 target over that limit counted at the limit" in doc.words_note
+    mqm = MqmService(svc)
+    start, end = find_span(good, "trade")
+    mqm.add_annotation(segs[0].key, start=start, end=end, category="style", severity="minor")
+    doc = mqm.score()
+    assert doc.score == pytest.approx(1 - 1 / (word_count(good) + cap))

@@ -197,3 +197,26 @@ def test_literal_candidate_is_caught() -> None:
     for expected in [(78, "eagle-pass"), (115, "super-pac"), (144, "maga"), (33, "gun-rights"), (27, "doge")]:
         assert expected in forbidden, expected
     assert len(forbidden) >= 30
+
+
+def test_term_missing_says_when_case_is_the_only_difference():
+    # Bug 6 of issue 18: the fluent draft writes "Government Efficiency Commission" where the glossary admits
+    # the case-sensitive 'government efficiency commission' (Musk's proposal, before DOGE had its name)
+    source = ("ライブ配信中、マスク氏はトランプ氏が選挙に勝利した場合、「政府効率化委員会」を設立し、"
+              "自らが主導して官僚機構の無駄を削減すべきだと示唆した。")
+    target = ("During the livestream, Musk suggested that if Trump won the election, he should set up a "
+              "“Government Efficiency Commission,” with Musk himself leading it to cut waste in the bureaucracy.")
+    unit = Unit(id="s558dd1ac69", source=source, target=target)
+    ctx = CheckContext(units=[unit], glossary=GLOSSARY, source_lang="ja", target_lang="en")
+    found = [i for i in run_checks([TermMissing()], ctx) if i.data.get("concept") == "doge"]
+    assert len(found) == 1
+    message = found[0].message
+    assert "'government efficiency commission'" in message
+    assert "'Government Efficiency Commission'" in message and "only in case" in message
+    start, end = found[0].target_span or (0, 0)
+    assert target[start:end] == "Government Efficiency Commission"
+    # a target without any form of the term gets no case remark
+    bare = Unit(id="x", source=source, target="Musk suggested a new agency to cut waste.")
+    ctx = CheckContext(units=[bare], glossary=GLOSSARY, source_lang="ja", target_lang="en")
+    (other,) = [i for i in run_checks([TermMissing()], ctx) if i.data.get("concept") == "doge"]
+    assert "case" not in other.message and other.target_span is None

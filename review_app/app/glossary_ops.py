@@ -184,7 +184,9 @@ def term_usage(glossary: Glossary, units: Iterable[tuple[str, str, str | None]],
 
 def violations(glossary: Glossary, units: Sequence[Any], *, source_lang: str = "ja",
                target_lang: str = "en") -> list[dict[str, Any]]:
-    """Findings of the glossary checks over ``units`` (:class:`review_app.checks.base.Unit`), as plain rows."""
+    """Findings of the glossary checks over ``units`` (:class:`review_app.checks.base.Unit`), as plain rows;
+    ``side`` says whether a finding is about the target (a translation to fix) or the source (term-source-variant:
+    a non-canonical Japanese form, which no edit of the target fixes)."""
     from review_app.checks.base import CheckConfig, CheckContext, run_checks
     from review_app.qa import select_checks
 
@@ -192,7 +194,7 @@ def violations(glossary: Glossary, units: Sequence[Any], *, source_lang: str = "
     ctx = CheckContext(units=list(units), source_lang=source_lang, target_lang=target_lang, glossary=glossary,
                        config=cfg)
     issues = run_checks(select_checks(cfg), ctx)
-    return [{"segment": i.unit, "check": i.check, "severity": i.severity.value,
+    return [{"segment": i.unit, "check": i.check, "side": i.side.value, "severity": i.severity.value,
              "concept": str(i.data.get("concept", "")), "message": i.message} for i in issues]
 
 

@@ -116,6 +116,26 @@ def _quote(terms: Iterable[Term]) -> str:
     return " or ".join(f"'{t.text}'" for t in terms)
 
 
+def _case_only(target: str, allowed: Iterable[Term]) -> tuple[Term, tuple[int, int]] | None:
+    """The first case-sensitive allowed term that the target spells in another case, with the span of that
+    spelling (whole words: not a letter or digit on either side). Called only where term-missing already
+    fires, so it costs nothing on the fast path."""
+    folded = target.casefold()
+    if len(folded) != len(target):  # casefold changed the length (ß → ss): offsets would not map back
+        return None
+    for term in allowed:
+        if not term.case_sensitive:
+            continue
+        needle = term.text.casefold()
+        at = folded.find(needle) if needle else -1
+        while at >= 0:
+            end = at + len(needle)
+            if (at == 0 or not target[at - 1].isalnum()) and (end == len(target) or not target[end].isalnum()):
+                return term, (at, end)
+            at = folded.find(needle, at + 1)
+    return None
+
+
 class GlossaryCheck(Check):
     """Base of the glossary checks. Registering a subclass in :data:`review_app.checks.registry.CHECKS` is all
     it takes to join the shared glossary pass (:func:`glossary_pass`): every unit's source and target are
@@ -229,9 +249,19 @@ class TermMissing(GlossaryCheck):
                 dnt = [t for t in allowed if t.do_not_translate]
                 expected = _quote(allowed[:3])
                 how = f" ({_quote(dnt)} stays as it is)" if dnt else ""
-                yield self.issue(unit, f"'{src_matches[0].text}' ({cid}) is not rendered with the glossary "
-                                 f"term: expected {expected}{how}", source_span=span, concept=cid,
-                                 expected=[t.text for t in allowed])
+                cased = _case_only(unit.target or "", allowed)
+                if cased is None:
+                    yield self.issue(unit, f"'{src_matches[0].text}' ({cid}) is not rendered with the glossary "
+                                     f"term: expected {expected}{how}", source_span=span, concept=cid,
+                                     expected=[t.text for t in allowed])
+                else:
+                    term, at = cased
+                    found = (unit.target or "")[at[0]:at[1]]
+                    yield self.issue(unit, f"'{src_matches[0].text}' ({cid}) is not rendered with the glossary "
+                                     f"term: the target has '{found}', which differs only in case from the "
+                                     f"case-sensitive term '{term.text}' (expected {expected}{how})",
+                                     source_span=span, target_span=at, concept=cid,
+                                     expected=[t.text for t in allowed], case_differs=found)
                 continue
             if first:
                 yield from self._first_mention(unit, cid, span, tgt)

@@ -37,7 +37,7 @@ from typing import IO, Any
 
 from review_app.exporters.base import Exporter, ProjectData
 from review_app.formats.base import spreadsheet_cell
-from review_app.mqm import SEVERITY_WEIGHTS, MqmAnnotation, MqmScore, MqmService, word_count
+from review_app.mqm import SEVERITY_WEIGHTS, MqmAnnotation, MqmScore, MqmService, evaluation_words
 from review_app.qa import StoredIssue, latest_run, list_issues, provenance_line
 
 SEVERITY_ORDER = ("critical", "major", "minor")
@@ -204,22 +204,25 @@ def score_json(score: MqmScore) -> dict[str, Any]:
         "score": None if score.score is None else round(score.score, 6),
         "by_severity": dict(score.by_severity),
         "by_category": dict(score.by_category),
+        "capped_targets": score.capped,
     }
 
 
-def segment_score(annotations: list[MqmAnnotation], target: str | None) -> MqmScore:
+def segment_score(annotations: list[MqmAnnotation], target: str | None, source: str | None) -> MqmScore:
     """The segment's MQM figures, computed as :meth:`review_app.mqm.MqmService.score` does for one key."""
     by_sev: dict[str, int] = {}
     by_cat: dict[str, int] = {}
     for a in annotations:
         by_sev[a.severity] = by_sev.get(a.severity, 0) + 1
         by_cat[a.category] = by_cat.get(a.category, 0) + 1
+    words, capped = evaluation_words(target, source)
     return MqmScore(
         penalty=round(sum(SEVERITY_WEIGHTS[a.severity] for a in annotations), 6),
-        words=word_count(target),
+        words=words,
         annotations=len(annotations),
         by_severity=by_sev,
         by_category=by_cat,
+        capped=int(capped),
     )
 
 
@@ -260,7 +263,7 @@ def mqm_report(data: ProjectData) -> dict[str, Any]:
                 "source": view.effective_source,
                 "target": view.target,
                 "status": view.status.value,
-                "score": score_json(segment_score(anns, view.target)),
+                "score": score_json(segment_score(anns, view.target, view.effective_source)),
                 "annotations": [_annotation_json(a) for a in anns],
             }
         )

@@ -90,13 +90,19 @@ if mqm is None:
     st.info("MQM annotation is not available.")
 else:
     score = mqm.MqmService(svc).score()
-    m = st.columns(4)
-    m[0].metric("Annotations", score.annotations)
-    m[1].metric("Penalty", f"{score.penalty:g}")
-    m[2].metric("Penalty per 1000 words", "—" if score.per_1000_words is None else f"{score.per_1000_words:.1f}")
-    m[3].metric("MQM score", "—" if score.score is None else f"{score.score * 100:.1f}",
-                help="1 − penalty / evaluated English words, ×100 (MQM raw scoring model)")
-    st.caption(f"{score.words} evaluated words · {score.signature}")
+    if score.annotations == 0:
+        # no annotation: nothing has been evaluated, so there is no score (a "100.0" would claim a flawless text)
+        st.caption("No annotations yet: mark errors on the Review page (MQM section) to get a score. "
+                   f"{score.words_note}.")
+    else:
+        m = st.columns(4)
+        m[0].metric("Annotations", score.annotations)
+        m[1].metric("Penalty", f"{score.penalty:g}")
+        m[2].metric("Penalty per 1000 words",
+                    "—" if score.per_1000_words is None else f"{score.per_1000_words:.1f}")
+        m[3].metric("MQM score", "—" if score.score is None else f"{score.score * 100:.1f}",
+                    help="1 − penalty / evaluated English words, ×100 (MQM raw scoring model)")
+        st.caption(f"{score.words_note} · {score.signature}")
     if score.by_category:
         st.bar_chart(pd.DataFrame({"category": list(score.by_category), "errors": list(score.by_category.values())}),
                      x="category", y="errors", height=220)

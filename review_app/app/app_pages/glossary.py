@@ -12,7 +12,16 @@ import streamlit as st
 
 from review_app.app import glossary_ops as ops
 from review_app.app import queries
-from review_app.app.state import glossary, glossary_path, open_in_review, optional, project, service
+from review_app.app.state import (
+    ROW_OR_CELL,
+    glossary,
+    glossary_path,
+    open_in_review,
+    optional,
+    picked_row,
+    project,
+    service,
+)
 from review_app.errors import ReviewAppError
 
 svc = service()
@@ -103,11 +112,21 @@ with concepts_tab:
     search = c[0].text_input("Search concepts (id, Japanese or English term, definition)", key="gl_search")
     types = c[1].multiselect("Type", [t.value for t in ConceptType], key="gl_types")
     rows = ops.concept_rows(g, search, types, source_lang=SRC, target_lang=TGT)
-    st.caption(f"{len(rows)} of {len(g)} concepts · {g.term_count} terms")
-    st.dataframe(pd.DataFrame(rows, columns=["id", "type", SRC, TGT, "forbidden", "terms", "flags"]),
-                 hide_index=True, width="stretch", height=min(35 * len(rows) + 40, 320))
-
+    st.caption(f"{len(rows)} of {len(g)} concepts · {g.term_count} terms · click a row to edit its concept")
     ids = [r["id"] for r in rows]
+    # a new filter or a saved change starts with no row picked (the row numbers then mean other concepts)
+    table_key = f"gl_table-{g.content_hash[:12]}-{search}-{'|'.join(types)}"
+    picked = picked_row(st.dataframe(
+        pd.DataFrame(rows, columns=["id", "type", SRC, TGT, "forbidden", "terms", "flags"]),
+        hide_index=True, width="stretch", height=min(35 * len(rows) + 40, 320), on_select="rerun",
+        selection_mode=ROW_OR_CELL, key=table_key))
+    # a click opens that concept in the editor below; only a new click does (the selectbox stays the user's choice
+    # on later reruns while the table keeps its selection)
+    pick = (table_key, picked)
+    if picked is not None and 0 <= picked < len(ids) and ss.get("gl_table_pick") != pick:
+        ss["gl_concept"] = ids[picked]
+    ss["gl_table_pick"] = pick
+
     if ids:
         cid = st.selectbox("Concept", ids, key="gl_concept",
                            format_func=lambda i: f"{i} — {next(r[TGT] for r in rows if r['id'] == i)}")
@@ -212,16 +231,25 @@ with usage_tab:
     else:
         usage_rows, usage_keys, found = _usage(g, svc, str(op.config.path.resolve()), g.content_hash,
                                                queries.revision_stamp(svc))
-        st.subheader(f"Violations in the current targets ({len(found)})")
-        st.caption("Findings of the glossary checks (term-missing, term-forbidden, term-source-variant, "
+        in_targets = [f for f in found if f["side"] == "target"]
+        in_source = [f for f in found if f["side"] != "target"]
+        st.subheader(f"Violations in the current targets ({len(in_targets)})")
+        st.caption("Findings of the glossary checks on the translations (term-missing, term-forbidden, "
                    "term-inconsistent) over every segment's current target.")
-        if found:
-            vf = pd.DataFrame(found)
+        if in_targets:
+            vf = pd.DataFrame(in_targets).drop(columns=["side"])
             checks = st.multiselect("Check", sorted(set(vf["check"])), key="gl_v_check")
             if checks:
                 vf = vf[vf["check"].isin(checks)]
             st.dataframe(vf, hide_index=True, width="stretch", height=min(35 * len(vf) + 40, 320))
             link_segments(list(dict.fromkeys(vf["segment"])), "violation")
+        st.subheader(f"Non-canonical terms in the source ({len(in_source)})")
+        st.caption("term-source-variant: the Japanese source uses a forbidden or non-canonical form of a concept. "
+                   "No edit of the target fixes these; correct the source on the Review page (Fix buttons).")
+        if in_source:
+            sf = pd.DataFrame(in_source).drop(columns=["side"])
+            st.dataframe(sf, hide_index=True, width="stretch", height=min(35 * len(sf) + 40, 320))
+            link_segments(list(dict.fromkeys(sf["segment"])), "source")
         st.subheader("Term usage")
         uf = pd.DataFrame(usage_rows)
         unused = st.checkbox("Only terms not found in any segment", key="gl_unused")
