@@ -1,4 +1,4 @@
-"""The shipped Musk–Trump glossary: generated from glossary/build_glossary.py, complete for the seed article."""
+"""The shipped Musk–Trump glossary: generated from scripts/build_glossary.py, complete for the seed article."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ GLOSSARY_DIR = ROOT / "glossary"
 
 
 def _builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_glossary", GLOSSARY_DIR / "build_glossary.py")
+    spec = importlib.util.spec_from_file_location("build_glossary", ROOT / "scripts" / "build_glossary.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -36,7 +36,7 @@ def shipped() -> Glossary:
 
 def test_shipped_files_are_what_the_builder_writes() -> None:
     for path, data in _builder().outputs().items():
-        assert path.read_bytes() == data, f"{path.name} is stale: run python glossary/build_glossary.py"
+        assert path.read_bytes() == data, f"{path.name} is stale: run python scripts/build_glossary.py"
 
 
 def test_tbx_and_csv_load_to_the_same_model(built: Glossary, shipped: Glossary) -> None:

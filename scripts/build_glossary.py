@@ -5,7 +5,7 @@ with the Japanese variants that occur in the article, the preferred English (AP/
 alternatives and the forbidden renderings a literal engine produces (鷹潭 → "Yingtan", 超党派政治活動委員会 →
 "bipartisan PAC", 銃規制 → "gun control" where the article means gun rights, MAGA(マジシャン) → "magician").
 
-Run ``python glossary/build_glossary.py`` after editing; ``--check`` exits 1 when the shipped files differ
+Run ``python scripts/build_glossary.py`` after editing; ``--check`` exits 1 when the shipped files differ
 (tests/test_glossary_shipped.py does the same).
 
 Term notation in the tables below: ``"+text"`` preferred, ``"text"`` admitted, ``"!text"`` forbidden,
@@ -29,7 +29,7 @@ from review_app.glossary.tbx import to_tbx_bytes  # noqa: E402
 
 NAME = "musk-trump"
 VERSION = "1.0"
-HERE = Path(__file__).resolve().parent
+HERE = ROOT / "glossary"
 TBX_PATH = HERE / f"{NAME}.tbx"
 CSV_PATH = HERE / f"{NAME}.csv"
 
@@ -353,7 +353,7 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         stale = [p.name for p, data in files.items() if not p.exists() or p.read_bytes() != data]
         if stale:
-            print(f"out of date: {', '.join(stale)}; run python glossary/build_glossary.py")
+            print(f"out of date: {', '.join(stale)}; run python scripts/build_glossary.py")
             return 1
         return 0
     for path, data in files.items():
