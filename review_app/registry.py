@@ -25,7 +25,13 @@ class Registry(Generic[T]):
         return list(self._entries)
 
     def register(self, name: str, target: str) -> None:
+        """Add (or re-point) ``name``: the one line a new extension needs, e.g. in a plug-in or a test."""
         self._entries[name] = target
+        self._loaded.pop(name, None)
+
+    def unregister(self, name: str) -> None:
+        self._entries.pop(name, None)
+        self._loaded.pop(name, None)
 
     def __contains__(self, name: object) -> bool:
         return name in self._entries

@@ -106,9 +106,84 @@ def _run(svc: Any, engine: Any, glossary: Any, keys: tuple[str, ...], use_cache:
     click.echo(report.summary())
 
 
-@click.command()
+class EngineCommand(click.Command):
+    """A command whose ``--engine`` choice and engine options come from :data:`review_app.engines.ENGINES`: the
+    union of every registered engine's :attr:`~review_app.engines.Engine.options`, each option's help naming the
+    engines that take it. They are built when the command is used or its help is shown, not when the CLI is
+    imported (engine modules load ``urllib.request``/``ssl``), and again whenever the registry changes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._own_params = list(self.params)
+        self._built_for: tuple[str, ...] | None = None
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        from review_app.engines import ENGINES
+
+        names = tuple(ENGINES.names())
+        if self._built_for != names:
+            self.params = [*self._own_params[:1], *engine_params(), *self._own_params[1:]]
+            self._built_for = names
+        return super().get_params(ctx)
+
+
+def _click_type(opt: Any) -> Any:
+    if opt.kind == "int":
+        return int
+    if opt.kind == "choice":
+        return click.Choice(opt.choices)
+    if opt.kind == "file":
+        return click.Path(dir_okay=False, path_type=Path)
+    return str
+
+
+def engine_params() -> list[click.Parameter]:
+    """``--engine NAME`` and one option per distinct engine option name, in registry order."""
+    from review_app.engines import ENGINES
+
+    takers: dict[str, list[str]] = {}
+    first: dict[str, Any] = {}
+    for name, cls in ENGINES:
+        for opt in cls.options:
+            first.setdefault(opt.name, opt)
+            takers.setdefault(opt.name, []).append(name)
+    params: list[click.Parameter] = [click.Option(
+        ["--engine", "engine_name"], type=click.Choice(ENGINES.names()), required=True,
+        help="; ".join(f"{name}: {cls.description}" for name, cls in ENGINES) + ".")]
+    for key, opt in first.items():
+        params.append(click.Option(
+            [opt.cli_flag, key], type=_click_type(opt), default=opt.default, show_default=opt.default is not None,
+            help=f"{', '.join(takers[key])}: {opt.help}"))
+    return params
+
+
+def engine_from_cli(engine_name: str, given: dict[str, Any]) -> Any:
+    """The engine ``--engine`` names, configured from its options' values; refuses another engine's options
+    given on the command line and names a missing required one."""
+    from review_app.engines import ENGINES
+
+    cls = ENGINES.get(engine_name)
+    ctx = click.get_current_context()
+    own = {opt.name for opt in cls.options}
+    for key in given:
+        source = ctx.get_parameter_source(key)
+        if key not in own and source is click.core.ParameterSource.COMMANDLINE:
+            flag = next(p.opts[0] for p in ctx.command.get_params(ctx) if p.name == key)
+            raise InputError(f"{flag} is not an option of the {engine_name} engine; its options: "
+                             + (", ".join(o.cli_flag for o in cls.options) or "none"))
+    settings: dict[str, Any] = {}
+    for opt in cls.options:
+        value = given.get(opt.name)
+        if opt.kind == "provenance":
+            value = _provenance(value, required=opt.required)
+        elif opt.required and value is None:
+            raise InputError(f"--engine {engine_name} needs {opt.cli_flag} ({opt.help})")
+        settings[opt.name] = value
+    return cls.from_settings(settings)
+
+
+@click.command(cls=EngineCommand)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--engine", "engine_name", type=click.Choice(["deepl", "openai", "file"]), required=True)
 @click.option("--segment", "keys", multiple=True, help="Only this segment id (repeatable; default: all).")
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Glossary file (TBX/CSV/XLSX) passed to the engine (DeepL glossary, prompt entries); "
@@ -116,15 +191,6 @@ def _run(svc: Any, engine: Any, glossary: Any, keys: tuple[str, ...], use_cache:
 @click.option("--no-glossary", is_flag=True, help="Pass no glossary, not even the project's.")
 @click.option("--no-cache", is_flag=True, help="Request pending segments again instead of reusing cached translations.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before sending text to a third party.")
-@click.option("--server-url", default=None, help="DeepL: API server (default: by key type, free or pro).")
-@click.option("--english-variant", type=click.Choice(["EN-US", "EN-GB"]), default="EN-US", show_default=True)
-@click.option("--max-retries", type=int, default=5, show_default=True, help="Retries on 429/5xx/network errors.")
-@click.option("--base-url", default=None, help="OpenAI-compatible: e.g. http://127.0.0.1:8080/v1")
-@click.option("--model", default=None, help="OpenAI-compatible: model name.")
-@click.option("--file", "file_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="file: XLIFF/TMX/CSV/XLSX with translations.")
-@click.option("--name", "name", default=None, help="Engine name to store the candidates under.")
-@click.option("--provenance", "prov", default=None, help="file: JSON object describing the translations.")
 @click.option("--user", default=None)
 def translate(
     project: Path,
@@ -134,15 +200,8 @@ def translate(
     no_glossary: bool,
     no_cache: bool,
     yes: bool,
-    server_url: str | None,
-    english_variant: str,
-    max_retries: int,
-    base_url: str | None,
-    model: str | None,
-    file_path: Path | None,
-    name: str | None,
-    prov: str | None,
     user: str | None,
+    **engine_settings: Any,
 ) -> None:
     """Add ENGINE candidates to every (or each --segment) segment of PROJECT; re-running costs nothing."""
     from review_app.cli import _actor
@@ -153,21 +212,7 @@ def translate(
         svc = op.service(_actor(op.config.user, user))
         glossary = _glossary(project_glossary(op, glossary_path, no_glossary), svc.project_name, svc.source_lang,
                              svc.target_lang)
-        engine: Any
-        if engine_name == "deepl":
-            from review_app.engines.deepl import DeepLEngine
-
-            engine = DeepLEngine(server_url=server_url, english_variant=english_variant, max_retries=max_retries)
-        elif engine_name == "openai":
-            from review_app.engines.openai_compat import OpenAICompatEngine
-
-            engine = OpenAICompatEngine(base_url or "", model or "", max_retries=max_retries, engine_name=name)
-        else:
-            from review_app.engines.file import FileEngine
-
-            if file_path is None:
-                raise InputError("--engine file needs --file PATH (XLIFF, TMX, CSV or XLSX)")
-            engine = FileEngine(file_path, engine_name=name, provenance=_provenance(prov, required=True))
+        engine = engine_from_cli(engine_name, engine_settings)
         try:
             _run(svc, engine, glossary, keys, not no_cache, yes)
             usage = engine.usage()
@@ -302,10 +347,8 @@ def list_engines() -> None:
     from review_app.engines import ENGINES
 
     for name, cls in ENGINES:
-        where = "sends text to a third party" if cls.sends_data_to_third_party else "local"
-        if name == "openai":
-            where = "third party unless the base URL is a loopback address"
-        click.echo(f"{name:<8} {where}")
+        where = cls.data_policy or ("sends text to a third party" if cls.sends_data_to_third_party else "local")
+        click.echo(f"{name:<8} {where}" + (f" — {cls.description}" if cls.description else ""))
 
 
 @engines_group.command("usage")

@@ -7,7 +7,7 @@ and the batch runner live in :mod:`review_app.engines.runner`.
 
 from __future__ import annotations
 
-from review_app.engines.base import Engine, GlossarySpec, SegmentInput, UsageInfo
+from review_app.engines.base import Engine, EngineOption, GlossarySpec, SegmentInput, UsageInfo
 from review_app.registry import Registry
 
 ENGINES: Registry[Engine] = Registry(
@@ -19,4 +19,4 @@ ENGINES: Registry[Engine] = Registry(
     },
 )
 
-__all__ = ["ENGINES", "Engine", "GlossarySpec", "SegmentInput", "UsageInfo"]
+__all__ = ["ENGINES", "Engine", "EngineOption", "GlossarySpec", "SegmentInput", "UsageInfo"]

@@ -20,9 +20,9 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from review_app.errors import EngineError
+from review_app.errors import EngineError, InputError
 from review_app.models import Candidate
 
 
@@ -110,11 +110,61 @@ class UsageInfo:
         return f"{self.used:,} characters used"
 
 
+OptionKind = Literal["text", "int", "choice", "file", "provenance"]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOption:
+    """One setting of an engine. ``review-app translate`` makes a command-line option of it and the app's
+    Compare page a form field, so an engine's settings are declared once, on the engine class."""
+
+    name: str
+    """The key in the settings :meth:`Engine.from_settings` receives; the CLI option is ``--name-with-dashes``
+    unless ``flag`` says otherwise, the app's field key ``tr_<name>``."""
+    help: str
+    """One line for ``--help`` (the engines that take the option are named before it)."""
+    label: str = ""
+    """The app's field label (default: ``help``)."""
+    kind: OptionKind = "text"
+    """``text``, ``int``, ``choice`` (one of ``choices``), ``file`` (a bilingual file: a path on the command line,
+    an upload or a shipped file in the app) or ``provenance`` (where the translations come from: JSON or
+    ``@FILE.json`` on the command line, kind/by/how fields in the app)."""
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    required: bool = False
+    placeholder: str = ""
+    flag: str = ""
+    """The command-line option when it is not ``--`` + the name with dashes (e.g. ``--file`` for ``file_path``)."""
+    in_app: bool = True
+    """Whether the app's form offers it (retry counts are a command-line matter)."""
+
+    @property
+    def cli_flag(self) -> str:
+        return self.flag or "--" + self.name.replace("_", "-")
+
+
 class Engine:
-    """Base class of every engine. Subclasses set the class attributes and implement ``_translate``."""
+    """Base class of every engine. Subclasses set the class attributes, implement ``_translate`` and
+    :meth:`from_settings`; registering the class in :data:`review_app.engines.ENGINES` is all the wiring: the
+    CLI's ``translate --engine``, ``engines list``, the app's Compare page and the generated docs read these."""
 
     name: ClassVar[str] = ""
     """Registry name and the ``engine`` of the candidates it makes (``deepl``, ``openai``, ``file``)."""
+    label: ClassVar[str] = ""
+    """How the app names it (``DeepL``)."""
+    description: ClassVar[str] = ""
+    """One line for ``--help`` and ``engines list``."""
+    data_policy: ClassVar[str] = ""
+    """Where the text goes, when ``sends_data_to_third_party`` alone does not say it (``engines list``)."""
+    options: ClassVar[tuple[EngineOption, ...]] = ()
+    """The settings :meth:`from_settings` takes."""
+    key_env: ClassVar[str | None] = None
+    """The environment variable holding the API key, if the engine needs one (the app also looks in its
+    session and Streamlit secrets and passes the key as ``settings["api_key"]``)."""
+    uses_glossary: ClassVar[bool] = True
+    """Whether a project glossary passed to the engine changes its output."""
+    action: ClassVar[str] = "Translate"
+    """The verb of the app's run button."""
     sends_data_to_third_party: ClassVar[bool] = True
     """Whether source text leaves this machine (shown to users before a run)."""
     max_batch_texts: ClassVar[int] = 50
@@ -123,6 +173,26 @@ class Engine:
     """At most this many UTF-8 bytes of text per request (request bodies have a size limit)."""
     cacheable: ClassVar[bool] = True
     """Whether outputs go to the translation cache (a file import is free and matches by id: not cached)."""
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Engine:
+        """The engine configured by ``settings``: values of :attr:`options` by name (see :meth:`option_values`)
+        and ``api_key`` where the caller has a key of its own (the app's session)."""
+        raise NotImplementedError
+
+    @classmethod
+    def option_values(cls, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """Each option's value from ``settings``, its default where it is missing or blank; a missing required
+        option is an :class:`~review_app.errors.InputError` naming it."""
+        out: dict[str, Any] = {}
+        for opt in cls.options:
+            value = settings.get(opt.name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                value = opt.default
+            if value is None and opt.required:
+                raise InputError(f"the {cls.name} engine needs {opt.label or opt.name} ({opt.cli_flag}): {opt.help}")
+            out[opt.name] = value
+        return out
 
     @property
     def engine_name(self) -> str:
@@ -210,4 +280,4 @@ class Engine:
         return Candidate(engine=self.engine_name, text=text, provenance=prov)
 
 
-__all__ = ["Engine", "GlossarySpec", "SegmentInput", "UsageInfo", "utcnow_iso"]
+__all__ = ["Engine", "EngineOption", "GlossarySpec", "SegmentInput", "UsageInfo", "utcnow_iso"]

@@ -23,7 +23,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from review_app.engines.base import Engine, GlossarySpec, UsageInfo
+from review_app.engines.base import Engine, EngineOption, GlossarySpec, UsageInfo
 from review_app.errors import EngineAuthError, EngineError, EngineUnavailable, QuotaExceeded
 
 ENV_KEY = "DEEPL_AUTH_KEY"
@@ -51,9 +51,25 @@ def valid_glossary_term(term: str) -> bool:
 
 class DeepLEngine(Engine):
     name = "deepl"
+    label = "DeepL"
+    description = "the DeepL API through the official SDK (key from DEEPL_AUTH_KEY; the glossary as a DeepL glossary)"
+    key_env = ENV_KEY
+    options = (
+        EngineOption("server_url", "API server (default: by key type, free or pro).",
+                     label="Server URL (empty: by key type, free or pro)"),
+        EngineOption("english_variant", "English variant of the output.", label="English variant", kind="choice",
+                     choices=("EN-US", "EN-GB"), default="EN-US"),
+        EngineOption("max_retries", "Retries on 429/5xx/network errors.", kind="int", default=5, in_app=False),
+    )
     sends_data_to_third_party = True
     max_batch_texts = 50
     max_batch_bytes = 120 * 1024  # DeepL: 128 KiB per request body; leave room for the JSON around the texts
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> DeepLEngine:
+        v = cls.option_values(settings)
+        return cls(settings.get("api_key") or None, server_url=v["server_url"], english_variant=v["english_variant"],
+                   max_retries=v["max_retries"])
 
     def __init__(
         self,

@@ -44,7 +44,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from review_app.engines.base import Engine, GlossarySpec, SegmentInput, utcnow_iso
+from review_app.engines.base import Engine, EngineOption, GlossarySpec, SegmentInput, utcnow_iso
 from review_app.errors import InputError
 from review_app.models import Block, BlockKind, Candidate, Document, Segment
 
@@ -60,10 +60,29 @@ def normalise(text: str) -> str:
 
 class FileEngine(Engine):
     name = "file"
+    label = "import a bilingual file"
+    description = "translations from a bilingual file (XLIFF, TMX, CSV, XLSX) or an English text to align"
+    options = (
+        EngineOption("file_path", "XLIFF/TMX/CSV/XLSX with translations.", label="Bilingual file", kind="file",
+                     required=True, flag="--file"),
+        EngineOption("name", "Engine name to store the candidates under.", label="Store candidates as (engine name)",
+                     placeholder="draft-fluent"),
+        EngineOption("provenance", "JSON object describing the translations, or @FILE.json.", kind="provenance",
+                     required=True),
+        EngineOption("match", "Match units to segments by id, by source text, or id then source.",
+                     label="Match units to segments", kind="choice", choices=("auto", "id", "source"), default="auto"),
+    )
+    uses_glossary = False
+    action = "Import candidates"
     sends_data_to_third_party = False
     cacheable = False
     max_batch_texts = 500
     max_batch_bytes = 10**9
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> FileEngine:
+        v = cls.option_values(settings)
+        return cls(v["file_path"], engine_name=v["name"], provenance=v["provenance"], match=v["match"])
 
     def __init__(
         self,

@@ -24,10 +24,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from review_app.engines.base import Engine, GlossarySpec, SegmentInput
+from review_app.engines.base import Engine, EngineOption, GlossarySpec, SegmentInput
 from review_app.errors import EngineAuthError, EngineError, EngineUnavailable, InputError, QuotaExceeded
 from review_app.models import Candidate
 
@@ -83,8 +83,26 @@ def _is_loopback(url: str) -> bool:
 
 class OpenAICompatEngine(Engine):
     name = "openai"
+    label = "OpenAI-compatible endpoint"
+    description = "any OpenAI-compatible chat-completions endpoint (OpenAI, llama.cpp server, Ollama, vLLM)"
+    data_policy = "third party unless the base URL is a loopback address"
+    key_env = ENV_KEY
+    options = (
+        EngineOption("base_url", "the endpoint, e.g. http://127.0.0.1:8080/v1", label="Base URL",
+                     placeholder="http://127.0.0.1:8080/v1"),
+        EngineOption("model", "model name.", label="Model", placeholder="e.g. qwen2.5-7b-instruct"),
+        EngineOption("name", "Engine name to store the candidates under.", label="Store candidates as (engine name)",
+                     placeholder="default: openai"),
+        EngineOption("max_retries", "Retries on 429/5xx/network errors.", kind="int", default=5, in_app=False),
+    )
     sends_data_to_third_party = True
     max_batch_texts = 10  # one request per segment; a batch is what is saved together
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> OpenAICompatEngine:
+        v = cls.option_values(settings)
+        return cls(v["base_url"] or "", v["model"] or "", api_key=settings.get("api_key") or None,
+                   max_retries=v["max_retries"], engine_name=v["name"])
 
     def __init__(
         self,

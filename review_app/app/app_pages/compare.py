@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from review_app.app import queries
+from review_app.app import engine_form, queries
 from review_app.app.state import glossary, glossary_path, open_in_review, project, service
 from review_app.errors import ReviewAppError
 from review_app.metrics.compare import APPROVED, ENGINE_PREFIX, reference_engines
@@ -297,107 +296,29 @@ with compare_tab:
 
 
 # -- translate / import ------------------------------------------------------------------------------------------
-def secret(name: str) -> str:
-    """A key from the environment or Streamlit secrets ('' when absent; a missing secrets file is fine)."""
-    if os.environ.get(name):
-        return os.environ[name]
-    try:
-        return str(st.secrets.get(name, "") or "")
-    except FileNotFoundError:  # no secrets.toml: StreamlitSecretNotFoundError is a FileNotFoundError
-        return ""
-
-
-def make_engine(kind: str) -> Any:
-    keys = ss.get("engine_keys", {})
-    if kind == "deepl":
-        from review_app.engines.deepl import ENV_KEY, DeepLEngine
-
-        return DeepLEngine(keys.get("deepl") or secret(ENV_KEY) or None, server_url=ss.get("tr_server_url") or None,
-                           english_variant=ss.get("tr_variant", "EN-US"))
-    if kind == "openai":
-        from review_app.engines.openai_compat import OpenAICompatEngine
-
-        return OpenAICompatEngine(ss.get("tr_base_url", ""), ss.get("tr_model", ""),
-                                  api_key=keys.get("openai") or secret("OPENAI_API_KEY") or None,
-                                  engine_name=ss.get("tr_name") or None)
-    from review_app.engines.file import FileEngine
-    from review_app.errors import InputError
-
-    path = ss.get("tr_file_path")
-    name = (ss.get("tr_name") or "").strip()
-    prov = {"kind": ss.get("tr_prov_kind", ""), "by": (ss.get("tr_prov_by") or "").strip(),
-            "how": (ss.get("tr_prov_how") or "").strip()}
-    if not path:
-        raise InputError("choose a shipped candidate file or upload one (XLIFF, TMX, CSV or XLSX)")
-    if not name:
-        raise InputError("give the engine name to store the candidates under (e.g. draft-fluent)")
-    if not prov["by"] or not prov["how"]:
-        raise InputError("fill in the provenance: who made these translations and how (e.g. 'edited DeepL output')")
-    return FileEngine(path, engine_name=name, provenance=prov, match=ss.get("tr_match", "auto"))
-
-
 with translate_tab:
     if not svc.can("add_candidates"):
         st.info("Adding candidates needs the reviewer or admin role.")
     else:
-        kind = st.radio("Engine", ["deepl", "openai", "file"], horizontal=True, key="tr_engine",
-                        format_func={"deepl": "DeepL", "openai": "OpenAI-compatible endpoint",
-                                     "file": "import a bilingual file"}.__getitem__)
-        if kind == "deepl":
-            have = bool(ss.get("engine_keys", {}).get("deepl") or secret("DEEPL_AUTH_KEY"))
-            st.caption("Key: " + ("found (Settings page, Streamlit secrets or DEEPL_AUTH_KEY)." if have else
-                                  "none yet — enter it on the Settings page (kept in this session only), or set "
-                                  "DEEPL_AUTH_KEY / put it in .streamlit/secrets.toml."))
-            c = st.columns(2)
-            c[0].text_input("Server URL (empty: by key type, free or pro)", key="tr_server_url")
-            c[1].selectbox("English variant", ["EN-US", "EN-GB"], key="tr_variant")
-        elif kind == "openai":
-            c = st.columns(3)
-            c[0].text_input("Base URL", key="tr_base_url", placeholder="http://127.0.0.1:8080/v1")
-            c[1].text_input("Model", key="tr_model", placeholder="e.g. qwen2.5-7b-instruct")
-            c[2].text_input("Store candidates as (engine name)", key="tr_name", placeholder="default: openai:MODEL")
-        else:
-            shipped = sorted(p for p in (CORPUS / "candidates").glob("*") if p.suffix in (".xlf", ".tmx"))
-            if SHIPPED_REFERENCE.is_file():
-                shipped.append(SHIPPED_REFERENCE)
-            up = st.file_uploader("Bilingual file (XLIFF 1.2/2.0, TMX, CSV, XLSX)",
-                                  type=["xlf", "xliff", "tmx", "csv", "xlsx"], key="tr_upload")
-            if up is not None:
-                folder = Path(tempfile.gettempdir()) / "review-app-imports"
-                folder.mkdir(exist_ok=True)
-                data = up.getvalue()
-                p = folder / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(up.name).suffix.lower()}"
-                if not p.exists():
-                    p.write_bytes(data)
-                ss["tr_file_path"] = str(p)
-                st.caption(f"Uploaded {up.name} ({len(data):,} bytes).")
-            else:
-                st.selectbox("…or a shipped file", [""] + [str(p) for p in shipped], key="tr_file_path",
-                             format_func=lambda s: Path(s).relative_to(CORPUS.parent).as_posix() if s else "—")
-            with st.container(border=True):
-                st.caption("Provenance (required): where these translations come from; stored with every candidate.")
-                c = st.columns(4)
-                c[0].text_input("Store candidates as (engine name)", key="tr_name", placeholder="draft-fluent")
-                c[1].selectbox("Kind", ["prepared-draft", "human-translation", "machine-translation",
-                                        "post-edited-mt", "reference"], key="tr_prov_kind")
-                c[2].text_input("By (person, vendor or system)", key="tr_prov_by")
-                c[3].text_input("How (e.g. edited DeepL output)", key="tr_prov_how")
-                st.radio("Match units to segments", ["auto", "id", "source"], horizontal=True, key="tr_match")
+        engine_cls = engine_form.choose_engine()
+        shipped = sorted(p for p in (CORPUS / "candidates").glob("*") if p.suffix in (".xlf", ".tmx"))
+        if SHIPPED_REFERENCE.is_file():
+            shipped.append(SHIPPED_REFERENCE)
+        engine_form.engine_fields(engine_cls, shipped=shipped, root=CORPUS.parent)
         use_glossary = st.checkbox("Pass the project glossary to the engine", value=g is not None,
-                                   disabled=g is None or kind == "file", key="tr_glossary")
+                                   disabled=g is None or not engine_cls.uses_glossary, key="tr_glossary")
         consent = True
-        if kind != "file":
-            consent = st.checkbox("Send the pending segments' text to this engine (third party for DeepL; your "
-                                  "endpoint for OpenAI-compatible)", key="tr_consent")
-        if st.button("Translate" if kind != "file" else "Import candidates", key="tr_run", type="primary",
-                     disabled=not consent):
+        if engine_cls.sends_data_to_third_party:
+            consent = st.checkbox("Send the pending segments' text to this engine (" + (
+                engine_cls.data_policy or "a third party") + ")", key="tr_consent")
+        if st.button(engine_cls.action, key="tr_run", type="primary", disabled=not consent):
             engine = None
             try:
-                engine = make_engine(kind)
+                engine = engine_cls.from_settings(engine_form.engine_settings(engine_cls))
                 from review_app.engines.runner import BatchRunner
 
                 spec = None
-                if use_glossary and g is not None and kind != "file":
+                if use_glossary and g is not None and engine_cls.uses_glossary:
                     from review_app.engines.glossary import spec_from_glossary
 
                     spec = spec_from_glossary(g, svc.source_lang, svc.target_lang,

@@ -14,6 +14,7 @@ from review_app.app.state import (
     service,
     team_mode,
 )
+from review_app.engines import ENGINES
 from review_app.errors import ReviewAppError
 from review_app.models import Role
 
@@ -81,7 +82,7 @@ st.caption(
     "for a server, put them in Streamlit secrets (.streamlit/secrets.toml) or the environment."
 )
 keys = st.session_state.setdefault("engine_keys", {})
-for name in ("deepl", "openai"):
+for name in [n for n, cls in ENGINES if cls.key_env]:
     value = st.text_input(f"{name} API key", type="password", key=f"key_{name}",
                           value=keys.get(name, ""), autocomplete="off")
     if value:
