@@ -69,8 +69,9 @@ def test_source_notes_point_at_real_text():
     for n in notes:
         assert n["ja"] in by_key[n["segment"]].text
         assert n["confidence"] in {"high", "medium", "low"}
-        if n["kind"] == "factual":
-            assert n["corrected_ja"] is None
+        if n["kind"] in {"factual", "contradiction"}:
+            # factual slips are corrected too (issue 17), and each has a readers' note (test_article_content)
+            assert n["corrected_ja"], n
     kinds = {n["kind"] for n in notes}
     assert {"mistranslation", "factual", "polarity", "term-inconsistency"} <= kinds
     assert any(n["ja"] == "鷹潭" for n in notes)

@@ -185,7 +185,20 @@ def test_reference_translation_is_almost_clean() -> None:
     findings left are on the (machine-translated) source."""
     found = _findings(_corpus_units("reference.tmx"))
     assert "term-forbidden" not in found
-    assert found.get("term-missing", []) == []
+    # The reference corrects the source's factual slips (issue 17): where the source names the wrong thing
+    # (Iowa for Butler, Rep. Greene), the English rightly leaves the source's term out, and a readers' note
+    # (corpus/musk-trump/readers-notes.json) tells readers what the source said. Nothing else is missing.
+    import json
+
+    from tests.conftest import CORPUS
+
+    units = _corpus_units("reference.tmx")
+    noted = {n["segment"] for n in json.loads((CORPUS / "readers-notes.json").read_text(encoding="utf-8"))["notes"]
+             if n["kind"] == "correction"}
+    missing = found.get("term-missing", [])
+    assert all(units[pos - 1].id in noted for pos, _ in missing), missing
+    assert sorted(missing) == [(65, "economic-adviser"), (143, "iowa"), (308, "marjorie-taylor-greene"),
+                               (308, "representative")]
     assert found.get("term-inconsistent", []) == []
     assert len(found["term-source-variant"]) == 8
 
