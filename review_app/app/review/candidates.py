@@ -1,0 +1,77 @@
+"""MT candidates of the open segment (newest per engine): word diff against the editor text, similarity, glossary
+coverage, QA findings of the candidate alone, provenance, and **Use this**."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import streamlit as st
+
+from review_app.app import render
+from review_app.app.review.context import Review
+from review_app.app.review.source import target_terms
+from review_app.errors import ReviewAppError
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[tuple[str, str, str]]:
+    """Target-side QA findings of one candidate, checked alone (document-level checks see only this unit). The
+    source's own findings are the same for every candidate and are listed once, under QA findings."""
+    from review_app import qa
+    from review_app.checks.base import Side, Unit
+
+    found = qa.run_units([Unit(id="candidate", source=source, target=text)], glossary=_glossary)
+    return [(i.severity.value, i.check, i.message) for i in found if i.side is not Side.SOURCE]
+
+
+def provenance_line(prov: dict[str, Any]) -> tuple[str, str]:
+    """A short provenance line (kind, who, engine) and the full record for the tooltip."""
+    short = " · ".join(str(prov[k]) for k in ("kind", "by", "engine") if prov.get(k))
+    full = "  \n".join(f"**{html.escape(str(k))}**: {html.escape(str(v))}" for k, v in prov.items())
+    return (short[:160] or "no provenance"), (full or "no provenance recorded")
+
+
+def render_candidates(rv: Review) -> None:
+    cands = rv.svc.candidates(rv.key)
+    if not cands:
+        return
+    gloss, seg = rv.gloss, rv.segment
+    st.markdown("**Candidates** (differences against the current editor text)")
+    latest: dict[str, Any] = {}
+    for c in cands:
+        latest[c.engine] = c  # newest candidate per engine
+    current = rv.editor_text
+    chrf = (rv.scores_mod.get_metric("chrf", target_lang=rv.op.config.target_lang)
+            if rv.scores_mod is not None else None)
+    for start in range(0, len(latest), 3):
+        cols = st.columns(3)
+        for col, c in zip(cols, list(latest.values())[start : start + 3], strict=False):
+            with col.container(border=True):
+                in_editor = bool(current) and c.text == current
+                st.markdown(f"**{html.escape(c.engine)}**" + (" — in the editor" if in_editor else ""))
+                short, full = provenance_line(c.provenance)
+                st.caption(short, help=full)
+                st.html(render.word_diff(current, c.text) if current else render.highlight(c.text, []))
+                facts = [f"word overlap {render.similarity(current, c.text):.0%}"] if current else []
+                if chrf is not None and current:
+                    facts.append(f"chrF vs editor {chrf.sentence_scores([c.text], [current])[0]:.1f}")
+                if gloss is not None and rv.source_terms:
+                    good, bad = target_terms(rv, c.text)
+                    want = {m.concept_id for m in rv.source_terms}
+                    facts.append(f"glossary terms {len(want & (good - bad))}/{len(want)}"
+                                 + (f", forbidden: {len(want & bad)}" if want & bad else ""))
+                findings: list[tuple[str, str, str]] = []
+                if rv.qa is not None:
+                    try:
+                        findings = candidate_findings(seg.effective_source, c.text, gloss,
+                                                      gloss.signature if gloss is not None else "")
+                    except ReviewAppError:
+                        findings = []
+                    facts.append(f"QA: {len(findings)} finding(s)" if findings else "QA: clean")
+                if facts:
+                    st.caption(" · ".join(facts))
+                for sev, check, message in findings:
+                    st.text(f"[{sev}] {check}: {message}")
+                st.button("Use this", key=f"use-{c.id}", on_click=rv.set_editor, args=(c.text,),
+                          disabled=in_editor, help="Put this candidate into the editor (then edit, Save or Approve)")

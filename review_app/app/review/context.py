@@ -1,0 +1,142 @@
+"""The state of one run of the Review page and the actions its sections share.
+
+A :class:`Review` is built at the top of the page and filled in as the page runs (filters, then the open segment);
+each section module renders from it. Callbacks bound to it (``on_click=rv.save``…) run at the start of the next
+run with the values of the run that drew the button, as Streamlit callbacks do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from review_app.app import queries
+from review_app.app.review import keys
+from review_app.errors import ConflictError, ReviewAppError
+from review_app.models import Segment, Status
+from review_app.project import OpenProject
+from review_app.review import ReviewService
+
+# Projects up to this many segments get their QA run refreshed after each change (the shipped 326-segment article
+# takes about 0.2 s); larger ones keep the last run until "Run QA checks now" and show outdated findings as such.
+QA_REFRESH_LIMIT = 1500
+
+
+@dataclass
+class Review:
+    svc: ReviewService
+    op: OpenProject
+    qa: Any  # optional modules: None when not installed
+    mqm_mod: Any
+    scores_mod: Any
+    gloss: Any
+    total: int = 0
+    filters: queries.Filters = field(default_factory=queries.Filters)
+    # the open segment (set by segment_list.open_segment)
+    key: str = ""
+    seg: Segment | None = None
+    next_key: str | None = None
+    issues: list[dict[str, Any]] = field(default_factory=list)
+    mqm_svc: Any = None
+    annotations: list[Any] = field(default_factory=list)
+    source_terms: list[Any] = field(default_factory=list)  # glossary matches in the effective source
+
+    @property
+    def ss(self) -> Any:
+        return st.session_state
+
+    @property
+    def segment(self) -> Segment:
+        assert self.seg is not None, "no segment open"
+        return self.seg
+
+    @property
+    def editor_key(self) -> str:
+        return keys.editor(self.key)
+
+    @property
+    def editor_text(self) -> str:
+        return str(self.ss[self.editor_key])
+
+    # -- messages and navigation ----------------------------------------------------------------------------------
+    def flash(self, kind: str, msg: str) -> None:
+        """A message for the next run: shown under the action buttons and, for successes, as a toast (visible
+        wherever the page is scrolled)."""
+        self.ss[keys.FLASH].append((kind, msg))
+
+    def go_to(self, key: str | None) -> None:
+        if key is not None:
+            self.ss[keys.REVIEW_KEY] = key
+
+    # -- editor state -----------------------------------------------------------------------------------------------
+    def keep_draft(self) -> None:
+        """Remember unsaved editor text per segment, so moving to another segment never loses it."""
+        ss, key = self.ss, self.key
+        text = ss[self.editor_key]
+        if text != ss[keys.BASE][key][1]:
+            ss[keys.DRAFTS][key] = (*ss[keys.BASE][key], text)
+        else:
+            ss[keys.DRAFTS].pop(key, None)
+
+    def set_editor(self, text: str) -> None:
+        """Put ``text`` into the editor (an unsaved change, kept as a draft)."""
+        self.ss[self.editor_key] = text
+        self.keep_draft()
+
+    def reset_editor(self, version: int, text: str) -> None:
+        """The editor now holds the saved ``text`` of ``version``: no draft, no pending merge."""
+        ss, key = self.ss, self.key
+        ss[keys.BASE][key] = (version, text)
+        ss[self.editor_key] = text
+        ss[keys.DRAFTS].pop(key, None)
+        ss.pop(keys.merge(key), None)
+
+    def refresh_qa(self) -> None:
+        """Re-run the project's QA after a change (small projects with a QA run only; see QA_REFRESH_LIMIT)."""
+        if self.qa is None or self.total > QA_REFRESH_LIMIT or not queries.has_qa_run(self.svc):
+            return
+        try:
+            self.qa.run_project(self.svc, glossary=self.gloss)
+        except ReviewAppError as exc:
+            self.flash("warning", f"Saved, but the QA checks could not run again: {exc}")
+
+    # -- saving (used by the QA fixes, the editor buttons, the conflict view and the history) ------------------------
+    def save(self, text: str, expected: int, status: str | None = None, reason: str | None = None) -> bool:
+        ss, key = self.ss, self.key
+        try:
+            v = self.svc.save_target(key, text, expected_version=expected, status=status, reason=reason)
+        except ConflictError as exc:
+            ss[keys.CONFLICT] = {
+                "key": key, "mine": text, "base": ss[keys.BASE][key][1], "theirs": exc.current_text or "",
+                "version": exc.current_version, "by": exc.updated_by, "status": status,
+            }
+            return False
+        except ReviewAppError as exc:
+            self.flash("error", str(exc))
+            return False
+        self.reset_editor(v.version, v.target or "")
+        ss[keys.CHANGED] = key
+        ss.pop(keys.CONFLICT, None)
+        self.refresh_qa()
+        self.flash("success", f"Saved #{v.index + 1}: version {v.version}, status {v.status.value}")
+        if v.status in (Status.APPROVED, Status.REVIEWED) and self.qa is not None:
+            left = [i for i in queries.segment_issues(self.svc, v)
+                    if not i["dismissed"] and not i["stale"] and i["severity"] in ("critical", "major")]
+            if left:
+                self.flash("warning", f"#{v.index + 1} is {v.status.value} with {len(left)} open critical/major QA "
+                           "finding(s): " + "; ".join(f"{i['check']} ({i['severity']})" for i in left)
+                           + " — fix or dismiss them, or leave a comment.")
+        return True
+
+    def do_save(self, status: str | None = None) -> None:
+        self.save(self.editor_text, self.ss[keys.BASE][self.key][0], status)
+
+    def do_save_next(self, status: str, nxt: str | None) -> None:
+        """Save with ``status`` and move on to the next segment of the list (CAT-tool 'confirm and next')."""
+        if self.save(self.editor_text, self.ss[keys.BASE][self.key][0], status):
+            if nxt is None:
+                self.flash("info", "That was the last segment of the list.")
+            else:
+                self.go_to(nxt)

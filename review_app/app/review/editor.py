@@ -1,0 +1,94 @@
+"""The conflict view (a concurrent save: keep mine, take theirs, or merge), the target editor, the status buttons
+(**Approve ▶ next**, Ctrl+Shift+Enter) and the feedback of the last action."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from review_app.app import render
+from review_app.app.review import keys
+from review_app.app.review.context import Review
+
+
+def keep_mine(rv: Review) -> None:
+    c = st.session_state[keys.CONFLICT]
+    rv.save(c["mine"], c["version"], c["status"], reason="kept my text over a concurrent change")
+
+
+def take_theirs(rv: Review) -> None:
+    c = st.session_state.pop(keys.CONFLICT)
+    rv.reset_editor(c["version"], c["theirs"])
+    rv.flash("info", "Took their text; your edit was discarded.")
+
+
+def save_merge(rv: Review) -> None:
+    c = st.session_state[keys.CONFLICT]
+    rv.save(st.session_state[keys.merge(rv.key)], c["version"], c["status"], reason="merged with a concurrent change")
+
+
+def reload_segment(rv: Review) -> None:
+    fresh = rv.svc.get_segment(rv.key)
+    rv.reset_editor(fresh.version, fresh.target or "")
+
+
+def render_conflict(rv: Review) -> None:
+    ss, key, seg = st.session_state, rv.key, rv.segment
+    conflict = ss.get(keys.CONFLICT)
+    if conflict and conflict["key"] == key:
+        with st.container(border=True):
+            st.error(
+                f"Conflict: somebody ({conflict['by'] or 'another user'}) saved this segment (now version "
+                f"{conflict['version']}) while you were editing. Nothing was overwritten — choose what to keep."
+            )
+            mine_col, theirs_col = st.columns(2)
+            mine_col.markdown("**Your text**")
+            mine_col.html(render.word_diff(conflict["theirs"], conflict["mine"]))
+            theirs_col.markdown(f"**Their text (saved, version {conflict['version']})**")
+            theirs_col.html(render.highlight(conflict["theirs"], []))
+            ss.setdefault(keys.merge(key),
+                          render.merge_suggestion(conflict["base"], conflict["mine"], conflict["theirs"]))
+            st.text_area("Merge (edit, then save the merged text)", key=keys.merge(key), height=100)
+            b1, b2, b3 = st.columns(3)
+            b1.button("Keep mine", key="keep_mine", on_click=keep_mine, args=(rv,), width="stretch")
+            b2.button("Take theirs", key="take_theirs", on_click=take_theirs, args=(rv,), width="stretch")
+            b3.button("Save merged", key="save_merge", type="primary", on_click=save_merge, args=(rv,),
+                      width="stretch")
+    elif seg.version != ss[keys.BASE][key][0]:
+        st.warning(f"This segment changed since you opened it (now version {seg.version}"
+                   f"{' by ' + render.md_text(seg.updated_by) if seg.updated_by else ''}).")
+        st.button("Reload the saved text", key="reload", on_click=reload_segment, args=(rv,))
+
+
+def render_editor(rv: Review) -> None:
+    ss = st.session_state
+    st.text_area(f"Target ({rv.op.config.target_lang})", key=rv.editor_key, height=110, on_change=rv.keep_draft)
+    if rv.key in ss[keys.DRAFTS]:
+        st.caption("Unsaved changes (kept while you move between segments; Save to store them).")
+    can_review = rv.svc.can("review")
+    need_review = "Needs the reviewer or admin role" if not can_review else None
+    next_status = "approved" if can_review else "translated"
+    # The buttons flow in one row and wrap to a second one on a narrow window; none is ever cut to "Appro…".
+    # Ctrl+Shift+Enter, not Ctrl+Enter: a button shortcut fires from any field of the page, and Ctrl+Enter is what
+    # people press to send a comment. Both commit the editor's text before the click; Ctrl+S would not.
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        st.button("Approve ▶ next" if can_review else "Translated ▶ next", key="save_next", type="primary",
+                  on_click=rv.do_save_next, args=(next_status, rv.next_key), shortcut="Ctrl+Shift+Enter",
+                  help=f"Save the editor text as {next_status} and open the next segment of the list")
+        st.button("Save", key="save", on_click=rv.do_save, help="Save as a draft")
+        st.button("Save as translated", key="save_translated", on_click=rv.do_save, args=("translated",))
+        st.button("Approve", key="approve", on_click=rv.do_save, args=("approved",), disabled=not can_review,
+                  help=need_review)
+        st.button("Mark reviewed", key="mark_reviewed", on_click=rv.do_save, args=("reviewed",),
+                  disabled=not can_review, help=need_review)
+        st.button("Reject", key="reject", on_click=rv.do_save, args=("rejected",), disabled=not can_review,
+                  help=need_review)
+
+
+def render_flash() -> None:
+    """Feedback of the last action, where the eyes are (and as a toast, wherever the page is scrolled)."""
+    ss = st.session_state
+    for kind, msg in ss[keys.FLASH]:
+        getattr(st, kind)(msg)
+        if kind == "success":
+            st.toast(msg, icon=":material/check_circle:")
+    ss[keys.FLASH] = []

@@ -1,0 +1,88 @@
+"""QA findings of the open segment (latest QA run), with one-click glossary fixes and dismissal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from review_app.app import queries
+from review_app.app.review import keys
+from review_app.app.review.context import Review
+from review_app.errors import ReviewAppError
+from review_app.quickfix import Fix, fix_for_issue
+
+
+def load(rv: Review) -> None:
+    """The open segment's findings and MQM annotations (read once, used by several sections)."""
+    rv.issues = queries.segment_issues(rv.svc, rv.segment) if rv.qa is not None else []
+    rv.mqm_svc = rv.mqm_mod.MqmService(rv.svc) if rv.mqm_mod is not None else None
+    rv.annotations = rv.mqm_svc.list(rv.key) if rv.mqm_svc is not None else []
+
+
+def _dismiss(rv: Review, fp: str) -> None:
+    try:
+        rv.qa.dismiss(rv.svc, fp, reason="dismissed in the review app")
+        rv.flash("success", "QA finding dismissed")
+    except ReviewAppError as exc:
+        rv.flash("error", str(exc))
+
+
+def apply_fix(rv: Review, fix: Fix) -> None:
+    """Apply a glossary fix: a source fix is saved as a source correction (the original is kept); a target fix
+    goes into the editor, to be checked and saved."""
+    seg = rv.segment
+    if fix.side == "source":
+        try:
+            rv.svc.correct_source(rv.key, fix.apply(seg.effective_source), expected_source_version=seg.source_version,
+                                  reason=fix.reason)
+        except (ReviewAppError, ValueError) as exc:
+            rv.flash("error", f"Source not corrected: {exc}")
+            return
+        rv.refresh_qa()
+        st.session_state[keys.CHANGED] = rv.key
+        rv.flash("success", f"Source of #{seg.index + 1} corrected: {fix.label} (the original is kept; 'Correct the "
+                 "source' undoes it).")
+        return
+    current = rv.editor_text
+    if current == (seg.target or ""):
+        new = fix.apply(current)
+    elif fix.old in current:
+        new = current.replace(fix.old, fix.new, 1)
+    else:
+        rv.flash("error", f"'{fix.old}' is not in the editor text any more; nothing replaced.")
+        return
+    rv.set_editor(new)
+    rv.flash("info", f"Replaced {fix.label} in the editor — check it, then Save or Approve.")
+
+
+def fix_of(rv: Review, i: dict[str, Any]) -> Fix | None:
+    if i["stale"] or i["dismissed"]:
+        return None
+    seg = rv.segment
+    return fix_for_issue(i["check"], i["data"], source=seg.effective_source, target=seg.target,
+                         source_span=i["source_span"], target_span=i["target_span"], message=i["message"])
+
+
+def render_findings(rv: Review) -> None:
+    if not rv.issues:
+        return
+    svc = rv.svc
+    with st.container(border=True):
+        st.markdown("**QA findings** (latest QA run)")
+        for i in rv.issues:
+            c1, c2, c3 = st.columns([5, 2.2, 1], vertical_alignment="center")
+            state = (" (dismissed)" if i["dismissed"] else
+                     " (outdated: the text changed since this QA run — run the QA checks again)" if i["stale"]
+                     else "")
+            c1.text(f"[{i['severity']}] {i['check']} ({i['side']}): {i['message']}{state}")
+            fix = fix_of(rv, i)
+            if fix is not None:
+                allowed = svc.can("correct_source") if fix.side == "source" else svc.can("edit_target")
+                c2.button(f"Fix: {fix.label}", key=f"fix-{i['fingerprint']}", on_click=apply_fix, args=(rv, fix),
+                          disabled=not allowed, width="stretch", wrap=True,
+                          help=("Save the source correction (the original is kept)" if fix.side == "source" else
+                                "Replace it in the editor (then Save or Approve)"))
+            if not i["dismissed"] and svc.can("annotate"):
+                c3.button("Dismiss", key=f"dismiss-{i['fingerprint']}", help="Mark as a false positive (persists)",
+                          on_click=_dismiss, args=(rv, i["fingerprint"]))
