@@ -257,7 +257,7 @@ def show(project: Path, segment: str) -> None:
         for rev in svc.history(segment):
             why = f"  ({rev.reason})" if rev.reason else ""
             click.echo(
-                f"revision {rev.id} v{rev.version} {rev.at:%Y-%m-%d %H:%M:%S} {rev.user} {rev.field}: "
+                f"revision {rev.id} {rev.label} {rev.at:%Y-%m-%d %H:%M:%S} {rev.user} {rev.field}: "
                 f"{rev.old!r} → {rev.new!r}{why}"
             )
     finally:
@@ -305,7 +305,11 @@ def edit(
                 )
             expected = current.version
         v = svc.save_target(segment, text, expected_version=expected, status=status, reason=reason)
-        click.echo(f"{v.key}: saved version {v.version}, status {v.status.value}")
+        if v.version == expected:
+            click.echo(f"{v.key}: nothing to save (text and status unchanged: version {v.version}, status "
+                       f"{v.status.value})")
+        else:
+            click.echo(f"{v.key}: saved version {v.version}, status {v.status.value}")
     finally:
         op.close()
 
@@ -476,6 +480,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review_app.commands.export",
     "review_app.commands.backup",
     "review_app.commands.notes",
+    "review_app.commands.review_settings",
 )
 
 

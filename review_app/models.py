@@ -157,6 +157,15 @@ class Revision:
     reason: str | None
     version: int | None = None
 
+    @property
+    def label(self) -> str:
+        """How the history names this revision. Target and status changes carry the target version they produced
+        ("v3"); a source correction carries the source version, a separate counter ("source v2"), so the two
+        never share a label."""
+        if self.field == "source":
+            return f"source v{self.version}" if self.version else "source"
+        return f"v{self.version}" if self.version else "v-"
+
 
 @dataclass(slots=True)
 class Comment:

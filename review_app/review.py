@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from review_app import review_settings
 from review_app.errors import (
     ConflictError,
     InputError,
@@ -61,6 +62,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "export": frozenset({Role.REVIEWER, Role.ADMIN}),
     "glossary": frozenset({Role.REVIEWER, Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
+    "settings": frozenset({Role.ADMIN}),  # the project's review workflow (review_app/review_settings.py)
 }
 REVIEW_STATUSES = frozenset({Status.REVIEWED, Status.APPROVED, Status.REJECTED})
 MAX_TEXT = 100_000
@@ -95,6 +97,10 @@ def clean_text(text: str, what: str) -> str:
 
 def _clean_reason(reason: str | None) -> str | None:
     return None if reason is None else clean_text(reason, "reason")
+
+
+def _effective_source(seg: SegmentRow) -> str:
+    return seg.corrected_source if seg.corrected_source is not None else seg.source
 
 
 
@@ -376,37 +382,49 @@ class ReviewService:
         """Save a new target text (and optionally a status) if nobody saved since ``expected_version``."""
         actor = self.require("edit_target")
         text = clean_text(text, "target")
+        if is_blank_target(text):
+            text = ""  # whitespace or invisible characters alone are no translation: never a draft of them
         reason = _clean_reason(reason)
         with self.db.session() as s:
             seg, tgt = self._load(s, key)
             if tgt.version != expected_version:
                 raise self._conflict(s, seg, expected_version)
             old_status = Status(tgt.status)
+            old_text = tgt.text or ""
             if status is not None:
                 new_status = Status(status)
-            elif text == (tgt.text or ""):
+                if new_status is Status.DRAFT and not text:
+                    raise InvalidTransition("an empty target is 'new', not a draft: write a translation first")
+            elif text == old_text:
                 new_status = old_status
+            elif not text:
+                new_status = Status.NEW  # the target was cleared: the segment has no translation again
             elif old_status is Status.NEW:
                 new_status = Status.DRAFT
             elif old_status in REVIEW_STATUSES:
                 new_status = Status.TRANSLATED  # changed after review: needs review again
             else:
                 new_status = old_status
-            if text == (tgt.text or "") and new_status is old_status:
-                return self._view(seg, tgt)
+            if text == old_text and new_status is old_status:
+                return self._view(seg, tgt)  # nothing to save: the version stays (callers compare it)
             self._check_status(new_status, text)
+            if new_status in (Status.APPROVED, Status.REVIEWED):
+                review_settings.enforce(s, self, key, _effective_source(seg), text)
             now = utcnow()
             new_version = tgt.version + 1
             result = s.execute(
                 update(TargetRow)
                 .where(TargetRow.segment_id == seg.id, TargetRow.version == expected_version)
-                .values(text=text, status=new_status.value, version=new_version, updated_by=actor.name, updated_at=now)
+                .values(
+                    text=text or None, status=new_status.value, version=new_version, updated_by=actor.name,
+                    updated_at=now,
+                )
                 .execution_options(synchronize_session=False)
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise self._conflict(s, seg, expected_version)
             if text != (tgt.text or ""):
-                self._revision(s, seg, "target", tgt.text, text, reason, new_version, now)
+                self._revision(s, seg, "target", tgt.text, text or None, reason, new_version, now)
             if new_status is not old_status:
                 self._revision(s, seg, "status", old_status.value, new_status.value, reason, new_version, now)
             s.expire(tgt)
@@ -426,6 +444,8 @@ class ReviewService:
             if new_status is old_status:
                 return self._view(seg, tgt)
             self._check_status(new_status, tgt.text)
+            if new_status in (Status.APPROVED, Status.REVIEWED):
+                review_settings.enforce(s, self, key, _effective_source(seg), tgt.text)
             if new_status is Status.DRAFT and old_status in REVIEW_STATUSES:
                 self.require("review")  # only reviewers take a reviewed segment back
             now = utcnow()
@@ -496,9 +516,9 @@ class ReviewService:
             if rev is None or rev.segment_id != seg.id or rev.field != "target":
                 raise NotFoundError(f"segment {key} has no target revision {revision_id}")
             text = rev.new or ""
-        return self.save_target(
-            key, text, expected_version=expected_version, reason=f"revert to revision {revision_id}"
-        )
+            label = f"v{rev.version}" if rev.version else f"revision {revision_id}"
+        # the reason names the version the history shows for that row (revision ids are internal row numbers)
+        return self.save_target(key, text, expected_version=expected_version, reason=f"revert to {label}")
 
     def add_comment(self, key: str, body: str, *, parent_id: int | None = None) -> Comment:
         actor = self.require("comment")

@@ -304,7 +304,7 @@ def test_annotate_comment_reply_and_revert(app, seed_project):
     assert app.text_area(key=editor).value == seg.target
     with Project(seed_project) as p:
         hist = p.svc().history(key)
-    assert hist[-1].reason == f"revert to revision {rev.id}"
+    assert hist[-1].reason == f"revert to v{rev.version}"  # the label the history shows for that row
 
 
 def test_source_correction(app, seed_project):
@@ -659,7 +659,7 @@ def test_candidates_show_short_provenance_and_only_their_own_findings(app, seed_
                                            "settings": {"sha256": "0" * 64}}, key)])
     review(app)
     captions = [c.value for c in app.caption]
-    assert "machine-translation · fixture · mt-1" in captions
+    assert "machine translation · by fixture · mt-1" in captions  # kind in words, who, engine
     assert not any("sha256" in c for c in captions)  # the full record is in the tooltip only
     # no QA run yet, so every finding shown is a candidate's own: the forbidden Yingtan and the short length, but
     # not the source's 鷹潭 (the same for every candidate; it belongs under QA findings)

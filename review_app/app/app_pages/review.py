@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from review_app import review_settings
 from review_app.app import readers_note, render
 from review_app.app.review import (
     candidates,
@@ -47,6 +48,8 @@ ss = st.session_state
 ss.setdefault(keys.BASE, {})
 ss.setdefault(keys.FLASH, [])
 ss.setdefault(keys.DRAFTS, {})
+ss.setdefault(keys.PREFILLED, {})
+rv.settings = review_settings.load(rv.svc)
 
 rv.filters, page_size = filters.render(rv)
 rv.total = segment_list.total_segments(rv)

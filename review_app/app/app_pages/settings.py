@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from review_app.app.review.settings_form import review_settings_form
 from review_app.app.state import (
     actor,
     glossary,
@@ -51,6 +52,9 @@ with st.form("titles"):
             st.error(str(exc))
 if not can_title:
     st.caption("Setting the title needs the reviewer or admin role.")
+
+st.subheader("Review workflow")
+review_settings_form(svc)
 
 st.subheader("Glossary")
 current = glossary_path(op)

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from review_app import review_settings
 from review_app.app import render
 from review_app.app.review.context import Review
 from review_app.app.review.source import target_terms
@@ -25,9 +26,28 @@ def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str
     return [(i.severity.value, i.check, i.message) for i in found if i.side is not Side.SOURCE]
 
 
+# What each provenance kind means, in a reader's words (the record keeps the machine-readable kind).
+KIND_WORDS = {
+    "prepared-draft": "hand-prepared draft, not engine output",
+    "human-reference": "human reference translation",
+    "human-translation": "human translation",
+    "machine-translation": "machine translation",
+    "file-import": "imported from a file",
+}
+
+
 def provenance_line(prov: dict[str, Any]) -> tuple[str, str]:
-    """A short provenance line (kind, who, engine) and the full record for the tooltip."""
-    short = " · ".join(str(prov[k]) for k in ("kind", "by", "engine") if prov.get(k))
+    """A short provenance line (what it is, who prepared it, engine and date) and the full record for the
+    tooltip."""
+    kind = str(prov.get("kind") or "")
+    parts = [KIND_WORDS.get(kind, kind)]
+    if prov.get("by"):
+        by = str(prov["by"])
+        parts.append(by if by.lower().startswith(("hand-prepared", "by ", "prepared")) else f"by {by}")
+    parts += [str(prov[k]) for k in ("engine",) if prov.get(k)]
+    when = str(prov.get("date") or prov.get("timestamp") or "")[:10]
+    parts.append(when)
+    short = " · ".join(p for p in parts if p)
     full = "  \n".join(f"**{html.escape(str(k))}**: {html.escape(str(v))}" for k, v in prov.items())
     return (short[:160] or "no provenance"), (full or "no provenance recorded")
 
@@ -75,3 +95,23 @@ def render_candidates(rv: Review) -> None:
                     st.text(f"[{sev}] {check}: {message}")
                 st.button("Use this", key=f"use-{c.id}", on_click=rv.set_editor, args=(c.text,),
                           disabled=in_editor, help="Put this candidate into the editor (then edit, Save or Approve)")
+
+
+def prefill(rv: Review) -> Any:
+    """The candidate to pre-fill the editor with on the open segment (no translation yet), per the project's
+    review settings, or None."""
+    settings = rv.settings
+    if settings.prefill == "empty":
+        return None
+    seg, gloss = rv.segment, rv.gloss
+
+    def count(c: Any) -> int:
+        if rv.qa is None:
+            return 0
+        try:
+            return len(candidate_findings(seg.effective_source, c.text, gloss,
+                                          gloss.signature if gloss is not None else ""))
+        except ReviewAppError:
+            return 1_000_000  # a candidate the checks cannot read is never the best one
+
+    return review_settings.choose_prefill(settings, rv.svc.candidates(rv.key), count)

@@ -18,6 +18,7 @@ from review_app.errors import ConflictError, ReviewAppError
 from review_app.models import Segment, Status
 from review_app.project import OpenProject
 from review_app.review import ReviewService
+from review_app.review_settings import ReviewSettings
 
 # Projects up to this many segments get their QA run refreshed after each change (the shipped 326-segment article
 # takes about 0.2 s); larger ones keep the last run until "Run QA checks now" and show outdated findings as such.
@@ -42,6 +43,7 @@ class Review:
     mqm_svc: Any = None
     annotations: list[Any] = field(default_factory=list)
     source_terms: list[Any] = field(default_factory=list)  # glossary matches in the effective source
+    settings: ReviewSettings = field(default_factory=ReviewSettings)  # the project's review settings
 
     @property
     def ss(self) -> Any:
@@ -75,6 +77,7 @@ class Review:
         """Remember unsaved editor text per segment, so moving to another segment never loses it."""
         ss, key = self.ss, self.key
         text = ss[self.editor_key]
+        ss[keys.PREFILLED].pop(key, None)  # edited by hand (or put back): no longer "pre-filled"
         if text != ss[keys.BASE][key][1]:
             ss[keys.DRAFTS][key] = (*ss[keys.BASE][key], text)
         else:
@@ -91,6 +94,7 @@ class Review:
         ss[keys.BASE][key] = (version, text)
         ss[self.editor_key] = text
         ss[keys.DRAFTS].pop(key, None)
+        ss[keys.PREFILLED].pop(key, None)
         ss.pop(keys.merge(key), None)
 
     def refresh_qa(self) -> None:
@@ -105,6 +109,14 @@ class Review:
     # -- saving (used by the QA fixes, the editor buttons, the conflict view and the history) ------------------------
     def save(self, text: str, expected: int, status: str | None = None, reason: str | None = None) -> bool:
         ss, key = self.ss, self.key
+        gated = (self.settings.block_approval != "off" and status in ("approved", "reviewed")
+                 and text != ss[keys.BASE][key][1] and self.total <= QA_REFRESH_LIMIT and self.qa is not None)
+        if gated:
+            # The project blocks approval on open QA findings, which describe the saved text: save the new text
+            # first, check it, then approve (the service refuses if a finding on this very text is open).
+            if not self.save(text, expected, None, reason):
+                return False
+            text, expected = ss[keys.BASE][key][1], ss[keys.BASE][key][0]
         try:
             v = self.svc.save_target(key, text, expected_version=expected, status=status, reason=reason)
         except ConflictError as exc:
@@ -114,13 +126,23 @@ class Review:
             }
             return False
         except ReviewAppError as exc:
-            self.flash("error", str(exc))
+            self.flash("error", (f"Your text is saved (version {expected}), but the segment is not {status}: {exc}"
+                                 if gated else str(exc)))
             return False
         self.reset_editor(v.version, v.target or "")
-        ss[keys.CHANGED] = key
         ss.pop(keys.CONFLICT, None)
+        if v.version == expected:  # the service saved nothing: say so, never "Saved"
+            self.flash("info", f"Nothing to save on #{v.index + 1}: " + (
+                "the editor is empty (spaces alone are no translation) — type a translation or use a candidate."
+                if not v.target else f"text and status are unchanged (version {v.version}, {v.status.value})."))
+            return True
+        ss[keys.CHANGED] = key
         self.refresh_qa()
-        self.flash("success", f"Saved #{v.index + 1}: version {v.version}, status {v.status.value}")
+        if not v.target:
+            self.flash("success", f"Cleared the target of #{v.index + 1}: version {v.version}, status "
+                       f"{v.status.value} (the old text is in the history)")
+        else:
+            self.flash("success", f"Saved #{v.index + 1}: version {v.version}, status {v.status.value}")
         if v.status in (Status.APPROVED, Status.REVIEWED) and self.qa is not None:
             left = [i for i in queries.segment_issues(self.svc, v)
                     if not i["dismissed"] and not i["stale"] and i["severity"] in ("critical", "major")]

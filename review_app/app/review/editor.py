@@ -62,7 +62,10 @@ def render_conflict(rv: Review) -> None:
 def render_editor(rv: Review) -> None:
     ss = st.session_state
     st.text_area(f"Target ({rv.op.config.target_lang})", key=rv.editor_key, height=110, on_change=rv.keep_draft)
-    if rv.key in ss[keys.DRAFTS]:
+    if rv.key in ss[keys.PREFILLED]:
+        st.caption(f"Pre-filled with the {ss[keys.PREFILLED][rv.key]} candidate (project review setting: prefill "
+                   f"{rv.settings.prefill}) — not saved yet: Save or Approve stores it.")
+    elif rv.key in ss[keys.DRAFTS]:
         st.caption("Unsaved changes (kept while you move between segments; Save to store them).")
     can_review = rv.svc.can("review")
     need_review = "Needs the reviewer or admin role" if not can_review else None

@@ -10,7 +10,7 @@ from review_app.app.review.context import Review
 from review_app.errors import ConflictError, ReviewAppError
 
 
-def do_revert(rv: Review, revision_id: int) -> None:
+def do_revert(rv: Review, revision_id: int, label: str) -> None:
     try:
         v = rv.svc.revert(rv.key, revision_id, expected_version=st.session_state[keys.BASE][rv.key][0])
     except ConflictError as exc:
@@ -21,7 +21,7 @@ def do_revert(rv: Review, revision_id: int) -> None:
         return
     rv.reset_editor(v.version, v.target or "")
     rv.refresh_qa()
-    rv.flash("success", f"Reverted to revision {revision_id} (saved as version {v.version})")
+    rv.flash("success", f"Reverted to {label} (saved as version {v.version})")
 
 
 def render_history(rv: Review) -> None:
@@ -29,12 +29,12 @@ def render_history(rv: Review) -> None:
     history = rv.svc.history(rv.key)
     with st.expander(f"History ({len(history)})"):
         for rev in reversed(history):
-            st.caption(f"v{rev.version or '-'} · {rev.at:%Y-%m-%d %H:%M:%S} · {render.md_text(rev.user)} · "
+            st.caption(f"{rev.label} · {rev.at:%Y-%m-%d %H:%M:%S} · {render.md_text(rev.user)} · "
                        f"{rev.field}" + (f" · {render.md_text(rev.reason)}" if rev.reason else ""))
             if rev.field == "target":
                 c1, c2 = st.columns([6, 1])
                 c1.html(render.word_diff(rev.old or "", rev.new or ""))
-                c2.button("Revert to this", key=f"revert-{rev.id}", on_click=do_revert, args=(rv, rev.id),
+                c2.button("Revert to this", key=f"revert-{rev.id}", on_click=do_revert, args=(rv, rev.id, rev.label),
                           disabled=(rev.new or "") == (seg.target or ""))
             else:
                 st.text(f"{rev.old or ''} → {rev.new or ''}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 REVIEW_KEY = "review_key"  # the open segment's key (also the segment picker's widget key)
 BASE = "base"  # {segment key: (version, text)} the editor text was based on (optimistic lock)
 DRAFTS = "drafts"  # {segment key: (version, base text, unsaved text)}: unsaved edits kept across navigation
+PREFILLED = "review_prefilled"  # {segment key: engine} the editor was pre-filled from (review setting "prefill")
 FLASH = "flash"  # [(kind, message)] feedback of the last action, shown on the next run
 CONFLICT = "conflict"  # the pending conflict of a save (dict), shown as the merge view
 TO_TOP = "rv_to_top"  # set when the order changes: the next run opens the first segment of the list

@@ -11,6 +11,7 @@ import streamlit as st
 
 from review_app.app import queries, render
 from review_app.app.review import keys
+from review_app.app.review.candidates import prefill
 from review_app.app.review.context import Review
 from review_app.app.state import ROW_OR_CELL, picked_row
 from review_app.errors import ReviewAppError
@@ -148,6 +149,12 @@ def open_segment(rv: Review) -> None:
         else:
             ss[rv.editor_key] = seg.target or ""
             ss[keys.BASE][key] = (seg.version, seg.target or "")
+            if not seg.target:
+                chosen = prefill(rv)
+                if chosen is not None:  # an unsaved edit, like a typed one: Save or Approve stores it
+                    ss[keys.DRAFTS][key] = (seg.version, "", chosen.text)
+                    ss[rv.editor_key] = chosen.text
+                    ss[keys.PREFILLED][key] = chosen.engine
 
     who = f" · last change by {render.md_text(seg.updated_by)}" if seg.updated_by else ""
     # a WMT test set names each segment's document and domain (review_app.sources)
