@@ -34,9 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "review_app" / "checks" / "data" / "jmdict_common.tsv.gz"
 MAX_WORDS = 12
 STOP = frozenset("""a an the to of in on at by for with from as or and be is are was were been being it its this that
-these those one's oneself someone something somebody sth etc e g eg i.e ie kind sort type thing things state being
-very much more most some any no not do does did done make made get got have has had into onto up out off over about
-than then so such also just only used use usage who whom which what when where how each other""".split())
+these those one one's oneself someone something somebody sth etc e g eg i.e ie kind sort type thing things into onto
+up out off over about than then so such also just very much more most some any each other who whom which what when
+where how""".split())
+"""English function words left out of the glosses (negations such as not/no/without are kept: the polarity check
+reads them)."""
 WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 
 

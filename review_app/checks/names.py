@@ -671,5 +671,6 @@ class NameMisspelling(_NameCheck):
     severity = Severity.MAJOR
     kind = "misspelling"
     # "Ron DeSantos" is one error: the misspelling, not also a missing term; a near miss ("Muks") explains a
-    # missing name of the same source span
-    supersedes = ("term-missing", "name-missing")
+    # missing name of the same source span; a misspelling is also the name's second rendering in the document,
+    # which entity-consistency would report again
+    supersedes = ("term-missing", "name-missing", "entity-consistency")

@@ -41,6 +41,11 @@ CHECKS: Registry[Check] = Registry(
         "edge-whitespace": "review_app.checks.typography:EdgeWhitespace",
         "repeated-word": "review_app.checks.typography:RepeatedWord",
         "invisible-characters": "review_app.checks.invisible:InvisibleCharacters",
+        # meaning (review_app/checks/meaning.py: the shared word-level evidence) — issue 16
+        "polarity": "review_app.checks.polarity:Polarity",
+        "omission": "review_app.checks.omission:Omission",
+        "addition": "review_app.checks.addition:Addition",
+        "entity-consistency": "review_app.checks.entity_consistency:EntityConsistency",
         "source-politeness-mix": "review_app.checks.source:PolitenessMix",
         "source-unbalanced-brackets": "review_app.checks.source:SourceUnbalancedBrackets",
         "source-width-mix": "review_app.checks.source:WidthMix",

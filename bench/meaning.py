@@ -1,0 +1,177 @@
+"""Evaluate the meaning checks (polarity, omission, addition, entity-consistency) on labelled rows and on WMT.
+
+Two measurements, both on ``../shared/realworld`` (WMT21/22 Japanese→English: source, professional reference,
+every submitted system's output, human DA scores):
+
+* **labelled rows** — ``bench/data/meaning-labels.jsonl`` (read by hand by this project, see
+  ``bench/data/README.md``): per check, precision and recall of its findings against the rows' labels, reported
+  separately for the rows written before the checks were coded (``labelled_before_code: true``, the set the
+  thresholds were tuned on) and after (held out). A segment row is one unit checked alone; an entity row is one
+  system's output of one WMT document, checked as one file, and counts as found when a finding of
+  ``entity-consistency`` names the row's source term.
+* **the harness** — ``bench/realworld.py``'s ``evaluate`` with these checks: per check the share of the reference's
+  segments it flags (a false-alarm proxy: target ≤ 2 %), Kendall's τ-b between the systems' flagged share
+  (negated) and their human z score, and the mean human score of flagged and unflagged segments with the AUC,
+  per WMT year.
+
+    .venv/bin/python bench/meaning.py [--labels-only] [--limit N] [--save]
+
+``--save`` writes ``bench/data/meaning-figures.json``, which ``scripts/eval_checks.py --docs docs/checks.md``
+renders into the catalogue. Not part of CI (tests/test_checks_meaning.py runs the labelled part on a few rows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+for p in (ROOT, ROOT / "bench"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+LABELS = ROOT / "bench" / "data" / "meaning-labels.jsonl"
+FIGURES = ROOT / "bench" / "data" / "meaning-figures.json"
+CHECKS = ("polarity", "omission", "addition", "entity-consistency")
+SEGMENT_CHECKS = CHECKS[:3]
+
+
+def load_rows(path: Path = LABELS) -> list[dict[str, Any]]:
+    rows = []
+    for n, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if ln.strip():
+            try:
+                rows.append(json.loads(ln))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg}); one object per line") from exc
+    return rows
+
+
+def _run(units: list[Any], ids: Sequence[str]) -> list[Any]:
+    from review_app.checks.base import CheckConfig, CheckContext, run_checks
+    from review_app.checks.registry import all_checks
+
+    checks = [c for c in all_checks() if c.check_id in ids]
+    return list(run_checks(checks, CheckContext(units=units, config=CheckConfig(enabled_only=frozenset(ids)))))
+
+
+def predict(row: dict[str, Any]) -> set[str]:
+    """The checks that report the row (segment rows: its unit alone; entity rows: its document's units)."""
+    from review_app.checks.base import Unit
+
+    if "term" in row:
+        units = [Unit(id=str(n), source=s, target=t, index=i)
+                 for i, (n, s, t) in enumerate(zip(row["segs"], row["sources"], row["targets"], strict=True))]
+        found = _run(units, ["entity-consistency"])
+        term = row["term"]
+        hit = any(term in f.data.get("name", "") or f.data.get("name", "") in term for f in found)
+        return {"entity-consistency"} if hit else set()
+    found = _run([Unit(id="1", source=row["source"], target=row["target"])], SEGMENT_CHECKS)
+    return {f.check for f in found}
+
+
+def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per check: positives, TP, FP, FN, precision, recall over the rows the check applies to (segment checks on
+    segment rows, entity-consistency on entity rows) and the rows it got wrong."""
+    out: dict[str, dict[str, Any]] = {c: {"rows": 0, "positives": 0, "tp": 0, "fp": 0, "fn": 0, "missed": [],
+                                          "false_alarms": []} for c in CHECKS}
+    for r in rows:
+        pred = predict(r)
+        applies = ["entity-consistency"] if "term" in r else list(SEGMENT_CHECKS)
+        where = f"{r['dataset']} {r['system']} " + (f"{r['doc']} {r['term']}" if "term" in r else f"seg {r['seg']}")
+        for c in applies:
+            b = out[c]
+            b["rows"] += 1
+            gold, got = c in r["labels"], c in pred
+            b["positives"] += gold
+            if gold and got:
+                b["tp"] += 1
+            elif got:
+                b["fp"] += 1
+                b["false_alarms"].append(where)
+            elif gold:
+                b["fn"] += 1
+                b["missed"].append(where)
+    for b in out.values():
+        b["precision"] = round(b["tp"] / (b["tp"] + b["fp"]), 3) if b["tp"] + b["fp"] else None
+        b["recall"] = round(b["tp"] / b["positives"], 3) if b["positives"] else None
+    return out
+
+
+def harness(limit: int | None = None) -> dict[str, Any]:
+    from realworld import evaluate
+
+    report = evaluate(checks=list(CHECKS), side="target", limit=limit, bleu=False)
+    out: dict[str, Any] = {"provenance": report["provenance"], "years": {}}
+    for y, d in report["years"].items():
+        per = {}
+        for c in CHECKS:
+            seg = d["segment"]["by_check"].get(c, {})
+            per[c] = {"reference_flagged": d["reference"]["by_check"].get(c, 0), "segments": d["segments"],
+                      "reference_share": round(d["reference"]["by_check"].get(c, 0) / d["segments"], 4),
+                      "tau_z": d["tau_by_check"].get(c), "flagged": seg.get("flagged"),
+                      "flagged_mean": seg.get("flagged_mean"), "unflagged_mean": seg.get("unflagged_mean"),
+                      "gap": seg.get("gap"), "auc": seg.get("auc")}
+        out["years"][y] = per
+    return out
+
+
+def render(labelled: dict[str, Any], figures: dict[str, Any] | None) -> str:
+    lines = []
+    for name, sc in labelled.items():
+        lines.append(f"labelled rows ({name}):")
+        lines.append(f"  {'check':20} {'rows':>5} {'pos':>4} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} "
+                     f"{'recall':>6}")
+        for c, b in sc.items():
+            lines.append(f"  {c:20} {b['rows']:5} {b['positives']:4} {b['tp']:4} {b['fp']:4} {b['fn']:4} "
+                         f"{b['precision'] if b['precision'] is not None else '–':>9} "
+                         f"{b['recall'] if b['recall'] is not None else '–':>6}")
+    if figures:
+        lines.append("harness (bench/realworld.py):")
+        for y, per in figures["years"].items():
+            for c, f in per.items():
+                lines.append(f"  {y} {c:20} reference {f['reference_flagged']}/{f['segments']} "
+                             f"({100 * f['reference_share']:.1f}%)  τ(z) {f['tau_z']}  flagged {f['flagged']} "
+                             f"mean DA {f['flagged_mean']} vs {f['unflagged_mean']} (gap {f['gap']})  AUC {f['auc']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--labels-only", action="store_true", help="skip the WMT harness (a few seconds instead of "
+                                                               "minutes)")
+    ap.add_argument("--limit", type=int, default=None, help="harness: only the first N segments of each year")
+    ap.add_argument("--verbose", action="store_true", help="list the rows each check gets wrong")
+    ap.add_argument("--save", action="store_true", help=f"write {FIGURES.relative_to(ROOT)}")
+    args = ap.parse_args(argv)
+    rows = load_rows()
+    groups = defaultdict(list)
+    for r in rows:
+        groups["written before the code" if r.get("labelled_before_code") else "written after the code"].append(r)
+    labelled = {name: score(rs) for name, rs in groups.items()}
+    figures = None if args.labels_only else harness(args.limit)
+    print(render(labelled, figures))
+    if args.verbose:
+        for name, sc in labelled.items():
+            for c, b in sc.items():
+                print(f"{name} {c}: missed {b['missed']}\n  false alarms {b['false_alarms']}")
+    if args.save:
+        sizes = {name: {c: {"rows": b["rows"], "positives": b["positives"]} for c, b in sc.items()}
+                 for name, sc in labelled.items()}
+        payload = {"date": datetime.now(UTC).strftime("%Y-%m-%d"),
+                   "labelled": {name: {c: {k: v for k, v in b.items() if k not in ("missed", "false_alarms")}
+                                       for c, b in sc.items()} for name, sc in labelled.items()},
+                   "sizes": sizes, "harness": figures}
+        FIGURES.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {FIGURES.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
