@@ -84,7 +84,8 @@ def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     for r in rows:
         pred = predict(r)
         applies = ["entity-consistency"] if "term" in r else list(SEGMENT_CHECKS)
-        where = f"{r['dataset']} {r['system']} " + (f"{r['doc']} {r['term']}" if "term" in r else f"seg {r['seg']}")
+        where = (f"{r['dataset']} {r['system']} " + (f"{r['doc']} {r['term']}" if "term" in r else f"seg {r['seg']}")
+                 + f": {r['note']}")
         for c in applies:
             b = out[c]
             b["rows"] += 1
@@ -142,6 +143,63 @@ def render(labelled: dict[str, Any], figures: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def _f(x: Any, pct: bool = False) -> str:
+    if x is None:
+        return "–"
+    return f"{100 * x:.1f} %" if pct else f"{x}"
+
+
+def docs_section(path: Path = FIGURES) -> list[str]:
+    """Markdown for docs/checks.md: the saved figures of the meaning checks (``--save``)."""
+    if not path.exists():
+        return []
+    fig = json.loads(path.read_text(encoding="utf-8"))
+    h = fig.get("harness") or {}
+    years = list((h.get("years") or {}).keys())
+    out = ["## Meaning checks: polarity, omission, addition, entity-consistency", "",
+           "These four checks read one shared analysis, the word-level evidence of `review_app/checks/meaning.py` "
+           "(`ctx.analyses.meaning`): source content words aligned to target words through a committed subset of "
+           "JMdict (`review_app/checks/data/jmdict_common.tsv.gz`, CC BY-SA 4.0, built by "
+           "`scripts/gen_meaning_dictionary.py` from the `jamdict-data` package, which is too large to depend "
+           "on: 311 MB installed, 37 s to install here), numbers, Latin words, names compared by sound, and the "
+           "glossary when one is loaded. No model is downloaded. `polarity` is opt-in (see below).",
+           "",
+           f"Measured with `python bench/meaning.py --save` on {fig['date']}: the WMT figures on "
+           "`../shared/realworld` (each WMT document checked as one file, the four checks only); the labelled "
+           "figures on `bench/data/meaning-labels.jsonl`, rows read and labelled by hand by the project "
+           "maintainers from WMT21/22 system outputs and references (how they were chosen: "
+           "`bench/data/README.md`). The rows written before the code are the ones the thresholds were tuned "
+           "on; the rows written after the code are held out.", ""]
+    hdr = ["check", *(f"{y} reference flagged" for y in years), *(f"{y} τ (z)" for y in years),
+           *(f"{y} mean DA flagged / unflagged (gap), AUC" for y in years)]
+    out += ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
+    for c in CHECKS:
+        cells = [f"`{c}`"]
+        per = [h["years"][y][c] for y in years]
+        cells += [f"{f['reference_flagged']}/{f['segments']} ({_f(f['reference_share'], True)})" for f in per]
+        cells += [_f(f["tau_z"]) for f in per]
+        cells += [f"{_f(f['flagged_mean'])} / {_f(f['unflagged_mean'])} ({_f(f['gap'])}), {_f(f['auc'])}"
+                  for f in per]
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    for name, sc in fig["labelled"].items():
+        hdr = ["check", "rows", "positives", "TP/FP/FN", "precision", "recall"]
+        out += [f"**Labelled rows {name}** (targets: precision ≥ 90 %, recall ≥ 60 %)", "",
+                "| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
+        for c, b in sc.items():
+            out.append(f"| `{c}` | {b['rows']} | {b['positives']} | {b['tp']}/{b['fp']}/{b['fn']} | "
+                       f"{_f(b['precision'] and round(b['precision'], 3), True) if b['precision'] is not None else '–'}"
+                       f" | {_f(b['recall'], True) if b['recall'] is not None else '–'} |")
+        out.append("")
+    out += ["What they still miss (rows of the labelled set the checks do not report):", ""]
+    for name, sc in fig["labelled"].items():
+        for c, b in sc.items():
+            for m in b.get("missed_examples", [])[:2]:
+                out.append(f"- `{c}` ({name}): {m}")
+    out.append("")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels-only", action="store_true", help="skip the WMT harness (a few seconds instead of "
@@ -165,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         sizes = {name: {c: {"rows": b["rows"], "positives": b["positives"]} for c, b in sc.items()}
                  for name, sc in labelled.items()}
         payload = {"date": datetime.now(UTC).strftime("%Y-%m-%d"),
-                   "labelled": {name: {c: {k: v for k, v in b.items() if k not in ("missed", "false_alarms")}
+                   "labelled": {name: {c: {**{k: v for k, v in b.items() if k not in ("missed", "false_alarms")},
+                                           "missed_examples": b["missed"][:3],
+                                           "false_alarm_examples": b["false_alarms"][:3]}
                                        for c, b in sc.items()} for name, sc in labelled.items()},
                    "sizes": sizes, "harness": figures}
         FIGURES.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

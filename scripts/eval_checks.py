@@ -419,6 +419,8 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
             out += ["Example: see the glossary documentation; these checks run when `--glossary` is given.", ""]
         elif cid == "low-similarity" and _similarity_example():
             out += _similarity_example()
+        elif _meaning_example(cid):
+            out += _meaning_example(cid)
         else:
             out += ["Example: none in the evaluation set.", ""]
     ref = ROOT / "corpus" / "musk-trump" / "reference.tmx"
@@ -451,6 +453,7 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
                 heldout_report(hs), "```", "", "```", *heldout_names(), "```", ""]
     cal = _length_calibration.CALIBRATION
     out += _realworld_section()
+    out += _meaning_section()
     out += _similarity_section()
     out += ["## Length calibration", "",
             f"`length-outlier` uses the distribution measured on {cal['provenance']}: "
@@ -474,6 +477,42 @@ def _realworld_section() -> list[str]:
     spec.loader.exec_module(mod)
     section: list[str] = mod.docs_section()
     return section
+
+
+def _bench_module(name: str) -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    if spec is None or spec.loader is None:
+        return None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _meaning_section() -> list[str]:
+    """The meaning checks' saved figures (bench/data/meaning-figures.json, see bench/meaning.py)."""
+    mod = _bench_module("meaning")
+    section: list[str] = mod.docs_section() if mod is not None else []
+    return section
+
+
+def _meaning_example(cid: str) -> list[str]:
+    """An opt-in meaning check's example: the first labelled WMT row (bench/data/meaning-labels.jsonl) it reports."""
+    if cid != "polarity":
+        return []
+    mod = _bench_module("meaning")
+    if mod is None:
+        return []
+    for r in mod.load_rows():
+        if cid in r["labels"] and "term" not in r:
+            found = list(mod._run([Unit(id="1", source=r["source"], target=r["target"])], [cid]))
+            if found:
+                return [f"Example (from `bench/data/meaning-labels.jsonl`: WMT {r['dataset'][3:]} ja→en, "
+                        f"{r['system']}, segment {r['seg']}; {r['note']}):", "", f"- source: {r['source']}",
+                        f"- target: {r['target']!r}", f"- message: {found[0].message}", ""]
+    return []
 
 
 def _similarity_example() -> list[str]:

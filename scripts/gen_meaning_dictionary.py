@@ -8,8 +8,8 @@ for a runtime dependency of a QA tool, so this script keeps what the checks need
 
 * the entries with a frequency mark (news1/2, ichi1/2, spec1/2, gai1: JMdict's "common" words) and every other
   entry with a headword of two to four kanji (compound nouns of news text), each as its headwords (kanji and
-  kana forms; only the kanji ones for the second kind) and the English content words of its first glosses (stop words and
-  bracketed notes left out, at most ``MAX_WORDS``);
+  kana forms; only the kanji ones for the second kind) and the English content words of its first glosses
+  (stop words and bracketed notes left out, at most ``MAX_WORDS``);
 * JMdict's antonym cross-references (``ant``) between such entries, for the ``polarity`` check.
 
 Line format (UTF-8, gzip): ``headword|headword…<TAB>word word…``; antonym lines ``!ant<TAB>headword<TAB>headword``.
@@ -33,10 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "review_app" / "checks" / "data" / "jmdict_common.tsv.gz"
 MAX_WORDS = 12
-STOP = frozenset("""a an the to of in on at by for with from as or and be is are was were been being it its this that
-these those one one's oneself someone something somebody sth etc e g eg i.e ie kind sort type thing things into onto
-up out off over about than then so such also just very much more most some any each other who whom which what when
-where how""".split())
+STOP = frozenset(["a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "from", "as", "or", "and",
+                  "be", "is", "are", "was", "were", "been", "being", "it", "its", "this", "that", "these", "those",
+                  "one", "one's", "oneself", "someone", "something", "somebody", "sth", "etc", "e", "g", "eg", "i.e",
+                  "ie", "kind", "sort", "type", "thing", "things", "into", "onto", "up", "out", "off", "over",
+                  "about", "than", "then", "so", "such", "also", "just", "very", "much", "more", "most", "some",
+                  "any", "each", "other", "who", "whom", "which", "what", "when", "where", "how"])
 """English function words left out of the glosses (negations such as not/no/without are kept: the polarity check
 reads them)."""
 WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
@@ -52,10 +54,10 @@ def find_db() -> Path | None:
 
 def gloss_words(glosses: list[str]) -> list[str]:
     out: list[str] = []
-    for g in glosses:
-        g = re.sub(r"\([^)]*\)", " ", g.lower())
-        for w in WORD.findall(g):
-            w = w.strip("'-")
+    for gloss in glosses:
+        text = re.sub(r"\([^)]*\)", " ", gloss.lower())
+        for found in WORD.findall(text):
+            w = found.strip("'-")
             if len(w) > 1 and w not in STOP and w not in out:
                 out.append(w)
     return out[:MAX_WORDS]
@@ -67,9 +69,9 @@ def build(db: Path) -> tuple[list[str], int, int]:
     kanji: dict[int, list[str]] = defaultdict(list)
     kana: dict[int, list[str]] = defaultdict(list)
     common: set[int] = set()
-    for kid, idseq, text in con.execute("SELECT ID, idseq, text FROM Kanji"):
+    for _kid, idseq, text in con.execute("SELECT ID, idseq, text FROM Kanji"):
         kanji[idseq].append(text)
-    for kid, idseq, text in con.execute("SELECT ID, idseq, text FROM Kana"):
+    for _kid, idseq, text in con.execute("SELECT ID, idseq, text FROM Kana"):
         kana[idseq].append(text)
     for (idseq,) in con.execute("SELECT DISTINCT k.idseq FROM Kanji k JOIN KJP p ON p.kid = k.ID"):
         common.add(idseq)

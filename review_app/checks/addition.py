@@ -25,6 +25,7 @@ from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue,
 from review_app.checks.meaning import EN_STOP, UNCOVERED, UnitEvidence, target_words
 from review_app.models import Severity
 
+
 class Addition(Check):
     check_id = "addition"
     name = "Target words not in the source"

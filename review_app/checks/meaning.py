@@ -53,16 +53,25 @@ COVERED, UNCOVERED, UNKNOWN = 1, 0, -1
 
 # -- English side ------------------------------------------------------------------------------------------------
 
-EN_STOP = frozenset("""a an the and or but nor so yet for of in on at by to from with without into onto upon over
-under about above below between among through during before after since until till as than then that this these
-those there here it its it's itself he him his himself she her hers herself they them their theirs themselves we us
-our ours ourselves you your yours yourself yourselves i me my mine myself one ones be is am are was were been being
-have has had having do does did done doing will would shall should can could may might must ought also just only
-even still already yet very too quite rather really more most much many some any all each every both either neither
-no not never none nothing own same such other another which who whom whose what when where why how if whether
-because while although though however therefore thus hence s t d ll re ve m don didn doesn isn aren wasn weren
-won wouldn couldn shouldn can't cannot mr mrs ms dr etc let lets let's get gets got make makes made say says said
-way thing things well back now new like also via per""".split())
+EN_STOP = frozenset(["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "in", "on", "at", "by",
+                      "to", "from", "with", "without", "into", "onto", "upon", "over", "under", "about", "above",
+                      "below", "between", "among", "through", "during", "before", "after", "since", "until", "till",
+                      "as", "than", "then", "that", "this", "these", "those", "there", "here", "it", "its", "it's",
+                      "itself", "he", "him", "his", "himself", "she", "her", "hers", "herself", "they", "them",
+                      "their", "theirs", "themselves", "we", "us", "our", "ours", "ourselves", "you", "your",
+                      "yours", "yourself", "yourselves", "i", "me", "my", "mine", "myself", "one", "ones", "be",
+                      "is", "am", "are", "was", "were", "been", "being", "have", "has", "had", "having", "do",
+                      "does", "did", "done", "doing", "will", "would", "shall", "should", "can", "could", "may",
+                      "might", "must", "ought", "also", "just", "only", "even", "still", "already", "yet", "very",
+                      "too", "quite", "rather", "really", "more", "most", "much", "many", "some", "any", "all",
+                      "each", "every", "both", "either", "neither", "no", "not", "never", "none", "nothing", "own",
+                      "same", "such", "other", "another", "which", "who", "whom", "whose", "what", "when", "where",
+                      "why", "how", "if", "whether", "because", "while", "although", "though", "however",
+                      "therefore", "thus", "hence", "s", "t", "d", "ll", "re", "ve", "m", "don", "didn", "doesn",
+                      "isn", "aren", "wasn", "weren", "won", "wouldn", "couldn", "shouldn", "can't", "cannot", "mr",
+                      "mrs", "ms", "dr", "etc", "let", "lets", "let's", "get", "gets", "got", "make", "makes",
+                      "made", "say", "says", "said", "way", "thing", "things", "well", "back", "now", "new", "like",
+                      "also", "via", "per"])
 
 _IRREGULAR = {
     "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "won": "win", "lost": "lose", "went": "go",
@@ -170,25 +179,38 @@ def load_dictionary(path: Path = DATA) -> Dictionary:
 # -- Japanese side -------------------------------------------------------------------------------------------------
 
 _CONTENT_POS = {"名詞": "noun", "動詞": "verb", "形容詞": "adj", "形状詞": "adj", "副詞": "adv"}
-_LIGHT = frozenset("""こと 事 もの 物 ため 為 よう 様 ところ 所 とき 時 方 ほう 等 など 中 上 下 前 後 際 場合 今回 今後 以上
-以下 他 ほか 的 者 人 自分 たち 達 さん 氏 様 頃 ごろ 毎 程 ほど 位 くらい ぐらい 分 目 感じ 感 そう 気 側 的 性 化 今 本当 何 なに
-なん 皆 みんな 彼 彼女 私 僕 俺 あなた これ それ あれ どれ ここ そこ あそこ こちら そちら どちら いつ 今日 今年 日 月 年 時間 間
-一 同 同じ 全て すべて 全部 多く 少し ちょっと とても すごく もっと 更に さらに また まだ もう よく ずっと 必ず 特に
-実際 本 号 回 度 番 件 点 つ 個 人 名 歳 円 ドル 割 倍 枚 台 社 校 店 町 市 州 県 区 村 都 代 部 元 語 商 得 先 手 形 数 うち
-内 まま 自身 あり 有り どう こう そう ああ 万 億 兆 千 百 十 ％ パーセント 初 最 第 各 全 約 計 両 毎日 現在 当時 今回 一方 同日 同様
-""".split())
-_LIGHT_VERBS = frozenset("""為る する 居る いる 有る ある 成る なる 来る くる 行く いく 下さる くださる 置く おく 見る みる 仕舞う しまう
-貰う もらう 呉れる くれる 遣る やる 出来る できる 思う 言う いう 云う 御座る ござる 得る える""".split())
-_FUNCTION_VERBS = frozenset("""因る 依る 拠る よる 付く 就く つく 於く 於ける おける 対する 関する 向ける 取る とる 渡る わたる 知れる
-伴う 基づく 際する 通じる 比べる 限る 従う 加える 当たる 先立つ 応じる 沿う 巡る 亘る""".split())
-"""Verbs that make a postposition after に/を/と (による, について, における, に対して, に向けて, にとって, かもしれない…)."""
+_LIGHT = frozenset(["こと", "事", "もの", "物", "ため", "為", "よう", "様", "ところ", "所", "とき", "時", "方",
+                    "ほう", "等", "など", "中", "上", "下", "前", "後", "際", "場合", "今回", "今後", "以上", "以下",
+                    "他", "ほか", "的", "者", "人", "自分", "たち", "達", "さん", "氏", "様", "頃", "ごろ", "毎",
+                    "程", "ほど", "位", "くらい", "ぐらい", "分", "目", "感じ", "感", "そう", "気", "側", "的", "性",
+                    "化", "今", "本当", "何", "なに", "なん", "皆", "みんな", "彼", "彼女", "私", "僕", "俺",
+                    "あなた", "これ", "それ", "あれ", "どれ", "ここ", "そこ", "あそこ", "こちら", "そちら", "どちら",
+                    "いつ", "今日", "今年", "日", "月", "年", "時間", "間", "一", "同", "同じ", "全て", "すべて",
+                    "全部", "多く", "少し", "ちょっと", "とても", "すごく", "もっと", "更に", "さらに", "また",
+                    "まだ", "もう", "よく", "ずっと", "必ず", "特に", "実際", "本", "号", "回", "度", "番", "件",
+                    "点", "つ", "個", "人", "名", "歳", "円", "ドル", "割", "倍", "枚", "台", "社", "校", "店", "町",
+                    "市", "州", "県", "区", "村", "都", "代", "部", "元", "語", "商", "得", "先", "手", "形", "数",
+                    "うち", "内", "まま", "自身", "あり", "有り", "どう", "こう", "そう", "ああ", "万", "億", "兆",
+                    "千", "百", "十", "％", "パーセント", "初", "最", "第", "各", "全", "約", "計", "両", "毎日",
+                    "現在", "当時", "今回", "一方", "同日", "同様"])
+_LIGHT_VERBS = frozenset(["為る", "する", "居る", "いる", "有る", "ある", "成る", "なる", "来る", "くる", "行く",
+                          "いく", "下さる", "くださる", "置く", "おく", "見る", "みる", "仕舞う", "しまう", "貰う",
+                          "もらう", "呉れる", "くれる", "遣る", "やる", "出来る", "できる", "思う", "言う", "いう",
+                          "云う", "御座る", "ござる", "得る", "える"])
+_FUNCTION_VERBS = frozenset(["因る", "依る", "拠る", "よる", "付く", "就く", "つく", "於く", "於ける", "おける",
+                             "対する", "関する", "向ける", "取る", "とる", "渡る", "わたる", "知れる", "伴う",
+                             "基づく", "際する", "通じる", "比べる", "限る", "従う", "加える", "当たる", "先立つ",
+                             "応じる", "沿う", "巡る", "亘る"])
+"""Verbs that make a postposition after に/を/と (による, について, における, に対して, に向けて, にとって,
+かもしれない…)."""
 _NUMBER_UNITS = re.compile(r"^[万億兆千百十]?[年月日時分秒％%]|^[万億兆千百]")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.&'\-]*")
 _NEG_EXEMPT_BEFORE = ("かも", "に違い", "しか", "ほか", "ざるを得", "ずにはいられ", "とは限ら", "かもしれ", "仕方が",
                       "しょうが", "たまら", "堪ら", "わけにはいか", "ねばなら", "なければなら", "なくてはなら")
-_NEG_EXEMPT_AFTER = re.compile(r"^(?:です|でしょう|だろう|のだろう|んだろう|のでは|んじゃ|のか|じゃ)?[かな]*[？?]|^(?:か|かな|かしら|"
-                               r"でしょうか|だろうか|のではないか|ければ|くては|くちゃ|きゃ|と(?:いけ|だめ|ダメ))")
+_NEG_EXEMPT_AFTER = re.compile(r"^(?:です|でしょう|だろう|のだろう|んだろう|のでは|んじゃ|のか|じゃ)?[かな]*[？?]|"
+                               r"^(?:か|かな|かしら|でしょうか|だろうか|のではないか|ければ|くては|くちゃ|きゃ|"
+                               r"と(?:いけ|だめ|ダメ))")
 _NEGATING_PREFIX = re.compile(r"^[未不非無]")
 
 
@@ -236,7 +258,8 @@ _EN_NEG_GLOSS = frozenset({"not", "no", "non", "without", "never", "lack", "lack
                            "cease", "cancel", "cancellation", "prohibit", "prohibition", "ban", "avoid", "prevent",
                            "refrain", "reject", "rejection", "none", "nothing", "zero", "lose", "loss", "miss",
                            "forget", "useless", "hopeless", "difficult", "hard", "poor", "weak", "bad", "wrong",
-                           "unknown", "unclear", "uncertain", "doubt", "doubtful", "hate", "dislike", "only", "unpleasant",
+                           "unknown", "unclear", "uncertain", "doubt", "doubtful", "hate", "dislike", "only",
+                           "unpleasant",
                            "disagreeable", "reluctant", "unwilling", "abstain", "hold"})
 """Gloss words that make a source word negative in meaning (ダメ "no good", 苦手 "poor at", 無理 "impossible"): such a
 word may be rendered with *not*, so the target's negation is not an addition."""
@@ -312,7 +335,7 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictio
             last_pred = i
     i = 0
     while i < len(nodes):
-        start, end, surf, pos1, pos2, lemma, kana, cform, sub = nodes[i]
+        start, end, surf, pos1, pos2, lemma, kana, _cform, sub = nodes[i]
         # negation markers
         if (pos1 == "助動詞" and lemma in ("ない", "ず", "ぬ", "ん") and surf not in ("ん",)) or (
                 pos1 == "形容詞" and lemma in ("無い", "ない") and i > 0
@@ -361,7 +384,7 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictio
                 continue
             word.kind, word.weight = "number", 3.0
             val = digits.replace(",", "")
-            hit = next((x for x in t_numbers if val in x or x.endswith(val) or x in val and len(x) >= 2), None)
+            hit = next((x for x in t_numbers if val in x or x.endswith(val) or (x in val and len(x) >= 2)), None)
             word.status = COVERED if hit else UNCOVERED
             explained.add("#" + val)
         elif _LATIN_WORD.fullmatch(digits):
@@ -406,9 +429,9 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictio
                 if len(a) < 2:
                     continue
                 only = {stem(w) for w in d.glosses.get(a, "").split()[:2]} - stems  # the antonym's first sense
-                hit = next(((s, t_stems[s]) for s in only if s in t_stems), None)
-                if hit and hit_span is None:
-                    ev.antonym_flips.append(((start, span_end), hit[1], text, a))
+                flip = next((t_stems[s] for s in only if s in t_stems), None)
+                if flip is not None and hit_span is None:
+                    ev.antonym_flips.append(((start, span_end), flip, text, a))
         if any(s <= start and span_end <= e for s, e in glossary_covered) or (
                 word.status == UNCOVERED and text in target):  # left in Japanese: untranslated reports it
             word.status = COVERED

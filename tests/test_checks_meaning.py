@@ -1,0 +1,225 @@
+"""The meaning checks (polarity, omission, addition, entity-consistency) and their shared analysis.
+
+Rows come from bench/data/meaning-labels.jsonl (WMT21/22 system outputs labelled by hand) and from the shipped
+article; hostile input at the end.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from review_app.checks import meaning
+from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
+from review_app.checks.registry import CHECKS, all_checks
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "bench" / "data" / "meaning-labels.jsonl"
+IDS = ("polarity", "omission", "addition", "entity-consistency")
+
+
+def _rows() -> list[dict[str, Any]]:
+    return [json.loads(ln) for ln in LABELS.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def _row(system: str, seg: int) -> dict[str, Any]:
+    return next(r for r in _rows() if r["system"] == system and r.get("seg") == seg)
+
+
+def _run(units: list[Unit], ids: tuple[str, ...] = IDS) -> list[Any]:
+    checks = [c for c in all_checks() if c.check_id in ids]
+    return run_checks(checks, CheckContext(units=units, config=CheckConfig(enabled_only=frozenset(ids))))
+
+
+def _one(source: str, target: str, ids: tuple[str, ...] = IDS) -> list[Any]:
+    return _run([Unit("1", source, target)], ids)
+
+
+def test_registered_with_one_line_each() -> None:
+    for cid in IDS:
+        assert cid in CHECKS.names()
+    by_id = {c.check_id: c for c in all_checks()}
+    assert by_id["polarity"].opt_in and not by_id["omission"].opt_in
+    assert not by_id["addition"].opt_in and not by_id["entity-consistency"].opt_in
+
+
+def test_dictionary_is_the_committed_jmdict_subset_with_its_licence() -> None:
+    with gzip.open(meaning.DATA, "rt", encoding="utf-8") as f:
+        head = f.readline()
+    assert "JMdict" in head and "CC BY-SA 4.0" in head
+    d = meaning.load_dictionary()
+    assert "decline" in d.glosses["下落"].split() and "win" in d.glosses["勝つ"].split()
+    assert "アウト" in d.antonyms["セーフ"]  # JMdict's antonym cross-reference (ant), both ways
+    assert "セーフ" in d.antonyms["アウト"]
+
+
+def test_stem_matches_inflections() -> None:
+    assert meaning.stem("declined") == meaning.stem("decline")
+    assert meaning.stem("using") == meaning.stem("use") == meaning.stem("used")
+    assert meaning.stem("served") == meaning.stem("service")
+    assert meaning.stem("rose") == meaning.stem("rise") and meaning.stem("fell") == meaning.stem("fall")
+
+
+def test_analysis_aligns_words_names_and_numbers() -> None:
+    ev = meaning.analyse(Unit("1", "西武・外崎修汰内野手（２７）が２４日、ロッテ戦で決勝打を放った。",
+                              "Seibu infielder Tonosaki (27) hit the winning run against Lotte on the 24th."))
+    by_text = {w.text: w for w in ev.words}
+    assert by_text["外崎"].status == meaning.COVERED and by_text["外崎"].kind == "name"
+    assert by_text["２７"].status == meaning.COVERED and by_text["２７"].kind == "number"
+    assert any(name == "外崎" for name, _s, _t in ev.names)
+
+
+def test_analysis_is_computed_once_per_unit_and_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = meaning.analyse
+
+    def counting(unit: Unit, *a: Any, **k: Any) -> meaning.UnitEvidence:
+        calls.append(unit.id)
+        return real(unit, *a, **k)
+
+    monkeypatch.setattr(meaning, "analyse", counting)
+    r = _row("Online-W", 861)
+    units = [Unit("1", r["source"], r["target"]), Unit("2", "株価が下落した。", "Stock prices fell.")]
+    _run(units)
+    assert sorted(calls) == ["1", "2"]
+
+
+def test_omission_and_addition_report_a_hallucinated_target() -> None:
+    r = _row("Online-W", 861)  # WMT21: an unrelated sentence in place of a game report
+    found = {i.check: i for i in _one(r["source"], r["target"])}
+    assert {"omission", "addition"} <= set(found)
+    om = found["omission"]
+    assert om.source_span is not None and "中日" in r["source"][slice(*om.source_span)]
+    assert "no counterpart in the target" in om.message
+
+
+def test_omission_reports_a_dropped_clause_with_its_span() -> None:
+    r = _row("movelikeajaguar", 4)  # the hairstyle clause dropped
+    om = [i for i in _one(r["source"], r["target"]) if i.check == "omission"]
+    assert om and "ヘアスタイル" in r["source"][slice(*om[0].source_span)]
+
+
+def test_clean_rows_are_quiet() -> None:
+    for system, seg in [("KYB", 178), ("Online-A", 1185), ("NT5", 539), ("Online-W", 1147), ("MiSS", 245)]:
+        r = _row(system, seg)
+        assert _one(r["source"], r["target"]) == [], (system, seg)
+
+
+def test_polarity_dropped_negation_on_real_text() -> None:
+    source = "ただ、道幅は狭く、全区間が片側交互通行で、待ち時間は予測できない。"  # WMT21 line 880
+    good = "However, the road is narrow and all sections are alternating, so the waiting time cannot be predicted."
+    bad = "However, the road is narrow and all sections are alternating, so the waiting time can be predicted."
+    assert _one(source, good, ("polarity",)) == []
+    found = _one(source, bad, ("polarity",))
+    assert found and found[0].data["kind"] == "dropped-negation"
+    assert source[slice(*found[0].source_span)].startswith("ない") or "ない" in source[slice(*found[0].source_span)]
+
+
+def test_polarity_added_negation_and_its_exceptions() -> None:
+    r = _row("Online-W", 692)  # 野球以外にもこんなことできる → "I'm not a baseball player"
+    found = _one(r["source"], r["target"], ("polarity",))
+    assert found and found[0].data["kind"] == "added-negation" and "not" in found[0].message
+    # a lexical rendering of the negation is not a flip (忘れないために → to remember)
+    k = _row("KYB", 178)
+    assert _one(k["source"], k["target"], ("polarity",)) == []
+    # a rhetorical negative question (ではないでしょうか → Isn't it) is not an added negation
+    n = _row("NT5", 1219)
+    assert _one(n["source"], n["target"], ("polarity",)) == []
+    # the Japanese particle "no" in a romanised name is not a negation
+    assert _one("メガネのヨネザワで開かれた。", "It was held at Megane no Yonezawa.", ("polarity",)) == []
+
+
+def test_polarity_is_off_by_default() -> None:
+    r = _row("Online-W", 692)
+    checks = [c for c in all_checks() if c.check_id == "polarity"]
+    assert run_checks(checks, CheckContext(units=[Unit("1", r["source"], r["target"])])) == []
+
+
+def _entity_units(system: str, term: str) -> list[Unit]:
+    row = next(r for r in _rows() if r.get("term") == term and r["system"] == system)
+    return [Unit(str(n), s, t, index=i)
+            for i, (n, s, t) in enumerate(zip(row["segs"], row["sources"], row["targets"], strict=True))]
+
+
+def test_entity_consistency_one_finding_naming_every_rendering() -> None:
+    found = _run(_entity_units("HuaweiTSC", "スペクティ"), ("entity-consistency",))
+    assert len(found) == 1
+    msg = found[0].message
+    assert "Specty" in msg and "Specti" in msg and "expected one rendering" in msg
+    assert found[0].data["name"] == "スペクティ" and len(found[0].data["renderings"]) >= 2
+
+
+def test_entity_consistency_accepts_consistent_and_shortened_renderings() -> None:
+    assert _run(_entity_units("IIE-MT", "外崎"), ("entity-consistency",)) == []
+    units = [Unit("1", "瓜生正義が優勝した。", "Masayoshi Uryu won the race.", index=0),
+             Unit("2", "瓜生は語った。", "Uryu said so.", index=1),
+             Unit("3", "瓜生の勝利。", "URYU's victory.", index=2)]
+    assert _run(units, ("entity-consistency",)) == []
+
+
+def test_entity_consistency_is_per_document() -> None:
+    a = [Unit("1", "外崎が打った。", "Tonosaki hit.", index=0, meta={"document": "a"}),
+         Unit("2", "外崎が走った。", "Tonosaki ran.", index=1, meta={"document": "a"})]
+    b = [Unit("3", "外崎が打った。", "Sotozaki hit.", index=2, meta={"document": "b"}),
+         Unit("4", "外崎が走った。", "Sotozaki ran.", index=3, meta={"document": "b"})]
+    assert _run(a + b, ("entity-consistency",)) == []
+    mixed = [Unit("5", "外崎が打った。", "Tonosaki hit.", index=0),
+             Unit("6", "外崎が走った。", "Tonosaki ran.", index=1),
+             Unit("7", "外崎が投げた。", "Sotozaki threw.", index=2)]
+    found = _run(mixed, ("entity-consistency",))
+    assert len(found) == 1 and found[0].unit == "7"
+
+
+@pytest.mark.parametrize("source,target", [
+    ("", ""), ("。", "."), ("ない", "not"), ("ＡＢＣ", "ABC"), ("\u3000\u3000", "\x00\ufeff"),
+    ("行\n改行\rない", "line\nbreak"), ("アイウ" * 2000, "word " * 3000), ("１２３４５６７８９０", "1234567890"),
+    ("ん", "n't"), ("未定", "undecided"), ("𠮷野家", "Yoshinoya"),
+])
+def test_hostile_input_does_not_crash(source: str, target: str) -> None:
+    for issue in _one(source, target, IDS):
+        for text, span in ((source, issue.source_span), (target, issue.target_span)):
+            if span is not None:
+                assert 0 <= span[0] <= span[1] <= len(text)
+
+
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("meaning_bench", ROOT / "bench" / "meaning.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("meaning_bench", mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_labelled_rows_shape() -> None:
+    rows = _rows()
+    assert all(isinstance(r["labelled_before_code"], bool) for r in rows)
+    labels = {lab for r in rows for lab in r["labels"]}
+    assert labels == set(IDS)
+    for r in rows:
+        if "term" in r:
+            assert len(r["segs"]) == len(r["sources"]) == len(r["targets"]) >= 2
+        else:
+            assert r["source"] and r["target"] is not None and r["seg"] >= 1
+
+
+def test_saved_figures_match_the_checks_on_the_labelled_rows() -> None:
+    """docs/checks.md shows bench/data/meaning-figures.json: it must be what the checks do now."""
+    bench = _bench()
+    saved = json.loads((ROOT / "bench" / "data" / "meaning-figures.json").read_text(encoding="utf-8"))["labelled"]
+    rows = bench.load_rows()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault("written before the code" if r["labelled_before_code"] else "written after the code",
+                          []).append(r)
+    for name, rs in groups.items():
+        now = bench.score(rs)
+        for cid in IDS:
+            for k in ("tp", "fp", "fn", "positives"):
+                assert now[cid][k] == saved[name][cid][k], (name, cid, k, "re-run: python bench/meaning.py --save")
