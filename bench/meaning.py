@@ -43,14 +43,10 @@ SEGMENT_CHECKS = CHECKS[:3]
 
 
 def load_rows(path: Path = LABELS) -> list[dict[str, Any]]:
-    rows = []
-    for n, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if ln.strip():
-            try:
-                rows.append(json.loads(ln))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON ({exc.msg}); one object per line") from exc
-    return rows
+    """The labelled rows (one JSON object a line; a clear error naming the line otherwise)."""
+    from realworld import load_labels
+
+    return load_labels(path)
 
 
 def _run(units: list[Any], ids: Sequence[str]) -> list[Any]:

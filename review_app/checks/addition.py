@@ -21,22 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
-from review_app.checks.meaning import EN_STOP, UNCOVERED, UnitEvidence, target_words
-from review_app.models import Severity
+from review_app.checks.base import CheckContext, Issue, Unit
+from review_app.checks.meaning import EN_STOP, UNCOVERED, MeaningCheck, UnitEvidence, target_words
 
 
-class Addition(Check):
+class Addition(MeaningCheck):
     check_id = "addition"
     name = "Target words not in the source"
     description = ("Target content words that nothing in the source accounts for: an invented clause or a "
                    "target that says something else. Reports the added span; expected only what the source "
                    "says.")
-    category = Category.ACCURACY
-    severity = Severity.MAJOR
-    source_langs = JA
-    target_langs = EN
-    skip_source_copies = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         ev: UnitEvidence = ctx.analyses.meaning.of(unit)

@@ -26,8 +26,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
-from review_app.checks.meaning import UnitEvidence
+from review_app.checks.base import Category, CheckContext, Issue, Unit
+from review_app.checks.meaning import MeaningCheck, UnitEvidence
 from review_app.models import Severity
 
 MAX_SHOWN = 10
@@ -48,7 +48,7 @@ def _derived(a: str, b: str) -> bool:
     return long_.startswith(short)
 
 
-class EntityConsistency(Check):
+class EntityConsistency(MeaningCheck):
     check_id = "entity-consistency"
     name = "Name rendered several ways"
     description = ("One source name or katakana term is rendered two or more ways across a document (Tonosaki "
@@ -57,9 +57,6 @@ class EntityConsistency(Check):
                    "not counted as renderings.")
     category = Category.TERMINOLOGY
     severity = Severity.MINOR
-    source_langs = JA
-    target_langs = EN
-    skip_source_copies = True
 
     def check_document(self, ctx: CheckContext) -> Iterator[Issue]:
         copies = ctx.analyses.source_copies

@@ -44,6 +44,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from review_app.checks.base import EN, JA, Category, Check
+from review_app.models import Severity
+
 if TYPE_CHECKING:
     from review_app.checks.base import CheckContext, Unit
 
@@ -488,6 +491,17 @@ def evidence_of(ctx: CheckContext) -> Any:
         return analyse(unit, covered)
 
     return PerUnit(compute)
+
+
+class MeaningCheck(Check):
+    """What the four meaning checks share: accuracy errors of Japanese → English, major, read from
+    ``ctx.analyses.meaning``; a target that copies the source is source-copy's to report."""
+
+    category = Category.ACCURACY
+    severity = Severity.MAJOR
+    source_langs = JA
+    target_langs = EN
+    skip_source_copies = True
 
 
 def runs(words: Iterable[SourceWord], status: int) -> list[list[SourceWord]]:

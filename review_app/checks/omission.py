@@ -22,22 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
-from review_app.checks.meaning import UNCOVERED, UnitEvidence, runs
-from review_app.models import Severity
+from review_app.checks.base import CheckContext, Issue, Unit
+from review_app.checks.meaning import UNCOVERED, MeaningCheck, UnitEvidence, runs
 
 
-class Omission(Check):
+class Omission(MeaningCheck):
     check_id = "omission"
     name = "Source words not translated"
     description = ("Source content words (names, numbers, verbs, nouns) that nothing in the target renders: a "
                    "dropped clause or a target that translates something else. Reports the uncovered span; "
                    "expected every part of the source to be translated.")
-    category = Category.ACCURACY
-    severity = Severity.MAJOR
-    source_langs = JA
-    target_langs = EN
-    skip_source_copies = True
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         ev: UnitEvidence = ctx.analyses.meaning.of(unit)

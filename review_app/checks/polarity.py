@@ -24,9 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from review_app.checks.base import EN, JA, Category, Check, CheckContext, Issue, Unit
-from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, UnitEvidence, target_words
-from review_app.models import Severity
+from review_app.checks.base import CheckContext, Issue, Unit
+from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, MeaningCheck, UnitEvidence, target_words
 
 EXPLICIT_NEG = re.compile(r"\b(?:not|never|no\s+longer|none|nobody|nothing|nowhere|neither|nor)\b|n't\b|\bcannot\b|"
                           r"\b[Nn]o\b(?!\.\s?\d)(?=\s+[a-z])")
@@ -47,17 +46,12 @@ def _neg_glossed(ev: UnitEvidence) -> bool:
     return bool(ev.negating_words)
 
 
-class Polarity(Check):
+class Polarity(MeaningCheck):
     check_id = "polarity"
     name = "Reversed polarity"
     description = ("The target says the opposite of the source: it drops the source's negation (〜ない, 〜ず, "
                    "〜ません), adds one the source does not have, or renders a source word by its dictionary "
                    "antonym; expected the source's polarity. The message names the source and target words.")
-    category = Category.ACCURACY
-    severity = Severity.MAJOR
-    source_langs = JA
-    target_langs = EN
-    skip_source_copies = True
     opt_in = True
     """Off by default: on the labelled rows its precision is far below the 90 % target and, on WMT21/22, the
     segments it flags score no lower with the human raters than the others (docs/checks.md has the figures)."""
