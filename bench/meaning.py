@@ -14,7 +14,9 @@ every submitted system's output, human DA scores):
   (negated) and their human z score, and the mean human score of flagged and unflagged segments with the AUC,
   per WMT year.
 
-    .venv/bin/python bench/meaning.py [--labels-only] [--limit N] [--save]
+    .venv/bin/python bench/meaning.py [--labels-only] [--limit N] [--save] [--cost [UNITS]]
+
+``--cost`` also measures what switching the checks on costs ``review-app qa`` (CPU, side by side).
 
 ``--save`` writes ``bench/data/meaning-figures.json``, which ``scripts/eval_checks.py --docs docs/checks.md``
 renders into the catalogue. Not part of CI (tests/test_checks_meaning.py runs the labelled part on a few rows).
@@ -139,6 +141,37 @@ def render(labelled: dict[str, Any], figures: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def cost(units: int = 5000, repeat: int = 3) -> dict[str, Any]:
+    """CPU time of ``review-app qa FILE --format json -o OUT`` on bench/qa.py's synthetic file (the shipped
+    reference repeated with unique tags and injected slips), with the default checks and with the four meaning
+    checks switched on as well; separate processes, alternating, medians of ``repeat`` runs (children's
+    rusage)."""
+    import resource
+    import statistics
+    import subprocess
+    import tempfile
+
+    from qa import build_xliff
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.xlf"
+        build_xliff(path, units)
+        config = Path(tmp) / "meaning.toml"
+        config.write_text("".join(f'[options.{c}]\nenabled = true\n' for c in CHECKS), encoding="utf-8")
+        base = [sys.executable, "-m", "review_app.cli", "qa", str(path), "--format", "json", "-o",
+                str(Path(tmp) / "out.json")]
+        times: dict[str, list[float]] = {"default": [], "meaning": []}
+        for _ in range(repeat):
+            for name, extra in (("default", []), ("meaning", ["--config", str(config)])):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                subprocess.run([*base, *extra], check=True, capture_output=True, cwd=ROOT)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                times[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    d, m = statistics.median(times["default"]), statistics.median(times["meaning"])
+    return {"units": units, "repeat": repeat, "default_cpu_s": round(d, 2), "meaning_cpu_s": round(m, 2),
+            "added": round(m / d - 1, 3)}
+
+
 def _f(x: Any, pct: bool = False) -> str:
     if x is None:
         return "–"
@@ -158,7 +191,8 @@ def docs_section(path: Path = FIGURES) -> list[str]:
            "JMdict (`review_app/checks/data/jmdict_common.tsv.gz`, CC BY-SA 4.0, built by "
            "`scripts/gen_meaning_dictionary.py` from the `jamdict-data` package, which is too large to depend "
            "on: 311 MB installed, 37 s to install here), numbers, Latin words, names compared by sound, and the "
-           "glossary when one is loaded. No model is downloaded. `polarity` is opt-in (see below).",
+           "glossary when one is loaded. No model is downloaded. All four are opt-in: switch them on with "
+           "`[options.<id>] enabled = true` (or list them in `enabled`); see the cost below.",
            "",
            f"Measured with `python bench/meaning.py --save` on {fig['date']}: the WMT figures on "
            "`../shared/realworld` (each WMT document checked as one file, the four checks only); the labelled "
@@ -187,6 +221,13 @@ def docs_section(path: Path = FIGURES) -> list[str]:
                        f"{_f(b['precision'] and round(b['precision'], 3), True) if b['precision'] is not None else '–'}"
                        f" | {_f(b['recall'], True) if b['recall'] is not None else '–'} |")
         out.append("")
+    c = fig.get("cost")
+    if c:
+        out += [f"**Cost** (`python bench/meaning.py --cost`, {c['units']:,} units of bench/qa.py's file, medians "
+                f"of {c['repeat']} alternating runs): `review-app qa FILE --format json -o OUT` took "
+                f"{c['default_cpu_s']} s CPU with the default checks and {c['meaning_cpu_s']} s with the four meaning "
+                "checks switched on: "
+                f"+{100 * c['added']:.0f} % (the issue's budget: +50 %). That is why they are opt-in.", ""]
     out += ["What they still miss (rows of the labelled set the checks do not report):", ""]
     for name, sc in fig["labelled"].items():
         for c, b in sc.items():
@@ -203,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="harness: only the first N segments of each year")
     ap.add_argument("--verbose", action="store_true", help="list the rows each check gets wrong")
     ap.add_argument("--save", action="store_true", help=f"write {FIGURES.relative_to(ROOT)}")
+    ap.add_argument("--cost", type=int, nargs="?", const=5000, default=None, metavar="UNITS",
+                    help="also measure the CPU cost on a UNITS-unit file (default 5000)")
     args = ap.parse_args(argv)
     rows = load_rows()
     groups = defaultdict(list)
@@ -211,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     labelled = {name: score(rs) for name, rs in groups.items()}
     figures = None if args.labels_only else harness(args.limit)
     print(render(labelled, figures))
+    spent = cost(args.cost) if args.cost else None
+    if spent:
+        print(f"cost: {spent}")
     if args.verbose:
         for name, sc in labelled.items():
             for c, b in sc.items():
@@ -223,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
                                            "missed_examples": b["missed"][:3],
                                            "false_alarm_examples": b["false_alarms"][:3]}
                                        for c, b in sc.items()} for name, sc in labelled.items()},
-                   "sizes": sizes, "harness": figures}
+                   "sizes": sizes, "harness": figures,
+                   "cost": spent or (json.loads(FIGURES.read_text(encoding="utf-8")).get("cost")
+                                     if FIGURES.exists() else None)}
         FIGURES.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {FIGURES.relative_to(ROOT)}", file=sys.stderr)
     return 0

@@ -500,18 +500,27 @@ def _meaning_section() -> list[str]:
 
 def _meaning_example(cid: str) -> list[str]:
     """An opt-in meaning check's example: the first labelled WMT row (bench/data/meaning-labels.jsonl) it reports."""
-    if cid != "polarity":
+    if cid not in ("polarity", "omission", "addition", "entity-consistency"):
         return []
     mod = _bench_module("meaning")
     if mod is None:
         return []
     for r in mod.load_rows():
-        if cid in r["labels"] and "term" not in r:
-            found = list(mod._run([Unit(id="1", source=r["source"], target=r["target"])], [cid]))
-            if found:
-                return [f"Example (from `bench/data/meaning-labels.jsonl`: WMT {r['dataset'][3:]} ja→en, "
-                        f"{r['system']}, segment {r['seg']}; {r['note']}):", "", f"- source: {r['source']}",
-                        f"- target: {r['target']!r}", f"- message: {found[0].message}", ""]
+        if cid not in r["labels"]:
+            continue
+        if "term" in r:
+            units = [Unit(id=str(n), source=s, target=t, index=i)
+                     for i, (n, s, t) in enumerate(zip(r["segs"], r["sources"], r["targets"], strict=True))]
+        else:
+            units = [Unit(id=str(r["seg"]), source=r["source"], target=r["target"])]
+        found = list(mod._run(units, [cid]))
+        if found:
+            where = (f"document {r['doc']}, segments {', '.join(map(str, r['segs']))}" if "term" in r
+                     else f"segment {r['seg']}")
+            unit = next(u for u in units if u.id == found[0].unit)
+            return [f"Example (from `bench/data/meaning-labels.jsonl`: WMT {r['dataset'][3:]} ja→en, "
+                    f"{r['system']}, {where}; {r['note']}):", "", f"- source (segment {unit.id}): {unit.source}",
+                    f"- target: {unit.target!r}", f"- message: {found[0].message}", ""]
     return []
 
 
