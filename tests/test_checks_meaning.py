@@ -225,3 +225,76 @@ def test_saved_figures_match_the_checks_on_the_labelled_rows() -> None:
         for cid in IDS:
             for k in ("tp", "fp", "fn", "positives"):
                 assert now[cid][k] == saved[name][cid][k], (name, cid, k, "re-run: python bench/meaning.py --save")
+
+
+def test_engine_counts_on_a_project_with_the_shipped_drafts(seed_project: Path) -> None:
+    from review_app.checks.meaning_engines import engine_counts
+    from review_app.engines.file import FileEngine
+    from review_app.engines.runner import run_engine
+    from review_app.models import Role
+    from review_app.project import open_project
+    from review_app.review import Actor
+
+    cand = ROOT / "corpus" / "musk-trump" / "candidates"
+    op = open_project(seed_project)
+    try:
+        svc = op.service(Actor("bob", Role.ADMIN))
+        for name in ("literal", "fluent"):
+            prov = {"kind": "prepared-draft", "by": "tests", "how": "shipped"}
+            run_engine(svc, FileEngine(cand / f"{name}.xlf", engine_name=f"draft-{name}", provenance=prov))
+        # one candidate that says something else altogether: it must be counted for its engine only
+        first = svc.list_segments(limit=1)[0]
+        from review_app.models import Candidate
+
+        svc.add_candidates([Candidate("broken", "I'm not sure what to make of it, but I think it's a good idea.",
+                                      {"kind": "test"}, first.key)])
+        rows = {c.engine: c for c in engine_counts(svc)}
+    finally:
+        op.close()
+    assert set(rows) == {"draft-literal", "draft-fluent", "broken"}
+    assert rows["draft-literal"].segments == rows["draft-fluent"].segments > 300
+    assert rows["broken"].segments == 1 and rows["broken"].findings["omission"] == 1
+    assert rows["broken"].as_row()["flagged share"] == 1.0
+
+
+def test_dashboard_counts_meaning_findings_per_engine(seed_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from review_app.engines.file import FileEngine
+    from review_app.engines.runner import run_engine
+    from review_app.models import Role
+    from review_app.project import open_project
+    from review_app.review import Actor
+
+    op = open_project(seed_project)
+    try:
+        svc = op.service(Actor("bob", Role.ADMIN))
+        run_engine(svc, FileEngine(ROOT / "corpus" / "musk-trump" / "candidates" / "literal.xlf",
+                                   engine_name="draft-literal",
+                                   provenance={"kind": "prepared-draft", "by": "tests", "how": "shipped"}))
+    finally:
+        op.close()
+    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
+    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
+    app = AppTest.from_file(str(ROOT / "review_app" / "app" / "streamlit_app.py"), default_timeout=120)
+    app.run()
+    app.switch_page("app_pages/dashboard.py").run()
+    assert not app.exception, app.exception
+    app.button(key="meaning_per_engine_run").click().run()
+    assert not app.exception, app.exception
+    table = app.dataframe[-1].value
+    assert list(table["engine"]) == ["draft-literal"] and int(table["segments"].iloc[0]) > 300
+    assert {"polarity", "omission", "addition", "entity-consistency"} <= set(table.columns)
+    assert any("JMdict" in c.value and "review_app" in c.value for c in app.caption)
+
+
+def test_evidence_spans_point_where_the_text_should_have_appeared() -> None:
+    r = _row("movelikeajaguar", 4)  # the hairstyle clause dropped after the quote
+    om = next(i for i in _one(r["source"], r["target"]) if i.check == "omission")
+    assert om.target_span is not None and "after" in om.message
+    assert r["target"][slice(*om.target_span)] in om.message
+    source = "ただ、道幅は狭く、全区間が片側交互通行で、待ち時間は予測できない。"
+    found = _one(source, "However, the road is narrow and all sections are alternating, so the waiting time can be "
+                         "predicted.", ("polarity",))
+    target = "However, the road is narrow and all sections are alternating, so the waiting time can be predicted."
+    assert found[0].target_span is not None and target[slice(*found[0].target_span)] == "predicted"

@@ -242,6 +242,8 @@ class UnitEvidence:
     negated_covered: list[bool] = field(default_factory=list)
     """For each of :attr:`negations`: whether the content word it negates (the last one before it) is covered in
     the target — a negated clause the target leaves out is an omission, not a reversed polarity."""
+    negated_at: list[tuple[int, int] | None] = field(default_factory=list)
+    """For each of :attr:`negations`: the target span of the negated word's rendering (where the negation belongs)."""
     negating_words: list[tuple[int, int]] = field(default_factory=list)
     """Source spans of words whose meaning is negative (未/不/非/無-prefixed words, words glossed with not, no,
     impossible, poor…) and of negation markers in idioms that do not negate (かもしれない, ではないか)."""
@@ -443,6 +445,7 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictio
     for ns, _ne in ev.negations:
         before = [w for w in ev.words if w.span[1] <= ns]
         ev.negated_covered.append(bool(before) and before[-1].status == COVERED)
+        ev.negated_at.append(before[-1].target_span if before else None)
     # each capitalised target word renders at most one source name: the one it sounds most like
     owner: dict[tuple[int, int], tuple[float, int]] = {}
     for k, (_name, _span, scored) in enumerate(name_scores):
@@ -507,6 +510,13 @@ class MeaningCheck(Check):
     target_langs = EN
     skip_source_copies = True
     opt_in = True
+
+
+def anchor_before(ev: UnitEvidence, start: int) -> tuple[int, int] | None:
+    """The target span of the last covered source word before source offset ``start``: where a dropped source
+    span should have appeared (after it), for the Review page's highlight."""
+    spans = [w.target_span for w in ev.words if w.span[1] <= start and w.status == COVERED and w.target_span]
+    return spans[-1] if spans else None
 
 
 def runs(words: Iterable[SourceWord], status: int) -> list[list[SourceWord]]:

@@ -15,7 +15,8 @@ labelled rows written before the code (``bench/meaning.py``).
 
 Weights: names, numbers and the sentence's last predicate 3; verbs and adjectives 2; nouns 1.5; adverbs 0.5.
 The finding's ``source_span`` covers the uncovered run (from its first to its last word) and the message quotes
-it.
+it; for a dropped clause, ``target_span`` points at the rendering of the last covered source word before it (where
+the clause should have followed), which the Review page highlights on the target side.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from review_app.checks.base import CheckContext, Issue, Unit
-from review_app.checks.meaning import UNCOVERED, MeaningCheck, UnitEvidence, runs
+from review_app.checks.meaning import UNCOVERED, MeaningCheck, UnitEvidence, anchor_before, runs
 
 
 class Omission(MeaningCheck):
@@ -59,5 +60,8 @@ class Omission(MeaningCheck):
             span = (best[0].span[0], best[-1].span[1])
             what = (f"the source's {unit.source[span[0]:span[1]]!r} has no counterpart in the target (uncovered: "
                     f"{', '.join(w.text for w in best[:8])}{'…' if len(best) > 8 else ''})")
-        yield self.issue(unit, f"{what}; expected it translated", source_span=span,
+        at = None if whole else anchor_before(ev, span[0])
+        target = unit.target or ""
+        where = f" after {target[at[0]:at[1]]!r}" if at else ""
+        yield self.issue(unit, f"{what}; expected it translated{where}", source_span=span, target_span=at,
                          uncovered=round(uncovered / total, 2), run_weight=weight)

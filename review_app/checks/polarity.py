@@ -68,11 +68,13 @@ class Polarity(MeaningCheck):
             # negated clause the target leaves out is an omission (the negated word is not covered either)
             if (known and all(w.status == COVERED for w in known)) or not any(ev.negated_covered):
                 return
-            s, e = next(sp for sp, ok in zip(ev.negations, ev.negated_covered, strict=True) if ok)
+            (s, e), at = next((sp, at) for sp, ok, at in zip(ev.negations, ev.negated_covered, ev.negated_at,
+                                                              strict=True) if ok)
+            where = f" with {target[at[0]:at[1]]!r}" if at else ""
             yield self.issue(
                 unit, f"the source negates ({source[max(0, s - 4):e]!r}) but the target has no negation; "
-                      "expected the negation to be rendered (not, no, never, without, fail to…)",
-                source_span=(s, e), kind="dropped-negation")
+                      f"expected the negation to be rendered{where} (not, no, never, without, fail to…)",
+                source_span=(s, e), target_span=at, kind="dropped-negation")
             return
         if not ev.negations and not _neg_glossed(ev):
             m = EXPLICIT_NEG.search(target)

@@ -127,6 +127,30 @@ else:
                        "UTC (the Compare page has the chart, the significance tests and the latest revision).")
             st.code(latest["table"], language=None)
 
+meaning = optional("review_app.checks.meaning_engines") if engines else None
+if meaning is not None:
+    with st.expander("Meaning checks per engine (polarity, omission, addition, entity-consistency)"):
+        st.caption("Runs the four meaning checks (opt-in in QA runs: a word-level analysis of every segment) on "
+                   "each engine's candidates and counts their findings; their measured precision and recall are in "
+                   "docs/checks.md. Open a segment's candidates on the Review page to see the evidence.")
+        if st.button("Count meaning findings per engine", key="meaning_per_engine_run"):
+            from datetime import UTC, datetime
+
+            from review_app.checks.meaning import load_dictionary
+            from review_app.qa import tool_version
+
+            with st.spinner("Checking every engine's candidates…"):
+                found = meaning.engine_counts(svc, glossary=glossary())
+            st.session_state["meaning_per_engine"] = (
+                [c.as_row() for c in found],
+                f"review_app {tool_version()}, {load_dictionary().version.split(' via ')[0]}, glossary "
+                f"{'loaded' if glossary() is not None else 'none'}, computed "
+                f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC")
+        done = st.session_state.get("meaning_per_engine")
+        if done:
+            st.dataframe(pd.DataFrame(done[0]), hide_index=True, width="stretch")
+            st.caption(f"Provenance: {done[1]}.")
+
 st.subheader("Recent activity")
 activity = svc.recent_activity(20)
 if activity:
