@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from review_app.checks.base import CheckContext, Issue, Unit
-from review_app.checks.meaning import EN_STOP, UNCOVERED, MeaningCheck, UnitEvidence, target_words
+from review_app.checks.meaning import EN_STOP, Digest, MeaningCheck, target_words
 
 
 class Addition(MeaningCheck):
@@ -33,31 +33,29 @@ class Addition(MeaningCheck):
                    "says.")
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        ev: UnitEvidence = ctx.analyses.meaning.of(unit)
-        if not ev.unexplained:
+        d: Digest = ctx.analyses.meaning.of(unit)
+        if not d.unexplained:
             return
         target = unit.target or ""
         min_run = int(ctx.config.option(self.check_id, "min_run", 9))
         min_share = float(ctx.config.option(self.check_id, "min_share", 0.9))
         min_words = int(ctx.config.option(self.check_id, "min_words", 4))
-        best = _longest_run(ev.unexplained, target)
-        known = ev.known()
-        total = sum(w.weight for w in known)
-        src_uncovered = sum(w.weight for w in known if w.status == UNCOVERED) / total if total else 1.0
-        share = len(ev.unexplained) / ev.target_content if ev.target_content else 0.0
-        whole = len(ev.unexplained) >= min_words and share >= min_share and src_uncovered >= 0.7
+        best = _longest_run(d.unexplained, target)
+        src_uncovered = d.uncovered / d.total if d.total else 1.0
+        share = len(d.unexplained) / d.target_content if d.target_content else 0.0
+        whole = len(d.unexplained) >= min_words and share >= min_share and src_uncovered >= 0.7
         if len(best) < min_run and not whole:
             return
-        run = ev.unexplained if whole and len(best) < min_run else best
+        run = list(d.unexplained) if whole and len(best) < min_run else best
         span = (run[0][0], run[-1][1])
         yield self.issue(
             unit, f"the target's {target[span[0]:span[1]]!r} has no counterpart in the source "
-                  f"({len(ev.unexplained)} of {ev.target_content} target content words unexplained); expected "
+                  f"({len(d.unexplained)} of {d.target_content} target content words unexplained); expected "
                   "only what the source says",
             target_span=span, unexplained=round(share, 2))
 
 
-def _longest_run(spans: list[tuple[int, int]], target: str) -> list[tuple[int, int]]:
+def _longest_run(spans: tuple[tuple[int, int], ...], target: str) -> list[tuple[int, int]]:
     """The longest run of unexplained words with only function words and punctuation between them."""
     best: list[tuple[int, int]] = []
     cur: list[tuple[int, int]] = []

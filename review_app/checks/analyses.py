@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from review_app.checks.base import CheckContext, Unit
     from review_app.checks.dates import DateFinding
     from review_app.checks.glossary import GlossaryPass
-    from review_app.checks.meaning import UnitEvidence
+    from review_app.checks.meaning import Digest
     from review_app.checks.names import NameFinding
     from review_app.checks.numbers import NumberFinding
     from review_app.glossary.model import Term
@@ -105,11 +105,12 @@ class Analyses:
         return find_names(self._ctx)
 
     @cached_property
-    def meaning(self) -> PerUnit[UnitEvidence]:
-        """Word-level evidence of a unit (``.of(unit)``; :mod:`review_app.checks.meaning`): which source content
-        words the target renders (dictionary, numbers, names, glossary), which target words nothing in the source
-        accounts for, the source's negation markers and antonym flips, and the renderings of its names. Read by
-        ``polarity``, ``omission``, ``addition`` and ``entity-consistency``."""
+    def meaning(self) -> PerUnit[Digest]:
+        """Word-level evidence of a unit (``.of(unit)``, a compact :class:`~review_app.checks.meaning.Digest`;
+        :mod:`review_app.checks.meaning`): which source content words the target renders (dictionary, numbers,
+        names, glossary), which target words nothing in the source accounts for, the source's negation markers
+        and antonym flips, and the renderings of its names. Read by ``polarity``, ``omission``, ``addition`` and
+        ``entity-consistency``."""
         from review_app.checks.meaning import evidence_of
 
         return evidence_of(self._ctx)

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from review_app.checks.base import Category, CheckContext, Issue, Unit
-from review_app.checks.meaning import MeaningCheck, UnitEvidence
+from review_app.checks.meaning import Digest, MeaningCheck
 from review_app.models import Severity
 
 MAX_SHOWN = 10
@@ -74,8 +74,8 @@ class EntityConsistency(MeaningCheck):
         seen: dict[str, dict[str, list[tuple[Unit, tuple[int, int], tuple[int, int], str]]]] = defaultdict(
             lambda: defaultdict(list))
         for u in units:
-            ev: UnitEvidence = ctx.analyses.meaning.of(u)
-            for name, s_span, t_span in ev.names:
+            d: Digest = ctx.analyses.meaning.of(u)
+            for name, s_span, t_span in d.names:
                 written = (u.target or "")[t_span[0]:t_span[1]]
                 key = fold(written)
                 if len(key) >= 2:

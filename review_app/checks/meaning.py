@@ -153,7 +153,9 @@ class Dictionary:
         hit = self._memo.get(headword)
         if hit is None:
             g = self.glosses.get(headword)
-            hit = self._memo[headword] = frozenset(stem(w) for w in g.split()) if g else frozenset()
+            if not g:
+                return frozenset()  # misses are not memoised: the memo stays within the dictionary's size
+            hit = self._memo[headword] = frozenset(stem(w) for w in g.split())
         return hit
 
 
@@ -473,25 +475,90 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictio
     return ev
 
 
+Span = tuple[int, int]
+
+
+@dataclass(slots=True, frozen=True)
+class Digest:
+    """What the meaning checks read of a unit's :class:`UnitEvidence`, kept for the whole run (the evidence
+    itself is dropped: a 100k-unit file must not hold 100k word lists). Spans are offsets into the unit's source
+    (``s``) or target (``t``)."""
+
+    total: float
+    """Weight of the known source words (covered or uncovered)."""
+    uncovered: float
+    """Weight of the uncovered ones."""
+    n_known: int
+    uncovered_words: tuple[str, ...]
+    """The uncovered words (at most :data:`SHOWN`), in source order; ``n_uncovered`` counts them all."""
+    n_uncovered: int
+    uncovered_span: Span | None
+    """s: from the first uncovered word to the last."""
+    run: Span | None
+    """s: the heaviest run of consecutive uncovered words."""
+    run_weight: float
+    run_words: tuple[str, ...]
+    run_anchor: Span | None
+    """t: the rendering of the last covered source word before the run (where the run should have followed)."""
+    target_content: int
+    unexplained: tuple[Span, ...]
+    """t: the target content words nothing in the source accounts for."""
+    negations: tuple[tuple[Span, bool, Span | None], ...]
+    """s: negation markers, with whether the negated word is covered and t: where it is rendered."""
+    negating: bool
+    """The source has a negative-meaning word or a non-negating idiom with ない (see :class:`UnitEvidence`)."""
+    flips: tuple[tuple[Span, Span, str, str], ...]
+    """Antonym flips of uncovered source words: (s, t, source word, antonym)."""
+    names: tuple[tuple[str, Span, Span], ...]
+    """(source name, s, t of its likeliest rendering)."""
+
+    @property
+    def all_covered(self) -> bool:
+        return self.n_known > 0 and self.n_uncovered == 0
+
+
+SHOWN = 8
+
+
+def digest(ev: UnitEvidence) -> Digest:
+    """The compact form of ``ev`` the checks read."""
+    known = ev.known()
+    unc = [w for w in known if w.status == UNCOVERED]
+    best = max(runs(ev.words, UNCOVERED), key=lambda r: sum(w.weight for w in r), default=[])
+    uncovered_spans = {w.span for w in unc}
+    return Digest(
+        total=sum(w.weight for w in known), uncovered=sum(w.weight for w in unc), n_known=len(known),
+        uncovered_words=tuple(w.text for w in unc[:SHOWN + 1]), n_uncovered=len(unc),
+        uncovered_span=(unc[0].span[0], unc[-1].span[1]) if unc else None,
+        run=(best[0].span[0], best[-1].span[1]) if best else None, run_weight=sum(w.weight for w in best),
+        run_words=tuple(w.text for w in best[:SHOWN + 1]),
+        run_anchor=anchor_before(ev, best[0].span[0]) if best else None,
+        target_content=ev.target_content, unexplained=tuple(ev.unexplained),
+        negations=tuple(zip(ev.negations, ev.negated_covered, ev.negated_at, strict=True)),
+        negating=bool(ev.negating_words),
+        flips=tuple(f for f in ev.antonym_flips if f[0] in uncovered_spans),
+        names=tuple(ev.names))
+
+
 def evidence_of(ctx: CheckContext) -> Any:
-    """``ctx.analyses.meaning``: the per-unit evidence, computed once per unit and run. With a glossary loaded,
-    a source term whose concept the target also has counts as covered (one source and one target match per
-    unit)."""
+    """``ctx.analyses.meaning``: the per-unit evidence (as a :class:`Digest`), computed once per unit and run.
+    With a glossary loaded, a source term whose concept the target also has counts as covered (one source and one
+    target match per unit)."""
     from review_app.checks.analyses import PerUnit
     from review_app.glossary.model import Glossary
 
     glossary = ctx.glossary if isinstance(ctx.glossary, Glossary) and ctx.glossary.concepts else None
     if glossary is None:
-        return PerUnit(analyse)
+        return PerUnit(lambda unit: digest(analyse(unit)))
     src, tgt = glossary.matcher(ctx.source_lang), glossary.matcher(ctx.target_lang)
 
-    def compute(unit: Unit) -> UnitEvidence:
+    def compute(unit: Unit) -> Digest:
         s_matches = src.find(unit.source)
         covered: list[tuple[int, int]] = []
         if s_matches:
             in_target = {m.concept_id for m in tgt.find(unit.target or "")}
             covered = [(m.start, m.end) for m in s_matches if m.concept_id in in_target]
-        return analyse(unit, covered)
+        return digest(analyse(unit, covered))
 
     return PerUnit(compute)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from review_app.checks.base import CheckContext, Issue, Unit
-from review_app.checks.meaning import UNCOVERED, MeaningCheck, UnitEvidence, anchor_before, runs
+from review_app.checks.meaning import SHOWN, Digest, MeaningCheck
 
 
 class Omission(MeaningCheck):
@@ -35,33 +35,31 @@ class Omission(MeaningCheck):
                    "expected every part of the source to be translated.")
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        ev: UnitEvidence = ctx.analyses.meaning.of(unit)
+        d: Digest = ctx.analyses.meaning.of(unit)
         min_run = float(ctx.config.option(self.check_id, "min_run", 12.0))
         min_share = float(ctx.config.option(self.check_id, "min_share", 0.7))
         min_weight = float(ctx.config.option(self.check_id, "min_weight", 6.0))
-        known = ev.known()
-        total = sum(w.weight for w in known)
-        if not total:
+        if not d.total or (d.run_weight < min_run and d.total < min_weight):
             return
-        uncovered = sum(w.weight for w in known if w.status == UNCOVERED)
-        best = max(runs(ev.words, UNCOVERED), key=lambda r: sum(w.weight for w in r), default=[])
-        weight = sum(w.weight for w in best)
-        unexplained = len(ev.unexplained) / ev.target_content if ev.target_content else 1.0
-        whole = total >= min_weight and uncovered / total >= min_share and unexplained >= 0.8
-        if weight < min_run and not whole:
+        unexplained = len(d.unexplained) / d.target_content if d.target_content else 1.0
+        whole = d.total >= min_weight and d.uncovered / d.total >= min_share and unexplained >= 0.8
+        if d.run_weight < min_run and not whole:
             return
-        if whole:
-            words = [w for w in known if w.status == UNCOVERED]
-            span = (words[0].span[0], words[-1].span[1])
-            what = (f"{len(words)} of the source's {len(known)} content words have no counterpart in the target "
-                    f"({', '.join(w.text for w in words[:8])}{'…' if len(words) > 8 else ''}); the target may "
-                    "translate something else")
-        else:
-            span = (best[0].span[0], best[-1].span[1])
-            what = (f"the source's {unit.source[span[0]:span[1]]!r} has no counterpart in the target (uncovered: "
-                    f"{', '.join(w.text for w in best[:8])}{'…' if len(best) > 8 else ''})")
-        at = None if whole else anchor_before(ev, span[0])
         target = unit.target or ""
+        if whole and d.uncovered_span is not None:
+            span, at = d.uncovered_span, None
+            what = (f"{d.n_uncovered} of the source's {d.n_known} content words have no counterpart in the target "
+                    f"({_listed(d.uncovered_words, d.n_uncovered)}); the target may translate something else")
+        elif d.run is not None:
+            span, at = d.run, d.run_anchor
+            what = (f"the source's {unit.source[span[0]:span[1]]!r} has no counterpart in the target (uncovered: "
+                    f"{_listed(d.run_words, len(d.run_words))})")
+        else:
+            return
         where = f" after {target[at[0]:at[1]]!r}" if at else ""
         yield self.issue(unit, f"{what}; expected it translated{where}", source_span=span, target_span=at,
-                         uncovered=round(uncovered / total, 2), run_weight=weight)
+                         uncovered=round(d.uncovered / d.total, 2), run_weight=d.run_weight)
+
+
+def _listed(words: tuple[str, ...], total: int) -> str:
+    return ", ".join(words[:SHOWN]) + ("…" if total > SHOWN else "")

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 
 from review_app.checks.base import CheckContext, Issue, Unit
-from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, MeaningCheck, UnitEvidence, target_words
+from review_app.checks.meaning import EN_STOP, Digest, MeaningCheck, target_words
 
 EXPLICIT_NEG = re.compile(r"\b(?:not|never|no\s+longer|none|nobody|nothing|nowhere|neither|nor)\b|n't\b|\bcannot\b|"
                           r"\b[Nn]o\b(?!\.\s?\d)(?=\s+[a-z])")
@@ -42,10 +42,6 @@ ANY_NEG = re.compile(
 """Anything in the target that can carry a source negation, explicitly or in a word's meaning."""
 
 
-def _neg_glossed(ev: UnitEvidence) -> bool:
-    return bool(ev.negating_words)
-
-
 class Polarity(MeaningCheck):
     check_id = "polarity"
     name = "Reversed polarity"
@@ -56,41 +52,37 @@ class Polarity(MeaningCheck):
     # 90 % target and, on WMT21/22, the segments it flags score no lower with the human raters than the others
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
-        ev: UnitEvidence = ctx.analyses.meaning.of(unit)
-        source, target = unit.source, unit.target or ""
-        known = ev.known()
-        total = sum(w.weight for w in known)
-        if total and sum(w.weight for w in known if w.status == UNCOVERED) / total >= 0.7:
+        d: Digest = ctx.analyses.meaning.of(unit)
+        source, target = unit.source, (unit.target or "").replace("’", "'")
+        if d.total and d.uncovered / d.total >= 0.7:
             return  # the target says something else altogether: omission and addition report that
-        target = target.replace("’", "'")
-        if ev.negations and not ANY_NEG.search(target):
+        if d.negations and not ANY_NEG.search(target):
             # a lexical rendering (忘れない → remember) leaves every content word covered: do not report it; a
             # negated clause the target leaves out is an omission (the negated word is not covered either)
-            if (known and all(w.status == COVERED for w in known)) or not any(ev.negated_covered):
+            rendered = [(span, at) for span, covered, at in d.negations if covered]
+            if d.all_covered or not rendered:
                 return
-            (s, e), at = next((sp, at) for sp, ok, at in zip(ev.negations, ev.negated_covered, ev.negated_at,
-                                                              strict=True) if ok)
+            (s, e), at = rendered[0]
             where = f" with {target[at[0]:at[1]]!r}" if at else ""
             yield self.issue(
                 unit, f"the source negates ({source[max(0, s - 4):e]!r}) but the target has no negation; "
                       f"expected the negation to be rendered{where} (not, no, never, without, fail to…)",
                 source_span=(s, e), target_span=at, kind="dropped-negation")
             return
-        if not ev.negations and not _neg_glossed(ev):
+        if not d.negations and not d.negating:
             m = EXPLICIT_NEG.search(target)
-            if m is not None and not _rhetorical(source) and _negates_source_words(ev, target, m.end()):
+            if m is not None and not _rhetorical(source) and _negates_source_words(d, target, m.end()):
                 yield self.issue(
                     unit, f"the target negates ({m.group()!r}) but the source has no negation; expected the "
                           "source's polarity",
                     target_span=m.span(), kind="added-negation")
                 return
-        for src_span, tgt_span, word, antonym in ev.antonym_flips:
-            if _is_uncovered(ev, src_span):
-                yield self.issue(
-                    unit, f"the target says {target[tgt_span[0]:tgt_span[1]]!r}, a rendering of {antonym!r}, the "
-                          f"dictionary antonym of the source's {word!r}; expected {word!r} itself",
-                    source_span=src_span, target_span=tgt_span, kind="antonym")
-                return
+        for src_span, tgt_span, word, antonym in d.flips:
+            yield self.issue(
+                unit, f"the target says {target[tgt_span[0]:tgt_span[1]]!r}, a rendering of {antonym!r}, the "
+                      f"dictionary antonym of the source's {word!r}; expected {word!r} itself",
+                source_span=src_span, target_span=tgt_span, kind="antonym")
+            return
 
 
 _QUESTION = re.compile(r"(?:じゃない|ではない|ないか|ませんか|ないの|なくない)[？?]?$")
@@ -100,7 +92,7 @@ def _rhetorical(source: str) -> bool:
     return bool(_QUESTION.search(source.rstrip("。．.!！ 　")))
 
 
-def _negates_source_words(ev: UnitEvidence, target: str, at: int) -> bool:
+def _negates_source_words(d: Digest, target: str, at: int) -> bool:
     """Whether the target's negation ending at ``at`` negates something the source says: the next content word
     is one the source accounts for ("not a baseball player" for 野球以外), or the negation closes a question
     ("why not?"). A negation inside words the source does not account for belongs to an addition."""
@@ -109,8 +101,4 @@ def _negates_source_words(ev: UnitEvidence, target: str, at: int) -> bool:
                None)
     if nxt is None:
         return after.strip().startswith("?")
-    return nxt not in set(ev.unexplained)
-
-
-def _is_uncovered(ev: UnitEvidence, span: tuple[int, int]) -> bool:
-    return any(w.span == span and w.status == UNCOVERED for w in ev.words)
+    return nxt not in set(d.unexplained)
