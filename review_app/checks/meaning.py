@@ -147,6 +147,17 @@ class Dictionary:
     antonyms: dict[str, frozenset[str]]
     version: str
     _memo: dict[str, frozenset[str]] = field(default_factory=dict)
+    _negative: dict[str, bool] = field(default_factory=dict)
+
+    def negative(self, headword: str) -> bool:
+        """Whether the headword's glosses are negative in meaning (see :data:`_EN_NEG_GLOSS`)."""
+        hit = self._negative.get(headword)
+        if hit is None:
+            g = self.glosses.get(headword)
+            if not g:
+                return False
+            hit = self._negative[headword] = not _EN_NEG_GLOSS.isdisjoint(g.split())
+        return hit
 
     def stems(self, headword: str) -> frozenset[str]:
         """The stems of the headword's English content words (empty when the dictionary does not have it)."""
@@ -291,17 +302,20 @@ def _nodes(source: str) -> list[tuple[int, int, str, str, str, str, str, str, st
     out = []
     pos = 0
     for line in _tagger().parse(source.replace("\n", " ").replace("\r", " ")).split("\n"):
-        cols = line.split("\t")
+        cols = line.split("\t", 7)
         if len(cols) < 5:
             continue
         surf = cols[0]
-        at = source.find(surf, pos)
-        if at < 0:
-            continue
+        if source.startswith(surf, pos):  # nearly always: MeCab drops only whitespace between tokens
+            at = pos
+        else:
+            at = source.find(surf, pos)
+            if at < 0:
+                continue
         pos = at + len(surf)
-        parts = cols[4].split("-")
+        parts = cols[4].split("-", 3)
         out.append((at, pos, surf, parts[0], parts[1] if len(parts) > 1 else "", cols[3], cols[2],
-                    cols[6] if len(cols) > 6 else "", "-".join(parts[2:])))
+                    cols[6] if len(cols) > 6 else "", "-".join(parts[2:]) if len(parts) > 2 else ""))
     return out
 
 
@@ -378,9 +392,8 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictio
                     j, span_end, text = k + 1, nodes[k][1], run  # a compound, or katakana words of one loanword
                 k += 1
         head = text if j > i + 1 else (lemma if kind in ("verb", "adj") and lemma else surf)
-        raw = (d.glosses.get(head) or d.glosses.get(surf) or d.glosses.get(lemma)
-               or (d.glosses.get(surf + "る", "") if kind == "noun" else ""))  # 控え → 控える
-        if (_NEGATING_PREFIX.match(text) and len(text) >= 2) or (raw and not _EN_NEG_GLOSS.isdisjoint(raw.split())):
+        if (_NEGATING_PREFIX.match(text) and len(text) >= 2) or d.negative(head) or d.negative(surf) or (
+                d.negative(lemma) or (kind == "noun" and d.negative(surf + "る"))):  # 控え → 控える
             ev.negating_words.append((start, span_end))
         weight = 3.0 if i == last_pred else {"verb": 2.0, "adj": 2.0, "noun": 1.5, "adv": 0.5}[kind]
         word = SourceWord((start, span_end), text, kind, weight, UNKNOWN)
