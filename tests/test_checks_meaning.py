@@ -298,3 +298,24 @@ def test_evidence_spans_point_where_the_text_should_have_appeared() -> None:
                          "predicted.", ("polarity",))
     target = "However, the road is narrow and all sections are alternating, so the waiting time can be predicted."
     assert found[0].target_span is not None and target[slice(*found[0].target_span)] == "predicted"
+
+
+def test_cli_runs_the_meaning_checks_when_switched_on(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from review_app.cli import main
+
+    rows = [_row("Online-W", 861), _row("KYB", 178), _row("Online-W", 692)]
+    src, hyp, cfg = tmp_path / "src.ja", tmp_path / "hyp.en", tmp_path / "qa.toml"
+    src.write_text("".join(r["source"] + "\n" for r in rows), encoding="utf-8")
+    hyp.write_text("".join(r["target"] + "\n" for r in rows), encoding="utf-8")
+    cfg.write_text("".join(f"[options.{c}]\nenabled = true\n" for c in IDS), encoding="utf-8")
+    args = ["qa", "--source", str(src), "--target", str(hyp), "--format", "json"]
+    off = CliRunner().invoke(main, args)
+    assert off.exit_code == 0, off.output
+    assert not {i["check"] for i in json.loads(off.stdout)["issues"]} & set(IDS)
+    on = CliRunner().invoke(main, [*args, "--config", str(cfg)])
+    assert on.exit_code == 0, on.output
+    got = {(i["unit"], i["check"]) for i in json.loads(on.stdout)["issues"] if i["check"] in IDS}
+    assert ("1", "omission") in got and ("1", "addition") in got and ("3", "polarity") in got
+    assert not any(unit == "2" for unit, _ in got)
