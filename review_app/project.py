@@ -366,21 +366,23 @@ def remove_made(made: list[Path]) -> None:
 
 def _refuse_bilingual_source(source: Path) -> None:
     """``init`` imports an article (plain text); a bilingual file gets a one-line pointer to the right command."""
-    from review_app.formats import EXTENSIONS, sniff_xml
+    from review_app.formats import EXTENSIONS, is_xml_format, sniff_xml
     from review_app.formats.wmt import is_wmt
 
     if not source.is_file() or is_wmt(source):
         return  # read_source names a missing file; a WMT test set is a source init reads
     ext = source.suffix.lower()
-    sniffed = sniff_xml(source) if ext not in (".csv", ".tsv", ".xlsx") else None
+    by_ext = EXTENSIONS.get(ext)
+    tabular = by_ext is not None and not is_xml_format(by_ext)
+    sniffed = sniff_xml(source) if not tabular else None
     root = sniffed[0] if sniffed else None
-    if ext in (".xlf", ".xliff", ".sdlxliff", ".xlf2") or root == "xliff":
+    if by_ext in ("xliff12", "xliff2") or root == "xliff":
         kind = "an XLIFF file"
-    elif ext == ".tmx" or root == "tmx":
+    elif by_ext == "tmx" or root == "tmx":
         kind = "a TMX file"
     elif root in ("martif", "tbx") or ext == ".tbx":
         raise InputError(f"{source}: is a TBX termbase, not an article; pass it to init as --glossary {source}")
-    elif ext in EXTENSIONS or ext == ".docx":
+    elif tabular or ext == ".docx":
         kind = f"a {ext[1:].upper()} file"
     else:
         return

@@ -1,8 +1,8 @@
 """One source of truth per extension point: the registries drive the CLI, the app and the generated docs.
 
-Every Engine subclass of the package is registered and offered by ``translate --engine``, ``engines list`` and
-the Compare page; a toy engine registered in one line (``tests/toy_engine.py``) appears in all of them, and in
-the generated command reference, without any other edit.
+Every Check, Engine, Exporter and Format class of the package is registered and reachable from the CLI and the
+app; a toy engine, format and exporter (``tests/toy_*.py``), each registered in one line, appear in ``--help``,
+the app's choices and the generated command reference, and work, without any other edit.
 """
 
 from __future__ import annotations
@@ -11,14 +11,21 @@ import importlib
 import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 import review_app
+from review_app.checks.base import Check
+from review_app.checks.registry import CHECKS
 from review_app.cli import main
 from review_app.engines import ENGINES, Engine
+from review_app.exporters import EXPORTERS
+from review_app.exporters.base import Exporter
+from review_app.formats import EXTENSIONS, FORMATS, BilingualFormat, detect_format, read_bilingual
+from review_app.registry import Registry
 from tests.conftest import ROOT
 from tests.test_app import app  # noqa: F401  (the fixture: the app on the seed project)
 
@@ -39,13 +46,65 @@ def _subclasses(base: type) -> set[type]:
     return out
 
 
+def _registered(registry: Registry[Any], name: str, target: str) -> Iterator[str]:
+    registry.register(name, target)  # the one registry line of the recipe
+    try:
+        yield name
+    finally:
+        registry.unregister(name)
+
+
 @pytest.fixture
 def toy_engine() -> Iterator[str]:
-    ENGINES.register("toy-tag", "tests.toy_engine:TagEngine")  # the one registry line of the recipe
-    try:
-        yield "toy-tag"
-    finally:
-        ENGINES.unregister("toy-tag")
+    yield from _registered(ENGINES, "toy-tag", "tests.toy_engine:TagEngine")
+
+
+@pytest.fixture
+def toy_format() -> Iterator[str]:
+    yield from _registered(FORMATS, "toy-pipe", "tests.toy_format:PipeFormat")
+
+
+@pytest.fixture
+def toy_exporter() -> Iterator[str]:
+    yield from _registered(EXPORTERS, "toy-counts", "tests.toy_exporter:StatusCountExporter")
+
+
+def _docs() -> str:
+    spec = importlib.util.spec_from_file_location("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    return " ".join(gen.render().split())
+
+
+def _help(*command: str) -> str:
+    return " ".join(CliRunner().invoke(main, [*command, "--help"]).output.split())
+
+
+def test_every_check_format_and_exporter_class_is_registered_under_its_name() -> None:
+    assert {c for c in _subclasses(Check) if getattr(c, "check_id", "")} == {cls for _, cls in CHECKS}
+    assert all(CHECKS.get(name).check_id == name for name in CHECKS.names())
+    assert {c for c in _subclasses(BilingualFormat) if c.name} == {cls for _, cls in FORMATS}
+    assert all(FORMATS.get(name).name == name and FORMATS.get(name).extensions for name in FORMATS.names())
+    assert {c for c in _subclasses(Exporter) if c.name} == {cls for _, cls in EXPORTERS}
+    assert all(EXPORTERS.get(name).name == name and EXPORTERS.get(name).extension for name in EXPORTERS.names())
+
+
+def test_extensions_come_from_the_format_classes() -> None:
+    """The .xlf2 drift of issue 20: EXTENSIONS named an ending that no format class declared."""
+    declared = {ext for _, cls in FORMATS for ext in cls.extensions}
+    assert set(EXTENSIONS) == declared and ".xlf2" in FORMATS.get("xliff2").extensions
+    assert EXTENSIONS[".xlf"] == "xliff12"  # the first registered owns a shared ending; the root element decides
+
+
+def test_every_check_format_and_exporter_is_offered_by_the_cli_and_the_docs() -> None:
+    listed = CliRunner().invoke(main, ["qa", "--list-checks"]).output
+    assert all(name in listed for name in CHECKS.names())
+    convert, export, docs = _help("convert"), _help("export"), _docs()
+    for name, cls in FORMATS:
+        assert f"{name} {cls.description}" in convert and f"{name} {cls.description}" in docs, name
+    for name, cls in EXPORTERS:
+        assert f"{name} {cls.extension} {cls.description}" in export, name
 
 
 def test_every_engine_class_is_registered_under_its_name() -> None:
@@ -89,12 +148,60 @@ def test_a_toy_engine_appears_in_the_cli_and_runs(toy_engine: str, seed_project:
 
 
 def test_a_toy_engine_appears_in_the_generated_docs(toy_engine: str) -> None:
-    spec = importlib.util.spec_from_file_location("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    docs = gen.render()
-    assert "toy-tag: a test engine" in " ".join(docs.split()) and "--tag TEXT" in docs
+    docs = _docs()
+    assert "toy-tag: a test engine" in docs and "--tag TEXT" in docs
+
+
+def test_a_toy_format_appears_in_the_cli_and_docs_and_converts(toy_format: str, tmp_path: Path) -> None:
+    convert = _help("convert")
+    assert "toy-pipe a test format" in convert and "toy-pipe]" in convert and ".pipe → toy-pipe" in convert
+    assert "toy-pipe a test format" in _docs()
+    pipe = tmp_path / "fluent.pipe"
+    r = CliRunner().invoke(main, ["convert", str(ROOT / "corpus/musk-trump/candidates/fluent.xlf"), str(pipe)])
+    assert r.exit_code == 0 and "(toy-pipe)" in r.output, r.output
+    assert detect_format(pipe) == "toy-pipe"
+    units = read_bilingual(pipe).units
+    assert len(units) == 326 and all(u.target for u in units)
+    back = tmp_path / "back.tmx"
+    r = CliRunner().invoke(main, ["convert", str(pipe), str(back), "--source-lang", "ja", "--target-lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert [(u.source, u.target) for u in read_bilingual(back).units] == [(u.source, u.target) for u in units]
+
+
+def test_a_toy_exporter_appears_in_the_cli_and_docs_and_exports(toy_exporter: str, seed_project: Path,
+                                                                tmp_path: Path) -> None:
+    assert "toy-counts .counts.tsv a test export" in _help("export")
+    assert "toy-counts .counts.tsv a test export" in _docs()
+    out = tmp_path / "c.tsv"
+    r = CliRunner().invoke(main, ["export", str(seed_project), "--format", "toy-counts", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8") == "new\t326\n"
+
+
+def test_a_toy_format_and_exporter_appear_in_the_app(toy_format: str, toy_exporter: str, app: AppTest,  # noqa: F811
+                                                     tmp_path: Path) -> None:
+    pipe = tmp_path / "literal.pipe"
+    r = CliRunner().invoke(main, ["convert", str(ROOT / "corpus/musk-trump/candidates/literal.xlf"), str(pipe)])
+    assert r.exit_code == 0, r.output
+    app.run()
+    app.switch_page("app_pages/compare.py").run()
+    app.radio(key="tr_engine").set_value("file").run()
+    uploader = next(u for u in app.get("file_uploader") if u.id and "tr_upload" in u.id)
+    assert ".pipe" in uploader.proto.type and "toy-pipe" in uploader.proto.label
+    uploader.set_value(("literal.pipe", pipe.read_bytes(), "text/plain")).run()
+    app.text_input(key="tr_name").input("draft-pipe")
+    app.text_input(key="tr_prov_by").input("the corpus authors")
+    app.text_input(key="tr_prov_how").input("word-for-word draft, through the toy format").run()
+    app.button(key="tr_run").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert "draft-pipe: 326 candidates added" in app.success[0].value
+
+    app.switch_page("app_pages/export.py").run()
+    assert "toy-counts" in app.selectbox(key="export_fmt").options[-1]
+    app.selectbox(key="export_fmt").set_value("toy-counts").run()
+    assert app.get("download_button")[0].proto.label == "Download proj.counts.tsv"
+    app.button(key="export_prepare").click().run()
+    assert not app.exception and "new\t326" in app.code[0].value
 
 
 def test_a_toy_engine_appears_in_the_app_and_runs(toy_engine: str, app: AppTest) -> None:  # noqa: F811

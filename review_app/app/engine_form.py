@@ -19,6 +19,7 @@ import streamlit as st
 
 from review_app.engines import ENGINES, Engine, EngineOption
 from review_app.errors import InputError
+from review_app.formats import FORMATS, upload_types
 
 PROVENANCE_KINDS = ["prepared-draft", "human-translation", "machine-translation", "post-edited-mt", "reference"]
 
@@ -50,8 +51,8 @@ def choose_engine() -> type[Engine]:
 
 def _file_field(opt: EngineOption, shipped: list[Path], root: Path) -> None:
     key = f"tr_{opt.name}"
-    up = st.file_uploader(f"{opt.label or opt.help} (XLIFF 1.2/2.0, TMX, CSV, XLSX)",
-                          type=["xlf", "xliff", "tmx", "csv", "xlsx"], key="tr_upload")
+    up = st.file_uploader(f"{opt.label or opt.help} ({', '.join(FORMATS.names())})",
+                          type=upload_types(), key="tr_upload")
     if up is not None:
         folder = Path(tempfile.gettempdir()) / "review-app-imports"
         folder.mkdir(exist_ok=True)

@@ -1,12 +1,11 @@
-"""``review-app export PROJECT`` (every exporter of :mod:`review_app.exporters`) and ``review-app convert IN OUT``.
+"""``review-app export PROJECT`` (every exporter of :data:`review_app.exporters.EXPORTERS`) and
+``review-app convert IN OUT`` (every format of :data:`review_app.formats.FORMATS`).
 
-``convert``: convert a bilingual file between XLIFF 1.2, XLIFF 2.0, TMX, CSV and XLSX.
-
-The input format is detected from the extension and the root element (see :mod:`review_app.formats`), the
-output format from OUT's extension (``.xlf``/``.xliff`` → XLIFF 1.2, ``.xlf2`` → XLIFF 2.0, ``.tmx``,
-``.csv``/``.tsv``, ``.xlsx``) unless ``--from``/``--to`` say otherwise. Units keep their ids, texts, states,
-approved flags, notes and comments; inline markup is flattened to text (the model is the review model, not
-a CAT tool's). The output is written atomically: an error never leaves a partial OUT.
+Both commands' format choices, their help tables and the extension list are read from the registries when the
+command runs or shows its help. ``convert`` detects the input format from the extension and the root element
+and the output format from OUT's extension unless ``--from``/``--to`` say otherwise. Units keep their ids,
+texts, states, approved flags, notes and comments; inline markup is flattened to text (the model is the review
+model, not a CAT tool's). The output is written atomically: an error never leaves a partial OUT.
 """
 
 from __future__ import annotations
@@ -17,34 +16,54 @@ from typing import TYPE_CHECKING
 import click
 
 from review_app.commands import encoding_option
+from review_app.commands._common import LazyHelpOption, RegistryChoice, RegistryEpilogCommand, registry_table
 from review_app.errors import InputError
 
 if TYPE_CHECKING:
     from review_app.formats.base import BilingualUnit
 
-FORMAT_NAMES = ("xliff12", "xliff2", "tmx", "csv", "xlsx")
-INPUT_FORMAT_NAMES = (*FORMAT_NAMES, "wmt")
-"""``wmt``: a WMT test-set XML, read only (source and the first reference; :mod:`review_app.formats.wmt`)."""
+
+def _format_names() -> list[str]:
+    from review_app.formats import FORMATS
+
+    return FORMATS.names()
 
 
-@click.command()
+def _writable_names() -> list[str]:
+    from review_app.formats import writable_formats
+
+    return writable_formats()
+
+
+def _to_help() -> str:
+    from review_app.formats import EXTENSIONS, writable_formats
+
+    writable = writable_formats()
+    endings = ", ".join(f"{ext} → {name}" for ext, name in sorted(EXTENSIONS.items()) if name in writable)
+    return f"Output format (default: from OUT's extension: {endings})."
+
+
+def _formats_table() -> str:
+    from review_app.formats import FORMATS
+
+    return registry_table("Formats (--from, --to):", (
+        (name, f"{cls.description} ({' '.join(cls.extensions)})") for name, cls in FORMATS))
+
+
+def _exporters_table() -> str:
+    from review_app.exporters import EXPORTERS
+
+    return registry_table("Formats (default file ending, what it holds):",
+                          ((name, f"{cls.extension}  {cls.description}") for name, cls in EXPORTERS))
+
+
+@click.command(cls=RegistryEpilogCommand, epilog_from=_formats_table)
 @click.argument("input_path", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("output_path", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--from",
-    "from_fmt",
-    type=click.Choice(INPUT_FORMAT_NAMES),
-    default=None,
-    help="Input format (default: detected from the extension and the root element; wmt: a WMT test-set XML, "
-    "read as source and first reference).",
-)
-@click.option(
-    "--to",
-    "to_fmt",
-    type=click.Choice(FORMAT_NAMES),
-    default=None,
-    help="Output format (default: from OUT's extension; .xlf means XLIFF 1.2, .xlf2 XLIFF 2.0).",
-)
+@click.option("--from", "from_fmt", type=RegistryChoice(_format_names), default=None,
+              help="Input format (default: detected from the extension and the root element); see below.")
+@click.option("--to", "to_fmt", cls=LazyHelpOption, type=RegistryChoice(_writable_names), default=None,
+              help_from=_to_help)
 @click.option("--source-lang", default=None, help="Source language when the input does not say (CSV).")
 @click.option("--target-lang", default=None, help="Target language when the input does not say (CSV).")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
@@ -58,7 +77,7 @@ def convert(
     target_lang: str | None,
     force: bool,
 ) -> None:
-    """Convert the bilingual file IN to OUT (XLIFF 1.2/2.0, TMX, CSV, XLSX)."""
+    """Convert the bilingual file IN to OUT, in any of the formats below."""
     from review_app.formats import format_for_output, read_bilingual, write_bilingual
 
     if output_path.exists() and not force:
@@ -127,16 +146,9 @@ def _exporter_names() -> list[str]:
     return EXPORTERS.names()
 
 
-@click.command()
+@click.command(cls=RegistryEpilogCommand, epilog_from=_exporters_table)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    required=True,
-    type=click.Choice(_exporter_names()),
-    help="html/md/docx: bilingual article; en-*: English-only article; ja-txt: corrected Japanese source; "
-    "tmx, xliff12, xliff2, csv, xlsx: interchange.",
-)
+@click.option("--format", "fmt", required=True, type=RegistryChoice(_exporter_names), help="See the formats below.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write (default: PROJECT-NAME plus the format's own ending in the current folder, e.g. "
               "musk-trump.xliff2.xlf, musk-trump.qa.html; each format has a different one).")

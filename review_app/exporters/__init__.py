@@ -4,27 +4,8 @@
 reads it through the review service and writes the file atomically. The registry is lazy (see
 :mod:`review_app.registry`): python-docx and pandas load only for the exporters that need them.
 
-=========  ==========================================================================================
-name       output
-=========  ==========================================================================================
-html       bilingual article, standalone print-friendly HTML (ja | en side by side), appendix
-md         bilingual article, Markdown
-docx       bilingual article, Word (two-column table, one row per block, Japanese font set)
-en-txt     English-only article, plain text with the source's block structure
-en-md      English-only article, Markdown
-en-html    English-only article, standalone HTML
-ja-txt     the corrected Japanese source, text
-tmx        TMX 1.4b translation memory
-xliff12    XLIFF 1.2
-xliff2     XLIFF 2.0
-csv        CSV, one row per segment
-xlsx       Excel workbook, one row per segment (with QA findings and reviewer comments)
-qa-html    QA report of the latest stored run: standalone HTML by severity and check, spans highlighted
-qa-csv     QA report, CSV, one row per finding (dismissed ones flagged)
-qa-json    QA report, JSON: the ``review-app qa`` contract plus ``dismissed`` flags
-mqm-json   MQM report: annotations, segment and document scores, scoring signature
-mqm-csv    MQM report, CSV: annotation / segment / document rows with the signature
-=========  ==========================================================================================
+Each exporter class declares its ``description`` and default file ``extension``; ``review-app export --help`` (and
+so ``docs/cli.md``) and the app's Export page list them from :data:`EXPORTERS`.
 """
 
 from __future__ import annotations

@@ -1,17 +1,18 @@
 """Bilingual file formats: one registry of readers/writers and format detection.
 
-``read_bilingual(path)`` picks the format from the extension and, for XML, from the root element: ``.xlf``
-and ``.xliff`` are XLIFF 1.2 or 2.x depending on the ``version``/namespace of ``<xliff>``; ``.sdlxliff`` is
-XLIFF 1.2; ``.tmx`` TMX; ``.csv``/``.tsv`` CSV; ``.xlsx`` Excel. A file with an unknown extension is
-sniffed (XML root element; ``<dataset>`` is a WMT test set, read only); anything else is refused with the list
-of supported extensions. Like every
-registry of review_app (see :mod:`review_app.registry`), the modules are imported only when a format is
-used (pandas and openpyxl load only for XLSX).
+:data:`FORMATS` is the single source of truth: each format class declares its ``extensions``, whether it
+``writes``, and which XML root elements it ``claims``; :data:`EXTENSIONS`, detection, ``convert``'s
+``--from``/``--to`` choices and the app's upload types are derived from it. ``read_bilingual(path)`` picks the
+format from the extension and, for XML, from the root element (``.xlf``/``.xliff`` are XLIFF 1.2 or 2.x by the
+``version``/namespace of ``<xliff>``; ``<dataset>`` is a WMT test set, read only); anything else is refused with
+the list of supported extensions. Like every registry of review_app (see :mod:`review_app.registry`), the
+modules are imported only when a format is used or the registry is listed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from review_app.errors import InputError
@@ -30,16 +31,54 @@ FORMATS: Registry[BilingualFormat] = Registry(
     },
 )
 
-EXTENSIONS: dict[str, str] = {
-    ".sdlxliff": "xliff12",
-    ".xlf": "xliff",
-    ".xliff": "xliff",
-    ".xlf2": "xliff2",
-    ".tmx": "tmx",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".xlsx": "xlsx",
-}
+
+
+class _Extensions(Mapping[str, str]):
+    """Extension (lower case, with the dot) → format name, from each registered format's ``extensions``; an
+    extension two formats share (``.xlf``: XLIFF 1.2 and 2.x) belongs to the first registered, and the root element
+    decides when reading. Built on first use, and again when the registry changes."""
+
+    def __init__(self) -> None:
+        self._key: tuple[str, ...] = ()
+        self._table: dict[str, str] = {}
+
+    def _current(self) -> dict[str, str]:
+        key = tuple(FORMATS.names())
+        if key != self._key:
+            table: dict[str, str] = {}
+            for name, cls in FORMATS:
+                for ext in cls.extensions:
+                    table.setdefault(ext.lower(), name)
+            self._key, self._table = key, table
+        return self._table
+
+    def __getitem__(self, ext: str) -> str:
+        return self._current()[ext]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+
+EXTENSIONS: Mapping[str, str] = _Extensions()
+
+
+def is_xml_format(name: str) -> bool:
+    """Whether the registered format ``name`` is XML (it claims files by their root element)."""
+    return FORMATS.get(name).claims.__func__ is not BilingualFormat.claims.__func__  # type: ignore[attr-defined]
+
+
+def writable_formats() -> list[str]:
+    """The registered formats that can be written (``convert --to``)."""
+    return [name for name, cls in FORMATS if cls.writes]
+
+
+def upload_types() -> list[str]:
+    """File endings (without the dot) of every registered format, for upload fields."""
+    return sorted({ext.lstrip(".") for ext in EXTENSIONS})
+
 # The first start tag after the prolog (XML declaration, comments, DOCTYPE, PIs) of a file.
 _ROOT = re.compile(
     rb"""<(?P<name>[A-Za-z_][\w.\-]*(?::[\w.\-]+)?)   # the root element's (qualified) name
@@ -80,8 +119,8 @@ def detect_format(path: str | Path) -> str:
         raise InputError(f"{p}: no such file")
     ext = p.suffix.lower()
     guess = EXTENSIONS.get(ext)
-    if guess in ("csv", "xlsx"):
-        return guess
+    if guess is not None and not is_xml_format(guess):
+        return guess  # not XML: the extension decides
     sniffed = sniff_xml(p)
     if sniffed is None:
         if guess is None:
@@ -92,14 +131,10 @@ def detect_format(path: str | Path) -> str:
             )
         raise InputError(f"{p}: does not start with an XML element; is it really {ext}?")
     root, attrs = sniffed
-    if root == "xliff":
-        is2 = re.search(r"""(?<![\w:.-])version\s*=\s*["']2""", attrs) or "xliff:document:2" in attrs
-        return "xliff2" if is2 else "xliff12"
-    if root == "tmx":
-        return "tmx"
-    if root == "dataset":
-        return "wmt"
-    known = "XLIFF 1.2/2.x (<xliff>), TMX (<tmx>), WMT test set (<dataset>)"
+    for name, cls in FORMATS:
+        if cls.claims(root, attrs):
+            return name
+    known = "; ".join(f"{cls.description} ({name})" for name, cls in FORMATS if is_xml_format(name))
     if root in ("martif", "tbx"):
         raise InputError(f"{p}: is a TBX termbase (<{root}>); import it as a glossary, not a bilingual file")
     raise InputError(f"{p}: root element <{root}> is not a bilingual format; expected {known}")
@@ -117,19 +152,20 @@ def read_bilingual(path: str | Path, *, format: str | None = None) -> BilingualF
 
 def format_for_output(path: str | Path, *, format: str | None = None) -> str:
     """The format to write ``path`` in (``.xlf``/``.xliff`` default to XLIFF 1.2)."""
+    writable = writable_formats()
     if format:
-        if format not in FORMATS:
-            raise InputError(f"unknown format {format!r}; known: {', '.join(FORMATS.names())}")
+        if format not in writable:
+            raise InputError(f"cannot write format {format!r}; known: {', '.join(writable)}")
         return format
     ext = Path(path).suffix.lower()
     name = EXTENSIONS.get(ext)
-    if name is None:
+    if name not in writable:
         raise InputError(
             f"{path}: cannot tell the output format from {ext or 'no extension'!r}; use one of "
-            + ", ".join(sorted(EXTENSIONS))
+            + ", ".join(sorted(e for e, n in EXTENSIONS.items() if n in writable))
             + " or pass --to"
         )
-    return "xliff12" if name == "xliff" else name
+    return name
 
 
 def write_bilingual(bf: BilingualFile, path: str | Path, *, format: str | None = None) -> str:
@@ -147,6 +183,9 @@ __all__ = [
     "UnitComment",
     "detect_format",
     "format_for_output",
+    "is_xml_format",
     "read_bilingual",
+    "upload_types",
+    "writable_formats",
     "write_bilingual",
 ]

@@ -184,14 +184,30 @@ class BilingualFormat:
     name: ClassVar[str] = ""
     """Registry name, e.g. ``"xliff12"``."""
     extensions: ClassVar[tuple[str, ...]] = ()
-    """File extensions (lower case, with the dot) this format reads and writes."""
+    """File extensions (lower case, with the dot) this format reads and writes; :data:`review_app.formats.EXTENSIONS`
+    is built from them (an extension two formats share belongs to the first registered, unless the root element
+    says otherwise)."""
     description: ClassVar[str] = ""
+    """One line for ``convert --help`` and the docs."""
+    writes: ClassVar[bool] = True
+    """Whether :meth:`write` exists (``convert --to`` offers only these)."""
+
+    @classmethod
+    def claims(cls, root: str, attrs: str) -> bool:
+        """Whether an XML file whose root element is ``root`` (local name; ``attrs``: its start tag's attributes)
+        is in this format. Formats that are not XML never claim a file."""
+        return False
 
     def read(self, path: str | Path) -> BilingualFile:
         raise NotImplementedError
 
     def write(self, bf: BilingualFile, path: str | Path) -> None:
         raise NotImplementedError
+
+
+def is_xliff2(attrs: str) -> bool:
+    """Whether the attributes of an ``<xliff>`` start tag say XLIFF 2.x (``version="2…"`` or the 2.0 namespace)."""
+    return bool(re.search(r"""(?<![\w:.-])version\s*=\s*["']2""", attrs)) or "xliff:document:2" in attrs
 
 
 def check_unique_ids(name: str, seen: dict[str, int | None], unit_id: str, line: int | None) -> None:

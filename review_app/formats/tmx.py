@@ -57,6 +57,10 @@ class TmxFormat(BilingualFormat):
     extensions = (".tmx",)
     description = "TMX 1.4b (reads 1.1 too)"
 
+    @classmethod
+    def claims(cls, root: str, attrs: str) -> bool:
+        return root == "tmx"
+
     def read(self, path: str | Path) -> BilingualFile:
         return read_tmx(path)
 

@@ -255,6 +255,11 @@ class WmtFormat(BilingualFormat):
     name = "wmt"
     extensions = (".xml",)
     description = "WMT test-set XML (read only): source and first reference; systems via init/candidates import"
+    writes = False
+
+    @classmethod
+    def claims(cls, root: str, attrs: str) -> bool:
+        return root == "dataset"
 
     def read(self, path: str | Path) -> BilingualFile:
         ts = read_wmt(path)

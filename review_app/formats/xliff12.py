@@ -53,6 +53,7 @@ from review_app.formats.base import (
     element_xml,
     flatten,
     has_child_elements,
+    is_xliff2,
     local_name,
     parse_xml,
     xml_text,
@@ -114,6 +115,10 @@ class Xliff12Format(BilingualFormat):
     name = "xliff12"
     extensions = (".xlf", ".xliff", ".sdlxliff")
     description = "XLIFF 1.2 (also SDLXLIFF)"
+
+    @classmethod
+    def claims(cls, root: str, attrs: str) -> bool:
+        return root == "xliff" and not is_xliff2(attrs)
 
     def read(self, path: str | Path) -> BilingualFile:
         return read_xliff12(path)

@@ -53,6 +53,7 @@ from review_app.formats.base import (
     element_xml,
     flatten,
     has_child_elements,
+    is_xliff2,
     local_name,
     parse_xml,
     xml_text,
@@ -92,8 +93,12 @@ def _q(name: str) -> str:
 
 class Xliff2Format(BilingualFormat):
     name = "xliff2"
-    extensions = (".xlf", ".xliff")
+    extensions = (".xlf", ".xliff", ".xlf2")
     description = "XLIFF 2.0 / 2.1"
+
+    @classmethod
+    def claims(cls, root: str, attrs: str) -> bool:
+        return root == "xliff" and is_xliff2(attrs)
 
     def read(self, path: str | Path) -> BilingualFile:
         return read_xliff2(path)
