@@ -5,71 +5,23 @@ Every user error is one line on stderr (``error: …``) and a non-zero exit: 2 f
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from review_app.commands import encoding_option
-from review_app.errors import ConflictError, InvalidTransition, ReviewAppError
+from review_app.commands._common import actor, friendly_errors, init_project, load_config, open_project
+from review_app.errors import InvalidTransition
 from review_app.models import BlockKind, Status
-
-if TYPE_CHECKING:
-    from review_app.project import OpenProject, ProjectConfig
-    from review_app.review import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_FILE = Path(__file__).with_name("app") / "streamlit_app.py"
-
-
-def friendly_errors(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ConflictError as exc:
-            click.echo(f"conflict: {exc}", err=True)
-            if exc.current_text is not None:
-                click.echo(f"current text (version {exc.current_version}): {exc.current_text}", err=True)
-            sys.exit(3)
-        except ReviewAppError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
-
-
-# The project store (SQLAlchemy, Alembic: ~45 MB and ~0.4 s) is imported by the commands that open a project,
-# not by every command: `review-app qa FILE` never needs it.
-
-def open_project(path: Path) -> OpenProject:
-    from review_app.project import open_project as _open_project
-
-    return _open_project(path)
-
-
-def init_project(*args: Any, **kwargs: Any) -> ProjectConfig:
-    from review_app.project import init_project as _init_project
-
-    return _init_project(*args, **kwargs)
-
-
-def load_config(path: Path) -> ProjectConfig:
-    from review_app.project import load_config as _load_config
-
-    return _load_config(path)
-
-
-def _actor(project_user: str, user: str | None) -> Actor:
-    from review_app.review import Actor
-
-    return Actor.local(user or os.environ.get("REVIEW_APP_USER") or project_user)
 
 
 class _CheckedArgs(click.Group):
@@ -294,7 +246,7 @@ def edit(
     changed with its --version (you saw what you replace) or --force."""
     op = open_project(project)
     try:
-        svc = op.service(_actor(op.config.user, user))
+        svc = op.service(actor(op.config.user, user))
         if expected is None:
             current = svc.get_segment(segment)
             if current.status is Status.APPROVED and not force and text != (current.target or ""):
@@ -328,7 +280,7 @@ def set_status(
     """Change the workflow status of SEGMENT (e.g. approved)."""
     op = open_project(project)
     try:
-        svc = op.service(_actor(op.config.user, user))
+        svc = op.service(actor(op.config.user, user))
         if expected is None:
             expected = svc.get_segment(segment).version
         v = svc.set_status(segment, status, expected_version=expected, reason=reason)
@@ -353,7 +305,7 @@ def correct_source(
         raise click.UsageError("give the corrected TEXT, or --remove")
     op = open_project(project)
     try:
-        svc = op.service(_actor(op.config.user, user))
+        svc = op.service(actor(op.config.user, user))
         v = svc.get_segment(segment)
         v = svc.correct_source(
             segment, None if remove else text, expected_source_version=v.source_version, reason=reason
@@ -375,7 +327,7 @@ def title(project: Path, source_title: str | None, target_title: str | None, use
     """Show or set the article's title per language; exports use it (else the first heading, else the file)."""
     op = open_project(project)
     try:
-        svc = op.service(_actor(op.config.user, user))
+        svc = op.service(actor(op.config.user, user))
         if source_title is not None:
             svc.set_title(svc.source_lang, source_title)
         if target_title is not None:
@@ -398,7 +350,7 @@ def comment(project: Path, segment: str, body: str, reply_to: int | None, user: 
     """Add a comment (or a reply) to SEGMENT."""
     op = open_project(project)
     try:
-        c = op.service(_actor(op.config.user, user)).add_comment(segment, body, parent_id=reply_to)
+        c = op.service(actor(op.config.user, user)).add_comment(segment, body, parent_id=reply_to)
         click.echo(f"comment {c.id} added to {segment}")
     finally:
         op.close()
@@ -457,13 +409,13 @@ def serve(project: Path, port: int, address: str, headless: bool) -> None:
         "false",
         "--client.toolbarMode",
         "minimal",
-        "--",
-        "--project",
-        str(project.resolve()),
     ]
     click.echo(f"serving {project} on http://{address}:{port}")
+    # The app reads its project from the environment (review_app.app.state.PROJECT_ENV), as tests and hosted
+    # deployments set it.
+    env = {**os.environ, "REVIEW_APP_PROJECT": str(project.resolve())}
     try:
-        raise SystemExit(subprocess.call(cmd))
+        raise SystemExit(subprocess.call(cmd, env=env))
     except KeyboardInterrupt:
         raise SystemExit(0) from None
 

@@ -19,7 +19,6 @@ Configuration (``--config FILE``, TOML or JSON; per project the ``[qa]`` table o
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import json
 import tomllib
@@ -121,37 +120,9 @@ def load_config(path: str | Path) -> CheckConfig:
 def load_glossary_or_none(path: str | Path | None) -> Any:
     if path is None:
         return None
-    try:
-        from review_app.glossary import load_glossary
-    except ImportError as exc:  # pragma: no cover - the glossary package ships with review_app
-        raise InputError(f"--glossary {path}: glossary support is not available ({exc})") from exc
-    glossary = load_glossary(path)
-    trim_heap()
-    return glossary
+    from review_app.glossary import load_glossary
 
-
-def trim_heap() -> None:
-    """Give the C heap's free pages back to the operating system (glibc ``malloc_trim``; elsewhere nothing).
-
-    libxml2 frees a parsed tree into the C heap, which glibc keeps: after reading a 10,000-term TBX file the
-    process held about 50 MB it no longer used (measured with bench/qa.py), more than the glossary itself.
-    """
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Any:
-    """glibc's ``malloc_trim`` (None on other C libraries)."""
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
-        import ctypes.util
-
-        name = ctypes.util.find_library("c")
-        if name and "libc.so" in name:
-            return ctypes.CDLL(name).malloc_trim
-    return None
+    return load_glossary(path)
 
 
 def _flags(notes: Iterable[str]) -> frozenset[str]:
@@ -189,7 +160,6 @@ def read_units(path: str | Path) -> UnitsFile:
     if detect_format(path) == "xliff12":
         streamed = _units_streaming(Path(path))
         if streamed is not None:
-            trim_heap()
             return streamed
     bf = read_bilingual(path)
     units = [_unit(u, i) for i, u in enumerate(bf.units) if u.translatable]
@@ -197,7 +167,6 @@ def read_units(path: str | Path) -> UnitsFile:
     out = UnitsFile(units, bf.source_lang or (first.source_lang if first else None),
                     bf.target_lang or (first.target_lang if first else None))
     del bf, first
-    trim_heap()
     return out
 
 

@@ -324,7 +324,7 @@ def test_reports_are_registered_and_offered_by_the_cli() -> None:
 
 
 def test_qa_json_is_the_qa_contract_with_dismissed_flags(project: dict, tmp_path: Path) -> None:
-    from review_app.commands.qa import JSON_KEYS
+    from review_app.findings import JSON_KEYS
 
     report = json.loads(_export(project, tmp_path, "qa-json").read_text(encoding="utf-8"))
     op, svc = _service(project)

@@ -55,3 +55,33 @@ def test_qa_on_a_file_never_loads_the_project_store(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
+
+
+def _review_app_imports(path: Path) -> set[str]:
+    """Every ``review_app.*`` module ``path`` imports, at the top or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("review_app"))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("review_app"):
+            assert node.module is not None
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def test_nothing_below_the_commands_imports_them():
+    """The CLI (``cli.py`` on ``commands/``) stands on the services; no service, exporter, format or page reaches up
+    into it (issue 20: ``exporters/reports.py`` took ``issue_json`` from ``commands.qa``), and the command modules
+    take their shared helpers from ``commands/_common.py``, not from ``cli.py`` (which imports them)."""
+    offenders = {}
+    for p in PKG.rglob("*.py"):
+        rel = p.relative_to(PKG)
+        if rel == Path("cli.py"):
+            continue
+        above = ("review_app.cli",) if rel.parts[0] == "commands" else ("review_app.cli", "review_app.commands")
+        up = sorted(m for m in _review_app_imports(p) if m in above or m.startswith(tuple(a + "." for a in above)))
+        if up:
+            offenders[str(rel)] = up
+    assert offenders == {}

@@ -17,8 +17,8 @@ from review_app import qa
 from review_app.checks.base import Category, CheckConfig, CheckContext, Issue, Side, Unit, iter_findings, run_checks
 from review_app.checks.consistency import MAX_RENDERINGS, MAX_UNITS, InconsistentTarget
 from review_app.cli import main
-from review_app.commands.qa import _write_json, issue_json, render, report_stream
-from review_app.findings import FindingSpool
+from review_app.commands.qa import report_stream
+from review_app.findings import FindingSpool, _write_json, issue_json, render
 from review_app.models import Severity
 
 ROOT = Path(__file__).resolve().parent.parent

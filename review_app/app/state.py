@@ -11,9 +11,7 @@ holds no per-user state.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -28,12 +26,10 @@ TEAM_ENV = "REVIEW_APP_TEAM"
 
 
 def project_path() -> Path:
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--project")
-    args, _ = parser.parse_known_args(sys.argv[1:])
-    path = args.project or os.environ.get(PROJECT_ENV)
+    """The project folder: ``$REVIEW_APP_PROJECT``, which ``review-app serve PROJECT`` sets for the app."""
+    path = os.environ.get(PROJECT_ENV)
     if not path:
-        st.error("No project given. Start the app with `review-app serve PROJECT`.")
+        st.error(f"No project given. Start the app with `review-app serve PROJECT` (or set {PROJECT_ENV}).")
         st.stop()
     return Path(path)
 

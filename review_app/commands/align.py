@@ -24,6 +24,7 @@ from typing import Any
 import click
 
 from review_app.align import Alignment, align, read_glossary_pairs
+from review_app.commands._common import actor, friendly_errors
 from review_app.errors import InputError
 from review_app.formats.base import BilingualUnit, atomic_output
 from review_app.formats.tmx import write_tmx
@@ -75,14 +76,13 @@ def import_alignment(
     user: str | None = None,
 ) -> tuple[Any, Any]:
     """Align TRANSLATION to PROJECT's document and import the links as candidates; ``(report, engine)``."""
-    from review_app.cli import _actor
     from review_app.engines.file import FileEngine
     from review_app.engines.runner import BatchRunner
     from review_app.project import load_document, open_project
 
     op = open_project(project)
     try:
-        svc = op.service(_actor(op.config.user, user))
+        svc = op.service(actor(op.config.user, user))
         original = load_document(svc.db, op.config.name)
         corrected = load_document(svc.db, op.config.name, corrected=True)
         ja_text = _read(source, "Japanese source")
@@ -125,8 +125,6 @@ def _read(path: Path, role: str) -> str:
 
 
 def register(main: click.Group) -> None:
-    # Imported here: review_app.cli imports this module while it is being initialised (friendly_errors exists).
-    from review_app.cli import friendly_errors
     from review_app.commands import encoding_option
 
     @main.command("align")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from review_app.commands._common import friendly_errors
+
 
 @click.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
@@ -39,7 +41,6 @@ def restore(file: Path, project_dir: Path) -> None:
 
 
 def register(main: click.Group) -> None:
-    from review_app.cli import friendly_errors
 
     for command in (backup, restore):
         assert command.callback is not None

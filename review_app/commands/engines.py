@@ -14,13 +14,8 @@ from typing import Any
 import click
 
 from review_app.commands import encoding_option
+from review_app.commands._common import actor, friendly_errors
 from review_app.errors import InputError
-
-
-def _friendly() -> Any:
-    from review_app.cli import friendly_errors
-
-    return friendly_errors
 
 
 def _provenance(raw: str | None, *, required: bool) -> dict[str, Any]:
@@ -204,12 +199,11 @@ def translate(
     **engine_settings: Any,
 ) -> None:
     """Add ENGINE candidates to every (or each --segment) segment of PROJECT; re-running costs nothing."""
-    from review_app.cli import _actor
     from review_app.project import open_project
 
     op = open_project(project)
     try:
-        svc = op.service(_actor(op.config.user, user))
+        svc = op.service(actor(op.config.user, user))
         glossary = _glossary(project_glossary(op, glossary_path, no_glossary), svc.project_name, svc.source_lang,
                              svc.target_lang)
         engine = engine_from_cli(engine_name, engine_settings)
@@ -247,7 +241,6 @@ def import_candidates(project: Path, file: Path, engine_name: str, prov: str, ma
     Candidates are stored batch by batch: an interrupted import is resumed by running the same command again
     (units already imported are skipped and counted). A file that matches no segment is refused (exit 2).
     """
-    from review_app.cli import _actor
     from review_app.engines.file import FileEngine
     from review_app.engines.runner import BatchRunner
     from review_app.project import open_project
@@ -255,7 +248,7 @@ def import_candidates(project: Path, file: Path, engine_name: str, prov: str, ma
     provenance = _provenance(prov, required=True)
     op = open_project(project)
     try:
-        svc = op.service(_actor(op.config.user, user))
+        svc = op.service(actor(op.config.user, user))
         if op.config.segmentation in ("line", "wmt") and _is_plain_text(file):
             click.echo(_import_lines(svc, file, engine_name, provenance))
             return
@@ -504,10 +497,9 @@ def compare(
 
 
 def register(main: click.Group) -> None:
-    friendly = _friendly()
     for cmd in (translate, import_candidates, usage, list_engines, compare):
         assert cmd.callback is not None
-        cmd.callback = friendly(cmd.callback)
+        cmd.callback = friendly_errors(cmd.callback)
     main.add_command(translate)
     main.add_command(candidates)
     main.add_command(engines_group)

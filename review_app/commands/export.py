@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 import click
 
 from review_app.commands import encoding_option
-from review_app.commands._common import LazyHelpOption, RegistryChoice, RegistryEpilogCommand, registry_table
+from review_app.commands._common import (
+    LazyHelpOption,
+    RegistryChoice,
+    RegistryEpilogCommand,
+    friendly_errors,
+    registry_table,
+)
 from review_app.errors import InputError
 
 if TYPE_CHECKING:
@@ -191,7 +197,6 @@ def export(
 
 
 def register(main: click.Group) -> None:
-    from review_app.cli import friendly_errors
 
     for command in (convert, export):
         assert command.callback is not None

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import click
 
+from review_app.commands._common import actor, friendly_errors
+
 
 def register(main: click.Group) -> None:
-    from review_app.cli import friendly_errors
 
     @main.command("fixes")
     @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
@@ -32,14 +33,13 @@ def register(main: click.Group) -> None:
     def fixes_command(project: Path, segments: tuple[str, ...], apply_: bool, side: str, user: str | None) -> None:
         """List (or --apply) the glossary's fixes for the QA findings of PROJECT (all segments, or SEGMENTS)."""
         from review_app import qa
-        from review_app.cli import _actor
         from review_app.errors import InputError
         from review_app.project import open_project
         from review_app.quickfix import apply_fixes, segment_fixes
 
         op = open_project(project)
         try:
-            svc = op.service(_actor(op.config.user, user))
+            svc = op.service(actor(op.config.user, user))
             if not qa.has_run(svc):
                 raise InputError(f"{project}: no QA run yet; run 'review-app qa {project}' first")
             keys = list(segments) or sorted({s.issue.unit for s in qa.list_issues(svc)},

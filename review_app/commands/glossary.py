@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from review_app.cli import friendly_errors
 from review_app.commands import encoding_option
+from review_app.commands._common import friendly_errors
 from review_app.errors import InputError
 from review_app.formats.base import tsv_line
 from review_app.glossary import load_glossary, save_glossary

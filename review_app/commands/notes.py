@@ -8,17 +8,17 @@ from pathlib import Path
 
 import click
 
+from review_app.commands._common import actor, friendly_errors
 from review_app.models import DEFAULT_NOTE_KIND as DEFAULT_KIND
 from review_app.models import NOTE_KINDS as KINDS
 
 
 def _service(project: Path, user: str | None):  # type: ignore[no-untyped-def]
-    from review_app.cli import _actor
     from review_app.notes import ReadersNoteService
     from review_app.project import open_project
 
     op = open_project(project)
-    return op, ReadersNoteService(op.service(_actor(op.config.user, user)))
+    return op, ReadersNoteService(op.service(actor(op.config.user, user)))
 
 
 @click.command("note")
@@ -137,7 +137,6 @@ def revert_note(project: Path, segment: str, revision: int, user: str | None) ->
 
 
 def register(main: click.Group) -> None:
-    from review_app.cli import friendly_errors
 
     for command in (note, list_notes, import_notes, revert_note):
         assert command.callback is not None

@@ -18,32 +18,20 @@ Project mode (``review-app qa PROJECT``) stores the issues for the app and manag
 from __future__ import annotations
 
 import contextlib
-import csv
-import html
-import io
-import json
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
-from review_app.checks.base import CheckConfig, CheckContext, Issue, Unit, iter_findings
+from review_app.checks.base import CheckConfig, CheckContext, Unit, iter_findings
+from review_app.commands._common import friendly_errors, trim_heap
 from review_app.errors import InputError
-from review_app.findings import FindingSpool
-from review_app.formats.base import spreadsheet_cell
+from review_app.findings import FindingSpool, Texts, render, skip_notice, write_report
 from review_app.models import Severity
 
-JSON_KEYS = ("unit", "check", "severity", "side", "message", "source_span", "target_span")
 PROGRESS_MIN_UNITS = 20_000
-
-
-def issue_json(issue: Issue) -> dict[str, Any]:
-    """One issue in the JSON contract of ``review-app qa --format json``."""
-    full = issue.as_json()
-    return {k: full[k] for k in JSON_KEYS}
 
 
 def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig, *, progress: bool,
@@ -67,133 +55,6 @@ def _run_with_progress(units: Sequence[Unit], glossary: Any, config: CheckConfig
     return [c.check_id for c in checks], spool
 
 
-Texts = Callable[[str], tuple[str, str | None]]
-"""Unit id → (source, target) of the unit: what the HTML report marks the spans in."""
-
-
-def render(fmt: str, file_label: str, checks: list[str], issues: list[Issue],
-           texts: dict[str, tuple[str, str | None]], extra: dict[str, str] | None = None, *,
-           languages: tuple[str, str] | None = None, provenance: str | None = None) -> str:
-    """The report in ``fmt`` (text, json, csv, html) as one string (:func:`write_report` writes it to a stream);
-    ``extra`` adds a column (project fingerprints, keyed by the issue's position as a string)."""
-    buf = io.StringIO()
-    counts = Counter(i.severity for i in issues)
-    write_report(buf, fmt, file_label, checks, issues, len(issues), counts,
-                 lambda uid: texts.get(uid, ("", None)),
-                 (lambda n: extra[str(n)]) if extra else None, languages=languages, provenance=provenance)
-    return buf.getvalue().removesuffix("\n")
-
-
-def write_report(out: TextIO, fmt: str, file_label: str, checks: list[str], issues: Iterable[Issue], count: int,
-                 severities: Counter[Severity], texts: Texts, extra: Callable[[int], str] | None = None, *,
-                 languages: tuple[str, str] | None = None, provenance: str | None = None) -> None:
-    """Write the report in ``fmt`` (text, json, csv, html) to ``out`` one finding at a time, ending with a newline.
-
-    ``issues`` may be a generator (a :class:`FindingSpool` read back): nothing but the finding being written is
-    held. ``count`` and ``severities`` are the findings' number and counts by severity (the HTML report names
-    the number before the findings, the text report the counts after them). ``extra(n)`` adds a column to the
-    n-th finding (project fingerprints). ``languages`` is the (source, target) pair the checks ran for (named in
-    the text report's last line; the JSON object keeps to its contract). The checks skipped for the pair go to
-    stderr (:func:`skip_notice`). ``provenance`` (:func:`review_app.qa.provenance_line`: tool version, pair,
-    glossary signature) ends the text report and heads the HTML one."""
-    if fmt == "json":
-        _write_json(out, file_label, checks, issues, extra)
-    elif fmt == "csv":
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow([*JSON_KEYS, "category"])
-        for i in issues:
-            d = issue_json(i)
-            w.writerow([spreadsheet_cell(str(d[k])) if d[k] is not None else "" for k in JSON_KEYS[:5]]
-                       + [_span(i.source_span), _span(i.target_span), i.category.value])
-    elif fmt == "html":
-        _write_html(out, file_label, checks, issues, count, texts, provenance)
-    else:
-        for n, i in enumerate(issues):
-            fp = f" [{extra(n)}]" if extra else ""
-            out.write(f"{i.unit}: {i.severity.value} {i.check} ({i.side.value}){fp}: {i.message}\n")
-        summary = ", ".join(f"{v} {k.value}" for k, v in sorted(severities.items(), key=lambda kv: kv[0].value)
-                            if v) or "no issues"
-        pair = f" for {languages[0]} → {languages[1]}" if languages else ""
-        out.write(f"{file_label}: {count} issue(s) from {len(checks)} checks{pair} ({summary})\n")
-        if provenance:
-            out.write(f"provenance: {provenance}\n")
-
-
-def _write_json(out: TextIO, file_label: str, checks: list[str], issues: Iterable[Issue],
-                extra: Callable[[int], str] | None) -> None:
-    """``json.dumps({"file", "checks", "issues": [...]}, ensure_ascii=False, indent=1)`` written one issue at a
-    time (byte-identical to the one-shot dump; tested)."""
-    head = json.dumps({"file": file_label, "checks": checks}, ensure_ascii=False, indent=1)
-    out.write(head[:-2] + ',\n "issues": [')  # (without the closing "\n}")
-    sep = "\n  "
-    for n, i in enumerate(issues):
-        out.write(sep + _json_row(i, extra(n) if extra else None))
-        sep = ",\n  "
-    out.write("]\n}\n" if sep == "\n  " else "\n ]\n}\n")
-
-
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # (C-accelerated for strings; indent=1 is pure Python)
-
-
-def _json_row(issue: Issue, fingerprint: str | None) -> str:
-    """``json.dumps(issue_json(issue) (+ fingerprint), ensure_ascii=False, indent=1)`` indented by two more
-    spaces, as the row stands in the report (the fixed shape of a row, written out: several times faster)."""
-    parts = ["{"]
-    for key in JSON_KEYS:
-        value = getattr(issue, key) if key in ("unit", "check", "message") else None
-        if key in ("severity", "side"):
-            value = getattr(issue, key).value
-        elif key in ("source_span", "target_span"):
-            span = getattr(issue, key)
-            value = f"[\n    {span[0]:d},\n    {span[1]:d}\n   ]" if span else "null"
-            parts.append(f'\n   "{key}": {value},')
-            continue
-        parts.append(f'\n   "{key}": {_dumps(value)},')
-    if fingerprint is not None:
-        parts.append(f'\n   "fingerprint": {_dumps(fingerprint)},')
-    return "".join(parts)[:-1] + "\n  }"
-
-
-def skip_notice(skipped: dict[str, str], languages: tuple[str, str]) -> str | None:
-    """One line for stderr naming the checks not run for this language pair (None when all ran)."""
-    if not skipped:
-        return None
-    return (f"note: {len(skipped)} check(s) skipped, not written for {languages[0]} → {languages[1]}: "
-            f"{', '.join(skipped)} (give --source-lang/--target-lang if the file's languages are wrong)")
-
-
-def _span(span: tuple[int, int] | None) -> str:
-    return f"{span[0]}-{span[1]}" if span else ""
-
-
-def _mark(text: str, span: tuple[int, int] | None) -> str:
-    if not span:
-        return html.escape(text)
-    a, b = span
-    return html.escape(text[:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:])
-
-
-def _write_html(out: TextIO, file_label: str, checks: list[str], issues: Iterable[Issue], count: int,
-                texts: Texts, provenance: str | None = None) -> None:
-    out.write(
-        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>QA report: "
-        f"{html.escape(file_label)}</title><style>body{{font-family:sans-serif}}td{{vertical-align:top;"
-        "border-bottom:1px solid #ccc;padding:4px}}mark{background:#fd5}.critical td:nth-child(3){color:#b00}"
-        "</style></head><body>"
-        f"<h1>QA report: {html.escape(file_label)}</h1>"
-        + (f"<p class='provenance'>{html.escape(provenance)}</p>" if provenance else "")
-        + f"<p>{count} issue(s); checks run: "
-        f"{html.escape(', '.join(checks))}</p><table><tr><th>unit</th><th>check</th><th>severity</th><th>side"
-        "</th><th>message</th><th>source</th><th>target</th></tr>\n")
-    for i in issues:
-        src, tgt = texts(i.unit)
-        out.write(
-            f"<tr class='{i.severity.value}'><td>{html.escape(i.unit)}</td><td>{html.escape(i.check)}</td>"
-            f"<td>{i.severity.value}</td><td>{i.side.value}</td><td>{html.escape(i.message)}</td>"
-            f"<td lang='ja'>{_mark(src, i.source_span)}</td><td>{_mark(tgt or '', i.target_span)}</td></tr>\n")
-    out.write("</table></body></html>\n")
-
-
 def check_listing() -> str:
     """One line per registered check, in run order: id, severity, category, side, language pair, name (and
     ``opt-in`` for the checks that run only when switched on)."""
@@ -213,7 +74,6 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
 
 
 def register(main: click.Group) -> None:
-    from review_app.cli import friendly_errors
     from review_app.commands import encoding_option
 
     @main.command("qa")
@@ -266,6 +126,7 @@ def register(main: click.Group) -> None:
             raise click.UsageError("give a FILE or PROJECT, or --source SRC --target HYP")
         config = qa.load_config(config_path) if config_path else None
         glossary = qa.load_glossary_or_none(glossary_path)
+        trim_heap()
         if lines_mode:
             assert source_file is not None and target_file is not None
             if dismiss_fp or undismiss_fp or show_dismissed:
@@ -288,6 +149,7 @@ def register(main: click.Group) -> None:
         with qa.no_gc():
             read = (qa.read_line_units(source_file, target) if lines_mode and source_file is not None
                     else qa.read_units(target))
+            trim_heap()
             units = read.units
             src = source_lang or read.source_lang or qa.DEFAULT_SOURCE_LANG
             tgt = target_lang or read.target_lang or qa.DEFAULT_TARGET_LANG

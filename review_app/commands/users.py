@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from review_app.commands._common import friendly_errors, open_project
 from review_app.models import Role
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ def _accounts(op: OpenProject) -> UserService:
 
 
 def register(main: click.Group) -> None:
-    from review_app.cli import friendly_errors, open_project
 
     @main.group()
     def users() -> None:

@@ -49,7 +49,7 @@ def _issues(data: ProjectData) -> list[StoredIssue]:
 
 def qa_report_json(data: ProjectData) -> dict[str, Any]:
     """The ``qa-json`` document (see the module docstring)."""
-    from review_app.commands.qa import issue_json
+    from review_app.findings import issue_json
 
     run = latest_run(data.service)
     return {
