@@ -44,10 +44,8 @@ def assumed_encoding(encoding: str | None) -> Iterator[None]:
 
 
 def _detect(data: bytes) -> str | None:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - declared dependency
-        return None
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data[:200_000]).best()
     return best.encoding if best else None
 

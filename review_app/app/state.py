@@ -113,9 +113,7 @@ def _load_glossary(path: str, mtime: float) -> Any:
 
 
 def glossary() -> Any:
-    """The project's glossary (or ``None``: no file configured or the glossary module is missing)."""
-    if optional("review_app.glossary") is None:
-        return None
+    """The project's glossary (or ``None``: no file configured)."""
     path = glossary_path(project())
     if path is None or not path.exists():
         return None

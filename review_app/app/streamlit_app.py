@@ -18,7 +18,7 @@ st.set_page_config(page_title="review_app", page_icon=":material/translate:", la
 PAGES = Path(__file__).with_name("app_pages")
 
 try:
-    from review_app.app.state import actor, optional, project, team_mode
+    from review_app.app.state import actor, project, team_mode
 
     op = project()
     team = team_mode(op)
@@ -46,13 +46,10 @@ pages = [
     st.Page(str(PAGES / "dashboard.py"), title="Dashboard", icon=":material/dashboard:", default=True),
     st.Page(str(PAGES / "review.py"), title="Review", icon=":material/edit:"),
     st.Page(str(PAGES / "segments.py"), title="Segments", icon=":material/list:"),
+    st.Page(str(PAGES / "glossary.py"), title="Glossary", icon=":material/menu_book:"),
+    st.Page(str(PAGES / "compare.py"), title="Compare", icon=":material/compare_arrows:"),
+    st.Page(str(PAGES / "export.py"), title="Export", icon=":material/download:"),
+    st.Page(str(PAGES / "settings.py"), title="Settings", icon=":material/settings:"),
 ]
-if optional("review_app.glossary") is not None:
-    pages.append(st.Page(str(PAGES / "glossary.py"), title="Glossary", icon=":material/menu_book:"))
-if optional("review_app.metrics.compare") is not None:
-    pages.append(st.Page(str(PAGES / "compare.py"), title="Compare", icon=":material/compare_arrows:"))
-if optional("review_app.exporters") is not None:
-    pages.append(st.Page(str(PAGES / "export.py"), title="Export", icon=":material/download:"))
-pages.append(st.Page(str(PAGES / "settings.py"), title="Settings", icon=":material/settings:"))
 with database_errors():  # a database outage is a one-line message, never a traceback in the browser
     st.navigation(pages).run()

@@ -361,14 +361,9 @@ def _term_finder(path: Path | None, source_lang: str, target_lang: str) -> tuple
     """(finder, glossary object) for term accuracy and QA from a glossary file."""
     if path is None:
         return None, None
-    from review_app.metrics.terms import glossary_finder, mapping_finder
+    from review_app.glossary import load_glossary
+    from review_app.metrics.terms import glossary_finder
 
-    try:
-        from review_app.glossary import load_glossary
-    except ImportError:  # pragma: no cover - the glossary package ships with review_app
-        from review_app.engines.glossary import read_pairs
-
-        return mapping_finder(read_pairs(path)), None
     if not path.is_file():
         raise InputError(f"{path}: glossary file not found")
     glossary = load_glossary(path, source_lang=source_lang, target_lang=target_lang)

@@ -193,10 +193,8 @@ class FileEngine(Engine):
         if self.is_text:
             raise InputError(f"{self.path}: a plain-text translation has no units; it is aligned instead")
         if self._units is None:
-            try:
-                from review_app.formats import read_bilingual
-            except ImportError as exc:  # pragma: no cover - the formats package ships with review_app
-                raise InputError("reading bilingual files needs review_app.formats, which is missing") from exc
+            from review_app.formats import read_bilingual
+
             bf = read_bilingual(self.path)
             self._langs = (getattr(bf, "source_lang", None), getattr(bf, "target_lang", None))
             self._units = list(bf.units)

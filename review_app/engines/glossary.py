@@ -70,14 +70,12 @@ def read_pairs(path: Path) -> dict[str, str]:
 def load_glossary_spec(
     path: str | Path, source_lang: str, target_lang: str, *, id: str = "project"
 ) -> GlossarySpec:
-    """Read a glossary file into a spec (through review_app.glossary when present)."""
+    """Read a glossary file (TBX, CSV, XLSX) into a spec."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: glossary file not found")
-    try:
-        from review_app.glossary import load_glossary
-    except ImportError:  # pragma: no cover - the glossary package ships with review_app
-        return GlossarySpec.from_mapping(read_pairs(p), id=id)
+    from review_app.glossary import load_glossary
+
     glossary = load_glossary(p, source_lang=source_lang, target_lang=target_lang)
     return spec_from_glossary(glossary, source_lang, target_lang, id=id)
 

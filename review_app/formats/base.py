@@ -31,7 +31,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
@@ -470,27 +470,12 @@ def iso_date(value: datetime | None) -> str | None:
     """``YYYYMMDDThhmmssZ`` (TMX 1.4 §3 "date" attributes) in UTC."""
     if value is None:
         return None
-    from datetime import UTC
-
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def parse_tmx_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    from datetime import UTC
-
-    try:
-        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
 def utc_now() -> datetime:
-    from datetime import UTC
-
     return datetime.now(UTC)
 
 

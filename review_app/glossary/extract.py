@@ -51,10 +51,8 @@ _INFERRED_SPACE_FACTOR = 10.0  # wordfreq's penalty per inferred word boundary (
 
 @functools.cache
 def _frequencies(lang: str) -> dict[str, float] | None:
-    try:
-        import wordfreq
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return None
+    import wordfreq
+
     try:
         return dict(wordfreq.get_frequency_dict(lang, wordlist="best"))
     except LookupError:  # a language wordfreq has no list for

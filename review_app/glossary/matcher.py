@@ -568,10 +568,3 @@ class TermMatcher:
                         out.append(_term_match(start, end, text[start:end], e.concept_id, e.term))
             last_end = max(last_end, ne)
         return out
-
-    def find_concepts(self, text: str) -> dict[str, list[TermMatch]]:
-        """Matches grouped by concept id, in order of first occurrence."""
-        out: dict[str, list[TermMatch]] = {}
-        for m in self.find(text):
-            out.setdefault(m.concept_id, []).append(m)
-        return out

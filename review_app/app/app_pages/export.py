@@ -10,7 +10,7 @@ import io
 import streamlit as st
 
 from review_app.app import queries
-from review_app.app.state import optional, project, service
+from review_app.app.state import project, service
 from review_app.errors import ReviewAppError
 from review_app.exporters import EXPORTERS, ExportOptions, ProjectData, get_exporter
 from review_app.notes import ReadersNoteService
@@ -54,11 +54,10 @@ n_notes = len(ReadersNoteService(svc).list())
 if n_notes:
     st.caption(f"{n_notes} readers' note(s): numbered footnotes of the article formats (also without the appendix), "
                "notes in XLIFF/TMX, columns in CSV/XLSX.")
-if optional("review_app.qa") is not None:
-    serious = sum(r["issues"] for r in queries.qa_summary(svc) if r["severity"] in ("critical", "major"))
-    if serious:
-        st.warning(f"The latest QA run has {serious} open critical/major finding(s). Review them first "
-                   "(Dashboard → QA issues), or export anyway.")
+serious = sum(r["issues"] for r in queries.qa_summary(svc) if r["severity"] in ("critical", "major"))
+if serious:
+    st.warning(f"The latest QA run has {serious} open critical/major finding(s). Review them first "
+               "(Dashboard → QA issues), or export anyway.")
 
 
 def render() -> bytes:

@@ -17,23 +17,17 @@ from review_app.app.state import (
     glossary,
     glossary_path,
     open_in_review,
-    optional,
     picked_row,
     project,
     service,
 )
 from review_app.errors import ReviewAppError
+from review_app.glossary.model import ConceptType, Glossary, TermStatus
 
 svc = service()
 op = project()
 ss = st.session_state
 st.title("Glossary")
-
-if optional("review_app.glossary") is None:
-    st.info("Glossary support is not available (review_app.glossary).")
-    st.stop()
-
-from review_app.glossary.model import ConceptType, Glossary, TermStatus  # noqa: E402
 
 SRC, TGT = svc.source_lang, svc.target_lang
 path = glossary_path(op) or (op.config.path / "glossary.tbx")

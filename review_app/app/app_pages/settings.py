@@ -9,7 +9,6 @@ from review_app.app.state import (
     actor,
     glossary,
     glossary_path,
-    optional,
     project,
     project_settings,
     service,
@@ -64,21 +63,14 @@ st.text_input("Glossary file (TBX, CSV or XLSX) used for highlighting and QA",
               value=str(current.resolve()) if current else "",
               key="glossary_path", placeholder="e.g. glossary/musk-trump.tbx",
               help="A file inside the project folder; to use another glossary, upload it on the Glossary page.")
-if optional("review_app.glossary") is None:
-    st.info("Glossary support is not available (review_app.glossary).")
-else:
-    try:
-        g = glossary()
-        st.caption(g.signature if g is not None else "No glossary loaded.")
-    except ReviewAppError as exc:
-        st.error(str(exc))
+try:
+    g = glossary()
+    st.caption(g.signature if g is not None else "No glossary loaded.")
+except ReviewAppError as exc:
+    st.error(str(exc))
 
 st.subheader("QA checks")
-qa = optional("review_app.qa")
-if qa is None:
-    st.info("QA checks are not available (review_app.qa).")
-else:
-    st.json(settings.get("qa", {}) or {"note": "all checks enabled with their default severities"})
+st.json(settings.get("qa", {}) or {"note": "all checks enabled with their default severities"})
 
 st.subheader("Machine translation keys")
 st.caption(
