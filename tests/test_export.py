@@ -11,7 +11,7 @@ from lxml import etree
 
 from review_app.errors import InputError, PermissionDenied
 from review_app.exporters import EXPORTERS, ExportOptions, ProjectData, export_project, get_exporter
-from review_app.exporters.article import english_gap
+from review_app.exporters.article.model import english_gap
 from review_app.formats import read_bilingual
 from review_app.formats.base import xml_text
 from review_app.models import BlockKind, Role, Status

@@ -26,7 +26,7 @@ import pytest
 from lxml import etree
 
 from review_app.exporters import ExportOptions, export_project
-from review_app.exporters.article import (
+from review_app.exporters.article.as_docx import (
     A4_TWIPS,
     CORRECTED_FILL,
     EAST_ASIAN_FONT,
