@@ -97,13 +97,21 @@ def decode_text(data: bytes, *, name: str = "<input>", encoding: str | None = No
     return text
 
 
-def read_text(path: str | Path, *, encoding: str | None = None) -> str:
+def checked_input(path: str | Path, *, expected: str, limit: int = MAX_BYTES, label: str | None = None) -> Path:
+    """``path`` after the checks every reader makes before it reads: the file exists, is not a folder, and holds
+    at most ``limit`` bytes; each failure is one line naming the file (``label``) and what was ``expected``."""
     p = Path(path)
+    label = label or str(p)
     if not p.exists():
-        raise InputError(f"{p}: no such file")
+        raise InputError(f"{label}: no such file")
     if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a text file")
+        raise InputError(f"{label}: is a directory, expected {expected}")
     size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(f"{p}: {size:,} bytes is larger than the {MAX_BYTES:,}-byte limit for one article")
+    if size > limit:
+        raise InputError(f"{label}: {size:,} bytes is larger than the {limit:,}-byte limit for {expected}")
+    return p
+
+
+def read_text(path: str | Path, *, encoding: str | None = None) -> str:
+    p = checked_input(path, expected="one article (a text file)")
     return decode_text(p.read_bytes(), name=str(p), encoding=encoding)

@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from review_app.errors import InputError
+from review_app.textio import checked_input
 
 MAX_XML_BYTES = 200 * 1024 * 1024
 
@@ -41,14 +42,8 @@ def _parser(*, remove_comments: bool) -> etree.XMLParser:
 def _read(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, name or "<input>"
-    p = Path(source)
-    label = name or str(p)
-    if not p.exists():
-        raise InputError(f"{label}: no such file")
-    if p.is_dir():
-        raise InputError(f"{label}: is a directory, expected an XML file")
-    if p.stat().st_size > MAX_XML_BYTES:
-        raise InputError(f"{label}: larger than the {MAX_XML_BYTES:,}-byte limit")
+    label = name or str(source)
+    p = checked_input(source, expected="an XML file", limit=MAX_XML_BYTES, label=label)
     return p.read_bytes(), label
 
 

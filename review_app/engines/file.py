@@ -225,13 +225,8 @@ class FileEngine(Engine):
         prov["timestamp"] = utcnow_iso()
         return prov
 
-    def translate_segments(
-        self,
-        segments: Sequence[SegmentInput],
-        source_lang: str,
-        target_lang: str,
-        glossary: GlossarySpec | None = None,
-    ) -> list[Candidate | None]:
+    def translate_segments(self, segments: Sequence[SegmentInput], source_lang: str, target_lang: str,
+                           glossary: GlossarySpec | None = None) -> list[Candidate | None]:
         if self.is_text:
             return self._translate_text(segments, source_lang, target_lang)
         units = [u for u in self.units() if u.target is not None and str(u.target).strip()]

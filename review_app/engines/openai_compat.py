@@ -226,13 +226,8 @@ class OpenAICompatEngine(Engine):
         cand.segment_key = seg.key
         return cand
 
-    def translate_segments(
-        self,
-        segments: Sequence[SegmentInput],
-        source_lang: str,
-        target_lang: str,
-        glossary: GlossarySpec | None = None,
-    ) -> list[Candidate | None]:
+    def translate_segments(self, segments: Sequence[SegmentInput], source_lang: str, target_lang: str,
+                           glossary: GlossarySpec | None = None) -> list[Candidate | None]:
         return [self._one(s, source_lang, target_lang, glossary) for s in segments]
 
     def _translate(

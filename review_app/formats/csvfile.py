@@ -42,7 +42,7 @@ from review_app.formats.base import (
     xml_text,
 )
 from review_app.models import Status
-from review_app.textio import decode_text
+from review_app.textio import checked_input, decode_text
 
 COLUMNS = ("id", "source", "target", "status", "approved", "notes", "comments", "source_lang", "target_lang")
 MAX_BYTES = 200 * 1024 * 1024
@@ -226,12 +226,8 @@ def _is_header(row: list[str]) -> bool:
 
 
 def read_csv(path: str | Path, *, name: str | None = None) -> BilingualFile:
-    p = Path(path)
-    label = name or str(p)
-    if not p.exists():
-        raise InputError(f"{label}: no such file")
-    if p.stat().st_size > MAX_BYTES:
-        raise InputError(f"{label}: larger than the {MAX_BYTES:,}-byte limit")
+    label = name or str(path)
+    p = checked_input(path, expected="a CSV/TSV file", limit=MAX_BYTES, label=label)
     text = decode_text(p.read_bytes(), name=label).lstrip("\ufeff")
     if not text.strip():
         raise InputError(f"{label}: the file is empty")

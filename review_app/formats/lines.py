@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review_app.errors import InputError
-from review_app.textio import MAX_BYTES, decode_text
+from review_app.textio import MAX_BYTES, checked_input, decode_text
 
 # A final suffix that names a language (".en", ".ja", ".en-US", ".zh_Hant") is not part of a system's name.
 _LANG_SUFFIX = re.compile(r"\.[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -60,13 +60,7 @@ class AlignedFiles:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a text file with one segment a line")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(f"{path}: {size:,} bytes is larger than the {MAX_BYTES:,}-byte limit for one file")
+    checked_input(path, expected="a text file with one segment a line")
     data = path.read_bytes()
     if path.suffix.lower() == ".gz":
         try:

@@ -27,6 +27,7 @@ from review_app.formats.base import (
 )
 from review_app.formats.csvfile import COLUMNS, _read_with_header, unit_row
 from review_app.safezip import ARCHIVE_ERRORS, check_xlsx
+from review_app.textio import checked_input
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 32_767
@@ -48,12 +49,8 @@ class XlsxFormat(BilingualFormat):
 def read_xlsx(path: str | Path, *, name: str | None = None) -> BilingualFile:
     import pandas as pd
 
-    p = Path(path)
-    label = name or str(p)
-    if not p.exists():
-        raise InputError(f"{label}: no such file")
-    if p.stat().st_size > MAX_BYTES:
-        raise InputError(f"{label}: larger than the {MAX_BYTES:,}-byte limit")
+    label = name or str(path)
+    p = checked_input(path, expected="an Excel workbook (.xlsx)", limit=MAX_BYTES, label=label)
     check_xlsx(p, label)
     try:
         frame = pd.read_excel(p, sheet_name=0, header=None, dtype=str, keep_default_na=False, engine="openpyxl")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from typing import IO, Any
 
 from review_app.exporters import footnotes as fn
-from review_app.exporters.article.model import Article, ArticleBlock, build_article, english_gap
-from review_app.exporters.base import Exporter, ProjectData
+from review_app.exporters.article.model import Article, ArticleBlock, ArticleExporter, english_gap
+from review_app.exporters.base import ExportOptions
 from review_app.formats.base import xml_text
 from review_app.models import BlockKind
 
@@ -154,15 +155,26 @@ def _appendix_html(art: Article) -> list[str]:
     return out
 
 
-class BilingualHtmlExporter(Exporter):
+def _grouping_lists(blocks: list[ArticleBlock], body: list[str], open_tag: str, close_tag: str
+                    ) -> Iterator[ArticleBlock]:
+    """Each block in turn; ``open_tag`` goes into ``body`` before the first item of a run of list items and
+    ``close_tag`` after its last."""
+    in_list = False
+    for b in blocks:
+        if (b.kind is BlockKind.LIST_ITEM) != in_list:
+            body.append(close_tag if in_list else open_tag)
+            in_list = not in_list
+        yield b
+    if in_list:
+        body.append(close_tag)
+
+
+class BilingualHtmlExporter(ArticleExporter):
     name = "html"
     extension = ".bilingual.html"
     description = "Bilingual article as a standalone, print-friendly HTML page (ja | en side by side)"
-    binary = False
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        opts = data.options
-        art = build_article(data)
+    def write(self, art: Article, opts: ExportOptions, out: IO[Any]) -> None:
         both = opts.side == "both"
         counts = ", ".join(f"{n} {k}" for k, n in art.status_counts.items() if n)
         body = [
@@ -184,14 +196,7 @@ class BilingualHtmlExporter(Exporter):
                 f'<div class="row"><div class="colhead">日本語 ({esc(art.source_lang)})</div>'
                 f'<div class="colhead">English ({esc(art.target_lang)})</div></div>'
             )
-        in_list = False
-        for b in art.blocks:
-            if b.kind is BlockKind.LIST_ITEM and not in_list:
-                body.append('<div class="list">')
-                in_list = True
-            elif b.kind is not BlockKind.LIST_ITEM and in_list:
-                body.append("</div>")
-                in_list = False
+        for b in _grouping_lists(art.blocks, body, '<div class="list">', "</div>"):
             cells = []
             if opts.side in ("both", "ja"):
                 ja_html = _ja_html(b, notes=opts.side == "ja")
@@ -200,8 +205,6 @@ class BilingualHtmlExporter(Exporter):
                 cells.append(f'<div class="en" lang="{esc(art.target_lang)}">{_wrap(b.kind, _en_html(b))}</div>')
             cls = f"row {b.kind.value}" + ("" if both else " single")
             body.append(f'<div class="{cls}" id="b{b.index}">{"".join(cells)}</div>')
-        if in_list:
-            body.append("</div>")
         body += fn.html_section(art.footnotes, lang=art.target_lang)
         body.append("</main>")
         if opts.appendix:
@@ -212,32 +215,19 @@ class BilingualHtmlExporter(Exporter):
         )
 
 
-class EnglishHtmlExporter(Exporter):
+class EnglishHtmlExporter(ArticleExporter):
     name = "en-html"
     extension = ".en.html"
     description = "English-only article as a standalone HTML page"
-    binary = False
+    english_only = True
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        art = build_article(data, with_review=False)
+    def write(self, art: Article, opts: ExportOptions, out: IO[Any]) -> None:
         body = ["<main>"]
         if art.title_target:  # only a title somebody set (the <title> falls back to the first heading)
             body.append(f'<h1 lang="{esc(art.target_lang)}">{esc(art.title_target)}</h1>')
-        in_list = False
-        for b in art.blocks:
-            if b.kind is BlockKind.LIST_ITEM and not in_list:
-                body.append("<ul>")
-                in_list = True
-            elif b.kind is not BlockKind.LIST_ITEM and in_list:
-                body.append("</ul>")
-                in_list = False
+        for b in _grouping_lists(art.blocks, body, "<ul>", "</ul>"):
             inner = _en_html(b)
-            if b.kind is BlockKind.LIST_ITEM:
-                body.append(f"<li>{inner}</li>")
-            else:
-                body.append(_wrap(b.kind, inner))
-        if in_list:
-            body.append("</ul>")
+            body.append(f"<li>{inner}</li>" if b.kind is BlockKind.LIST_ITEM else _wrap(b.kind, inner))
         body += fn.html_section(art.footnotes, lang=art.target_lang)
         body.append("</main>")
         out.write(_html_page(art, body, lang=art.target_lang, title=art.english_title))

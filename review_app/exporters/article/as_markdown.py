@@ -6,8 +6,8 @@ import re
 from typing import IO, Any
 
 from review_app.exporters import footnotes as fn
-from review_app.exporters.article.model import Article, ArticleBlock, build_article, english_gap
-from review_app.exporters.base import Exporter, ProjectData
+from review_app.exporters.article.model import Article, ArticleBlock, ArticleExporter, english_gap
+from review_app.exporters.base import ExportOptions
 from review_app.formats.base import xml_text
 from review_app.models import BlockKind
 
@@ -40,14 +40,13 @@ def _md_blocks(art: Article, render: Any) -> list[str]:
     return out
 
 
-class EnglishMarkdownExporter(Exporter):
+class EnglishMarkdownExporter(ArticleExporter):
     name = "en-md"
     extension = ".en.md"
     description = "English-only article as Markdown (headings, paragraphs, list)"
-    binary = False
+    english_only = True
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        art = build_article(data, with_review=False)
+    def write(self, art: Article, opts: ExportOptions, out: IO[Any]) -> None:
 
         def block(b: ArticleBlock) -> str:
             text = _md_en(b)
@@ -83,15 +82,12 @@ def _md_escape_inline(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", xml_text(text)).replace("\n", " ")
 
 
-class BilingualMarkdownExporter(Exporter):
+class BilingualMarkdownExporter(ArticleExporter):
     name = "md"
     extension = ".bilingual.md"
     description = "Bilingual article as Markdown: each block in Japanese, then in English"
-    binary = False
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        opts = data.options
-        art = build_article(data)
+    def write(self, art: Article, opts: ExportOptions, out: IO[Any]) -> None:
 
         def ja(b: ArticleBlock) -> str:
             parts = []
@@ -105,23 +101,16 @@ class BilingualMarkdownExporter(Exporter):
             return "".join(parts).rstrip()
 
         def block(b: ArticleBlock) -> str:
+            mark = {BlockKind.HEADING: "## ", BlockKind.LIST_ITEM: "- "}.get(b.kind, "")
+            if opts.side == "ja":
+                return mark + ja(b)
             en = _md_en(b)
+            if opts.side == "en":
+                return mark + en
             if b.kind is BlockKind.HEADING:
-                if opts.side == "ja":
-                    return "## " + ja(b)
-                if opts.side == "en":
-                    return "## " + en
                 return f"## {ja(b)}\n\n**{en}**"
             if b.kind is BlockKind.LIST_ITEM:
-                if opts.side == "ja":
-                    return "- " + ja(b)
-                if opts.side == "en":
-                    return "- " + en
                 return f"- {ja(b)}\n  - {en}"
-            if opts.side == "ja":
-                return ja(b)
-            if opts.side == "en":
-                return en
             return f"{ja(b)}\n\n> {en}"
 
         out.write(f"# {md_escape(art.title_for(opts.side)[0])}\n\n")

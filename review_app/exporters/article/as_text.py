@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from review_app.exporters.article.model import build_article, write_text
-from review_app.exporters.base import Exporter, ProjectData
+from review_app.exporters.article.model import Article, ArticleExporter, write_text
+from review_app.exporters.base import Exporter, ExportOptions, ProjectData
 from review_app.models import BlockKind
 
 
-class EnglishTextExporter(Exporter):
+class EnglishTextExporter(ArticleExporter):
     name = "en-txt"
     extension = ".en.txt"
     description = "English-only article as plain text, with the source's block structure"
-    binary = False
+    english_only = True
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        art = build_article(data, with_review=False)
+    def write(self, art: Article, opts: ExportOptions, out: IO[Any]) -> None:
         if art.title_target:  # as en-md and en-html: the title somebody set, on its own line before the text
             write_text(out, art.title_target + "\n\n")
         for i, b in enumerate(art.blocks):

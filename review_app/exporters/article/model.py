@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from review_app.exporters import footnotes as fn
-from review_app.exporters.base import ProjectData
+from review_app.exporters.base import Exporter, ExportOptions, ProjectData
 from review_app.formats.base import utc_now, xml_text
 from review_app.models import BlockKind, Comment, Status
 
@@ -157,3 +157,17 @@ def build_article(data: ProjectData, *, with_review: bool = True) -> Article:
 def write_text(out: IO[Any], text: str) -> None:
     """Write ``text`` without the control characters no export can carry (:func:`~review_app.formats.base.xml_text`)."""
     out.write(xml_text(text))
+
+
+class ArticleExporter(Exporter):
+    """Base of the text article exports: builds the article (with the review's comments and corrections, unless
+    ``english_only``: the published English needs neither) and hands it to :meth:`write`."""
+
+    binary = False
+    english_only: ClassVar[bool] = False
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        self.write(build_article(data, with_review=not self.english_only), data.options, out)
+
+    def write(self, art: Article, opts: ExportOptions, out: IO[Any]) -> None:
+        raise NotImplementedError
