@@ -166,6 +166,9 @@ def test_a_toy_format_appears_in_the_cli_and_docs_and_converts(toy_format: str, 
     r = CliRunner().invoke(main, ["convert", str(pipe), str(back), "--source-lang", "ja", "--target-lang", "en"])
     assert r.exit_code == 0, r.output
     assert [(u.source, u.target) for u in read_bilingual(back).units] == [(u.source, u.target) for u in units]
+    # terms suggest reads it as a bilingual file (its targets give the English column), not as source text
+    r = CliRunner().invoke(main, ["terms", "suggest", str(pipe), "--output", "tsv", "--no-glossary"])
+    assert r.exit_code == 0 and "\tイーロン・マスク\t" in r.output and "\tElon Musk\t" in r.output, r.output
 
 
 def test_a_toy_exporter_appears_in_the_cli_and_docs_and_exports(toy_exporter: str, seed_project: Path,

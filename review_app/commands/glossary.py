@@ -19,7 +19,6 @@ from review_app.glossary import load_glossary, save_glossary
 from review_app.glossary.model import Glossary
 
 FORMATS = ("tbx", "csv", "tsv", "deepl", "xlsx")
-BILINGUAL_EXTENSIONS = (".tmx", ".xlf", ".xliff", ".sdlxliff")
 _FORMAT_HELP = "tbx (TBX-Basic), csv/tsv (rich, one row per term), deepl (two-column source,target), xlsx"
 
 
@@ -154,10 +153,11 @@ def suggest(target: Path, glossary_file: Path | None, no_glossary: bool, engine:
             out: str) -> None:
     """Rank glossary candidates in TARGET not yet in the glossary.
 
-    TARGET is a project folder, a bilingual file (TMX, XLIFF: the reference or a candidate) or a source text
-    file. Where translations are aligned (project targets or --engine candidates, bilingual targets), the
-    likely English rendering is shown.
+    TARGET is a project folder, a bilingual file (any format of 'review-app convert': the reference or a
+    candidate) or a source text file. Where translations are aligned (project targets or --engine candidates,
+    bilingual targets), the likely English rendering is shown.
     """
+    from review_app.formats import EXTENSIONS, read_bilingual
     from review_app.glossary.extract import suggest_terms
     from review_app.segment import parse_document
     from review_app.textio import read_text
@@ -184,8 +184,7 @@ def suggest(target: Path, glossary_file: Path | None, no_glossary: bool, engine:
                                      "for the engines of a segment")
         finally:
             op.close()
-    elif target.suffix.lower() in BILINGUAL_EXTENSIONS:
-        from review_app.formats import read_bilingual
+    elif target.suffix.lower() in EXTENSIONS:
 
         units = [(u.source, u.target) for u in read_bilingual(target).units]
     else:
