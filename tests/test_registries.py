@@ -1,8 +1,9 @@
 """One source of truth per extension point: the registries drive the CLI, the app and the generated docs.
 
-Every Check, Engine, Exporter and Format class of the package is registered and reachable from the CLI and the
-app; a toy engine, format and exporter (``tests/toy_*.py``), each registered in one line, appear in ``--help``,
-the app's choices and the generated command reference, and work, without any other edit.
+Every Check, Engine, Exporter and Format class of the package is registered; every registered engine, format and
+exporter is offered by the CLI, the generated command reference and the app, every check by ``qa --list-checks``;
+a toy engine, format and exporter (``tests/toy_*.py``), each registered in one line, appear in ``--help``, the
+app's choices and the generated command reference, and work, without any other edit.
 """
 
 from __future__ import annotations
@@ -190,7 +191,8 @@ def test_a_toy_format_and_exporter_appear_in_the_app(toy_format: str, toy_export
     app.switch_page("app_pages/compare.py").run()
     app.radio(key="tr_engine").set_value("file").run()
     uploader = next(u for u in app.get("file_uploader") if u.id and "tr_upload" in u.id)
-    assert ".pipe" in uploader.proto.type and "toy-pipe" in uploader.proto.label
+    assert set(uploader.proto.type) == {f".{ext.lstrip('.')}" for ext in EXTENSIONS} and ".pipe" in uploader.proto.type
+    assert "toy-pipe" in uploader.proto.label
     uploader.set_value(("literal.pipe", pipe.read_bytes(), "text/plain")).run()
     app.text_input(key="tr_name").input("draft-pipe")
     app.text_input(key="tr_prov_by").input("the corpus authors")
@@ -200,7 +202,8 @@ def test_a_toy_format_and_exporter_appear_in_the_app(toy_format: str, toy_export
     assert "draft-pipe: 326 candidates added" in app.success[0].value
 
     app.switch_page("app_pages/export.py").run()
-    assert "toy-counts" in app.selectbox(key="export_fmt").options[-1]
+    offered = app.selectbox(key="export_fmt").options
+    assert [o.split(" — ")[0] for o in offered] == EXPORTERS.names() and "toy-counts" in offered[-1]
     app.selectbox(key="export_fmt").set_value("toy-counts").run()
     assert app.get("download_button")[0].proto.label == "Download proj.counts.tsv"
     app.button(key="export_prepare").click().run()
