@@ -22,3 +22,25 @@ Escaping
     Markdown escapes its punctuation with backslashes (CommonMark §2.4), so ``<script>`` in a segment stays
     text everywhere.
 """
+
+from review_app.exporters.article.model import (
+    NOT_APPROVED,
+    UNTRANSLATED,
+    Article,
+    ArticleBlock,
+    ArticleExporter,
+    ArticleSegment,
+    build_article,
+    english_gap,
+)
+
+__all__ = [
+    "NOT_APPROVED",
+    "UNTRANSLATED",
+    "Article",
+    "ArticleBlock",
+    "ArticleExporter",
+    "ArticleSegment",
+    "build_article",
+    "english_gap",
+]
