@@ -28,6 +28,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def friendly_errors(func: F) -> F:
+    """A command callback whose :class:`~review_app.errors.ReviewAppError` is one ``error: …`` line on stderr and
+    the error's exit code (a :class:`~review_app.errors.ConflictError`: the current text too, exit 3)."""
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -46,6 +49,7 @@ def friendly_errors(func: F) -> F:
 
 # The project store (SQLAlchemy, Alembic: ~45 MB and ~0.4 s) is imported by the commands that open a project,
 # not by every command: `review-app qa FILE` never needs it.
+
 
 def open_project(path: Path) -> OpenProject:
     from review_app.project import open_project as _open_project
