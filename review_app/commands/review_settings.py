@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from review_app.commands._common import actor, friendly_errors, open_project
+
 
 def register(main: click.Group) -> None:
-    from review_app.cli import _actor, friendly_errors, open_project
-
     @main.command("workflow")
     @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
     @click.option("--prefill", default=None, metavar="MODE",
@@ -27,7 +27,7 @@ def register(main: click.Group) -> None:
 
         op = open_project(project)
         try:
-            svc = op.service(_actor(op.config.user, user))
+            svc = op.service(actor(op.config.user, user))
             if prefill is None and block_approval is None:
                 current = review_settings.load(svc)
             else:
