@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,27 @@ def test_readers_notes_are_us_news_english_and_match_both_sources() -> None:
                              r"|November|December)\b|\b\d{1,2}(st|nd|rd|th)\b", text), n["segment"]
         assert not re.search(r"\b(January|February|August|September|October|November|December) \d{1,2}\b", text), (
             n["segment"], "abbreviate the month before a date (AP style)")
+
+
+def test_qa_on_the_corrected_japanese_reports_no_politeness_mix(tmp_path: Path) -> None:
+    """`review-app qa` on a project made from source.corrected.ja.txt: one register (plain だ/である, the norm of
+    Japanese news articles), while the source as received mixes in です/ます paragraphs."""
+    from click.testing import CliRunner
+
+    from review_app.cli import main
+
+    def politeness(name: str) -> list[dict]:
+        proj = tmp_path / name.replace(".", "-")
+        runner = CliRunner()
+        res = runner.invoke(main, ["init", str(proj), "--source", str(CORPUS / name), "--source-lang", "ja",
+                                   "--target-lang", "en"])
+        assert res.exit_code == 0, res.output
+        res = runner.invoke(main, ["qa", str(proj), "--format", "json"])
+        assert res.exit_code == 0, res.output
+        data = json.loads(res.stdout)
+        issues = data["issues"] if isinstance(data, dict) else data
+        return [i for i in issues if i["check"] == "source-politeness-mix"]
+
+    assert politeness("source.ja.txt"), "the source as received mixes the styles"
+    assert politeness("source.corrected.ja.txt") == []
+

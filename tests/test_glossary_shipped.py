@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections import Counter
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -132,3 +133,89 @@ def test_every_concept_is_found_in_the_article(shipped: Glossary, seed_text: str
     assert missing == set()
     for cid in nested:
         assert any(t.text in seed_text for t in shipped.get(cid).terms_in("ja")), cid
+
+
+# Every garbled or wrong Japanese form that corpus/musk-trump/source-notes.json records for a glossary concept:
+# (segment, the note's "ja") → (concept, the forbidden form inside it, the corrected form the glossary prefers).
+GARBLED = {
+    ("s658958b4f2", "鷹潭"): ("eagle-pass", "鷹潭", "イーグルパス"),
+    ("s18a18e05bb", "アメリカンPAC"): ("america-pac", "アメリカンPAC", "アメリカPAC"),
+    ("s360b637682", "アメリカンPAC"): ("america-pac", "アメリカンPAC", "アメリカPAC"),
+    ("s360b637682", "超党派政治活動委員会"): ("super-pac", "超党派政治活動委員会", "スーパーPAC"),
+    ("s18a18e05bb", "銃規制"): ("gun-rights", "銃規制", "銃の所持権"),
+    ("s33896f7fa1", "MAGA(マジシャン)"): ("maga", "マジシャン", "MAGA"),
+    ("sde942e61bd", "「ディープガバメント」"): ("deep-state", "ディープガバメント", "ディープステート"),
+    ("sf5c9695ee1", "「ブル・アーティスト」"): ("bull-artist", "ブル・アーティスト", "ホラ吹き"),
+    ("s915db98862", "「豚肉」"): ("pork", "豚肉", "ポーク"),
+    ("s40386d3d09", "副大統領首席補佐官"): ("deputy-chief-of-staff", "副大統領首席補佐官", "大統領次席補佐官"),
+    ("s4e7f7f6bf3", "テマ同盟"): ("trump-musk-alliance", "テマ同盟", "トランプ・マスク同盟"),
+    ("s558dd1ac69", "「政府効率化委員会」"): ("doge", "政府効率化委員会", "政府効率化省"),
+    # factual slips carried by a term: the concept no longer prefers the source's wrong form
+    ("sa5768a8aaf", "経済顧問に招かれた"): ("business-advisory-councils", "経済顧問", "ビジネス諮問委員会"),
+    ("sd7de64446d", "最高裁判所補欠選挙"): ("wisconsin-supreme-court-election", "最高裁判所補欠選挙",
+                                          "州最高裁判事選挙"),
+}
+# Notes of kind garble/name that are not about a glossary term, and why.
+NOT_TERMS = {
+    "s59d9bbf0d6": "「スペシャルを支援する」: a garbled phrase (挺特, backing Trump), not a name",
+    "s125f94ee9e": "再チャージ抽選: a garbled description of the cash lottery",
+    "sb60bf2d5a4": "a garbled heading",
+    "sb642c8a350": "a duplicated phrase (公の場で公の場に)",
+    "s915db98862": "the garbled gloss of 'pork' (the term itself is in GARBLED)",
+    "s32f485ac93": "Xに関する: a garbled particle (about X for on X); X itself is right",
+    "s266cd057f3": "a garbled quotation of Trump (a sentence, not a term)",
+    "sabed15f2a6": "garbled sentence logic (whose calls Trump asked the holdouts to ignore)",
+}
+
+
+def test_every_garbled_source_form_is_a_forbidden_variant_of_its_concept(shipped: Glossary) -> None:
+    import json
+
+    from tests.conftest import CORPUS
+
+    notes = json.loads((CORPUS / "source-notes.json").read_text(encoding="utf-8"))
+    for n in notes:
+        if n["kind"] in {"garble", "name"} and (n["segment"], n["ja"]) not in GARBLED:
+            assert n["segment"] in NOT_TERMS, f"source note {n['segment']} {n['ja']}: add it to GARBLED or NOT_TERMS"
+    by_note = {(n["segment"], n["ja"]): n for n in notes}
+    for (segment, ja), (cid, form, preferred) in GARBLED.items():
+        assert (segment, ja) in by_note, (segment, ja)
+        assert form in ja
+        terms = {t.text: t for t in shipped.get(cid).terms_in("ja")}
+        assert terms[form].status is TermStatus.FORBIDDEN, (cid, form)
+        pref = shipped.get(cid).preferred("ja")
+        assert pref is not None and pref.text == preferred, (cid, pref)
+
+
+def test_the_corrected_japanese_uses_the_preferred_forms(shipped: Glossary) -> None:
+    """The glossary matches the corrected Japanese: its preferred forms occur there, its forbidden ones do not
+    (term-source-variant finds nothing on source.corrected.ja.txt)."""
+    from review_app.checks.base import CheckContext, Unit, run_checks
+    from review_app.checks.registry import CHECKS
+    from review_app.segment import parse_document
+    from tests.conftest import CORPUS
+
+    corrected = (CORPUS / "source.corrected.ja.txt").read_text(encoding="utf-8")
+    for cid, _, preferred in GARBLED.values():
+        if cid != "maga":
+            assert preferred in corrected, (cid, preferred)
+    units = [Unit(s.key, s.text, None, s.index) for s in parse_document(corrected).segments]
+    found = run_checks([CHECKS.get("term-source-variant")()], CheckContext(units, glossary=shipped))
+    assert [(i.unit, i.message) for i in found] == []
+
+
+def test_fixes_offer_the_corrections_on_the_original_source(seed_project: Path) -> None:
+    """`review-app fixes` on the article as received offers the glossary's correction of every garbled form."""
+    from click.testing import CliRunner
+
+    from review_app.cli import main
+
+    glossary = str(GLOSSARY_DIR / "musk-trump.tbx")
+    assert CliRunner().invoke(main, ["qa", str(seed_project), "--glossary", glossary]).exit_code == 0
+    res = CliRunner().invoke(main, ["fixes", str(seed_project), "--side", "source"])
+    assert res.exit_code == 0, res.output
+    for cid, form, preferred in GARBLED.values():
+        if cid == "maga":
+            assert "remove (マジシャン)" in res.output
+        else:
+            assert f"{form} → {preferred}" in res.output, (cid, form)

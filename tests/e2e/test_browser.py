@@ -353,7 +353,7 @@ def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, se
     fix_times: list[float] = []
     fixed: list[str] = []
     _shot(page, "review-fix.png")
-    for _ in range(len(variants)):
+    for _ in range(2 * len(variants)):
         fix = page.get_by_role("button", name="Fix: ").first
         if fix.count() == 0 or not fix.is_visible():
             break
@@ -361,14 +361,22 @@ def test_reviewer_fixes_the_source_errors_with_keyboard_and_exports(tmp_path, se
         start = time.monotonic()
         fix.click()
         page.get_by_text(" corrected: ").first.wait_for(timeout=30_000)
+        page.get_by_role("button", name=label, exact=True).wait_for(state="detached", timeout=30_000)
         _settle(page)
         fix_times.append(time.monotonic() - start)
         fixed.append(label)
+        # a segment with two garbled forms (#33: アメリカンPAC and 銃規制; #115: 超党派政治活動委員会 and
+        # アメリカンPAC) offers its other fix after the QA refresh: fix it before moving on
+        again = page.get_by_role("button", name="Fix: ").first
+        if again.count() and again.is_visible():
+            continue
         if page.get_by_role("button", name="Next ▶").is_enabled():
             page.get_by_role("button", name="Next ▶").click()
             _settle(page)
     assert any("鷹潭 → イーグルパス" in f for f in fixed) and any("銃規制 → 銃の所持権" in f for f in fixed)
     assert any("超党派政治活動委員会 → スーパーPAC" in f for f in fixed)
+    assert sum("アメリカンPAC → アメリカPAC" in f for f in fixed) == 2
+    assert any("テマ同盟 → トランプ・マスク同盟" in f for f in fixed)
     timings["source fix (median, incl. 0.55 s settle)"] = sorted(fix_times)[len(fix_times) // 2]
     assert sum("→ 政府効率化省" in f for f in fixed) == 4  # 政府効率化委員会 once, 政府効率化局 three times
     assert "Fix: remove (マジシャン)" in fixed  # MAGA(マジシャン) loses its bogus gloss
