@@ -668,7 +668,7 @@ def test_candidates_show_short_provenance_and_only_their_own_findings(app, seed_
     assert not any("term-source-variant" in t for t in found)
     assert any("QA: 2 finding(s)" in c for c in captions)
     next(b for b in app.button if b.key and b.key.startswith("use-")).click().run()
-    assert "**fixture-mt** — in the editor" in [m.value for m in app.markdown]
+    assert "**1 · fixture-mt** — in the editor" in [m.value for m in app.markdown]  # card 1: Alt+1
 
 
 def test_mqm_severity_defaults_to_minor(app, seed_project):

@@ -23,11 +23,13 @@ from review_app.app.review import (
     editor,
     filters,
     history,
+    keyboard,
     keys,
     mqm_panel,
     qa_panel,
     segment_list,
     source,
+    url_state,
 )
 from review_app.app.review.context import Review
 from review_app.app.state import glossary, optional, project, service
@@ -51,9 +53,12 @@ ss.setdefault(keys.DRAFTS, {})
 ss.setdefault(keys.PREFILLED, {})
 rv.settings = review_settings.load(rv.svc)
 
+url_state.restore()  # the segment and filters of the URL (reload, link) or of this session (back from a page)
 rv.filters, page_size = filters.render(rv)
+url_state.remember(ss.get(keys.REVIEW_KEY))
 rv.total = segment_list.total_segments(rv)
 segment_list.render_list(rv, page_size)  # stops the page when no segment matches
+url_state.remember(rv.key)
 segment_list.open_segment(rv)
 qa_panel.load(rv)
 source.render_texts(rv)
@@ -67,3 +72,7 @@ readers_note.render(rv.svc, rv.key)  # the segment's readers' note (footnote of 
 mqm_panel.render_mqm(rv)
 comments.render_comments(rv)
 history.render_history(rv)
+# focus back in the editor, shortcuts that commit the editor text first, the unsaved-text warning
+ss[keys.RUN] = ss.get(keys.RUN, 0) + 1
+keyboard.page_script(rv.key, rv.segment.target or "", rv.editor_text,
+                     len([k for k in ss[keys.DRAFTS] if k not in ss[keys.PREFILLED]]), ss[keys.RUN])

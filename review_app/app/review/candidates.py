@@ -10,20 +10,30 @@ import streamlit as st
 
 from review_app import review_settings
 from review_app.app import render
+from review_app.app.review import keyboard
 from review_app.app.review.context import Review
 from review_app.app.review.source import target_terms
 from review_app.errors import ReviewAppError
 
 
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[tuple[str, str, str]]:
-    """Target-side QA findings of one candidate, checked alone (document-level checks see only this unit). The
-    source's own findings are the same for every candidate and are listed once, under QA findings."""
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def unit_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[dict[str, Any]]:
+    """QA findings of one text checked alone against its source (document-level checks see only this unit):
+    a candidate's, or the unsaved editor text's."""
     from review_app import qa
-    from review_app.checks.base import Side, Unit
+    from review_app.checks.base import Unit
 
-    found = qa.run_units([Unit(id="candidate", source=source, target=text)], glossary=_glossary)
-    return [(i.severity.value, i.check, i.message) for i in found if i.side is not Side.SOURCE]
+    found = qa.run_units([Unit(id="unit", source=source, target=text)], glossary=_glossary)
+    return [{"severity": i.severity.value, "check": i.check, "message": i.message, "side": i.side.value,
+             "data": dict(i.data or {}), "source_span": i.source_span, "target_span": i.target_span}
+            for i in found]
+
+
+def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[tuple[str, str, str]]:
+    """Target-side QA findings of one candidate. The source's own findings are the same for every candidate and
+    are listed once, under QA findings."""
+    return [(i["severity"], i["check"], i["message"])
+            for i in unit_findings(source, text, _glossary, glossary_sig) if i["side"] != "source"]
 
 
 # What each provenance kind means, in a reader's words (the record keeps the machine-readable kind).
@@ -64,12 +74,13 @@ def render_candidates(rv: Review) -> None:
     current = rv.editor_text
     chrf = (rv.scores_mod.get_metric("chrf", target_lang=rv.op.config.target_lang)
             if rv.scores_mod is not None else None)
-    for start in range(0, len(latest), 3):
+    shown = list(latest.values())
+    for start in range(0, len(shown), 3):
         cols = st.columns(3)
-        for col, c in zip(cols, list(latest.values())[start : start + 3], strict=False):
+        for n, (col, c) in enumerate(zip(cols, shown[start : start + 3], strict=False), start=start + 1):
             with col.container(border=True):
                 in_editor = bool(current) and c.text == current
-                st.markdown(f"**{html.escape(c.engine)}**" + (" — in the editor" if in_editor else ""))
+                st.markdown(f"**{n} · {html.escape(c.engine)}**" + (" — in the editor" if in_editor else ""))
                 short, full = provenance_line(c.provenance)
                 st.caption(short, help=full)
                 st.html(render.word_diff(current, c.text) if current else render.highlight(c.text, []))
@@ -94,7 +105,8 @@ def render_candidates(rv: Review) -> None:
                 for sev, check, message in findings:
                     st.text(f"[{sev}] {check}: {message}")
                 st.button("Use this", key=f"use-{c.id}", on_click=rv.set_editor, args=(c.text,),
-                          disabled=in_editor, help="Put this candidate into the editor (then edit, Save or Approve)")
+                          disabled=in_editor, shortcut=keyboard.candidate_shortcut(n),
+                          help="Put this candidate into the editor (then edit, Save or Approve)")
 
 
 def prefill(rv: Review) -> Any:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from review_app.app import render
-from review_app.app.review import keys
+from review_app.app.review import keyboard, keys
+from review_app.app.review.candidates import unit_findings
 from review_app.app.review.context import Review
+from review_app.errors import ReviewAppError
+from review_app.quickfix import Fix, fix_for_issue
 
 
 def keep_mine(rv: Review) -> None:
@@ -59,6 +62,41 @@ def render_conflict(rv: Review) -> None:
         st.button("Reload the saved text", key="reload", on_click=reload_segment, args=(rv,))
 
 
+def live_fixes(rv: Review) -> list[Fix]:
+    """Fixes for the editor text as it is now (saved or not): the glossary's replacement of a forbidden term,
+    found by checking the editor text alone against the source."""
+    text = rv.editor_text
+    if rv.qa is None or rv.gloss is None or not text.strip():
+        return []
+    source = rv.segment.effective_source
+    try:
+        found = unit_findings(source, text, rv.gloss, rv.gloss.signature)
+    except ReviewAppError:
+        return []
+    fixes = []
+    for i in found:
+        if i["side"] == "source":
+            continue  # source fixes are source corrections: under QA findings
+        fix = fix_for_issue(i["check"], i["data"], source=source, target=text, source_span=i["source_span"],
+                            target_span=i["target_span"], message=i["message"])
+        if fix is not None and fix not in fixes:
+            fixes.append(fix)
+    return fixes
+
+
+def apply_live_fix(rv: Review, fix: Fix) -> None:
+    try:
+        rv.set_editor(fix.apply(rv.editor_text))
+    except ValueError:
+        rv.flash("error", f"'{fix.old}' is not in the editor text any more; nothing replaced.")
+        return
+    rv.flash("info", f"Replaced {fix.label} in the editor — check it, then Save or Approve.")
+
+
+def copy_source(rv: Review) -> None:
+    rv.set_editor(rv.segment.effective_source)
+
+
 def render_editor(rv: Review) -> None:
     ss = st.session_state
     st.text_area(f"Target ({rv.op.config.target_lang})", key=rv.editor_key, height=110, on_change=rv.keep_draft)
@@ -67,17 +105,25 @@ def render_editor(rv: Review) -> None:
                    f"{rv.settings.prefill}) — not saved yet: Save or Approve stores it.")
     elif rv.key in ss[keys.DRAFTS]:
         st.caption("Unsaved changes (kept while you move between segments; Save to store them).")
+    fixes = live_fixes(rv)
+    if fixes:
+        with st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="center"):
+            st.caption("Fixes for the editor text:")
+            for n, fix in enumerate(fixes):
+                st.button(f"Apply: {fix.label}", key=f"live_fix-{n}" if n else "first_fix", on_click=apply_live_fix,
+                          args=(rv, fix), shortcut=keyboard.FIRST_FIX if n == 0 else None,
+                          help=f"{fix.reason} — replaces it in the editor (then Save or Approve)")
     can_review = rv.svc.can("review")
     need_review = "Needs the reviewer or admin role" if not can_review else None
     next_status = "approved" if can_review else "translated"
     # The buttons flow in one row and wrap to a second one on a narrow window; none is ever cut to "Appro…".
-    # Ctrl+Shift+Enter, not Ctrl+Enter: a button shortcut fires from any field of the page, and Ctrl+Enter is what
-    # people press to send a comment. Both commit the editor's text before the click; Ctrl+S would not.
+    # Ctrl+Shift+Enter, not Ctrl+Enter: Ctrl+Enter is what people press to send a comment. The page script
+    # (keyboard.py) commits the editor's text before any shortcut presses a button.
     with st.container(horizontal=True, wrap=True, gap="small"):
         st.button("Approve ▶ next" if can_review else "Translated ▶ next", key="save_next", type="primary",
-                  on_click=rv.do_save_next, args=(next_status, rv.next_key), shortcut="Ctrl+Shift+Enter",
+                  on_click=rv.do_save_next, args=(next_status, rv.next_key), shortcut=keyboard.APPROVE_NEXT,
                   help=f"Save the editor text as {next_status} and open the next segment of the list")
-        st.button("Save", key="save", on_click=rv.do_save, help="Save as a draft")
+        st.button("Save", key="save", on_click=rv.do_save, help="Save as a draft", shortcut=keyboard.SAVE)
         st.button("Save as translated", key="save_translated", on_click=rv.do_save, args=("translated",))
         st.button("Approve", key="approve", on_click=rv.do_save, args=("approved",), disabled=not can_review,
                   help=need_review)
@@ -85,6 +131,9 @@ def render_editor(rv: Review) -> None:
                   disabled=not can_review, help=need_review)
         st.button("Reject", key="reject", on_click=rv.do_save, args=("rejected",), disabled=not can_review,
                   help=need_review)
+        st.button("Copy source", key="copy_source", on_click=copy_source, args=(rv,), shortcut=keyboard.COPY_SOURCE,
+                  help="Put the (corrected) source into the editor, e.g. for a name or a list you then edit")
+        keyboard.help_popover()
 
 
 def render_flash() -> None:

@@ -12,11 +12,15 @@ REVIEW_KEY = "review_key"  # the open segment's key (also the segment picker's w
 BASE = "base"  # {segment key: (version, text)} the editor text was based on (optimistic lock)
 DRAFTS = "drafts"  # {segment key: (version, base text, unsaved text)}: unsaved edits kept across navigation
 PREFILLED = "review_prefilled"  # {segment key: engine} the editor was pre-filled from (review setting "prefill")
+SHOWN = "review_shown"  # the segment the last run showed (a different one now: the reader navigated)
+RUN = "review_run"  # counts the page's runs: the page script runs again on each
 FLASH = "flash"  # [(kind, message)] feedback of the last action, shown on the next run
 CONFLICT = "conflict"  # the pending conflict of a save (dict), shown as the merge view
 TO_TOP = "rv_to_top"  # set when the order changes: the next run opens the first segment of the list
 CHANGED = "rv_changed"  # the segment the last change was made on (to explain why it left the filtered list)
 PAGE = "rv_page"  # the list page number widget
+SAVED = "rv_saved"  # session copy of the filters and the open segment (url_state.py): restored on coming back
+URL_READ = "review_url_read"  # the URL's place was read (once per session: a reload or a link)
 
 # -- sidebar filters (widget keys) --------------------------------------------------------------------------------
 SEARCH = "rv_search"

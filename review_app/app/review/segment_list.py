@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from review_app.app import queries, render
-from review_app.app.review import keys
+from review_app.app.review import keyboard, keys
 from review_app.app.review.candidates import prefill
 from review_app.app.review.context import Review
 from review_app.app.state import ROW_OR_CELL, picked_row
@@ -125,8 +125,10 @@ def render_list(rv: Review, page_size: int) -> None:
                          label_visibility="collapsed")
     with nav_buttons, st.container(horizontal=True, wrap=True, gap="small", horizontal_alignment="right"):
         # content-wide buttons: on a narrow window they wrap instead of shrinking to "◀ Pre…"
-        st.button("◀ Previous", key="prev", disabled=prev_key is None, on_click=rv.go_to, args=(prev_key,))
-        st.button("Next ▶", key="next", disabled=next_key is None, on_click=rv.go_to, args=(next_key,))
+        st.button("◀ Previous", key="prev", disabled=prev_key is None, on_click=rv.go_to, args=(prev_key,),
+                  shortcut=keyboard.PREV)
+        st.button("Next ▶", key="next", disabled=next_key is None, on_click=rv.go_to, args=(next_key,),
+                  shortcut=keyboard.NEXT)
         st.button("◀ Issue", key="prev_issue", disabled=prev_issue is None, on_click=rv.go_to, args=(prev_issue,),
                   help="Previous segment with an open QA issue or an MQM annotation")
         st.button("Issue ▶", key="next_issue", disabled=next_issue is None, on_click=rv.go_to, args=(next_issue,),
@@ -141,7 +143,12 @@ def open_segment(rv: Review) -> None:
     ss, key = st.session_state, rv.key
     seg = rv.svc.get_segment(key)
     rv.seg = seg
-    if rv.editor_key not in ss or key not in ss[keys.BASE]:
+    # Opened just now (a navigation): set the editor's text again even when Streamlit kept a value for it. A value
+    # set through session state while its widget was not drawn (Save ▶ next sets it, then moves on) stays on the
+    # server but the browser, remounting the widget, would show its empty default.
+    navigated = ss.get(keys.SHOWN) != key
+    ss[keys.SHOWN] = key
+    if navigated or rv.editor_key not in ss or key not in ss[keys.BASE]:
         draft = ss[keys.DRAFTS].get(key)
         if draft is not None:
             # an unsaved edit from earlier in this session: restore it against the version it was based on
