@@ -123,7 +123,7 @@ def render_editor(rv: Review) -> None:
         st.button("Approve ▶ next" if can_review else "Translated ▶ next", key="save_next", type="primary",
                   on_click=rv.do_save_next, args=(next_status, rv.next_key), shortcut=keyboard.APPROVE_NEXT,
                   help=f"Save the editor text as {next_status} and open the next segment of the list")
-        st.button("Save", key="save", on_click=rv.do_save, help="Save as a draft", shortcut=keyboard.SAVE)
+        st.button("Save", key="save", on_click=rv.do_save, help="Save as a draft")
         st.button("Save as translated", key="save_translated", on_click=rv.do_save, args=("translated",))
         st.button("Approve", key="approve", on_click=rv.do_save, args=("approved",), disabled=not can_review,
                   help=need_review)

@@ -34,11 +34,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("Alt+1 … Alt+9", "Put candidate 1…9 into the editor (the cards are numbered)", None),
     Shortcut("Alt+S", "Copy the source into the editor", "copy_source"),
     Shortcut("Alt+X", "Apply the first fix offered for the editor text (glossary or number)", "first_fix"),
-    Shortcut("Alt+Enter", "Save (as a draft; the status of a translated or approved segment is kept unless the "
-                          "text changes)", "save"),
     Shortcut("Alt+K", "Open the search box (sidebar)", None),
 )
-NEXT, PREV, COPY_SOURCE, FIRST_FIX, SAVE = "Alt+Down", "Alt+Up", "Alt+S", "Alt+X", "Alt+Enter"
+NEXT, PREV, COPY_SOURCE, FIRST_FIX = "Alt+Down", "Alt+Up", "Alt+S", "Alt+X"
 APPROVE_NEXT = "Ctrl+Shift+Enter"
 
 
@@ -67,7 +65,7 @@ _SCRIPT = """
     w.__raKeys = true;
     // exactly the page's shortcuts (by physical key: Alt+1 types "¡" on a Mac; AltGr, which is Ctrl+Alt, types
     // characters on many keyboards and is left alone)
-    const ALT = new Set(['ArrowDown', 'ArrowUp', 'KeyS', 'KeyX', 'Enter', 'Digit1', 'Digit2', 'Digit3', 'Digit4',
+    const ALT = new Set(['ArrowDown', 'ArrowUp', 'KeyS', 'KeyX', 'Digit1', 'Digit2', 'Digit3', 'Digit4',
                          'Digit5', 'Digit6', 'Digit7', 'Digit8', 'Digit9']);
     d.addEventListener('keydown', (e) => {
       const alt = e.altKey && !e.ctrlKey && !e.metaKey;
