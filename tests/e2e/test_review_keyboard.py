@@ -14,6 +14,7 @@ from review_app.project import init_project, open_project
 from tests.e2e.test_browser import GLOSSARY, _nav, _with_drafts
 
 pytestmark = pytest.mark.browser
+T = 60_000  # a busy machine (CI, parallel jobs) can take seconds for a rerun: wait for the state, not a time
 
 
 def settled(page, caption: str) -> None:
@@ -21,6 +22,11 @@ def settled(page, caption: str) -> None:
     expect(page.get_by_text(caption).first).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
     expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=60_000)
+    if caption.startswith(" · #"):  # the run reached its end: the page script names the segment of the caption
+        page.wait_for_function(
+            "(c) => { const s = window.__raReview; return !!s && document.body.innerText.includes(s.key + c)"
+            " && !!document.querySelector('[class*=\"st-key-editor-' + s.key + '\"] textarea'); }",
+            arg=caption, polling="raf", timeout=60_000)
 
 
 def _segments(project):
@@ -50,19 +56,19 @@ def test_review_ten_segments_with_the_keyboard_alone(tmp_path, seed_path, serve_
     page.goto(server.url + "/review", wait_until="networkidle")
     editor = page.get_by_label("Target (en)")
     settled(page, " · #1 of 326 · ")
-    expect(editor).to_be_focused()
+    expect(editor).to_be_focused(timeout=T)
     presses = 0
     for i, seg in enumerate(segs[:10]):
-        expect(page.get_by_text("2 · draft-fluent")).to_be_visible()
+        expect(page.get_by_text("2 · draft-fluent")).to_be_visible(timeout=T)
         page.keyboard.press("Alt+2")
         presses += 1
-        expect(editor).to_have_value(fluent[seg.key])
-        expect(page.get_by_text("2 · draft-fluent — in the editor")).to_be_visible()
-        expect(editor).to_be_focused()
+        expect(editor).to_have_value(fluent[seg.key], timeout=T)
+        expect(page.get_by_text("2 · draft-fluent — in the editor")).to_be_visible(timeout=T)
+        expect(editor).to_be_focused(timeout=T)
         page.keyboard.press("Control+Shift+Enter")
         presses += 1
         settled(page, f" · #{i + 2} of 326 · ")
-        expect(editor).to_be_focused()
+        expect(editor).to_be_focused(timeout=T)
     assert presses == 20
 
     op = open_project(project)
@@ -81,20 +87,20 @@ def test_review_ten_segments_with_the_keyboard_alone(tmp_path, seed_path, serve_
     # previous / next / copy source, from the editor
     page.keyboard.press("Alt+ArrowUp")
     settled(page, " · #10 of 326 · ")
-    expect(editor).to_be_focused()
-    expect(editor).to_have_value(fluent[segs[9].key])
+    expect(editor).to_be_focused(timeout=T)
+    expect(editor).to_have_value(fluent[segs[9].key], timeout=T)
     page.keyboard.press("Alt+ArrowDown")
     settled(page, " · #11 of 326 · ")
     page.keyboard.press("Alt+S")
-    expect(editor).to_have_value(segs[10].source)
+    expect(editor).to_have_value(segs[10].source, timeout=T)
     page.keyboard.press("Alt+ArrowDown")  # the copied source stays a draft of #11; #12 opens pre-filled
     settled(page, " · #12 of 326 · ")
     for i in (11, 12, 13):
-        expect(editor).to_have_value(fluent[segs[i].key])
-        expect(page.get_by_text("Pre-filled with the draft-fluent candidate")).to_be_visible()
+        expect(editor).to_have_value(fluent[segs[i].key], timeout=T)
+        expect(page.get_by_text("Pre-filled with the draft-fluent candidate")).to_be_visible(timeout=T)
         page.keyboard.press("Control+Shift+Enter")  # one key press a segment
         settled(page, f" · #{i + 2} of 326 · ")
-        expect(editor).to_be_focused()
+        expect(editor).to_be_focused(timeout=T)
     op = open_project(project)
     try:
         svc = op.service()
@@ -104,7 +110,7 @@ def test_review_ten_segments_with_the_keyboard_alone(tmp_path, seed_path, serve_
         op.close()
     # the help popover lists the shortcuts
     page.get_by_role("button", name="⌨ Shortcuts").click()
-    expect(page.get_by_text("Put candidate 1…9 into the editor")).to_be_visible()
+    expect(page.get_by_text("Put candidate 1…9 into the editor")).to_be_visible(timeout=T)
 
 
 def test_place_survives_reload_and_other_pages(tmp_path, seed_path, serve_app, browser_page, monkeypatch):
@@ -117,24 +123,24 @@ def test_place_survives_reload_and_other_pages(tmp_path, seed_path, serve_app, b
     server = serve_app(project)
     page.goto(server.url + "/review", wait_until="networkidle")
     settled(page, " · #1 of 326 · ")
-    expect(page.get_by_label("Target (en)")).to_be_focused()  # the page script is installed
+    expect(page.get_by_label("Target (en)")).to_be_focused(timeout=T)  # the page script is installed
     box = page.get_by_label("Search (ja or en, or segment id)")
     page.keyboard.press("Alt+K")  # open search from the editor
-    expect(box).to_be_focused()
+    expect(box).to_be_focused(timeout=T)
     box.fill("テキサス州")  # #18, #78, #83
     box.press("Enter")
     settled(page, "Segment list — 3 of 326 segments match")
     page.get_by_role("button", name="Next ▶").click()
     settled(page, "s658958b4f2 · #78 of 326")
-    expect(page).to_have_url(re.compile(r"seg=s658958b4f2"))
-    expect(page).to_have_url(re.compile(r"q=%E3%83%86"))  # テキサス州, percent-encoded
+    expect(page).to_have_url(re.compile(r"seg=s658958b4f2"), timeout=T)
+    expect(page).to_have_url(re.compile(r"q=%E3%83%86"), timeout=T)  # テキサス州, percent-encoded
 
     _nav(page, "Glossary")
     expect(page.get_by_role("heading", name="Glossary")).to_be_visible(timeout=60_000)
     _nav(page, "Review")
     settled(page, "s658958b4f2 · #78 of 326")
-    expect(page.get_by_text("Segment list — 3 of 326 segments match")).to_be_visible()
-    expect(box).to_have_value("テキサス州")
+    expect(page.get_by_text("Segment list — 3 of 326 segments match")).to_be_visible(timeout=T)
+    expect(box).to_have_value("テキサス州", timeout=T)
 
     # unsaved text: the browser asks before a reload discards it
     editor = page.get_by_label("Target (en)")
@@ -151,8 +157,8 @@ def test_place_survives_reload_and_other_pages(tmp_path, seed_path, serve_app, b
     assert dialogs == ["beforeunload"]
     # a reload restores the place from the URL
     settled(page, "s658958b4f2 · #78 of 326")
-    expect(page.get_by_text("Segment list — 3 of 326 segments match")).to_be_visible()
-    expect(page.get_by_label("Search (ja or en, or segment id)")).to_have_value("テキサス州")
+    expect(page.get_by_text("Segment list — 3 of 326 segments match")).to_be_visible(timeout=T)
+    expect(page.get_by_label("Search (ja or en, or segment id)")).to_have_value("テキサス州", timeout=T)
     # a link with an unknown segment or a status that does not exist falls back quietly
     page.goto(server.url + "/review?seg=nope&status=bogus,approved", wait_until="networkidle")
     expect(page.get_by_text("No segment matches these filters")).to_be_visible(timeout=60_000)
