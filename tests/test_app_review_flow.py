@@ -143,3 +143,16 @@ def test_shipped_drafts_show_who_prepared_them_in_plain_words(app, seed_project)
     lines = [c.value for c in app.caption]
     assert ("hand-prepared draft, not engine output · hand-prepared by the project maintainers · "
             "prepared-draft:fluent · 2026-11-28") in lines, lines
+
+
+def test_search_finds_words_of_the_candidates(app, seed_project):
+    """On main "Yingtan" found nothing although the shipped drafts write it (search covered saved targets only)."""
+    import_drafts(seed_project)
+    with Project(seed_project) as p:
+        svc = p.svc()
+        expected = [s.key for s in svc.list_segments() if any("Yingtan" in c.text for c in svc.candidates(s.key))]
+        assert expected and all(not s.target for s in svc.list_segments())
+    review(app, search="Yingtan")
+    assert app.selectbox(key="review_key").value == expected[0]
+    labels = [e.label for e in app.expander]
+    assert any(f"{len(expected)} of 326 segments match" in label for label in labels), labels

@@ -83,6 +83,8 @@ def _filtered(svc: ReviewService, f: Filters) -> Any:
                 SegmentRow.corrected_source.like(like, escape="\\"),
                 TargetRow.text.like(like, escape="\\"),
                 SegmentRow.key == f.search.strip(),
+                # the MT candidates too: a word of a draft is found before anybody saved it
+                exists().where(CandidateRow.segment_id == SegmentRow.id, CandidateRow.text.like(like, escape="\\")),
             )
         )
     if f.has_comment:

@@ -17,6 +17,8 @@ def render(rv: Review) -> tuple[queries.Filters, int]:
     ss = st.session_state
     with st.sidebar:
         st.subheader("Filter segments")
+        # finds the text in the source (also a corrected one), the saved target and the MT candidates (no help=:
+        # its tooltip button would share the field's accessible name)
         search = st.text_input("Search (ja or en, or segment id)", key=keys.SEARCH)
         statuses = st.multiselect("Status", [s.value for s in Status], key=keys.STATUS)
         kinds = st.multiselect("Block kind", [k.value for k in BlockKind], key=keys.KIND)
