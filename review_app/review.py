@@ -29,6 +29,7 @@ from review_app.errors import (
     InvalidTransition,
     NotFoundError,
     PermissionDenied,
+    ReviewAppError,
 )
 from review_app.models import BlockKind, Candidate, Comment, Revision, Role, SegmentView, Status, is_blank_target
 from review_app.store.db import Database
@@ -103,6 +104,17 @@ def _effective_source(seg: SegmentRow) -> str:
     return seg.corrected_source if seg.corrected_source is not None else seg.source
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class TargetChange:
+    """One target to save in :meth:`ReviewService.save_targets`: the text, the version the caller saw and
+    optionally a status (``None``: the rule of :meth:`ReviewService.save_target`)."""
+
+    key: str
+    text: str
+    expected_version: int
+    status: Status | str | None = None
 
 
 class ReviewService:
@@ -386,49 +398,87 @@ class ReviewService:
             text = ""  # whitespace or invisible characters alone are no translation: never a draft of them
         reason = _clean_reason(reason)
         with self.db.session() as s:
-            seg, tgt = self._load(s, key)
-            if tgt.version != expected_version:
-                raise self._conflict(s, seg, expected_version)
-            old_status = Status(tgt.status)
-            old_text = tgt.text or ""
-            if status is not None:
-                new_status = Status(status)
-                if new_status is Status.DRAFT and not text:
-                    raise InvalidTransition("an empty target is 'new', not a draft: write a translation first")
-            elif text == old_text:
-                new_status = old_status
-            elif not text:
-                new_status = Status.NEW  # the target was cleared: the segment has no translation again
-            elif old_status is Status.NEW:
-                new_status = Status.DRAFT
-            elif old_status in REVIEW_STATUSES:
-                new_status = Status.TRANSLATED  # changed after review: needs review again
-            else:
-                new_status = old_status
-            if text == old_text and new_status is old_status:
-                return self._view(seg, tgt)  # nothing to save: the version stays (callers compare it)
-            self._check_status(new_status, text)
-            if new_status in (Status.APPROVED, Status.REVIEWED):
-                review_settings.enforce(s, self, key, _effective_source(seg), text)
-            now = utcnow()
-            new_version = tgt.version + 1
-            result = s.execute(
-                update(TargetRow)
-                .where(TargetRow.segment_id == seg.id, TargetRow.version == expected_version)
-                .values(
-                    text=text or None, status=new_status.value, version=new_version, updated_by=actor.name,
-                    updated_at=now,
-                )
-                .execution_options(synchronize_session=False)
+            return self._save_target_in(s, actor, key, text, expected_version, status, reason)
+
+    def save_targets(
+        self, changes: Sequence[TargetChange], *, reason: str | None = None
+    ) -> list[SegmentView | ReviewAppError]:
+        """Save many targets in ONE transaction (find & replace and its undo), each exactly as
+        :meth:`save_target` would: its own version check, status rule and revision rows with ``reason``.
+
+        A change whose segment was saved by somebody else since ``expected_version``, or whose new status the
+        actor may not set (an empty target cannot be translated…), is refused on its own: its place in the
+        result holds the error (:class:`ConflictError`, :class:`InvalidTransition`, :class:`PermissionDenied`, a
+        project setting that blocks approval…) and nothing of it is written; every other change is written.
+        Either all accepted changes are stored or, if the transaction fails, none."""
+        actor = self.require("edit_target")
+        reason = _clean_reason(reason)
+        texts = [clean_text(c.text, f"target of {c.key}") for c in changes]
+        texts = ["" if is_blank_target(t) else t for t in texts]  # as save_target: blank is no translation
+        out: list[SegmentView | ReviewAppError] = []
+        with self.db.session() as s:
+            for change, text in zip(changes, texts, strict=True):
+                try:  # every refusal is raised before the segment's row is written
+                    out.append(self._save_target_in(s, actor, change.key, text, change.expected_version,
+                                                     change.status, reason))
+                except ReviewAppError as exc:
+                    out.append(exc)
+        return out
+
+    def _save_target_in(
+        self,
+        s: Session,
+        actor: Actor,
+        key: str,
+        text: str,
+        expected_version: int,
+        status: Status | str | None,
+        reason: str | None,
+    ) -> SegmentView:
+        # the body of save_target, in the caller's transaction
+        seg, tgt = self._load(s, key)
+        if tgt.version != expected_version:
+            raise self._conflict(s, seg, expected_version)
+        old_status = Status(tgt.status)
+        old_text = tgt.text or ""
+        if status is not None:
+            new_status = Status(status)
+            if new_status is Status.DRAFT and not text:
+                raise InvalidTransition("an empty target is 'new', not a draft: write a translation first")
+        elif text == old_text:
+            new_status = old_status
+        elif not text:
+            new_status = Status.NEW  # the target was cleared: the segment has no translation again
+        elif old_status is Status.NEW:
+            new_status = Status.DRAFT
+        elif old_status in REVIEW_STATUSES:
+            new_status = Status.TRANSLATED  # changed after review: needs review again
+        else:
+            new_status = old_status
+        if text == old_text and new_status is old_status:
+            return self._view(seg, tgt)  # nothing to save: the version stays (callers compare it)
+        self._check_status(new_status, text)
+        if new_status in (Status.APPROVED, Status.REVIEWED):
+            review_settings.enforce(s, self, key, _effective_source(seg), text)
+        now = utcnow()
+        new_version = tgt.version + 1
+        result = s.execute(
+            update(TargetRow)
+            .where(TargetRow.segment_id == seg.id, TargetRow.version == expected_version)
+            .values(
+                text=text or None, status=new_status.value, version=new_version, updated_by=actor.name,
+                updated_at=now,
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise self._conflict(s, seg, expected_version)
-            if text != (tgt.text or ""):
-                self._revision(s, seg, "target", tgt.text, text or None, reason, new_version, now)
-            if new_status is not old_status:
-                self._revision(s, seg, "status", old_status.value, new_status.value, reason, new_version, now)
-            s.expire(tgt)
-            return self._view(seg, s.get(TargetRow, seg.id, populate_existing=True))  # type: ignore[arg-type]
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise self._conflict(s, seg, expected_version)
+        if text != (tgt.text or ""):
+            self._revision(s, seg, "target", tgt.text, text or None, reason, new_version, now)
+        if new_status is not old_status:
+            self._revision(s, seg, "status", old_status.value, new_status.value, reason, new_version, now)
+        s.expire(tgt)
+        return self._view(seg, s.get(TargetRow, seg.id, populate_existing=True))  # type: ignore[arg-type]
 
     def set_status(
         self, key: str, status: Status | str, *, expected_version: int, reason: str | None = None
