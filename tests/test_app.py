@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 APP = ROOT / "review_app" / "app" / "streamlit_app.py"
 GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
-PAGES = ["app_pages/dashboard.py", "app_pages/review.py", "app_pages/segments.py", "app_pages/settings.py",
+PAGES = ["app_pages/dashboard.py", "app_pages/review.py", "app_pages/document.py", "app_pages/settings.py",
          "app_pages/export.py", "app_pages/glossary.py", "app_pages/compare.py"]
 EAGLE = "Musk appeared in Eagle Pass, Texas."
 
@@ -122,27 +122,6 @@ def test_dashboard_shows_progress_and_activity(app, seed_project):
     frame = app.dataframe[0].value
     assert list(frame["what"]) == ["status", "status", "target"] and set(frame["segment"]) == {key}
     assert set(frame["who"]) == {"bob"}
-
-
-def test_segments_page_lists_the_article(app):
-    app.run()
-    app.switch_page("app_pages/segments.py").run()
-    frame = app.dataframe[0].value
-    assert len(frame) == 100  # one page (offset/limit), never every row
-    assert "326 of 326 segments · page 1 of 4 (rows 1–100)" in app.caption[0].value
-    assert "click a row to open the segment in Review" in app.caption[0].value
-    app.number_input(key="seg_page").set_value(4).run()
-    frame = app.dataframe[0].value
-    assert len(frame) == 26 and frame["#"].iloc[0] == 301 and frame["#"].iloc[-1] == 326
-    app.selectbox(key="seg_page_size").set_value(500).run()
-    frame = app.dataframe[0].value
-    assert len(frame) == 326 and "page 1 of 1" in app.caption[0].value  # the page is clamped to the last one
-    assert set(frame["kind"]) == {"heading", "paragraph", "list-item"}
-    app.text_input(key="seg_search").input("鷹潭").run()
-    assert len(app.dataframe[0].value) == 1
-    app.text_input(key="seg_search").input("").run()
-    app.multiselect(key="seg_kind").select("heading").run()
-    assert len(app.dataframe[0].value) == 7
 
 
 def test_review_list_is_paginated_and_navigable(app, seed_project):
@@ -708,19 +687,6 @@ def test_dashboard_numbers_and_clickable_qa_table(app, seed_project):
 
         expected = {i.issue.unit for i in qa.list_issues(p.svc()) if i.issue.check == "term-source-variant"}
     assert set(ids) == expected
-
-
-def test_segments_page_row_opens_the_segment_in_review(app, seed_project):
-    app.run()
-    app.switch_page("app_pages/segments.py").run()
-    app.text_input(key="seg_search").input("鷹潭").run()
-    frame = app.dataframe[0].value
-    key = frame["id"].iloc[0]
-    app.session_state["seg_table-1-100"] = {"selection": {"rows": [], "columns": [], "cells": [[0, "source"]]}}
-    app.run()
-    assert not app.exception, app.exception
-    assert app.title[0].value == "Review"
-    assert app.selectbox(key="review_key").value == key == seg_key(seed_project, "鷹潭")
 
 
 def test_a_fix_under_a_qa_filter_says_why_another_segment_shows(app, seed_project):

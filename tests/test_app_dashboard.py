@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from review_app.models import Role
 from review_app.mqm import MqmService, find_span, word_count
 from review_app.project import open_project
 from review_app.review import Actor
-from tests.conftest import ROOT
+from tests.test_app import app as seed_app
 
-APP = ROOT / "review_app" / "app" / "streamlit_app.py"
-GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
-
-
-@pytest.fixture
-def app(seed_project, monkeypatch):
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    return AppTest.from_file(str(APP), default_timeout=120)
+app = seed_app  # the fixture "app" of tests/test_app.py: the seed project with the shipped glossary
 
 
 def test_dashboard_mqm_without_annotations_shows_no_score(app, seed_project):

@@ -108,7 +108,7 @@ def test_database_outage_is_one_friendly_line(proxied_team_project: tuple[Path, 
     app.run()
     assert not app.exception and not app.error, (app.exception, [e.value for e in app.error])
     proxy.stop()
-    for page in ("dashboard", "segments", "review"):
+    for page in ("dashboard", "document", "review"):
         app.switch_page(f"app_pages/{page}.py").run()
         assert not app.exception, (page, app.exception)
         errors = [e.value for e in app.error]

@@ -48,6 +48,8 @@ class Filters:
     has_qa: bool = False
     engines: list[str] = field(default_factory=list)
     order: str = "document"  # or "suspicious"
+    candidates: bool = True  # the search also looks in the MT candidates' texts
+    no_qa: bool = False  # only segments without an open QA finding of the latest run
 
 
 def _latest_run(svc: ReviewService) -> Any:
@@ -60,6 +62,11 @@ def _open_issues(svc: ReviewService) -> Any:
     """Issues of the latest QA run that were not dismissed (by fingerprint)."""
     dismissed = select(QaDismissalRow.fingerprint).where(QaDismissalRow.project_id == svc.project_id)
     return select(QaIssueRow).where(QaIssueRow.run_id == _latest_run(svc), QaIssueRow.fingerprint.not_in(dismissed))
+
+
+def open_issues(svc: ReviewService) -> Any:
+    """The query of the open issues (latest run, not dismissed), for callers that group or count them."""
+    return _open_issues(svc)
 
 
 def _filtered(svc: ReviewService, f: Filters) -> Any:
@@ -83,8 +90,10 @@ def _filtered(svc: ReviewService, f: Filters) -> Any:
                 SegmentRow.corrected_source.like(like, escape="\\"),
                 TargetRow.text.like(like, escape="\\"),
                 SegmentRow.key == f.search.strip(),
-                # the MT candidates too: a word of a draft is found before anybody saved it
-                exists().where(CandidateRow.segment_id == SegmentRow.id, CandidateRow.text.like(like, escape="\\")),
+                # the MT candidates too (unless the caller turns it off): a word of a draft is found before anybody
+                # saved it
+                *([exists().where(CandidateRow.segment_id == SegmentRow.id,
+                                  CandidateRow.text.like(like, escape="\\"))] if f.candidates else []),
             )
         )
     if f.has_comment:
@@ -95,6 +104,8 @@ def _filtered(svc: ReviewService, f: Filters) -> Any:
         q = q.where(exists().where(MqmAnnotationRow.segment_id == SegmentRow.id))
     if f.engines:
         q = q.where(exists().where(CandidateRow.segment_id == SegmentRow.id, CandidateRow.engine.in_(f.engines)))
+    if HAS_QA_TABLES and f.no_qa:
+        q = q.where(SegmentRow.key.not_in(select(_open_issues(svc).subquery().c.segment_key)))
     if HAS_QA_TABLES and (f.has_qa or f.qa_checks or f.qa_severities):
         issues = _open_issues(svc).subquery()
         sub = select(issues.c.segment_key)

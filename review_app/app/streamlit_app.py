@@ -45,7 +45,7 @@ if team and st.sidebar.button("Sign out", key="sign_out"):
 pages = [
     st.Page(str(PAGES / "dashboard.py"), title="Dashboard", icon=":material/dashboard:", default=True),
     st.Page(str(PAGES / "review.py"), title="Review", icon=":material/edit:"),
-    st.Page(str(PAGES / "segments.py"), title="Segments", icon=":material/list:"),
+    st.Page(str(PAGES / "document.py"), title="Document", icon=":material/table_rows:"),
     st.Page(str(PAGES / "glossary.py"), title="Glossary", icon=":material/menu_book:"),
     st.Page(str(PAGES / "compare.py"), title="Compare", icon=":material/compare_arrows:"),
     st.Page(str(PAGES / "export.py"), title="Export", icon=":material/download:"),

@@ -98,7 +98,7 @@ def test_every_page_renders_japanese(tmp_path, seed_path, serve_app, browser_pag
     _wait_idle(page, 1500)
     _shot(page, "dashboard.png")
 
-    for name in ("Segments", "Review", "Glossary", "Compare", "Settings"):
+    for name in ("Document", "Review", "Glossary", "Compare", "Settings"):
         _nav(page, name)
         page.get_by_role("heading", name=name).wait_for(timeout=30_000)
         _wait_idle(page, 1500)
