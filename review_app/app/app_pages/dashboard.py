@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,16 @@ from review_app.models import Status
 
 svc = service()
 st.title("Dashboard")
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _mqm_score(project_dir: str, stamp: int, _svc: Any) -> Any:
+    """The document's MQM figures, computed once per project revision (every annotation and every target change
+    adds a revision, so a new stamp is a new score): the score reads every target's words."""
+    from review_app.mqm import MqmService
+
+    return MqmService(_svc).score()
+
 
 counts = svc.status_counts()
 total = sum(counts.values())
@@ -89,7 +101,7 @@ mqm = optional("review_app.mqm")
 if mqm is None:
     st.info("MQM annotation is not available.")
 else:
-    score = mqm.MqmService(svc).score()
+    score = _mqm_score(str(project().config.path.resolve()), queries.revision_stamp(svc), svc)
     if score.annotations == 0:
         # no annotation: nothing has been evaluated, so there is no score (a "100.0" would claim a flawless text)
         st.caption("No annotations yet: mark errors on the Review page (MQM section) to get a score. "

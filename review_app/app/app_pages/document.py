@@ -17,13 +17,20 @@ from review_app import replace as rp
 from review_app.app import document_grid as grid
 from review_app.app import queries
 from review_app.app.render import md_text
-from review_app.app.state import open_in_review, service
+from review_app.app.state import open_in_review, project, service
 from review_app.errors import ReviewAppError
 from review_app.models import Status
 
 svc = service()
 ss = st.session_state
 st.title("Document")
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _operations(project_dir: str, stamp: int, _svc: Any) -> list[rp.Operation]:
+    """The recent find & replace operations, read once per project revision (they are found in the revisions)."""
+    return rp.operations(_svc, limit=10)
+
 for kind, msg in ss.pop("dv_flash", []):
     getattr(st, kind)(msg)
 
@@ -193,7 +200,7 @@ with st.container(border=True):
         if a[1].button("Cancel", key="fr_cancel"):
             ss.pop("fr_preview", None)
             st.rerun()
-    done = rp.operations(svc, limit=10)
+    done = _operations(str(project().config.path.resolve()), queries.revision_stamp(svc), svc)
     if done:
         st.caption("Recent operations (undo restores every segment of one operation that nobody changed since):")
         for op in done:

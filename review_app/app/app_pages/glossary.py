@@ -262,7 +262,9 @@ with io_tab:
     st.subheader("Export")
     e = st.columns(3)
     for col, fmt in zip(e, ops.FORMATS, strict=True):
-        col.download_button(f"Download {fmt.upper()}", ops.export_bytes(g, fmt) if len(g) else b"",
+        # deferred: the file is written when the button is clicked, not on every run of the page (the XLSX alone
+        # took ~0.3 s of each rerun, bench/pages.py)
+        col.download_button(f"Download {fmt.upper()}", (lambda fmt=fmt: ops.export_bytes(g, fmt)) if len(g) else b"",
                             file_name=f"{g.name or op.config.name}{ops.FORMATS[fmt]}", key=f"gl_export_{fmt}",
                             disabled=not len(g), width="stretch")
     st.subheader("Import")
