@@ -8,6 +8,7 @@ marked as a false positive stays dismissed on every re-run until the source or t
 Configuration (``--config FILE``, TOML or JSON; per project the ``[qa]`` table of the project settings)::
 
     disabled = ["length-outlier"]          # or: enabled = ["number-mismatch", …]
+    document_scope = "auto"                 # what cross-segment checks compare (review_app.checks.scope)
     [severity]
     number-extra = "major"
     [options.length-outlier]
@@ -63,10 +64,13 @@ def parse_config(data: dict[str, Any], label: str) -> CheckConfig:
                              f"known: {', '.join(sorted(known))}")
         return frozenset(value)
 
-    extra = sorted(set(data) - {"disabled", "enabled", "severity", "options", "ignore"})
+    extra = sorted(set(data) - {"disabled", "enabled", "severity", "options", "ignore", "document_scope"})
     if extra:
         raise InputError(f"{label}: unknown key(s) {', '.join(extra)}; use disabled, enabled, severity, options, "
-                         "ignore")
+                         "ignore, document_scope")
+    from review_app.checks.scope import DEFAULT_SCOPE, check_scope
+
+    scope = check_scope(data.get("document_scope", DEFAULT_SCOPE), f"{label}: document_scope")
     ignore = data.get("ignore", {})
     if not isinstance(ignore, dict) or not all(
             isinstance(v, list) and all(isinstance(c, str) and (c == "all" or c in known) for c in v)
@@ -87,7 +91,7 @@ def parse_config(data: dict[str, Any], label: str) -> CheckConfig:
     if ignore:
         opts[IGNORE_KEY] = {str(k): list(v) for k, v in ignore.items()}
     return CheckConfig(disabled=ids("disabled"), enabled_only=ids("enabled") if "enabled" in data else None,
-                       severity=sev, options=opts)
+                       severity=sev, options=opts, document_scope=scope)
 
 
 IGNORE_KEY = "*ignore*"
@@ -176,6 +180,8 @@ def _unit(u: Any, index: int) -> Unit:
         meta["paragraph"] = u.metadata["paragraph"]
     if (doc := document_of(u.metadata)) is not None:
         meta["document"] = doc
+    if u.metadata.get("group"):
+        meta["group"] = u.metadata["group"]
     return Unit(id=u.id, source=u.source, target=u.target, index=index, flags=_flags(u.notes), meta=meta)
 
 
@@ -186,7 +192,7 @@ _DOC_PROPS = frozenset({"x-document", "x-doc", "x-docid", "x-doc-id", "x-documen
 
 def document_of(metadata: dict[str, Any]) -> str | None:
     """The document a file's unit belongs to, where the file says: a WMT ``<doc id>``, an XLIFF ``<file
-    original>`` (with the ``<group>`` id when the reader kept one), a TMX ``<prop type="x-document">`` (or
+    original>``, a TMX ``<prop type="x-document">`` (or
     x-file, x-filename…). ``None`` means the file does not divide itself into documents: it is one document.
     QA checks read it as ``Unit.meta["document"]``."""
     if metadata.get("document"):
@@ -389,13 +395,15 @@ def glossary_signature(glossary: Any) -> str | None:
 
 def run_provenance(config: CheckConfig, glossary: Any, source_lang: str, target_lang: str) -> dict[str, Any]:
     """What a QA run's counts depend on, stored with the run and printed in its reports: the tool version, the
-    language pair, the glossary's signature, disabled checks and severity overrides."""
+    language pair, the glossary's signature, disabled checks, severity overrides and a document scope other than
+    ``auto`` (:mod:`review_app.checks.scope`)."""
     return {
         "review_app": tool_version(),
         "languages": [source_lang, target_lang],
         "glossary": glossary_signature(glossary),
         "disabled": sorted(config.disabled),
         "severity": {k: v.value for k, v in sorted(config.severity.items())},
+        **({"document_scope": config.document_scope} if config.document_scope != "auto" else {}),
     }
 
 
@@ -412,6 +420,8 @@ def provenance_line(prov: dict[str, Any]) -> str:
         parts.append("disabled: " + ", ".join(prov["disabled"]))
     if prov.get("severity"):
         parts.append("severity overrides: " + ", ".join(f"{k}={v}" for k, v in prov["severity"].items()))
+    if prov.get("document_scope"):
+        parts.append(f"document scope: {prov['document_scope']}")
     return " · ".join(parts)
 
 

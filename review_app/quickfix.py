@@ -1,4 +1,4 @@
-"""Quick fixes for QA findings whose remedy the glossary already knows.
+"""Quick fixes for QA findings whose remedy the glossary or the document already knows.
 
 Two glossary checks name the exact replacement:
 
@@ -10,6 +10,11 @@ Two glossary checks name the exact replacement:
 
 A source variant that glosses the canonical form right before it (MAGA(マジシャン)) is removed with its brackets
 rather than replaced, which would give MAGA(MAGA).
+
+Source-side checks of the document itself (:data:`SOURCE_FIXES`) name theirs in ``data["expected"]``: the
+document's majority spelling, width or spacing (ラマスワミー → ラマスワミ, ２０２６ → 2026, "DOGE の" → "DOGEの"), one
+name for an organisation (the glossary's, else the majority's), the Japanese comma, or ``""`` to remove a phrase
+written twice (公の場で公の場に → 公の場に).
 
 :func:`fix_for_issue` turns one stored finding into a :class:`Fix` — side, span, old and new text, and a reason for
 the revision history — *only* when the span still covers the text the finding was made on (a finding of an older
@@ -26,7 +31,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from review_app.review import ReviewService
 
-FIXABLE = ("term-source-variant", "term-forbidden")
+SOURCE_FIXES = {
+    "source-name-variants": "the document's majority spelling",
+    "source-width-mix": "the document's width",
+    "source-entity-variants": "one name for the organisation",
+    "source-spacing-mix": "the document's spacing",
+    "source-repeated-phrase": "a phrase written twice",
+    "source-chinese-characters": "Japanese punctuation",
+}
+"""Source-side checks whose findings carry the replacement in ``data["expected"]`` (the document's majority form,
+the glossary's form, or ``""`` to remove the span), with the reason recorded for the correction."""
+FIXABLE = ("term-source-variant", "term-forbidden", *SOURCE_FIXES)
 _BRACKETS = {("(", ")"), ("（", "）")}  # a gloss in parentheses; 「」 quote, they do not gloss
 
 
@@ -48,7 +63,9 @@ class Fix:
 
     @property
     def label(self) -> str:
-        return f"{self.old} → {self.new}" if self.new else f"remove {self.old}"
+        if self.new:
+            return f"{self.old} → {self.new}"
+        return f"remove {self.old}" if self.old.strip() else f"remove the space{'s' if len(self.old) > 1 else ''}"
 
 
 def fix_for_issue(check: str, data: Mapping[str, Any] | None, *, source: str, target: str | None,
@@ -62,9 +79,11 @@ def fix_for_issue(check: str, data: Mapping[str, Any] | None, *, source: str, ta
         expected = data.get("expected") or []
         side, text, span = "target", target or "", target_span
         new = expected[0] if isinstance(expected, list) and expected else None
+    elif check in SOURCE_FIXES:
+        side, text, span, new = "source", source, source_span, data.get("expected")
     else:
         return None
-    if not isinstance(new, str) or not new or span is None or len(span) != 2:
+    if not isinstance(new, str) or (not new and check not in SOURCE_FIXES) or span is None or len(span) != 2:
         return None
     start, end = int(span[0]), int(span[1])
     if not 0 <= start < end <= len(text):
@@ -74,13 +93,17 @@ def fix_for_issue(check: str, data: Mapping[str, Any] | None, *, source: str, ta
         return None
     # A bracketed gloss of the canonical form itself (MAGA(マジシャン)): the fix would read MAGA(MAGA), so the
     # gloss goes, brackets and all.
-    if start > 0 and end < len(text) and (text[start - 1], text[end]) in _BRACKETS and \
-            text[: start - 1].endswith(new):
+    if new and check not in SOURCE_FIXES and start > 0 and end < len(text) and \
+            (text[start - 1], text[end]) in _BRACKETS and text[: start - 1].endswith(new):
         start, end, old, new = start - 1, end + 1, text[start - 1 : end + 1], ""
     if check == "term-forbidden" and isinstance(data.get("forbidden"), str) and \
             old.casefold() != str(data["forbidden"]).casefold():
         return None  # the span moved: the stored offsets belong to an older target
     concept = data.get("concept")
+    if check in SOURCE_FIXES:
+        change = f"{old} → {new}" if new else f"removed {old!r}"
+        reason = f"{SOURCE_FIXES[check]}: {change}" + (f" — {message}" if message else "")
+        return Fix(side, start, end, old, new, reason)
     change = f"{old} → {new}" if new else f"removed {old} (it repeats the canonical form before it)"
     reason = f"glossary{f' ({concept})' if concept else ''}: {change}" + (f" — {message}" if message else "")
     return Fix(side, start, end, old, new, reason)

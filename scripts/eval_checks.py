@@ -454,6 +454,7 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
     cal = _length_calibration.CALIBRATION
     out += _realworld_section()
     out += _meaning_section()
+    out += _source_qa_section()
     out += _similarity_section()
     out += ["## Length calibration", "",
             f"`length-outlier` uses the distribution measured on {cal['provenance']}: "
@@ -522,6 +523,13 @@ def _meaning_example(cid: str) -> list[str]:
                     f"{r['system']}, {where}; {r['note']}):", "", f"- source (segment {unit.id}): {unit.source}",
                     f"- target: {unit.target!r}", f"- message: {found[0].message}", ""]
     return []
+
+
+def _source_qa_section() -> list[str]:
+    """The source-side QA figures before/after (bench/data/source_qa.json, see bench/source_qa.py)."""
+    mod = _bench_module("source_qa")
+    section: list[str] = mod.docs_section() if mod is not None else []
+    return section
 
 
 def _similarity_example() -> list[str]:

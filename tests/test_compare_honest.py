@@ -80,12 +80,12 @@ def test_corrected_segments_keep_their_reference(demo: Path) -> None:
 
 
 def test_fixes_apply_then_compare_cli_scores_every_segment(demo: Path) -> None:
-    """The issue's reproduction: `fixes --apply --side source` (17 fixes with the issue-17 glossary) then
-    `compare --reference`."""
+    """The issue's reproduction: `fixes --apply --side source` (17 fixes with the issue-17 glossary, and the
+    document's own two: a repeated phrase, a stray space) then `compare --reference`."""
     runner = CliRunner()
     assert runner.invoke(main, ["qa", str(demo), "--format", "json", "-o", str(demo / "qa.json")]).exit_code in (0, 1)
     r = runner.invoke(main, ["fixes", str(demo), "--apply", "--side", "source"])
-    assert r.exit_code == 0 and "applied 17 of 17" in r.output, r.output
+    assert r.exit_code == 0 and "applied 19 of 19" in r.output, r.output
     r = runner.invoke(main, ["compare", str(demo), "--reference", str(REFERENCE), "--format", "json", "--no-qa",
                              "--samples", "100", "--top", "0"])
     assert r.exit_code == 0, r.output

@@ -37,14 +37,17 @@ def test_source_fixes_listed_then_applied_as_corrections(seed_project: Path) -> 
     _run("qa", p, "--glossary", GLOSSARY)
     listed = _run("fixes", p)
     expected = ("鷹潭 → イーグルパス", "超党派政治活動委員会 → スーパーPAC", "銃規制 → 銃の所持権",
-                "remove (マジシャン)", "副大統領首席補佐官 → 大統領次席補佐官", "テマ同盟 → トランプ・マスク同盟")
+                "remove (マジシャン)", "副大統領首席補佐官 → 大統領次席補佐官", "テマ同盟 → トランプ・マスク同盟",
+                # the document's own fixes (review_app/checks/source_mt.py): a phrase written twice, a stray space
+                "remove 公の場で", "remove the space")
     for fix in expected:
         assert fix in listed
     # every forbidden or non-canonical form of the shipped glossary in the source (tests/test_glossary_checks.py
-    # test_seed_source_with_empty_target lists the 14 forms; 政府効率化局 occurs 3 times, アメリカンPAC twice)
-    assert "17 fix(es)" in listed
+    # test_seed_source_with_empty_target lists the 14 forms; 政府効率化局 occurs 3 times, アメリカンPAC twice), and
+    # the document's own two
+    assert "19 fix(es)" in listed
     out = _run("fixes", p, "--apply", "--side", "source")
-    assert "applied 17 of 17" in out
+    assert "applied 19 of 19" in out
     key = _key(seed_project, "鷹潭")
     op = open_project(seed_project)
     try:

@@ -43,11 +43,17 @@ GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 # forms are now forbidden Japanese terms, so term-source-variant reports 17 instead of 8 per draft; the repaired
 # concepts (business advisory councils, Wisconsin election, deputy chief of staff, pork) move the target term
 # findings: literal term-forbidden 34 → 35; fluent term-forbidden 14 → 16, term-missing 11 → 10.
+# Regenerated again on purpose (issue 21, document scope): source-politeness-mix counts the sentence endings of
+# running prose only (closed by 。, 6+ characters), so the document's count in its messages reads "270 of 311"
+# instead of "271 of 312"; the same 116/86 findings on the same units and spans.
+# Then the signals of a machine-translated source (review_app/checks/source_mt.py) added three source findings to
+# each candidate (the article's 公の場で公の場, 「仲間」であり「仲間の一人」 and "DOGE の"; their entity and place-name
+# findings are replaced by the glossary's term-source-variant on the same spans): 126/96 -> 129/99.
 EXPECTED = {
-    "literal": (126, "0e39ca77387f1275da316db28e8f1d49b259ffa73fef5f0805b5fe9be9e7875c",
-                "bf95b0574928dac98a3b50f914d764cb51e74829cd67f74ed438a8c080db1d04"),
-    "fluent": (96, "772ef364c9b72a36a083f17e1545852fdd0c5b9d14d6740e8c3397a5b5573836",
-               "b2362ac42214d60b3fc95e87ec9a01a9ad0b912c25338a9c01fe1f10bb931c16"),
+    "literal": (129, "630099fa76a19bf04a0c30edbf5717a6c04e84b698877f451e000d00dd2daf6d",
+                "9f07ebc2ee84c4381ab76b5f8ffdd30f7608d56083757a471fb9017fcf2f91db"),
+    "fluent": (99, "d360fa5115101d86eec8ced15fb2e356ab03d6c6c50414a9d966be4fb9c4a72f",
+               "e87bd1d814801168a0411138f8dfc2cc2f663970f7d8fd854e54e41533b9510f"),
 }
 
 
@@ -427,12 +433,12 @@ def test_japanese_hint_is_the_character_set_of_japanese_run() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="12０１abＡｂ マ\n", max_size=8), max_size=12), st.integers(1, 5))
 def test_width_run_counts_are_unchanged(sources: list[str], chunk: int) -> None:
-    from review_app.checks.source import _WIDTH_CLASSES, _count_runs
+    from review_app.checks.source import _WIDTH_CLASSES, _runs
 
     units = [Unit(id=str(n), source=s, target=None) for n, s in enumerate(sources)]
     for _label, half, full in _WIDTH_CLASSES:
         for pattern in (half, full):
-            assert _count_runs(pattern, units, chunk) == sum(1 for u in units for _ in pattern.finditer(u.source))
+            assert list(_runs(pattern, units, chunk)) == [m.group() for u in units for m in pattern.finditer(u.source)]
 
 
 def test_fast_term_match_is_a_term_match() -> None:

@@ -103,6 +103,8 @@ class CheckConfig:
     enabled_only: frozenset[str] | None = None
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    document_scope: str = "auto"
+    """Which units cross-segment checks compare with each other (:mod:`review_app.checks.scope`)."""
 
     def is_enabled(self, check_id: str) -> bool:
         if check_id in self.disabled:

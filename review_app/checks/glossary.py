@@ -318,6 +318,9 @@ class TermSourceVariant(GlossaryCheck):
     severity = Severity.MINOR
     side = Side.SOURCE
     needs_target = False
+    supersedes = ("source-entity-variants", "source-kanji-place-name")
+    """The glossary's verdict on a source form (with its canonical fix) replaces the glossary-less signals on the
+    same span (review_app/checks/source_mt.py)."""
 
     def unit_issues(self, ctx: CheckContext, glossary: Glossary, unit: Unit, terms: UnitTerms, state: Any
                     ) -> Iterator[Issue]:

@@ -51,6 +51,14 @@ CHECKS: Registry[Check] = Registry(
         "source-width-mix": "review_app.checks.source:WidthMix",
         "source-name-variants": "review_app.checks.source:KatakanaVariants",
         "source-date-conflict": "review_app.checks.source:DateConflict",
+        # signals of a machine-translated source (review_app/checks/source_mt.py) — issue 21
+        "source-chinese-characters": "review_app.checks.source_mt:SourceChineseCharacters",
+        "source-entity-variants": "review_app.checks.source_mt:SourceEntityVariants",
+        "source-kanji-place-name": "review_app.checks.source_mt:SourceKanjiPlaceName",
+        "source-repeated-phrase": "review_app.checks.source_mt:SourceRepeatedPhrase",
+        "source-spacing-mix": "review_app.checks.source_mt:SourceSpacingMix",
+        "source-weekday-mismatch": "review_app.checks.source_mt:SourceWeekdayMismatch",
+        "source-age-conflict": "review_app.checks.source_mt:SourceAgeConflict",
     },
 )
 

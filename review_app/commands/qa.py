@@ -18,6 +18,7 @@ Project mode (``review-app qa PROJECT``) stores the issues for the app and manag
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any, TextIO
 import click
 
 from review_app.checks.base import CheckConfig, CheckContext, Unit, iter_findings
+from review_app.checks.scope import SCOPES
 from review_app.commands._common import friendly_errors, trim_heap
 from review_app.errors import InputError
 from review_app.findings import FindingSpool, Texts, render, skip_notice, write_report
@@ -92,6 +94,12 @@ def register(main: click.Group) -> None:
                   help="Exit 1 when an issue of this severity or worse is found (default: never).")
     @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
                   help="QA configuration (TOML or JSON): disabled/enabled checks, severity overrides, options.")
+    @click.option("--document-scope", type=click.Choice(SCOPES), default=None,
+                  help="What cross-segment checks (one style, width, spelling, date per document) compare: auto = "
+                       "the documents the input names (WMT <doc>, XLIFF <file>, TMX x-document, the project's "
+                       "article), else the whole input; file = the whole input; group = also each XLIFF <group>; "
+                       "paragraph = each paragraph; none = nothing across segments. Default: the configuration's "
+                       "document_scope, else auto.")
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the report here instead of stdout.")
     @click.option("--dismiss", "dismiss_fp", default=None, metavar="FINGERPRINT",
@@ -113,7 +121,8 @@ def register(main: click.Group) -> None:
                    glossary_path: Path | None, fmt: str, fail_on: str | None,
                    config_path: Path | None, output: Path | None, dismiss_fp: str | None,
                    undismiss_fp: str | None, reason: str | None, show_dismissed: bool,
-                   progress: bool | None, source_lang: str | None, target_lang: str | None) -> None:
+                   progress: bool | None, source_lang: str | None, target_lang: str | None,
+                   document_scope: str | None) -> None:
         """Run the QA checks on FILE (XLIFF, TMX, CSV id,source,target, WMT XML), on a PROJECT folder, or on
         line-aligned text files with --source SRC --target HYP."""
         from review_app import qa
@@ -125,6 +134,8 @@ def register(main: click.Group) -> None:
         if target is None and not lines_mode:
             raise click.UsageError("give a FILE or PROJECT, or --source SRC --target HYP")
         config = qa.load_config(config_path) if config_path else None
+        if document_scope is not None and config is not None:
+            config = dataclasses.replace(config, document_scope=document_scope)
         glossary = qa.load_glossary_or_none(glossary_path)
         trim_heap()
         if lines_mode:
@@ -137,7 +148,7 @@ def register(main: click.Group) -> None:
             from review_app.project import CONFIG_NAME  # never needs it)
         if not lines_mode and target.is_dir() and (target / CONFIG_NAME).exists():
             failed = _project(target, glossary, config, fmt, output, dismiss_fp, undismiss_fp, reason,
-                              show_dismissed, Severity(fail_on) if fail_on else None)
+                              show_dismissed, Severity(fail_on) if fail_on else None, document_scope)
             sys.exit(1 if failed else 0)
         if dismiss_fp or undismiss_fp or show_dismissed:
             raise InputError(f"{target}: --dismiss/--undismiss/--show-dismissed need a project folder")
@@ -146,6 +157,8 @@ def register(main: click.Group) -> None:
         if target.is_dir():
             raise InputError(f"{target}: a folder but not a project (no {CONFIG_NAME}); give a bilingual file "
                              "(XLIFF, TMX, CSV) or a project folder")
+        if config is None and document_scope is not None:
+            config = CheckConfig(document_scope=document_scope)
         with qa.no_gc():
             read = (qa.read_line_units(source_file, target) if lines_mode and source_file is not None
                     else qa.read_units(target))
@@ -205,7 +218,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, output: Path | None,
              dismiss_fp: str | None, undismiss_fp: str | None, reason: str | None, show_dismissed: bool,
-             fail_on: Severity | None) -> bool:
+             fail_on: Severity | None, document_scope: str | None = None) -> bool:
     from review_app import qa
     from review_app.project import open_project
 
@@ -222,9 +235,11 @@ def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, ou
             ok = qa.undismiss(svc, undismiss_fp)
             click.echo(f"{'restored' if ok else 'was not dismissed:'} {undismiss_fp}")
             return False
-        stored = qa.run_project(svc, glossary=glossary, config=config)
-        shown = [s for s in stored if show_dismissed or not s.dismissed]
         cfg = config or qa.project_config(svc)
+        if document_scope is not None:
+            cfg = dataclasses.replace(cfg, document_scope=document_scope)
+        stored = qa.run_project(svc, glossary=glossary, config=cfg)
+        shown = [s for s in stored if show_dismissed or not s.dismissed]
         checks = [c.check_id for c in qa.select_checks(cfg, svc.source_lang, svc.target_lang)]
         texts = {s.issue.unit: (s.source, s.target) for s in stored}
         extra = {str(n): s.fingerprint for n, s in enumerate(shown)}

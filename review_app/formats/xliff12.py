@@ -324,6 +324,20 @@ def _iterparse_units(source: IO[bytes], label: str, files: list[dict[str, Any]]
         raise StreamFallback from None
 
 
+def outer_group(unit: etree._Element) -> str | None:
+    """The outermost ``<group>`` around ``unit`` inside its ``<file>`` (XLIFF 1.2 and 2.x): its ``id`` (else its
+    ``resname``/``name``, else ``line N``), or None outside any group. QA's ``group`` document scope reads it."""
+    outer = None
+    node = unit.getparent()
+    while node is not None and local_name(node) != "file":
+        if local_name(node) == "group":
+            outer = node
+        node = node.getparent()
+    if outer is None:
+        return None
+    return outer.get("id") or outer.get("resname") or outer.get("name") or f"line {outer.sourceline}"
+
+
 def _read_unit(
     tu: etree._Element,
     q: Any,
@@ -373,6 +387,8 @@ def _read_unit(
         else:
             notes.append(text)
     meta: dict[str, Any] = {"translate": tu.get("translate", "yes") != "no", "file": original}
+    if (group := outer_group(tu)) is not None:
+        meta["group"] = group
     if mqm:
         meta["mqm"] = mqm
     reader_note.store(meta)

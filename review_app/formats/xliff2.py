@@ -59,6 +59,7 @@ from review_app.formats.base import (
     xml_text,
 )
 from review_app.formats.its import ITS_NS, note_text, parse_note, read_marked, write_marked_text
+from review_app.formats.xliff12 import outer_group
 from review_app.models import Status
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -182,6 +183,8 @@ def _read_unit(
             else:
                 notes.append(text)
     meta: dict[str, Any] = {"translate": _translate_of(u, file_translate), "file": original, "unit_id": uid}
+    if (group := outer_group(u)) is not None:
+        meta["group"] = group
     if reader_note is not None:
         meta[readers_note.KEY] = reader_note
     if u.get("name") is not None and u.get(f"{{{RA_NS}}}id-in-name") != "yes":
