@@ -123,3 +123,28 @@ def test_repeated_phrases_and_reordering_equal_sacrebleu() -> None:
     ]
     for hyp, ref in cases:
         assert translation_edit_rate(hyp, ref) == lib_ter.translation_edit_rate(hyp, ref)
+
+
+def test_system_statistics_equal_each_metric_alone() -> None:
+    """compare's statistics (references prepared once per chunk for all systems, chrF taken from chrF++)
+    equal sacrebleu's statistics of each metric and system computed alone, across chunk boundaries, with
+    empty lines and a second reference settings (lowercased chrF: not derived)."""
+    from review_app.formats import read_bilingual
+    from review_app.metrics.scores import Chrf, system_statistics
+
+    ref = {u.source: str(u.target) for u in read_bilingual(CORPUS / "reference.tmx").units if u.target}
+    systems: dict[str, list[str]] = {}
+    for name in ("literal", "fluent"):
+        units = {u.source: str(u.target) for u in read_bilingual(CORPUS / "candidates" / f"{name}.xlf").units
+                 if u.target}
+        systems[name] = [units.get(k, "") for k in ref][:90]
+    refs = list(ref.values())[:90]
+    refs[5] = ""
+    metrics = [get_metric(m) for m in ("bleu", "chrf", "chrf++", "ter")]
+    got = system_statistics(metrics, systems, refs, chunk=37)
+    for name, hyps in systems.items():
+        for m in metrics:
+            assert got[name][m.name] == m.sacre()._extract_corpus_statistics(hyps, [refs]), (name, m.name)
+    lower = Chrf(lowercase=True)
+    got = system_statistics([lower, get_metric("chrf++")], systems, refs)
+    assert got["fluent"]["chrf"] == lower.sacre()._extract_corpus_statistics(systems["fluent"], [refs])

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from review_app.errors import InputError
-from review_app.metrics.scores import Score, get_metric
+from review_app.metrics.scores import Score, get_metric, system_statistics
 from review_app.metrics.significance import (
     MIN_SEGMENTS,
     MIN_TESTABLE,
@@ -534,11 +534,11 @@ def compare_texts(
     if finder is not None:
         covered_keys = {s.key for s in segments if any(s.key in cands[e] for e in names)}
         hits = {s.key: finder(s.effective_source) for s in segments if s.key in covered_keys}
+    if common and rows:
+        stats = system_statistics(metric_objs, {e: [cands[e][s.key] for s in common] for e in names}, ref_texts)
     for row in rows:
         if common:
-            hyps = [cands[row.engine][s.key] for s in common]
             row.scored = len(common)
-            stats[row.engine] = {m.name: m.statistics(hyps, ref_texts) for m in metric_objs}
             row.scores = {m.name: m.score_from_statistics(stats[row.engine][m.name]) for m in metric_objs}
         hter_keys = [s for s in segments if s.key in approved and s.key in cands[row.engine]]
         if hter_keys:

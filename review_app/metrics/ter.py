@@ -69,74 +69,154 @@ class _Band:
         hi[n_h] = n_r + 1
         self.lo, self.hi = lo, hi
 
-    def forward(self, words: Sequence[str], start: int, stop: int, row: list[int],
-                out: list[list[int]] | None = None) -> list[int]:
-        """Cost rows ``start+1..stop`` of ``words`` from row ``start`` (``row``); the last one is returned and,
-        with ``out``, every one appended. Cells outside the band hold sacrebleu's infinity."""
-        ref, lo_, hi_ = self.ref, self.lo, self.hi
-        width = self.n_r + 2  # one spare infinite cell: row[j + 1] is always valid
-        prev = row
-        for i in range(start + 1, stop + 1):
-            w = words[i - 1]
-            lo, hi = lo_[i], hi_[i]
-            if lo == 0:
-                left = prev[0] + 1  # column 0: deletions only
-                cells = [left]
-                lo = 1
-            else:
-                left = _INF
-                cells = [_INF] * lo
-            append = cells.append
-            for r, c, u in zip(ref[lo - 1:hi - 1], prev[lo - 1:hi - 1], prev[lo:hi], strict=True):
-                if w != r:
-                    c += 1
-                u += 1
-                if u < c:
-                    c = u
-                left += 1
-                if c < left:
-                    left = c
-                append(left)
-            cells += [_INF] * (width - hi)
-            if out is not None:
-                out.append(cells)
-            prev = cells
-        return prev
+    def row(self, prev: list[int], w: str, i: int) -> list[int]:
+        """Cost row ``i`` from row ``i - 1`` (``prev``) and hypothesis word ``i`` (``w``). Cells outside the band
+        hold sacrebleu's infinity, and one spare infinite cell ends every row."""
+        lo, hi = self.lo[i], self.hi[i]
+        if lo == 0:
+            left = prev[0] + 1  # column 0: deletions only
+            cells = [left]
+            lo = 1
+        else:
+            left = _INF
+            cells = [_INF] * lo
+        append = cells.append
+        for r, c, u in zip(self.ref[lo - 1:hi - 1], prev[lo - 1:hi - 1], prev[lo:hi], strict=True):
+            if w != r:
+                c += 1
+            u += 1
+            if u < c:
+                c = u
+            left += 1
+            if c < left:
+                left = c
+            append(left)
+        cells += [_INF] * (self.n_r + 2 - hi)
+        return cells
 
     def initial(self) -> list[int]:
         """Row 0: ``j`` insertions to reach column ``j``."""
         return [*range(self.n_r + 1), _INF]
 
-    def backward(self, words: Sequence[str]) -> list[list[int]]:
-        """``B[i][j]``: the cheapest way from cell ``(i, j)`` to the last cell, staying in the band (rows
-        ``1..n_h``; row 0 is never a combining row)."""
-        n_h, n_r, ref, lo_, hi_ = self.n_h, self.n_r, self.ref, self.lo, self.hi
+    def backward(self, words: Sequence[str], rows: list[list[int]], stop: int) -> None:
+        """Rows ``stop-1..1`` of ``B`` (``rows[stop..n_h]`` already hold those of ``words``): ``B[i][j]`` is the
+        cheapest way from cell ``(i, j)`` to the last cell, staying in the band. Row 0 is never needed."""
+        n_h, n_r, lo_, hi_ = self.n_h, self.n_r, self.lo, self.hi
+        ref = [*self.ref, None]  # column n_r has no diagonal: a word never equals None
         width = n_r + 2
-        rows: list[list[int]] = [[]] * (n_h + 1)
-        last = [_INF] * width
-        for j in range(lo_[n_h], n_r + 1):
-            last[j] = n_r - j
-        rows[n_h] = last
-        nxt = last
-        for i in range(n_h - 1, 0, -1):
+        if stop > n_h:
+            last = [_INF] * width
+            for j in range(lo_[n_h], n_r + 1):
+                last[j] = n_r - j
+            rows[n_h] = last
+            stop = n_h
+        nxt = rows[stop]
+        for i in range(stop - 1, 0, -1):
             w = words[i]  # moving from row i to row i + 1 consumes hypothesis word i + 1
-            cur = [_INF] * width
             lo, hi = lo_[i], hi_[i]
+            cells: list[int] = []
+            append = cells.append
             right = _INF
-            for j in range(hi - 1, lo - 1, -1):
-                c = nxt[j + 1] if j < n_r and w == ref[j] else nxt[j + 1] + 1
-                d = nxt[j] + 1
+            for r, c, d in zip(ref[hi - 1:lo - 1 if lo else None:-1], nxt[hi:lo:-1],
+                               nxt[hi - 1:lo - 1 if lo else None:-1], strict=True):
+                if w != r:
+                    c += 1
+                d += 1
                 if d < c:
                     c = d
-                if right + 1 < c:
-                    c = right + 1
-                cur[j] = right = c
-            rows[i] = cur
-            nxt = cur
-        return rows
+                right += 1
+                if c < right:
+                    right = c
+                append(right)
+            cells.reverse()
+            nxt = rows[i] = [_INF] * lo + cells + [_INF] * (width - hi)
 
 
-def _trace(band: _Band, words: Sequence[str], rows: list[list[int]]) -> str:
+class _Rows:
+    """The forward rows of one sentence's hypotheses, shared by prefix (like sacrebleu's cache, a trie keyed by
+    the hypothesis words, at most ``_MAX_NODES`` rows): shifts of one hypothesis share its rows up to where
+    they differ, and candidate shifts of one block share the rows of the words they move over."""
+
+    __slots__ = ("band", "root", "size")
+    _MAX_NODES = 10_000
+
+    def __init__(self, band: _Band) -> None:
+        self.band = band
+        self.root: tuple[dict[str, Any], list[int]] = ({}, band.initial())
+        self.size = 0
+
+    def walk(self, node: tuple[dict[str, Any], list[int]], words: Sequence[str], start: int, stop: int,
+             path: list[tuple[dict[str, Any], list[int]]] | None = None) -> list[int]:
+        """The row ``stop`` of ``words`` from ``node`` (rows ``start`` of ``words``); with ``path``, every node
+        on the way appended."""
+        band = self.band
+        for k in range(start, stop):
+            w = words[k]
+            nxt = node[0].get(w)
+            if nxt is None:
+                nxt = ({}, band.row(node[1], w, k + 1))
+                if self.size < self._MAX_NODES:
+                    node[0][w] = nxt
+                    self.size += 1
+            node = nxt
+            if path is not None:
+                path.append(node)
+        return node[1]
+
+
+class _Bits:
+    """Edit distances of whole rows at once, for sentences whose band covers the whole matrix (every row
+    computed in every column: a reference of at most 24 words, or a hypothesis long enough): the bit-parallel
+    Levenshtein distance of Myers (1999) as Hyyrö (2001) writes it, one reference position a bit, one step a
+    hypothesis word; unit costs, so the same distance as the rows. States are shared by prefix in a trie like
+    :class:`_Rows`. (The band cuts corners off longer sentences; those keep the rows.)"""
+
+    __slots__ = ("high", "mask", "peq", "root", "size")
+    _MAX_NODES = 20_000
+
+    def __init__(self, ref: Sequence[str]) -> None:
+        m = len(ref)
+        self.mask = (1 << m) - 1
+        self.high = 1 << (m - 1)
+        peq: dict[str, int] = {}
+        for j, w in enumerate(ref):
+            peq[w] = peq.get(w, 0) | (1 << j)
+        self.peq = peq
+        # row 0: D[0][j] = j, every step along the row +1; the last cell holds m
+        self.root: tuple[dict[str, Any], tuple[int, int, int]] = ({}, (self.mask, 0, m))
+        self.size = 0
+
+    def walk(self, node: tuple[dict[str, Any], tuple[int, int, int]], words: Sequence[str], start: int,
+             stop: int, path: list[tuple[dict[str, Any], tuple[int, int, int]]] | None = None) -> int:
+        """The distance in the last column after row ``stop`` of ``words``, from ``node`` (row ``start``)."""
+        mask, high, peq = self.mask, self.high, self.peq
+        for k in range(start, stop):
+            w = words[k]
+            nxt = node[0].get(w)
+            if nxt is None:
+                vp, vn, score = node[1]
+                eq = peq.get(w, 0)
+                xv = eq | vn
+                xh = (((eq & vp) + vp) ^ vp) | eq
+                hp = vn | (~(xh | vp) & mask)
+                hn = vp & xh
+                if hp & high:
+                    score += 1
+                elif hn & high:
+                    score -= 1
+                hp = ((hp << 1) | 1) & mask  # column 0 grows by one a row (deletions)
+                hn = (hn << 1) & mask
+                nxt = ({}, (hn | (~(xv | hp) & mask), hp & xv, score))
+                if self.size < self._MAX_NODES:
+                    node[0][w] = nxt
+                    self.size += 1
+            node = nxt
+            if path is not None:
+                path.append(node)
+        return node[1][2]
+
+
+def _trace(band: _Band, words: Sequence[str], rows: Sequence[list[int]]) -> str:
     """sacrebleu's trace of edit operations for the forward cost ``rows`` of ``words`` (rows 0..n_h)."""
     ref = band.ref
     i, j = band.n_h, band.n_r
@@ -165,13 +245,19 @@ def _trace(band: _Band, words: Sequence[str], rows: list[list[int]]) -> str:
     return "".join(reversed(ops))
 
 
-def _search_step(band: _Band, words: list[str], positions: dict[str, list[int]],
-                 checked: int) -> tuple[int, int, list[str], int]:
-    """One step of sacrebleu's ``_shift``: (edit distance of ``words``, gain of the best shift, the shifted
-    words, candidates checked so far)."""
+def _search_step(band: _Band, rows: _Rows, bits: _Bits | None, words: list[str], bwd: list[list[int]],
+                 positions: dict[str, list[int]], checked: int) -> tuple[int, int, list[str], int, int]:
+    """One step of sacrebleu's ``_shift`` on ``words`` (``bwd``: their backward rows, unless ``bits`` scores
+    the candidates): (edit distance of ``words``, gain of the best shift, the shifted words, the first row the
+    shift changes, candidates checked so far)."""
     n_h, n_r = band.n_h, band.n_r
-    fwd: list[list[int]] = [band.initial()]
-    band.forward(words, 0, n_h, fwd[0], fwd)
+    path = [rows.root]
+    rows.walk(rows.root, words, 0, n_h, path)
+    fwd = [node[1] for node in path]
+    bpath = []
+    if bits is not None:
+        bpath.append(bits.root)
+        bits.walk(bits.root, words, 0, n_h, bpath)
     pre_score = fwd[n_h][n_r]
     if pre_score >= _INF:
         raise _Unreachable
@@ -182,10 +268,10 @@ def _search_step(band: _Band, words: list[str], positions: dict[str, list[int]],
     ref_cum = [0]
     for e in ref_err:
         ref_cum.append(ref_cum[-1] + e)
-    bwd = band.backward(words)
     lo_, hi_ = band.lo, band.hi
+    ref = band.ref
     best: tuple[int, int, int, int] | None = None
-    best_words = words
+    best_words, best_b = words, n_h
     for start_h in range(n_h):
         for start_r in positions.get(words[start_h], ()):
             if start_r - start_h > _MAX_SHIFT_DIST:
@@ -193,7 +279,7 @@ def _search_step(band: _Band, words: list[str], positions: dict[str, list[int]],
             if start_h - start_r > _MAX_SHIFT_DIST:
                 continue
             length = 0
-            while words[start_h + length] == band.ref[start_r + length] and length < _MAX_SHIFT_SIZE:
+            while words[start_h + length] == ref[start_r + length] and length < _MAX_SHIFT_SIZE:
                 length += 1
                 # sacrebleu's _find_shifted_pairs yields (start_h, start_r, length) here
                 if (hyp_cum[start_h + length] - hyp_cum[start_h] != 0
@@ -211,31 +297,30 @@ def _search_step(band: _Band, words: list[str], positions: dict[str, list[int]],
                             continue
                         prev_idx = idx
                         shifted = lib_ter._perform_shift(words, start_h, length, idx)
+                        # the rows a+1..b see other words than the unshifted hypothesis's
                         if idx < start_h:
                             a, b = idx, start_h + length
                         elif idx > start_h + length:
                             a, b = start_h, idx
                         else:
                             a, b = start_h, min(n_h, idx + length)
-                        if a >= b:
-                            score = pre_score
+                        if bits is not None:
+                            score = bits.walk(bpath[a], shifted, a, n_h)
+                        elif b == n_h:
+                            score = rows.walk(path[a], shifted, a, b)[n_r]
                         else:
-                            row = band.forward(shifted, a, b, fwd[a])
-                            if b == n_h:
-                                score = row[n_r]
-                            else:
-                                lo, hi = lo_[b], hi_[b]
-                                back = bwd[b]
-                                score = min(map(int.__add__, row[lo:hi], back[lo:hi]))
+                            row = rows.walk(path[a], shifted, a, b)
+                            lo, hi = lo_[b], hi_[b]
+                            score = min(map(int.__add__, row[lo:hi], bwd[b][lo:hi]))
                         checked += 1
                         candidate = (pre_score - score, length, -start_h, -idx)
                         if best is None or candidate > best:
-                            best, best_words = candidate, shifted
+                            best, best_words, best_b = candidate, shifted, b
                     if checked >= _MAX_CANDIDATES:
-                        return pre_score, (0 if best is None else best[0]), best_words, checked
+                        return pre_score, (0 if best is None else best[0]), best_words, best_b, checked
                 if n_h == start_h + length or n_r == start_r + length:
                     break
-    return pre_score, (0 if best is None else best[0]), best_words, checked
+    return pre_score, (0 if best is None else best[0]), best_words, best_b, checked
 
 
 def translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[int, int]:
@@ -248,18 +333,27 @@ def translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[i
         return n_r, n_r
     try:
         band = _Band(n_h, words_ref)
+        rows = _Rows(band)
         positions: dict[str, list[int]] = {}
         for j, w in enumerate(words_ref):
             positions.setdefault(w, []).append(j)
         shifts = 0
         words = list(words_hyp)
+        full = all(lo == 0 for lo in band.lo) and all(hi == n_r + 1 for hi in band.hi)
+        bits = _Bits(words_ref) if full else None
+        bwd: list[list[int]] = [[]] * (n_h + 1)
+        if bits is None:
+            band.backward(words, bwd, n_h + 1)
         checked = 0
         while True:
-            distance, delta, new_words, checked = _search_step(band, words, positions, checked)
+            distance, delta, new_words, changed_to, checked = _search_step(band, rows, bits, words, bwd,
+                                                                           positions, checked)
             if checked >= _MAX_CANDIDATES or delta <= 0:
                 break
             shifts += 1
             words = new_words
+            if bits is None:
+                band.backward(words, bwd, changed_to)  # rows from changed_to on see the same words
     except _Unreachable:  # pragma: no cover - no real sentence found to reach it
         return lib_ter.translation_edit_rate(words_hyp, words_ref)
     return shifts + distance, n_r
