@@ -143,9 +143,16 @@ def page_bench(project: Path, repeat: int) -> None:
     op = open_project(project)
     try:
         svc = op.service()
-        engines = ("draft-fluent", "draft-literal")
-        request = CompareRequest(reference="engine:reference", engines=engines, baseline="draft-fluent",
+        # The page's default choices: the project's default reference, every other engine, the first as baseline.
+        from review_app.app import queries
+        from review_app.metrics.compare import ENGINE_PREFIX, default_reference
+
+        reference = default_reference(svc)
+        ref_engine = reference[len(ENGINE_PREFIX):] if reference.startswith(ENGINE_PREFIX) else None
+        engines = tuple(e for e in queries.engines(svc) if e != ref_engine)
+        request = CompareRequest(reference=reference, engines=engines, baseline=engines[0],
                                  test="bs", samples=300, glossary=str(GLOSSARY.resolve()))
+        print(f"the page's default comparison: reference {reference}, engines {', '.join(engines)}")
         stamp = state_stamp(svc, request)
     finally:
         op.close()
