@@ -49,6 +49,27 @@ class _Unreachable(Exception):
     """A band cell with sacrebleu's infinite cost: leave the sentence to sacrebleu."""
 
 
+def _sweep(w: str, refs: Sequence[str | None], diagonal: Sequence[int], straight: Sequence[int],
+           edge: int) -> list[int]:
+    """One row of unit-cost edit distances along ``refs``: each cell is the cheapest of the diagonal neighbour
+    (+1 unless ``w`` equals the reference word), the straight neighbour + 1, and the previous cell of the row
+    + 1 (``edge`` before the first)."""
+    cells: list[int] = []
+    append = cells.append
+    last = edge
+    for r, c, u in zip(refs, diagonal, straight, strict=True):
+        if w != r:
+            c += 1
+        u += 1
+        if u < c:
+            c = u
+        last += 1
+        if c < last:
+            last = c
+        append(last)
+    return cells
+
+
 class _Band:
     """The beam of one (hypothesis length, reference) pair: row ``i`` of the matrix is computed in columns
     ``lo[i]..hi[i]-1`` exactly as sacrebleu's ``BeamEditDistance._edit_distance`` bounds it."""
@@ -80,17 +101,7 @@ class _Band:
         else:
             left = _INF
             cells = [_INF] * lo
-        append = cells.append
-        for r, c, u in zip(self.ref[lo - 1:hi - 1], prev[lo - 1:hi - 1], prev[lo:hi], strict=True):
-            if w != r:
-                c += 1
-            u += 1
-            if u < c:
-                c = u
-            left += 1
-            if c < left:
-                left = c
-            append(left)
+        cells += _sweep(w, self.ref[lo - 1:hi - 1], prev[lo - 1:hi - 1], prev[lo:hi], left)
         cells += [_INF] * (self.n_r + 2 - hi)
         return cells
 
@@ -114,20 +125,9 @@ class _Band:
         for i in range(stop - 1, 0, -1):
             w = words[i]  # moving from row i to row i + 1 consumes hypothesis word i + 1
             lo, hi = lo_[i], hi_[i]
-            cells: list[int] = []
-            append = cells.append
-            right = _INF
-            for r, c, d in zip(ref[hi - 1:lo - 1 if lo else None:-1], nxt[hi:lo:-1],
-                               nxt[hi - 1:lo - 1 if lo else None:-1], strict=True):
-                if w != r:
-                    c += 1
-                d += 1
-                if d < c:
-                    c = d
-                right += 1
-                if c < right:
-                    right = c
-                append(right)
+            # the same sweep as a forward row, right to left: diagonal B[i+1][j+1], straight down B[i+1][j]
+            cells = _sweep(w, ref[hi - 1:lo - 1 if lo else None:-1], nxt[hi:lo:-1],
+                           nxt[hi - 1:lo - 1 if lo else None:-1], _INF)
             cells.reverse()
             nxt = rows[i] = [_INF] * lo + cells + [_INF] * (width - hi)
 
