@@ -40,12 +40,12 @@ from review_app.checks.base import (
 )
 from review_app.checks.registry import CHECKS, all_checks
 from review_app.errors import InputError, NotFoundError
-from review_app.models import Severity
+from review_app.models import SegmentView, Severity
 
 if TYPE_CHECKING:  # the project functions import the store lazily: file mode never loads SQLAlchemy (~40 MB)
     from review_app.review import ReviewService
     from review_app.store.db import Database
-    from review_app.store.schema_qa import QaDismissalRow
+    from review_app.store.schema_qa import QaDismissalRow, QaIssueRow
 
 SEVERITY_RANK = {Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
 
@@ -457,12 +457,54 @@ def has_run(svc: ReviewService) -> bool:
         return s.scalar(select(QaRunRow.id).where(QaRunRow.project_id == svc.project_id).limit(1)) is not None
 
 
+def stored_issue(r: QaIssueRow) -> Issue:
+    """A stored finding (a ``qa_issues`` row) as the :class:`Issue` the checks made."""
+    from review_app.checks.base import Category, Side
+
+    return Issue(unit=r.segment_key, check=r.check_id, severity=Severity(r.severity), side=Side(r.side),
+                 message=r.message, category=Category(r.category),
+                 source_span=(r.source_start, r.source_end) if r.source_start is not None
+                 and r.source_end is not None else None,
+                 target_span=(r.target_start, r.target_end) if r.target_start is not None
+                 and r.target_end is not None else None, data=dict(r.data or {}))
+
+
+def segment_issues(svc: ReviewService, seg: SegmentView) -> list[dict[str, Any]]:
+    """Issues of the latest QA run on one segment, with their dismissal state (two indexed queries).
+
+    An issue counts as dismissed when its fingerprint was dismissed *and* still matches the current texts
+    (the rule of :func:`list_issues`, without loading every unit of the project); spans of a stale issue
+    (its text changed since the run) are left out.
+    """
+    from review_app.store.queries import segment_issue_rows
+
+    rows, dismissed = segment_issue_rows(svc, seg.key)
+    out = []
+    for r in rows:
+        issue = stored_issue(r)
+        current = issue.fingerprint(seg.effective_source, seg.target) == r.fingerprint
+        out.append(
+            {
+                "fingerprint": r.fingerprint,
+                "check": r.check_id,
+                "severity": r.severity,
+                "side": r.side,
+                "message": r.message,
+                "data": issue.data,
+                "stale": not current,
+                "dismissed": r.fingerprint in dismissed and current,
+                "source_span": issue.source_span if current else None,
+                "target_span": issue.target_span if current else None,
+            }
+        )
+    return out
+
+
 def list_issues(svc: ReviewService, *, include_dismissed: bool = False,
                 segment: str | None = None) -> list[StoredIssue]:
     """Issues of the project's latest run (dismissed ones only when asked)."""
     from sqlalchemy import select
 
-    from review_app.checks.base import Category, Side
     from review_app.store.schema_qa import QaDismissalRow, QaIssueRow, QaRunRow
 
     svc.require("read")
@@ -480,12 +522,7 @@ def list_issues(svc: ReviewService, *, include_dismissed: bool = False,
         out = []
         for r in s.scalars(q):
             src, tgt = texts.get(r.segment_key, ("", None))
-            issue = Issue(unit=r.segment_key, check=r.check_id, severity=Severity(r.severity), side=Side(r.side),
-                          message=r.message, category=Category(r.category),
-                          source_span=(r.source_start, r.source_end) if r.source_start is not None
-                          and r.source_end is not None else None,
-                          target_span=(r.target_start, r.target_end) if r.target_start is not None
-                          and r.target_end is not None else None, data=dict(r.data or {}))
+            issue = stored_issue(r)
             # the stored fingerprint was computed on the texts of the run; if a text changed since, the
             # issue is stale until the next run and a dismissal made on the old text no longer applies
             is_dismissed = r.fingerprint in dismissed and issue.fingerprint(src, tgt) == r.fingerprint

@@ -33,6 +33,7 @@ from review_app.errors import (
 )
 from review_app.models import BlockKind, Candidate, Comment, Revision, Role, SegmentView, Status, is_blank_target
 from review_app.store.db import Database
+from review_app.store.queries import segment_view
 from review_app.store.schema import (
     CandidateRow,
     CommentRow,
@@ -202,26 +203,6 @@ class ReviewService:
             .where(DocumentRow.project_id == self.project_id)
         )
 
-    @staticmethod
-    def _view(seg: SegmentRow, tgt: TargetRow) -> SegmentView:
-        return SegmentView(
-            id=seg.id,
-            key=seg.key,
-            index=seg.idx,
-            block_index=seg.block_idx,
-            block_kind=BlockKind(seg.block_kind),
-            paragraph=seg.paragraph,
-            source=seg.source,
-            corrected_source=seg.corrected_source,
-            source_version=seg.source_version,
-            target=tgt.text,
-            status=Status(tgt.status),
-            version=tgt.version,
-            updated_by=tgt.updated_by,
-            updated_at=tgt.updated_at,
-            meta=dict(seg.meta) if seg.meta else {},
-        )
-
     def list_segments(
         self,
         *,
@@ -251,7 +232,7 @@ class ReviewService:
         if limit is not None:
             q = q.limit(limit)
         with self.db.read_session() as s:
-            return [self._view(seg, tgt) for seg, tgt in s.execute(q).all()]
+            return [segment_view(seg, tgt) for seg, tgt in s.execute(q).all()]
 
     def count_segments(self) -> int:
         self.require("read")
@@ -282,7 +263,7 @@ class ReviewService:
     def get_segment(self, key: str) -> SegmentView:
         self.require("read")
         with self.db.read_session() as s:
-            return self._view(*self._load(s, key))
+            return segment_view(*self._load(s, key))
 
     def history(self, key: str) -> list[Revision]:
         self.require("read")
@@ -456,7 +437,7 @@ class ReviewService:
         else:
             new_status = old_status
         if text == old_text and new_status is old_status:
-            return self._view(seg, tgt)  # nothing to save: the version stays (callers compare it)
+            return segment_view(seg, tgt)  # nothing to save: the version stays (callers compare it)
         self._check_status(new_status, text)
         if new_status in (Status.APPROVED, Status.REVIEWED):
             review_settings.enforce(s, self, key, _effective_source(seg), text)
@@ -478,7 +459,7 @@ class ReviewService:
         if new_status is not old_status:
             self._revision(s, seg, "status", old_status.value, new_status.value, reason, new_version, now)
         s.expire(tgt)
-        return self._view(seg, s.get(TargetRow, seg.id, populate_existing=True))  # type: ignore[arg-type]
+        return segment_view(seg, s.get(TargetRow, seg.id, populate_existing=True))  # type: ignore[arg-type]
 
     def set_status(
         self, key: str, status: Status | str, *, expected_version: int, reason: str | None = None
@@ -492,7 +473,7 @@ class ReviewService:
                 raise self._conflict(s, seg, expected_version)
             old_status = Status(tgt.status)
             if new_status is old_status:
-                return self._view(seg, tgt)
+                return segment_view(seg, tgt)
             self._check_status(new_status, tgt.text)
             if new_status in (Status.APPROVED, Status.REVIEWED):
                 review_settings.enforce(s, self, key, _effective_source(seg), tgt.text)
@@ -509,7 +490,7 @@ class ReviewService:
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise self._conflict(s, seg, expected_version)
             self._revision(s, seg, "status", old_status.value, new_status.value, reason, new_version, now)
-            return self._view(seg, s.get(TargetRow, seg.id, populate_existing=True))  # type: ignore[arg-type]
+            return segment_view(seg, s.get(TargetRow, seg.id, populate_existing=True))  # type: ignore[arg-type]
 
     def approve(self, key: str, *, expected_version: int, reason: str | None = None) -> SegmentView:
         return self.set_status(key, Status.APPROVED, expected_version=expected_version, reason=reason)
@@ -537,7 +518,7 @@ class ReviewService:
             if text == seg.source:
                 text = None
             if text == seg.corrected_source:
-                return self._view(seg, tgt)
+                return segment_view(seg, tgt)
             now = utcnow()
             new_version = seg.source_version + 1
             result = s.execute(
@@ -556,7 +537,7 @@ class ReviewService:
             old = seg.corrected_source if seg.corrected_source is not None else seg.source
             self._revision(s, seg, "source", old, text if text is not None else seg.source, reason, new_version, now)
             s.expire(seg)
-            return self._view(*self._load(s, key))
+            return segment_view(*self._load(s, key))
 
     def revert(self, key: str, revision_id: int, *, expected_version: int) -> SegmentView:
         """Restore the target text as it was right after revision ``revision_id`` (a new revision)."""

@@ -15,12 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-
-from review_app.app import queries
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.models import Status
 from review_app.review import ReviewService
+from review_app.store import queries
 
 SEVERITIES = ("critical", "major", "minor")
 FLAG_FILTERS = {
@@ -63,27 +61,10 @@ def filters(statuses: Sequence[str] = (), flag: str = "all", search: str = "", c
     return f
 
 
-def flags(svc: ReviewService, keys: Sequence[str]) -> dict[str, dict[str, int]]:
-    """Open QA findings of the latest run per segment and severity, for ``keys`` only."""
-    if not keys or not queries.HAS_QA_TABLES:
-        return {}
-    issues = queries.open_issues(svc).subquery()
-    with svc.db.read_session() as s:
-        rows = s.execute(
-            select(issues.c.segment_key, issues.c.severity, func.count())
-            .where(issues.c.segment_key.in_(list(keys)))
-            .group_by(issues.c.segment_key, issues.c.severity)
-        ).all()
-    out: dict[str, dict[str, int]] = {}
-    for key, severity, n in rows:
-        out.setdefault(key, {})[severity] = int(n)
-    return out
-
-
 def page(svc: ReviewService, f: queries.Filters, offset: int, limit: int) -> list[GridRow]:
     """The rows of one page of the filtered article, in document order."""
     views = queries.rows_for(svc, queries.page_keys(svc, f, offset, limit))
-    found = flags(svc, [v.key for v in views])
+    found = queries.qa_flags(svc, [v.key for v in views])
     return [GridRow(v.key, v.index + 1, v.effective_source, v.target or "", v.status.value, v.version,
                     found.get(v.key, {})) for v in views]
 

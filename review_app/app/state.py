@@ -1,4 +1,4 @@
-"""Shared app state: the project handle (cached per process), the signed-in user and optional capabilities.
+"""Shared app state: the project handle (cached per process), the signed-in user and the loaded glossary.
 
 Local mode (SQLite, the default): one user whose name comes from the project settings (``user`` in
 ``review-app.toml``); no login. Team mode (PostgreSQL, ``team = true`` in ``review-app.toml`` or
@@ -70,19 +70,6 @@ def actor() -> Actor | None:
 def service() -> ReviewService:
     op = project()
     return op.service(actor()) if actor() is not None else ReviewService(op.db, op.config.name, None)
-
-
-# -- optional capabilities (each lights up when its module imports) ---------------------------------------
-
-
-def optional(module: str) -> Any:
-    """The module if it imports, else ``None`` (the page then shows a short 'not available' note)."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 def glossary_path(op: OpenProject) -> Path | None:

@@ -12,9 +12,9 @@ shared too: XML exporters write through the format writers, which pass every str
 
 :class:`ProjectData` reads the project through the review service (``list_segments`` in pages of
 :data:`PAGE` rows, so a 100k-segment export never holds the whole project as one list, ``history``,
-``load_document``) plus three bulk queries the service has no method for (all comments, first/last revision
-per segment, latest candidate per engine), written here with SQLAlchemy against ``review_app.store.schema``,
-and the stored review data of the QA service (:func:`review_app.qa.list_issues`: the latest run, dismissed
+``load_document``) plus the bulk reads of :mod:`review_app.store.queries` (all comments, first/last
+revision per segment, latest candidate per engine) and the stored review data of the QA service
+(:func:`review_app.qa.list_issues`: the latest run, dismissed
 findings left out) and of the MQM service (:meth:`review_app.mqm.MqmService.list`). A segment's MQM
 annotations travel in ``BilingualUnit.metadata["mqm"]`` (written by the XLIFF writers, see
 :mod:`review_app.formats.its`).
@@ -24,11 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, ClassVar, Literal
-
-from sqlalchemy import func, select
 
 from review_app.errors import InputError
 from review_app.formats.base import BilingualUnit, UnitComment, atomic_output
@@ -39,7 +36,8 @@ from review_app.notes import ReadersNote
 from review_app.project import OpenProject, load_document
 from review_app.qa import StoredIssue
 from review_app.review import ReviewService
-from review_app.store.schema import CandidateRow, CommentRow, DocumentRow, RevisionRow, SegmentRow
+from review_app.store import queries
+from review_app.store.queries import SegmentActivity
 
 PAGE = 5000
 StatusFilter = Literal["approved", "all"]
@@ -60,14 +58,6 @@ class ExportOptions:
             raise InputError(f"--status {self.status!r}: use 'approved' or 'all'")
         if self.side not in ("both", "en", "ja"):
             raise InputError(f"--side {self.side!r}: use 'both', 'en' or 'ja'")
-
-
-@dataclass(slots=True)
-class SegmentActivity:
-    created_at: datetime | None = None
-    created_by: str | None = None
-    changed_at: datetime | None = None
-    changed_by: str | None = None
 
 
 @dataclass
@@ -113,14 +103,7 @@ class ProjectData:
 
     def document_name(self) -> str:
         """The name of the project's (first) document, without loading it."""
-        q = (
-            select(DocumentRow.name)
-            .where(DocumentRow.project_id == self.service.project_id)
-            .order_by(DocumentRow.id)
-            .limit(1)
-        )
-        with self.service.db.session() as s:
-            return s.scalar(q) or self.name
+        return queries.first_document_name(self.service) or self.name
 
     def all_views(self) -> dict[str, SegmentView]:
         """Every segment by key (for article exporters, which follow the document structure)."""
@@ -133,77 +116,25 @@ class ProjectData:
                 return views
             offset += PAGE
 
-    # -- bulk queries ----------------------------------------------------------------------------------------
+    # -- bulk reads (review_app.store.queries) ------------------------------------------------------------------
     def comments(self) -> dict[int, list[Comment]]:
         """All comments of the project by segment id, in one query."""
         if self._comments is None:
-            q = (
-                select(CommentRow, SegmentRow.key)
-                .join(SegmentRow, CommentRow.segment_id == SegmentRow.id)
-                .join(DocumentRow, SegmentRow.document_id == DocumentRow.id)
-                .where(DocumentRow.project_id == self.service.project_id)
-                .order_by(CommentRow.id)
-            )
-            out: dict[int, list[Comment]] = {}
-            with self.service.db.session() as s:
-                for c, key in s.execute(q):
-                    out.setdefault(c.segment_id, []).append(Comment(c.id, key, c.user, c.at, c.body, c.parent_id))
-            self._comments = out
+            self._comments = queries.all_comments(self.service)
         return self._comments
 
     def activity(self) -> dict[int, SegmentActivity]:
         """First and last revision (who, when) of every segment that has one, in two grouped queries."""
         if self._activity is None:
-            pid = self.service.project_id
-            bounds = (
-                select(
-                    RevisionRow.segment_id,
-                    func.min(RevisionRow.id).label("first"),
-                    func.max(RevisionRow.id).label("last"),
-                )
-                .where(RevisionRow.project_id == pid)
-                .group_by(RevisionRow.segment_id)
-                .subquery()
-            )
-            first = RevisionRow.__table__.alias("first_rev")
-            last = RevisionRow.__table__.alias("last_rev")
-            q = (
-                select(bounds.c.segment_id, first.c.user, first.c.at, last.c.user, last.c.at)
-                .join(first, first.c.id == bounds.c.first)
-                .join(last, last.c.id == bounds.c.last)
-            )
-            with self.service.db.session() as s:
-                self._activity = {
-                    sid: SegmentActivity(c_at, c_by, m_at, m_by) for sid, c_by, c_at, m_by, m_at in s.execute(q)
-                }
+            self._activity = queries.activity(self.service)
         return self._activity
 
     def candidate_engines(self) -> list[str]:
-        q = (
-            select(CandidateRow.engine)
-            .join(SegmentRow, CandidateRow.segment_id == SegmentRow.id)
-            .join(DocumentRow, SegmentRow.document_id == DocumentRow.id)
-            .where(DocumentRow.project_id == self.service.project_id)
-            .distinct()
-            .order_by(CandidateRow.engine)
-        )
-        with self.service.db.session() as s:
-            return [str(e) for e in s.scalars(q)]
+        return queries.engines(self.service)
 
     def latest_candidates(self) -> dict[int, dict[str, str]]:
         """segment id → engine → the latest candidate text."""
-        q = (
-            select(CandidateRow.segment_id, CandidateRow.engine, CandidateRow.text)
-            .join(SegmentRow, CandidateRow.segment_id == SegmentRow.id)
-            .join(DocumentRow, SegmentRow.document_id == DocumentRow.id)
-            .where(DocumentRow.project_id == self.service.project_id)
-            .order_by(CandidateRow.id)
-        )
-        out: dict[int, dict[str, str]] = {}
-        with self.service.db.session() as s:
-            for sid, engine, text in s.execute(q):
-                out.setdefault(sid, {})[engine] = text
-        return out
+        return queries.latest_candidates(self.service)
 
     def qa_issues(self) -> dict[str, list[StoredIssue]]:
         """Segment key → the findings of the project's latest stored QA run, dismissed ones left out."""

@@ -27,12 +27,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from review_app.app import engine_form, queries
+from review_app.app import engine_form
 from review_app.app.state import glossary, glossary_path, open_in_review, project, service
 from review_app.errors import ReviewAppError
 from review_app.metrics.compare import APPROVED, ENGINE_PREFIX, reference_engines
 from review_app.metrics.jobs import CompareJobs, CompareRequest, job_key, state_stamp
 from review_app.metrics.significance import MIN_TESTABLE, verdict
+from review_app.store import queries
 
 svc = service()
 op = project()

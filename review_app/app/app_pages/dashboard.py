@@ -8,12 +8,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from review_app.app import queries
+from review_app import qa
 from review_app.app.state import (
     ROW_OR_CELL,
     glossary,
     open_in_review,
-    optional,
     picked_row,
     project,
     review_with_filters,
@@ -21,6 +20,7 @@ from review_app.app.state import (
 )
 from review_app.errors import ReviewAppError
 from review_app.models import Status
+from review_app.store import queries
 
 svc = service()
 st.title("Dashboard")
@@ -64,68 +64,57 @@ with left:
 
 with right:
     st.subheader("QA issues")
-    qa = optional("review_app.qa")
-    if qa is None:
-        st.info("QA checks are not available (review_app.qa is not installed).")
+    summary = queries.qa_summary(svc)
+    if summary:
+        frame = pd.DataFrame(summary)
+        pivot = (frame.pivot_table(index="check", columns="severity", values="issues", aggfunc="sum",
+                                   fill_value=0)
+                 .reindex(columns=[c for c in ("critical", "major", "minor") if c in set(frame["severity"])]))
+        pivot["total"] = pivot.sum(axis=1)
+        table = pivot.sort_values("total", ascending=False).reset_index()
+        run = qa.latest_run(svc)
+        when = f" ({run['started_at'][:16].replace('T', ' ')} UTC by {run['user']})" if run else ""
+        st.caption(f"{int(table['total'].sum())} open issues of the latest QA run{when}. Click a check to review "
+                   "its segments.")
+        if run:
+            st.caption(f"QA provenance: {qa.provenance_line(run['provenance'])}")
+        row = picked_row(st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                                      selection_mode=ROW_OR_CELL, key="dash_qa_table"))
+        if row is not None and 0 <= row < len(table):
+            review_with_filters(qa_check=[str(table["check"].iloc[row])])
     else:
-        summary = queries.qa_summary(svc)
-        if summary:
-            frame = pd.DataFrame(summary)
-            pivot = (frame.pivot_table(index="check", columns="severity", values="issues", aggfunc="sum",
-                                       fill_value=0)
-                     .reindex(columns=[c for c in ("critical", "major", "minor") if c in set(frame["severity"])]))
-            pivot["total"] = pivot.sum(axis=1)
-            table = pivot.sort_values("total", ascending=False).reset_index()
-            run = qa.latest_run(svc)
-            when = f" ({run['started_at'][:16].replace('T', ' ')} UTC by {run['user']})" if run else ""
-            st.caption(f"{int(table['total'].sum())} open issues of the latest QA run{when}. Click a check to review "
-                       "its segments.")
-            if run:
-                st.caption(f"QA provenance: {qa.provenance_line(run['provenance'])}")
-            row = picked_row(st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
-                                          selection_mode=ROW_OR_CELL, key="dash_qa_table"))
-            if row is not None and 0 <= row < len(table):
-                review_with_filters(qa_check=[str(table["check"].iloc[row])])
-        else:
-            st.caption("No QA run yet.")
-        if st.button("Run QA checks now", key="run_qa"):
-            try:
-                found = qa.run_project(svc, glossary=glossary())
-                st.toast(f"QA: {sum(not i.dismissed for i in found)} open issues")
-                st.rerun()
-            except ReviewAppError as exc:
-                st.error(str(exc))
+        st.caption("No QA run yet.")
+    if st.button("Run QA checks now", key="run_qa"):
+        try:
+            found = qa.run_project(svc, glossary=glossary())
+            st.toast(f"QA: {sum(not i.dismissed for i in found)} open issues")
+            st.rerun()
+        except ReviewAppError as exc:
+            st.error(str(exc))
 
 st.subheader("MQM")
-mqm = optional("review_app.mqm")
-if mqm is None:
-    st.info("MQM annotation is not available.")
+score = _mqm_score(str(project().config.path.resolve()), queries.revision_stamp(svc), svc)
+if score.annotations == 0:
+    # no annotation: nothing has been evaluated, so there is no score (a "100.0" would claim a flawless text)
+    st.caption("No annotations yet: mark errors on the Review page (MQM section) to get a score. "
+               f"{score.words_note}.")
 else:
-    score = _mqm_score(str(project().config.path.resolve()), queries.revision_stamp(svc), svc)
-    if score.annotations == 0:
-        # no annotation: nothing has been evaluated, so there is no score (a "100.0" would claim a flawless text)
-        st.caption("No annotations yet: mark errors on the Review page (MQM section) to get a score. "
-                   f"{score.words_note}.")
-    else:
-        m = st.columns(4)
-        m[0].metric("Annotations", score.annotations)
-        m[1].metric("Penalty", f"{score.penalty:g}")
-        m[2].metric("Penalty per 1000 words",
-                    "—" if score.per_1000_words is None else f"{score.per_1000_words:.1f}")
-        m[3].metric("MQM score", "—" if score.score is None else f"{score.score * 100:.1f}",
-                    help="1 − penalty / evaluated English words, ×100 (MQM raw scoring model)")
-        st.caption(f"{score.words_note} · {score.signature}")
-    if score.by_category:
-        st.bar_chart(pd.DataFrame({"category": list(score.by_category), "errors": list(score.by_category.values())}),
-                     x="category", y="errors", height=220)
+    m = st.columns(4)
+    m[0].metric("Annotations", score.annotations)
+    m[1].metric("Penalty", f"{score.penalty:g}")
+    m[2].metric("Penalty per 1000 words",
+                "—" if score.per_1000_words is None else f"{score.per_1000_words:.1f}")
+    m[3].metric("MQM score", "—" if score.score is None else f"{score.score * 100:.1f}",
+                help="1 − penalty / evaluated English words, ×100 (MQM raw scoring model)")
+    st.caption(f"{score.words_note} · {score.signature}")
+if score.by_category:
+    st.bar_chart(pd.DataFrame({"category": list(score.by_category), "errors": list(score.by_category.values())}),
+                 x="category", y="errors", height=220)
 
 st.subheader("Engines")
 engines = queries.engines(svc)
-compare = optional("review_app.metrics.compare")
 if not engines:
     st.caption("No MT candidates yet (`review-app translate` or `review-app candidates import`).")
-elif compare is None:
-    st.info(f"Candidates from {', '.join(engines)}; engine metrics are not available (review_app.metrics).")
 else:
     with st.expander("Engine comparison (BLEU, chrF, TER, HTER)"):
         # Computed by the Compare page in the background, once per revision; the Dashboard only reads it.
@@ -139,8 +128,7 @@ else:
                        "UTC (the Compare page has the chart, the significance tests and the latest revision).")
             st.code(latest["table"], language=None)
 
-meaning = optional("review_app.checks.meaning_engines") if engines else None
-if meaning is not None:
+if engines:
     with st.expander("Meaning checks per engine (polarity, omission, addition, entity-consistency)"):
         st.caption("Runs the four meaning checks (opt-in in QA runs: a word-level analysis of every segment) on "
                    "each engine's candidates and counts their findings; their measured precision and recall are in "
@@ -149,10 +137,11 @@ if meaning is not None:
             from datetime import UTC, datetime
 
             from review_app.checks.meaning import load_dictionary
+            from review_app.checks.meaning_engines import engine_counts
             from review_app.qa import tool_version
 
             with st.spinner("Checking every engine's candidates…"):
-                found = meaning.engine_counts(svc, glossary=glossary())
+                found = engine_counts(svc, glossary=glossary())
             st.session_state["meaning_per_engine"] = (
                 [c.as_row() for c in found],
                 f"review_app {tool_version()}, {load_dictionary().version.split(' via ')[0]}, glossary "

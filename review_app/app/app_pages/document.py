@@ -15,11 +15,11 @@ import streamlit as st
 
 from review_app import replace as rp
 from review_app.app import document_grid as grid
-from review_app.app import queries
 from review_app.app.render import md_text
 from review_app.app.state import open_in_review, project, service
 from review_app.errors import ReviewAppError
 from review_app.models import Status
+from review_app.store import queries
 
 svc = service()
 ss = st.session_state

@@ -9,11 +9,11 @@ import io
 
 import streamlit as st
 
-from review_app.app import queries
 from review_app.app.state import project, service
 from review_app.errors import ReviewAppError
 from review_app.exporters import EXPORTERS, ExportOptions, ProjectData, get_exporter
 from review_app.notes import ReadersNoteService
+from review_app.store import queries
 
 svc = service()
 op = project()

@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from review_app.app import glossary_ops as ops
-from review_app.app import queries
 from review_app.app.state import (
     ROW_OR_CELL,
     glossary,
@@ -23,6 +22,7 @@ from review_app.app.state import (
 )
 from review_app.errors import ReviewAppError
 from review_app.glossary.model import ConceptType, Glossary, TermStatus
+from review_app.store import queries
 
 svc = service()
 op = project()

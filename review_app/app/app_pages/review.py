@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review_app import review_settings
+from review_app import mqm, qa, review_settings
 from review_app.app import readers_note, render
 from review_app.app.review import (
     candidates,
@@ -32,14 +32,15 @@ from review_app.app.review import (
     url_state,
 )
 from review_app.app.review.context import Review
-from review_app.app.state import glossary, optional, project, service
+from review_app.app.state import glossary, project, service
+from review_app.metrics import scores
 
 rv = Review(
     svc=service(),
     op=project(),
-    qa=optional("review_app.qa"),
-    mqm_mod=optional("review_app.mqm"),
-    scores_mod=optional("review_app.metrics.scores"),
+    qa=qa,
+    mqm_mod=mqm,
+    scores_mod=scores,
     gloss=glossary(),
 )
 
