@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from review_app import review_settings
@@ -33,7 +33,7 @@ from review_app.errors import (
 )
 from review_app.models import BlockKind, Candidate, Comment, Revision, Role, SegmentView, Status, is_blank_target
 from review_app.store.db import Database
-from review_app.store.queries import segment_view
+from review_app.store.queries import narrow, segment_view
 from review_app.store.schema import (
     CandidateRow,
     CommentRow,
@@ -214,20 +214,7 @@ class ReviewService:
     ) -> list[SegmentView]:
         self.require("read")
         q = self._base_query()
-        if statuses:
-            q = q.where(TargetRow.status.in_([Status(s).value for s in statuses]))
-        if kinds:
-            q = q.where(SegmentRow.block_kind.in_([BlockKind(k).value for k in kinds]))
-        if search:
-            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            like = f"%{escaped}%"
-            q = q.where(
-                or_(
-                    SegmentRow.source.like(like, escape="\\"),
-                    SegmentRow.corrected_source.like(like, escape="\\"),
-                    TargetRow.text.like(like, escape="\\"),
-                )
-            )
+        q = narrow(q, statuses=statuses, kinds=kinds, search=search)
         q = q.order_by(DocumentRow.id, SegmentRow.idx).offset(offset)
         if limit is not None:
             q = q.limit(limit)

@@ -133,28 +133,41 @@ def _mqm_keys(svc: Reader, *extra: Any) -> Any:
 # -- the filtered, ordered segment list ---------------------------------------------------------------------
 
 
-def _filtered(svc: Reader, f: Filters) -> Any:
-    svc.require("read")
-    q = _project_segments(svc, SegmentRow.key).join(TargetRow, TargetRow.segment_id == SegmentRow.id)
-    if f.statuses:
-        q = q.where(TargetRow.status.in_([Status(s).value for s in f.statuses]))
-    if f.kinds:
-        q = q.where(SegmentRow.block_kind.in_([BlockKind(k).value for k in f.kinds]))
-    if f.search:
-        escaped = f.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = f"%{escaped}%"
+def like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE … ESCAPE '\\'``, with the wildcards of ``text`` escaped."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def narrow(q: Any, *, statuses: Iterable[Status | str] | None = None, kinds: Iterable[BlockKind | str] | None = None,
+           search: str | None = None, also: Sequence[Any] = ()) -> Any:
+    """``q`` (over segments joined to their targets) narrowed to the statuses, block kinds and a substring of the
+    source, corrected source or target (or any condition of ``also``); the review service's list and the app's
+    filters share it."""
+    if statuses:
+        q = q.where(TargetRow.status.in_([Status(s).value for s in statuses]))
+    if kinds:
+        q = q.where(SegmentRow.block_kind.in_([BlockKind(k).value for k in kinds]))
+    if search:
+        like = like_pattern(search)
         q = q.where(
             or_(
                 SegmentRow.source.like(like, escape="\\"),
                 SegmentRow.corrected_source.like(like, escape="\\"),
                 TargetRow.text.like(like, escape="\\"),
-                SegmentRow.key == f.search.strip(),
-                # the MT candidates too (unless the caller turns it off): a word of a draft is found before anybody
-                # saved it
-                *([exists().where(CandidateRow.segment_id == SegmentRow.id,
-                                  CandidateRow.text.like(like, escape="\\"))] if f.candidates else []),
+                *also,
             )
         )
+    return q
+
+
+def _filtered(svc: Reader, f: Filters) -> Any:
+    svc.require("read")
+    q = _project_segments(svc, SegmentRow.key).join(TargetRow, TargetRow.segment_id == SegmentRow.id)
+    also = [SegmentRow.key == f.search.strip()]
+    if f.candidates:  # the MT candidates too: a word of a draft is found before anybody saved it
+        also.append(exists().where(CandidateRow.segment_id == SegmentRow.id, CandidateRow.text.like(
+            like_pattern(f.search), escape="\\")))
+    q = narrow(q, statuses=f.statuses, kinds=f.kinds, search=f.search, also=also)
     if f.has_comment:
         q = q.where(exists().where(CommentRow.segment_id == SegmentRow.id))
     if f.has_correction:
