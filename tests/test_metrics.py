@@ -422,3 +422,25 @@ def test_no_significance_claim_from_a_handful_of_segments(svc: ReviewService) ->
     assert verdict(0.001, 40.0, 50.0, 50) == "p < 0.05, indicative only (50 segments)"
     assert verdict(0.001, 40.0, 50.0, 326) == "significant (p < 0.05)"
     assert verdict(0.2, 40.0, 50.0, 326) == "not significant"
+
+
+@pytest.mark.parametrize("count", [2, 3, 8])
+def test_disagreement_spread_is_sacrebleus_mean_pairwise_chrf(count: int) -> None:
+    """The disagreement table's mean pairwise chrF (matches counted once a pair, both directions) equals
+    sacrebleu's sentence chrF of each ordered pair averaged (every pair up to six texts, neighbours beyond),
+    with an empty text and repeated n-grams among the texts."""
+    import itertools
+
+    from review_app.metrics.compare import MAX_ALL_PAIRS, _pairwise_chrf
+
+    pool = ["Musk left DOGE in May.", "Musk left the Department of Government Efficiency in May.", "",
+            "In May, Musk left DOGE; DOGE stayed.", "ムスク氏は5月にDOGEを去った。", "Musk quit DOGE in May 2025.",
+            "aaaa aaaa aaaa", "Musk stayed.", "May May May Musk"]
+    texts = pool[:count]
+    chrf = CHRF()
+    if count <= MAX_ALL_PAIRS:
+        order = list(itertools.permutations(range(count), 2))
+    else:
+        order = [p for i in range(count) for p in ((i, (i + 1) % count), ((i + 1) % count, i))]
+    expected = sum(chrf.sentence_score(texts[i], [texts[j]]).score for i, j in order) / len(order)
+    assert _pairwise_chrf(texts, get_metric("chrf").sacre(sentence=True)) == pytest.approx(expected, abs=1e-9)

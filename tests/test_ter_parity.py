@@ -148,3 +148,38 @@ def test_system_statistics_equal_each_metric_alone() -> None:
     lower = Chrf(lowercase=True)
     got = system_statistics([lower, get_metric("chrf++")], systems, refs)
     assert got["fluent"]["chrf"] == lower.sacre()._extract_corpus_statistics(systems["fluent"], [refs])
+
+
+def test_distances_at_the_band_bound_equal_sacrebleu() -> None:
+    """Long sentences whose band does not cover the matrix, with edit counts on both sides of the bound under
+    which the distance without the beam is taken as the band's (``D + |n_r - n_h| <= 2 * beam - 4``): edits
+    spread over the sentence, bunched at one end (the path hugs a corner of the band), and length differences
+    that move the band's diagonal."""
+    from review_app.metrics.ter import _Band
+
+    rng = random.Random(7)
+    checked_past_bound = checked_within = 0
+    for n_r, n_h in ((60, 60), (70, 52), (52, 70), (90, 80), (120, 120)):
+        ref = [f"w{rng.randrange(30)}" for _ in range(n_r)]
+        bound = 2 * _Band(n_h, ref).beam - 4 - abs(n_r - n_h)
+        for edits in range(max(0, bound - 6), bound + 8, 2):
+            for bunched in (False, True):
+                hyp = (ref * 2)[:n_h]
+                spots = range(n_h - edits, n_h) if bunched else rng.sample(range(n_h), min(edits, n_h))
+                for k in spots:
+                    hyp[max(k, 0)] = f"x{rng.randrange(9)}"
+                ours = translation_edit_rate(hyp, ref)
+                assert ours == lib_ter.translation_edit_rate(hyp, ref), (n_r, n_h, edits, bunched)
+                if ours[0] > bound:
+                    checked_past_bound += 1
+                else:
+                    checked_within += 1
+    # A hypothesis that is the reference moved k words along (k words missing at the start, k others at the
+    # end): the cheapest path of the whole matrix runs k columns off the diagonal, outside the band past k = 25.
+    ref = [f"r{i}" for i in range(120)]
+    for k in range(16, 34):
+        hyp = ref[k:] + [f"x{i}" for i in range(k)]
+        ours = translation_edit_rate(hyp, ref)
+        assert ours == lib_ter.translation_edit_rate(hyp, ref), k
+        checked_past_bound += ours[0] > 2 * _Band(len(hyp), ref).beam - 4
+    assert checked_past_bound and checked_within

@@ -303,22 +303,44 @@ order (both directions): an unbiased estimate of the same mean whose cost grows 
 
 def _pairwise_chrf(texts: Sequence[str], chrf: Any) -> float:
     """Mean chrF over ordered pairs of ``texts`` (chrF is not symmetric: both directions), each equal to
-    sacrebleu's ``sentence_score`` of the pair; each text's n-grams are extracted once."""
+    sacrebleu's ``sentence_score`` of the pair. Each text's n-grams are extracted and counted once, and the
+    matches of a pair once for both directions (the clipped matches are symmetric; only which side's count
+    is the hypothesis's and which the reference's differs), as sacrebleu's ``_get_match_statistics`` lays
+    them out: per order, the hypothesis's n-grams (0 where the reference has none), the reference's, the
+    matches."""
     grams = [chrf._extract_reference_info([chrf._preprocess_segment(t)])["ref_ngrams"][0] for t in texts]
+    totals = [[sum(c.values()) for c in g] for g in grams]
     n = len(texts)
     if n <= MAX_ALL_PAIRS:
         order: Iterable[tuple[int, int]] = itertools.permutations(range(n), 2)
     else:
         order = [p for i in range(n) for p in ((i, (i + 1) % n), ((i + 1) % n, i))]
+    matches: dict[tuple[int, int], list[int]] = {}
     total = 0.0
     pairs = 0
     for i, j in order:
+        key = (i, j) if i < j else (j, i)
+        found = matches.get(key)
+        if found is None:
+            found = matches[key] = [_clipped_matches(a, b) for a, b in zip(grams[i], grams[j], strict=True)]
         stats: list[int] = []
-        for h, r in zip(grams[i], grams[j], strict=True):
-            stats.extend(chrf._get_match_statistics(h, r))
+        for h_total, r_total, r_grams, m in zip(totals[i], totals[j], grams[j], found, strict=True):
+            stats += (h_total if r_grams else 0, r_total, m)
         total += float(chrf._compute_score_from_stats(stats).score)
         pairs += 1
     return total / pairs
+
+
+def _clipped_matches(a: Mapping[str, int], b: Mapping[str, int]) -> int:
+    """The n-grams two counters share, each counted as often as the rarer side has it."""
+    if len(a) > len(b):
+        a, b = b, a
+    count = 0
+    for gram, k in a.items():
+        other = b.get(gram)
+        if other is not None:
+            count += k if k < other else other
+    return count
 
 
 def _disagreements(

@@ -20,6 +20,12 @@ This module runs the same search and the same beam, with three changes that do n
 * **Matching word pairs from an index** of the reference's word positions instead of testing every
   (hypothesis position, reference position) pair; the pairs come out in sacrebleu's order, so the candidate
   count, its limit and ties behave the same.
+* **Bit-parallel distances first.** Every candidate is scored by the bit-parallel Levenshtein distance (no
+  beam: one machine word operation a hypothesis word instead of a loop over the band). It is the band's
+  distance when the band covers the matrix, and provably also when it is small enough that no cheapest path
+  can leave the band (:func:`_search_step` gives the bound); then the trace of the unshifted hypothesis is read
+  from the same bit vectors and no band row is computed at all. Only candidates above the bound that could
+  still gain are scored in the band.
 
 Should a sentence ever reach a cell the beam cannot reach (sacrebleu's "infinite" cost), sacrebleu's own code
 computes it. ``tests/test_ter_parity.py`` checks equality with sacrebleu on WMT22 systems and on adversarial
@@ -74,13 +80,14 @@ class _Band:
     """The beam of one (hypothesis length, reference) pair: row ``i`` of the matrix is computed in columns
     ``lo[i]..hi[i]-1`` exactly as sacrebleu's ``BeamEditDistance._edit_distance`` bounds it."""
 
-    __slots__ = ("hi", "lo", "n_h", "n_r", "ref")
+    __slots__ = ("beam", "hi", "lo", "n_h", "n_r", "ref")
 
     def __init__(self, n_h: int, ref: Sequence[str]) -> None:
         n_r = len(ref)
         self.n_h, self.n_r, self.ref = n_h, n_r, ref
         length_ratio = n_r / n_h if n_h else 1
         beam = math.ceil(length_ratio / 2 + _BEAM) if length_ratio / 2 > _BEAM else _BEAM
+        self.beam = beam
         lo = [0] * (n_h + 1)
         hi = [n_r + 1] * (n_h + 1)
         for i in range(1, n_h + 1):
@@ -165,11 +172,11 @@ class _Rows:
 
 
 class _Bits:
-    """Edit distances of whole rows at once, for sentences whose band covers the whole matrix (every row
-    computed in every column: a reference of at most 24 words, or a hypothesis long enough): the bit-parallel
-    Levenshtein distance of Myers (1999) as Hyyrö (2001) writes it, one reference position a bit, one step a
-    hypothesis word; unit costs, so the same distance as the rows. States are shared by prefix in a trie like
-    :class:`_Rows`. (The band cuts corners off longer sentences; those keep the rows.)"""
+    """Edit distances of whole rows at once, without the band: the bit-parallel Levenshtein distance of Myers
+    (1999) as Hyyrö (2001) writes it, one reference position a bit, one step a hypothesis word; unit costs, so
+    the band's distance wherever the band covers every cheapest path (see :func:`_search_step`). A state holds
+    the row's +1 and -1 steps along the reference and its last cell. States are shared by prefix in a trie like
+    :class:`_Rows`."""
 
     __slots__ = ("high", "mask", "peq", "root", "size")
     _MAX_NODES = 20_000
@@ -216,6 +223,44 @@ class _Bits:
         return node[1][2]
 
 
+def _trace_bits(states: Sequence[tuple[int, int, int]], words: Sequence[str], ref: Sequence[str]) -> str:
+    """:func:`_trace` from the bit-parallel states of rows 0..n_h (:class:`_Bits`), where they hold the band's
+    costs on every cell the trace can choose: the whole matrix when the band covers it, and otherwise every
+    cell of an optimal path when the distance is within the bound of :func:`_search_step` (a neighbour off
+    every optimal path costs more than the cell's cost in both, so it is passed over in both). Cell ``(i, j)``
+    is ``i`` (column 0) plus the row's +1 and -1 steps before column ``j``."""
+
+    def cost(i: int, j: int) -> int:
+        vp, vn, _ = states[i]
+        below = (1 << j) - 1
+        return i + (vp & below).bit_count() - (vn & below).bit_count()
+
+    i, j = len(words), len(ref)
+    ops: list[str] = []
+    while i > 0 or j > 0:
+        if i == 0:
+            op = "i"
+        elif j == 0:
+            op = "d"
+        else:
+            here = cost(i, j)
+            if cost(i - 1, j - 1) + (words[i - 1] != ref[j - 1]) == here:
+                op = " " if words[i - 1] == ref[j - 1] else "s"
+            elif cost(i - 1, j) + 1 == here:
+                op = "d"
+            else:
+                op = "i"
+        ops.append(op)
+        if op in " s":
+            i -= 1
+            j -= 1
+        elif op == "i":
+            j -= 1
+        else:
+            i -= 1
+    return "".join(reversed(ops))
+
+
 def _trace(band: _Band, words: Sequence[str], rows: Sequence[list[int]]) -> str:
     """sacrebleu's trace of edit operations for the forward cost ``rows`` of ``words`` (rows 0..n_h)."""
     ref = band.ref
@@ -245,23 +290,58 @@ def _trace(band: _Band, words: Sequence[str], rows: Sequence[list[int]]) -> str:
     return "".join(reversed(ops))
 
 
-def _search_step(band: _Band, rows: _Rows, bits: _Bits | None, words: list[str], bwd: list[list[int]],
+class _Backward:
+    """The backward rows ``B`` of the current hypothesis, computed only when a candidate needs them (see
+    :func:`_search_step`) and then only from the first row an accepted shift changed."""
+
+    __slots__ = ("band", "rows", "stale")
+
+    def __init__(self, band: _Band) -> None:
+        self.band = band
+        self.rows: list[list[int]] = [[]] * (band.n_h + 1)
+        self.stale = band.n_h + 1  # rows below this one do not belong to the current words
+
+    def shifted(self, changed_to: int) -> None:
+        """Rows from ``changed_to`` on still see the same words after a shift."""
+        self.stale = max(self.stale, changed_to)
+
+    def get(self, words: Sequence[str]) -> list[list[int]]:
+        if self.stale:
+            self.band.backward(words, self.rows, self.stale)
+            self.stale = 0
+        return self.rows
+
+
+def _search_step(band: _Band, rows: _Rows, bits: _Bits, full: bool, words: list[str], bwd: _Backward,
                  positions: dict[str, list[int]], checked: int) -> tuple[int, int, list[str], int, int]:
-    """One step of sacrebleu's ``_shift`` on ``words`` (``bwd``: their backward rows, unless ``bits`` scores
-    the candidates): (edit distance of ``words``, gain of the best shift, the shifted words, the first row the
-    shift changes, candidates checked so far)."""
+    """One step of sacrebleu's ``_shift`` on ``words``: (edit distance of ``words``, gain of the best shift, the
+    shifted words, the first row the shift changes, candidates checked so far).
+
+    Every candidate is first scored by ``bits``, the distance without the beam. Where the band covers the whole
+    matrix (``full``) that is the banded distance. Elsewhere it is a lower bound, and equal to it whenever it is
+    at most ``exact``: reaching cell ``(i, j)`` costs at least ``|x|`` with ``x = j - i``, finishing from it at
+    least ``|δ - x|`` with ``δ = n_r - n_h``, so every cell of a path of cost ``D`` has ``|x| + |δ - x| <= D``,
+    which keeps it within ``(D + |δ|) / 2`` columns of the band's diagonal ``i * n_r / n_h``; with
+    ``D + |δ| <= 2 * beam - 4`` that is inside the band, its diagonal's rounding included, so an optimal path
+    of the whole matrix is one of the band. A bound at or above the unshifted distance means no gain, whatever
+    the banded distance; only the rest is scored in the band."""
     n_h, n_r = band.n_h, band.n_r
-    path = [rows.root]
-    rows.walk(rows.root, words, 0, n_h, path)
-    fwd = [node[1] for node in path]
-    bpath = []
-    if bits is not None:
-        bpath.append(bits.root)
-        bits.walk(bits.root, words, 0, n_h, bpath)
-    pre_score = fwd[n_h][n_r]
-    if pre_score >= _INF:
-        raise _Unreachable
-    align, ref_err, hyp_err = lib_ter.trace_to_alignment(lib_ter._flip_trace(_trace(band, words, fwd)))
+    bpath = [bits.root]
+    pre_score = bits.walk(bits.root, words, 0, n_h, bpath)
+    exact = 2 * band.beam - 4 - abs(n_r - n_h)
+    path: list[tuple[dict[str, Any], list[int]]] = []
+    if full or pre_score <= exact:
+        # every candidate's bound is then either exact or no gain: no band row is needed
+        trace = _trace_bits([node[1] for node in bpath], words, band.ref)
+    else:
+        path.append(rows.root)
+        rows.walk(rows.root, words, 0, n_h, path)
+        fwd = [node[1] for node in path]
+        pre_score = fwd[n_h][n_r]
+        if pre_score >= _INF:
+            raise _Unreachable
+        trace = _trace(band, words, fwd)
+    align, ref_err, hyp_err = lib_ter.trace_to_alignment(lib_ter._flip_trace(trace))
     hyp_cum = [0]
     for e in hyp_err:
         hyp_cum.append(hyp_cum[-1] + e)
@@ -304,14 +384,15 @@ def _search_step(band: _Band, rows: _Rows, bits: _Bits | None, words: list[str],
                             a, b = start_h, idx
                         else:
                             a, b = start_h, min(n_h, idx + length)
-                        if bits is not None:
-                            score = bits.walk(bpath[a], shifted, a, n_h)
+                        score = bits.walk(bpath[a], shifted, a, n_h)
+                        if full or score <= exact or score >= pre_score:
+                            pass
                         elif b == n_h:
                             score = rows.walk(path[a], shifted, a, b)[n_r]
                         else:
                             row = rows.walk(path[a], shifted, a, b)
                             lo, hi = lo_[b], hi_[b]
-                            score = min(map(int.__add__, row[lo:hi], bwd[b][lo:hi]))
+                            score = min(map(int.__add__, row[lo:hi], bwd.get(words)[b][lo:hi]))
                         checked += 1
                         candidate = (pre_score - score, length, -start_h, -idx)
                         if best is None or candidate > best:
@@ -340,20 +421,17 @@ def translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[i
         shifts = 0
         words = list(words_hyp)
         full = all(lo == 0 for lo in band.lo) and all(hi == n_r + 1 for hi in band.hi)
-        bits = _Bits(words_ref) if full else None
-        bwd: list[list[int]] = [[]] * (n_h + 1)
-        if bits is None:
-            band.backward(words, bwd, n_h + 1)
+        bits = _Bits(words_ref)
+        bwd = _Backward(band)
         checked = 0
         while True:
-            distance, delta, new_words, changed_to, checked = _search_step(band, rows, bits, words, bwd,
+            distance, delta, new_words, changed_to, checked = _search_step(band, rows, bits, full, words, bwd,
                                                                            positions, checked)
             if checked >= _MAX_CANDIDATES or delta <= 0:
                 break
             shifts += 1
             words = new_words
-            if bits is None:
-                band.backward(words, bwd, changed_to)  # rows from changed_to on see the same words
+            bwd.shifted(changed_to)
     except _Unreachable:  # pragma: no cover - no real sentence found to reach it
         return lib_ter.translation_edit_rate(words_hyp, words_ref)
     return shifts + distance, n_r
