@@ -37,7 +37,7 @@ sentences (many repeated words, extreme length ratios, the 1,000-candidate limit
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sacrebleu.metrics import lib_ter
@@ -223,23 +223,15 @@ class _Bits:
         return node[1][2]
 
 
-def _trace_bits(states: Sequence[tuple[int, int, int]], words: Sequence[str], ref: Sequence[str]) -> str:
-    """:func:`_trace` from the bit-parallel states of rows 0..n_h (:class:`_Bits`), where they hold the band's
-    costs on every cell the trace can choose: the whole matrix when the band covers it, and otherwise every
-    cell of an optimal path when the distance is within the bound of :func:`_search_step` (a neighbour off
-    every optimal path costs more than the cell's cost in both, so it is passed over in both). Cell ``(i, j)``
-    is ``i`` (column 0) plus the row's +1 and -1 steps before column ``j``."""
-
-    def cost(i: int, j: int) -> int:
-        vp, vn, _ = states[i]
-        below = (1 << j) - 1
-        return i + (vp & below).bit_count() - (vn & below).bit_count()
-
+def _trace(words: Sequence[str], ref: Sequence[str], cost: Callable[[int, int], int]) -> str:
+    """sacrebleu's trace of edit operations for ``words`` against ``ref``, ``cost(i, j)`` being the forward
+    cost of cell ``(i, j)``: from the last cell back, the first of no-op/substitution, deletion, insertion
+    whose neighbour reaches the cell's cost."""
     i, j = len(words), len(ref)
     ops: list[str] = []
     while i > 0 or j > 0:
         if i == 0:
-            op = "i"
+            op = "i"  # row 0 holds insertions
         elif j == 0:
             op = "d"
         else:
@@ -261,33 +253,19 @@ def _trace_bits(states: Sequence[tuple[int, int, int]], words: Sequence[str], re
     return "".join(reversed(ops))
 
 
-def _trace(band: _Band, words: Sequence[str], rows: Sequence[list[int]]) -> str:
-    """sacrebleu's trace of edit operations for the forward cost ``rows`` of ``words`` (rows 0..n_h)."""
-    ref = band.ref
-    i, j = band.n_h, band.n_r
-    ops: list[str] = []
-    while i > 0 or j > 0:
-        if i == 0:
-            op = "i"  # row 0 holds insertions
-        elif j == 0:
-            op = "d"
-        else:
-            cost = rows[i][j]
-            if rows[i - 1][j - 1] + (words[i - 1] != ref[j - 1]) == cost:
-                op = " " if words[i - 1] == ref[j - 1] else "s"
-            elif rows[i - 1][j] + 1 == cost:
-                op = "d"
-            else:
-                op = "i"
-        ops.append(op)
-        if op in " s":
-            i -= 1
-            j -= 1
-        elif op == "i":
-            j -= 1
-        else:
-            i -= 1
-    return "".join(reversed(ops))
+def _bit_costs(states: Sequence[tuple[int, int, int]]) -> Callable[[int, int], int]:
+    """Cell costs from the bit-parallel states of rows 0..n_h (:class:`_Bits`): cell ``(i, j)`` is ``i``
+    (column 0) plus the row's +1 and -1 steps before column ``j``. They are the band's costs on every cell
+    :func:`_trace` can choose: the whole matrix when the band covers it, and otherwise every cell of a
+    cheapest path when the distance is within the bound of :func:`_search_step` (a neighbour off every
+    cheapest path costs more than needed in both, so both pass it over)."""
+
+    def cost(i: int, j: int) -> int:
+        vp, vn, _ = states[i]
+        below = (1 << j) - 1
+        return i + (vp & below).bit_count() - (vn & below).bit_count()
+
+    return cost
 
 
 class _Backward:
@@ -332,7 +310,7 @@ def _search_step(band: _Band, rows: _Rows, bits: _Bits, full: bool, words: list[
     path: list[tuple[dict[str, Any], list[int]]] = []
     if full or pre_score <= exact:
         # every candidate's bound is then either exact or no gain: no band row is needed
-        trace = _trace_bits([node[1] for node in bpath], words, band.ref)
+        trace = _trace(words, band.ref, _bit_costs([node[1] for node in bpath]))
     else:
         path.append(rows.root)
         rows.walk(rows.root, words, 0, n_h, path)
@@ -340,7 +318,7 @@ def _search_step(band: _Band, rows: _Rows, bits: _Bits, full: bool, words: list[
         pre_score = fwd[n_h][n_r]
         if pre_score >= _INF:
             raise _Unreachable
-        trace = _trace(band, words, fwd)
+        trace = _trace(words, band.ref, lambda i, j: fwd[i][j])
     align, ref_err, hyp_err = lib_ter.trace_to_alignment(lib_ter._flip_trace(trace))
     hyp_cum = [0]
     for e in hyp_err:
