@@ -444,3 +444,19 @@ def test_disagreement_spread_is_sacrebleus_mean_pairwise_chrf(count: int) -> Non
         order = [p for i in range(count) for p in ((i, (i + 1) % count), ((i + 1) % count, i))]
     expected = sum(chrf.sentence_score(texts[i], [texts[j]]).score for i, j in order) / len(order)
     assert _pairwise_chrf(texts, get_metric("chrf").sacre(sentence=True)) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("word_order", [0, 2])
+def test_chrf_statistics_equal_sacrebleu_on_wmt22(word_order: int) -> None:
+    """review_app's chrF/chrF++ (matches counted from the smaller counter) gives sacrebleu's per-segment
+    statistics on 300 lines of two WMT22 systems (Japanese-to-English news, empty lines included)."""
+    from tests.conftest import SHARED, shared_dir
+
+    folder = shared_dir(SHARED / "realworld" / "wmt22-ja-en")
+    refs = (folder / "ref.en").read_text(encoding="utf-8").split("\n")[:300]
+    name = "chrf++" if word_order else "chrf"
+    for system in ("NT5", "AIST"):
+        hyps = (folder / "hyp" / f"{system}.en").read_text(encoding="utf-8").split("\n")[:300]
+        hyps[7] = ""
+        assert get_metric(name).statistics(hyps, refs) == \
+            CHRF(word_order=word_order)._extract_corpus_statistics(hyps, [refs]), system

@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from review_app.errors import InputError
+from review_app.metrics.chrf import clipped_matches
 from review_app.metrics.scores import Score, get_metric, system_statistics
 from review_app.metrics.significance import (
     MIN_SEGMENTS,
@@ -322,7 +323,7 @@ def _pairwise_chrf(texts: Sequence[str], chrf: Any) -> float:
         key = (i, j) if i < j else (j, i)
         found = matches.get(key)
         if found is None:
-            found = matches[key] = [_clipped_matches(a, b) for a, b in zip(grams[i], grams[j], strict=True)]
+            found = matches[key] = [clipped_matches(a, b) for a, b in zip(grams[i], grams[j], strict=True)]
         stats: list[int] = []
         for h_total, r_total, r_grams, m in zip(totals[i], totals[j], grams[j], found, strict=True):
             stats += (h_total if r_grams else 0, r_total, m)
@@ -330,17 +331,6 @@ def _pairwise_chrf(texts: Sequence[str], chrf: Any) -> float:
         pairs += 1
     return total / pairs
 
-
-def _clipped_matches(a: Mapping[str, int], b: Mapping[str, int]) -> int:
-    """The n-grams two counters share, each counted as often as the rarer side has it."""
-    if len(a) > len(b):
-        a, b = b, a
-    count = 0
-    for gram, k in a.items():
-        other = b.get(gram)
-        if other is not None:
-            count += k if k < other else other
-    return count
 
 
 def _disagreements(

@@ -148,9 +148,9 @@ class Chrf(Metric):
     word_order: ClassVar[int] = 0
 
     def _make(self, sentence: bool) -> Any:
-        from sacrebleu.metrics import CHRF
+        from review_app.metrics.chrf import FastCHRF  # sacrebleu's CHRF, same numbers, faster matching
 
-        return CHRF(word_order=self.word_order, lowercase=self.lowercase)
+        return FastCHRF(word_order=self.word_order, lowercase=self.lowercase)
 
 
 class ChrfPlusPlus(Chrf):
