@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed article, the shipped corpus, and databases on SQLite and PostgreSQL.
+"""Shared fixtures: the seed article, the shipped corpus, databases on SQLite and PostgreSQL, and the Streamlit app
+on a project (AppTest).
 
 PostgreSQL: 127.0.0.1:5432, database ``test`` (override with ``REVIEW_APP_TEST_PG_URL``). Each test gets a
 fresh schema that is dropped afterwards. Without a server the PostgreSQL variants are skipped, except under
@@ -12,8 +13,12 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "musk-trump"
@@ -23,6 +28,8 @@ INTEROP = SHARED / "interop"
 SCHEMAS = SHARED / "schemas"
 PG_URL = os.environ.get("REVIEW_APP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+APP = ROOT / "review_app" / "app" / "streamlit_app.py"
+GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 
 
 def shared_dir(path: Path) -> Path:
@@ -108,6 +115,32 @@ def seed_project(tmp_path: Path) -> Path:
     path = tmp_path / "proj"
     init_project(path, source=SEED, source_lang="ja", target_lang="en")
     return path
+
+
+def start_app(monkeypatch: pytest.MonkeyPatch, project: Path, *, glossary: Path | None = GLOSSARY, team: bool = False,
+              timeout: float = 120) -> AppTest:
+    """The Streamlit app on ``project`` as ``review-app serve`` starts it: local mode (team mode with ``team``),
+    ``glossary`` loaded (none with ``None``), no DeepL key from the developer's environment. ``timeout`` is the
+    longest one script run may take (AppTest's ``default_timeout``)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("REVIEW_APP_PROJECT", str(project))
+    if glossary is None:
+        monkeypatch.delenv("REVIEW_APP_GLOSSARY", raising=False)
+    else:
+        monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(glossary))
+    if team:
+        monkeypatch.setenv("REVIEW_APP_TEAM", "1")
+    else:
+        monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    return AppTest.from_file(str(APP), default_timeout=timeout)
+
+
+@pytest.fixture
+def app(seed_project: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app on the seed project with the shipped glossary (local mode)."""
+    return start_app(monkeypatch, seed_project)
 
 
 @pytest.fixture(autouse=True)

@@ -7,27 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from review_app.models import Candidate, Role, Status
 from review_app.mqm import MqmService
 from review_app.project import init_project, open_project
 from review_app.review import Actor
-from tests.conftest import ROOT
+from tests.conftest import GLOSSARY, ROOT, start_app
 
-APP = ROOT / "review_app" / "app" / "streamlit_app.py"
-GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 PAGES = ["app_pages/dashboard.py", "app_pages/review.py", "app_pages/document.py", "app_pages/settings.py",
          "app_pages/export.py", "app_pages/glossary.py", "app_pages/compare.py"]
 EAGLE = "Musk appeared in Eagle Pass, Texas."
-
-
-@pytest.fixture
-def app(seed_project, monkeypatch):
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    return AppTest.from_file(str(APP), default_timeout=60)
 
 
 class Project:
@@ -305,9 +294,7 @@ def test_markup_in_segments_is_escaped(tmp_path, monkeypatch):
     src.write_text("危険な<script>alert(1)</script>文です。\n\n画像<img src=x onerror=alert(1)>も入れた。\n",
                    encoding="utf-8")
     init_project(tmp_path / "xss", source=src)
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(tmp_path / "xss"))
-    monkeypatch.delenv("REVIEW_APP_GLOSSARY", raising=False)
-    app = AppTest.from_file(str(APP), default_timeout=60)
+    app = start_app(monkeypatch, tmp_path / "xss", glossary=None)
     review(app, search=None)
     bodies = "".join(html_texts(app))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in bodies

@@ -6,9 +6,6 @@ from review_app.models import Role
 from review_app.mqm import MqmService, find_span, word_count
 from review_app.project import open_project
 from review_app.review import Actor
-from tests.test_app import app as seed_app
-
-app = seed_app  # the fixture "app" of tests/test_app.py: the seed project with the shipped glossary
 
 
 def test_dashboard_mqm_without_annotations_shows_no_score(app, seed_project):

@@ -13,13 +13,8 @@ from review_app.app import document_grid as grid
 from review_app.models import Role, Status
 from review_app.project import open_project
 from review_app.review import Actor
-from tests.conftest import ROOT
-from tests.test_app import app as seed_app
+from tests.conftest import GLOSSARY
 from tests.test_replace import _drafts
-
-GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
-
-app = seed_app  # the fixture "app" of tests/test_app.py: the seed project with the shipped glossary
 
 
 class Svc:

@@ -19,11 +19,10 @@ from review_app.glossary.model import TermStatus
 from review_app.models import Role
 from review_app.project import open_project
 from review_app.review import Actor
-from tests.conftest import ROOT
+from tests.conftest import ROOT, start_app
 from tests.fake_deepl import FakeDeepL
 from tests.fake_openai import FakeOpenAI
 
-APP = ROOT / "review_app" / "app" / "streamlit_app.py"
 SHIPPED_GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 CANDIDATES = ROOT / "corpus" / "musk-trump" / "candidates"
 DEEPL_KEY = "0123abcd-test-key:fx"
@@ -39,11 +38,8 @@ def gloss(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(seed_project, gloss, monkeypatch):
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(gloss))
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
-    return AppTest.from_file(str(APP), default_timeout=120)
+    """The app on the seed project with a private copy of the shipped glossary (the pages write to it)."""
+    return start_app(monkeypatch, seed_project, glossary=gloss)
 
 
 def service(path: Path, name: str = "bob", role: Role = Role.ADMIN):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from review_app.models import Role
 from review_app.notes import ReadersNoteService
-from tests.test_app import Project, app, review  # noqa: F401  (the app fixture)
+from tests.test_app import Project, review
 
 BUTLER_SAID = "Iowa and a red cap"
 
@@ -22,7 +22,7 @@ def submit(at, key: str, label: str) -> None:  # type: ignore[no-untyped-def]
     assert not at.exception, at.exception
 
 
-def test_set_edit_remove_and_restore_a_note(app, seed_project):  # type: ignore[no-untyped-def] # noqa: F811
+def test_set_edit_remove_and_restore_a_note(app, seed_project):  # type: ignore[no-untyped-def]
     review(app, "アイオワ州")
     key = app.selectbox(key="review_key").value
     assert key == "s9245b6ae5e"
@@ -53,7 +53,7 @@ def test_set_edit_remove_and_restore_a_note(app, seed_project):  # type: ignore[
     assert app.text_area(key=f"rn_text-{key}").value == n.text
 
 
-def test_a_concurrent_change_is_not_overwritten(app, seed_project):  # type: ignore[no-untyped-def] # noqa: F811
+def test_a_concurrent_change_is_not_overwritten(app, seed_project):  # type: ignore[no-untyped-def]
     review(app, "アイオワ州")
     key = app.selectbox(key="review_key").value
     with Project(seed_project) as p:  # bob saves a note after this session opened the segment
@@ -70,7 +70,7 @@ def test_a_concurrent_change_is_not_overwritten(app, seed_project):  # type: ign
     assert note_of(seed_project, key).text == "Bob's note, merged with mine."
 
 
-def test_translator_sees_the_note_but_cannot_change_it(app, seed_project, monkeypatch):  # type: ignore[no-untyped-def] # noqa: F811
+def test_translator_sees_the_note_but_cannot_change_it(app, seed_project, monkeypatch):  # type: ignore[no-untyped-def]
     from tests.test_app import create_user, log_in, seg_key
 
     monkeypatch.setenv("REVIEW_APP_TEAM", "1")
@@ -87,7 +87,7 @@ def test_translator_sees_the_note_but_cannot_change_it(app, seed_project, monkey
     assert any("needs the reviewer or admin role" in c.value for c in app.caption)
 
 
-def test_export_page_counts_the_notes(app, seed_project):  # type: ignore[no-untyped-def] # noqa: F811
+def test_export_page_counts_the_notes(app, seed_project):  # type: ignore[no-untyped-def]
     with Project(seed_project) as p:
         svc = p.svc("rita", Role.REVIEWER)
         ReadersNoteService(svc).set(svc.list_segments(search="アイオワ州")[0].key, "Butler.", expected_version=0)

@@ -17,10 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from review_app.models import Role
 from review_app.review import Actor
-from tests.conftest import ROOT, SEED
-
-APP = ROOT / "review_app" / "app" / "streamlit_app.py"
-GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
+from tests.conftest import GLOSSARY, SEED, start_app
 
 
 class Proxy:
@@ -101,9 +98,7 @@ def test_database_outage_is_one_friendly_line(proxied_team_project: tuple[Path, 
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """On main a database that went away showed a Python traceback (with SQL) in the browser."""
     project, proxy = proxied_team_project
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(project))
-    monkeypatch.setenv("REVIEW_APP_TEAM", "1")
-    app = AppTest.from_file(str(APP), default_timeout=120)
+    app = start_app(monkeypatch, project, glossary=None, team=True)
     app.session_state["actor"] = Actor("ada", Role.ADMIN)
     app.run()
     assert not app.exception and not app.error, (app.exception, [e.value for e in app.error])
@@ -119,10 +114,7 @@ def test_database_outage_is_one_friendly_line(proxied_team_project: tuple[Path, 
 @pytest.fixture
 def local_app(seed_project: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.delenv("REVIEW_APP_DATABASE_URL", raising=False)
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    monkeypatch.delenv("REVIEW_APP_GLOSSARY", raising=False)
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    return AppTest.from_file(str(APP), default_timeout=120)
+    return start_app(monkeypatch, seed_project, glossary=None)
 
 
 def _settings(app: AppTest) -> AppTest:
@@ -169,9 +161,7 @@ def test_user_names_are_text_in_captions(seed_project: Path, monkeypatch: pytest
     cfg = seed_project / "review-app.toml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace('user = "local"', f'user = "{evil}"'), encoding="utf-8")
     monkeypatch.delenv("REVIEW_APP_DATABASE_URL", raising=False)
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    app = AppTest.from_file(str(APP), default_timeout=120)
+    app = start_app(monkeypatch, seed_project, glossary=None)
     app.run()
     app.switch_page("app_pages/review.py").run()
     assert not app.exception, app.exception

@@ -13,19 +13,9 @@ from review_app.engines.file import FileEngine
 from review_app.engines.runner import BatchRunner
 from review_app.models import Role, Status
 from tests.conftest import ROOT
-from tests.test_app import APP, GLOSSARY, Project, button, get, review
+from tests.test_app import Project, button, get, review
 
 CANDS = ROOT / "corpus" / "musk-trump" / "candidates"
-
-
-@pytest.fixture
-def app(seed_project, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    return AppTest.from_file(str(APP), default_timeout=60)
 
 
 def messages(at) -> list[str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app import Project, _fix_button, _qa_run, app, get, review  # noqa: F401 (app: a fixture)
+from tests.test_app import Project, _fix_button, _qa_run, get, review
 
 REPEATED = "公の場で公の場に"
 
 
-def test_fix_button_removes_a_phrase_written_twice(app, seed_project):  # noqa: F811
+def test_fix_button_removes_a_phrase_written_twice(app, seed_project):
     with Project(seed_project) as p:
         found = p.svc().list_segments(search=REPEATED)
     if not found:

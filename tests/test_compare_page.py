@@ -14,11 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from review_app.metrics.jobs import CompareJobs, CompareRequest, job_key, state_stamp
 from review_app.project import open_project
-from tests.conftest import ROOT
+from tests.conftest import ROOT, start_app
 from tests.test_app_pages import computed, ok, page
 from tests.test_compare_honest import _demo
 
-APP = ROOT / "review_app" / "app" / "streamlit_app.py"
 GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 
 
@@ -29,10 +28,7 @@ def demo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(demo: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(demo))
-    monkeypatch.delenv("REVIEW_APP_GLOSSARY", raising=False)
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    return AppTest.from_file(str(APP), default_timeout=120)
+    return start_app(monkeypatch, demo, glossary=None)
 
 
 def test_default_reference_is_the_shipped_reference_engine(app: AppTest, demo: Path) -> None:

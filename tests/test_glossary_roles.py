@@ -22,7 +22,7 @@ from review_app.glossary import load_glossary
 from review_app.glossary.versioning import GlossaryConflict
 from review_app.models import Role
 from review_app.review import PERMISSIONS, Actor, ReviewService
-from tests.conftest import ROOT
+from tests.conftest import ROOT, start_app
 
 SHIPPED = ROOT / "glossary" / "musk-trump.tbx"
 ROLES: list[Role | None] = [None, Role.TRANSLATOR, Role.REVIEWER, Role.ADMIN]
@@ -141,7 +141,6 @@ def test_concurrent_saves_from_the_same_content_let_exactly_one_through(seed_pro
 def test_the_glossary_page_saves_through_the_service(
     seed_project: Path, gloss: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from streamlit.testing.v1 import AppTest
 
     calls: list[tuple[str | None, str]] = []
     real = ReviewService.save_glossary
@@ -151,11 +150,7 @@ def test_the_glossary_page_saves_through_the_service(
         return real(self, glossary, path, base_hash=base_hash)
 
     monkeypatch.setattr(ReviewService, "save_glossary", spy)
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(gloss))
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
-    app = AppTest.from_file(str(ROOT / "review_app" / "app" / "streamlit_app.py"), default_timeout=120)
+    app = start_app(monkeypatch, seed_project, glossary=gloss)
     app.run()
     app.switch_page("app_pages/glossary.py").run()
     assert not app.exception, app.exception

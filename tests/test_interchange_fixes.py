@@ -169,13 +169,9 @@ def test_edit_refuses_to_overwrite_an_approved_segment_without_its_version(seed_
 
 def test_export_page_names_each_download_and_blocks_an_xlsx_that_would_cut(seed_project: Path,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.testing.v1 import AppTest
+    from tests.conftest import start_app
 
-    from tests.test_app import APP
-
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    app = AppTest.from_file(str(APP), default_timeout=60)
+    app = start_app(monkeypatch, seed_project, glossary=None)
     app.run()
     app.switch_page("app_pages/export.py").run()
     labels = {}

@@ -124,15 +124,12 @@ def test_project_units_of_a_wmt_project_carry_document_and_domain(tmp_path: Path
 
 
 def test_review_page_names_the_wmt_document_and_domain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.testing.v1 import AppTest
 
     from review_app.project import init_project
-    from tests.test_app import APP
+    from tests.conftest import start_app
 
     init_project(tmp_path / "p", source=shared_dir(WMT22) / "wmttest2022.ja-en.all.xml")
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(tmp_path / "p"))
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    app = AppTest.from_file(str(APP), default_timeout=120)
+    app = start_app(monkeypatch, tmp_path / "p", glossary=None)
     app.run()
     app.switch_page("app_pages/review.py").run()
     assert not app.exception, app.exception

@@ -28,7 +28,6 @@ from review_app.exporters.base import Exporter
 from review_app.formats import EXTENSIONS, FORMATS, BilingualFormat, detect_format, read_bilingual
 from review_app.registry import Registry
 from tests.conftest import ROOT
-from tests.test_app import app  # noqa: F401  (the fixture: the app on the seed project)
 
 
 def _subclasses(base: type) -> set[type]:
@@ -182,7 +181,7 @@ def test_a_toy_exporter_appears_in_the_cli_and_docs_and_exports(toy_exporter: st
     assert out.read_text(encoding="utf-8") == "new\t326\n"
 
 
-def test_a_toy_format_and_exporter_appear_in_the_app(toy_format: str, toy_exporter: str, app: AppTest,  # noqa: F811
+def test_a_toy_format_and_exporter_appear_in_the_app(toy_format: str, toy_exporter: str, app: AppTest,
                                                      tmp_path: Path) -> None:
     pipe = tmp_path / "literal.pipe"
     r = CliRunner().invoke(main, ["convert", str(ROOT / "corpus/musk-trump/candidates/literal.xlf"), str(pipe)])
@@ -210,7 +209,7 @@ def test_a_toy_format_and_exporter_appear_in_the_app(toy_format: str, toy_export
     assert not app.exception and "new\t326" in app.code[0].value
 
 
-def test_a_toy_engine_appears_in_the_app_and_runs(toy_engine: str, app: AppTest) -> None:  # noqa: F811
+def test_a_toy_engine_appears_in_the_app_and_runs(toy_engine: str, app: AppTest) -> None:
     app.run()
     app.switch_page("app_pages/compare.py").run()
     radio = app.radio(key="tr_engine")
