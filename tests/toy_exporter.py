@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import IO, Any
 
-from review_app.exporters.base import Exporter, ProjectData
+from review_app.exporters.base import ProjectData, TextExporter
 
 
-class StatusCountExporter(Exporter):
+class StatusCountExporter(TextExporter):
     name = "toy-counts"
     extension = ".counts.tsv"
     description = "a test export: segments per status"
-    binary = False
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
         counts = Counter(seg.status.value for seg in data.segments())

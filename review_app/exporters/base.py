@@ -22,7 +22,9 @@ annotations travel in ``BilingualUnit.metadata["mqm"]`` (written by the XLIFF wr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar, Literal
@@ -272,4 +274,38 @@ class Exporter:
         return dest
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
+        raise NotImplementedError
+
+
+class TextExporter(Exporter):
+    """An exporter that writes text (UTF-8, ``newline=""``): HTML, Markdown, CSV, JSON, plain text."""
+
+    binary = False
+
+
+class JsonExporter(TextExporter):
+    """An exporter of one JSON document (:meth:`document`), written indented with the text as it is (no
+    ``\\u`` escapes), ending with a newline."""
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        json.dump(self.document(data), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+
+    def document(self, data: ProjectData) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class CsvTableExporter(TextExporter):
+    """An exporter of one CSV table as spreadsheets open it: UTF-8 with a BOM, CRLF line ends, a header row of
+    :attr:`columns`, then the rows of :meth:`rows` (cells already guarded against formula injection)."""
+
+    columns: ClassVar[tuple[str, ...]] = ()
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        out.write("\ufeff")
+        w = csv.writer(out, lineterminator="\r\n")
+        w.writerow(self.columns)
+        w.writerows(self.rows(data))
+
+    def rows(self, data: ProjectData) -> Iterable[list[str]]:
         raise NotImplementedError

@@ -18,8 +18,8 @@ columns, ``original_source``, ``kind``, ``paragraph``, ``updated_by``, ``updated
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from typing import IO, Any, ClassVar
 
 from review_app.exporters.base import Exporter, ProjectData
 from review_app.formats.base import BilingualUnit
@@ -39,26 +39,30 @@ class TmxExporter(Exporter):
         write_tmx(out, data.units(), source_lang=data.source_lang, target_lang=data.target_lang)
 
 
-class Xliff12Exporter(Exporter):
+class XliffExporter(Exporter):
+    """The XLIFF exports: the units written by :attr:`write` (one XLIFF version's writer), the document's name as
+    the file's ``original``."""
+
+    write: ClassVar[Callable[..., int]]
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        self.write(
+            out, data.units(), source_lang=data.source_lang, target_lang=data.target_lang, original=data.document_name()
+        )
+
+
+class Xliff12Exporter(XliffExporter):
     name = "xliff12"
     extension = ".xlf"
     description = "XLIFF 1.2 (state + approved, notes, reviewer comments, MQM notes)"
-
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        write_xliff12(
-            out, data.units(), source_lang=data.source_lang, target_lang=data.target_lang, original=data.document_name()
-        )
+    write = staticmethod(write_xliff12)
 
 
-class Xliff2Exporter(Exporter):
+class Xliff2Exporter(XliffExporter):
     name = "xliff2"
     extension = ".xliff2.xlf"
     description = "XLIFF 2.0 (state/subState, notes, comments, MQM as ITS Localization Quality Issue markup)"
-
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        write_xliff2(
-            out, data.units(), source_lang=data.source_lang, target_lang=data.target_lang, original=data.document_name()
-        )
+    write = staticmethod(write_xliff2)
 
 
 BASE_EXTRA = ("original_source", "kind", "paragraph", "updated_by", "updated_at", "qa_findings", "reviewer_comments",
@@ -91,26 +95,35 @@ def _table_units(data: ProjectData) -> tuple[tuple[str, ...], Iterator[Bilingual
     return columns, units()
 
 
-class CsvExporter(Exporter):
+class SegmentTableExporter(Exporter):
+    """The spreadsheet exports: one row per segment with the extra columns above, written by :meth:`write_table`."""
+
+    def render(self, data: ProjectData, out: IO[Any]) -> None:
+        columns, units = _table_units(data)
+        self.write_table(out, units, columns)
+
+    def write_table(self, out: IO[Any], units: Iterator[BilingualUnit], columns: tuple[str, ...]) -> None:
+        raise NotImplementedError
+
+
+class CsvExporter(SegmentTableExporter):
     name = "csv"
     extension = ".segments.csv"
     description = "CSV, one row per segment (formula-injection guarded), UTF-8 with BOM"
     binary = False
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        columns, units = _table_units(data)
+    def write_table(self, out: IO[Any], units: Iterator[BilingualUnit], columns: tuple[str, ...]) -> None:
         write_csv(out, units, extra_columns=columns)
 
 
-class XlsxExporter(Exporter):
+class XlsxExporter(SegmentTableExporter):
     name = "xlsx"
     extension = ".segments.xlsx"
     description = "Excel workbook, one row per segment"
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        from review_app.formats.xlsx import write_xlsx_to
+    def write_table(self, out: IO[Any], units: Iterator[BilingualUnit], columns: tuple[str, ...]) -> None:
+        from review_app.formats.xlsx import write_xlsx_to  # openpyxl is loaded for this export only
 
-        columns, units = _table_units(data)
         write_xlsx_to(out, units, extra_columns=columns)
 
 

@@ -27,15 +27,13 @@ model), as sacrebleu reports its metric signature:
 
 from __future__ import annotations
 
-import csv
 import html
-import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any
 
-from review_app.exporters.base import Exporter, ProjectData
+from review_app.exporters.base import CsvTableExporter, JsonExporter, ProjectData, TextExporter
 from review_app.formats.base import spreadsheet_cell
 from review_app.mqm import SEVERITY_WEIGHTS, MqmAnnotation, MqmScore, MqmService, evaluation_words
 from review_app.qa import StoredIssue, latest_run, list_issues, provenance_line
@@ -62,37 +60,27 @@ def qa_report_json(data: ProjectData) -> dict[str, Any]:
     }
 
 
-class QaJsonExporter(Exporter):
+class QaJsonExporter(JsonExporter):
     name = "qa-json"
     extension = ".qa.json"
     description = "QA report, JSON (the 'review-app qa' contract + dismissed flags) of the latest stored run"
-    binary = False
-
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        json.dump(qa_report_json(data), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-
-
-QA_CSV_COLUMNS = (
-    "segment", "severity", "check", "category", "side", "message", "source_span", "target_span", "fingerprint",
-    "dismissed", "source", "target",
-)
+    document = staticmethod(qa_report_json)
 
 
 def _span(span: tuple[int, int] | None) -> str:
     return f"{span[0]}-{span[1]}" if span else ""
 
 
-class QaCsvExporter(Exporter):
+class QaCsvExporter(CsvTableExporter):
     name = "qa-csv"
     extension = ".qa.csv"
     description = "QA report, CSV: one row per finding of the latest stored run (dismissed flagged)"
-    binary = False
+    columns = (
+        "segment", "severity", "check", "category", "side", "message", "source_span", "target_span", "fingerprint",
+        "dismissed", "source", "target",
+    )
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        out.write("\ufeff")
-        w = csv.writer(out, lineterminator="\r\n")
-        w.writerow(QA_CSV_COLUMNS)
+    def rows(self, data: ProjectData) -> Iterator[list[str]]:
         for s in _issues(data):
             i = s.issue
             row = [
@@ -100,7 +88,7 @@ class QaCsvExporter(Exporter):
                 _span(i.source_span), _span(i.target_span), s.fingerprint, "yes" if s.dismissed else "no",
                 s.source, s.target or "",
             ]
-            w.writerow([spreadsheet_cell(str(c)) for c in row])
+            yield [spreadsheet_cell(str(c)) for c in row]
 
 
 def marked(text: str, span: tuple[int, int] | None) -> str:
@@ -182,11 +170,10 @@ def qa_report_html(data: ProjectData) -> str:
     return "".join(parts)
 
 
-class QaHtmlExporter(Exporter):
+class QaHtmlExporter(TextExporter):
     name = "qa-html"
     extension = ".qa.html"
     description = "QA report, standalone HTML grouped by severity and check, spans highlighted"
-    binary = False
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
         out.write(qa_report_html(data))
@@ -275,21 +262,11 @@ def mqm_report(data: ProjectData) -> dict[str, Any]:
     }
 
 
-class MqmJsonExporter(Exporter):
+class MqmJsonExporter(JsonExporter):
     name = "mqm-json"
     extension = ".mqm.json"
     description = "MQM report, JSON: annotations, segment and document scores with the scoring signature"
-    binary = False
-
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
-        json.dump(mqm_report(data), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-
-
-MQM_CSV_COLUMNS = (
-    "record", "segment", "side", "start", "end", "span", "category", "severity", "weight", "note", "user", "at",
-    "penalty", "words", "per_1000_words", "score", "signature",
-)
+    document = staticmethod(mqm_report)
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -303,36 +280,36 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.6g}"
 
 
-class MqmCsvExporter(Exporter):
+def _mqm_row(values: list[Any]) -> list[str]:
+    """Numbers (negative scores included) stay numbers, text cells are formula-guarded."""
+    return [v if _NUMBER.fullmatch(v) else spreadsheet_cell(v) for v in map(_cell, values)]
+
+
+class MqmCsvExporter(CsvTableExporter):
     name = "mqm-csv"
     extension = ".mqm.csv"
     description = "MQM report, CSV: annotation, segment and document rows with the scoring signature"
-    binary = False
+    columns = (
+        "record", "segment", "side", "start", "end", "span", "category", "severity", "weight", "note", "user", "at",
+        "penalty", "words", "per_1000_words", "score", "signature",
+    )
 
-    def render(self, data: ProjectData, out: IO[Any]) -> None:
+    def rows(self, data: ProjectData) -> Iterator[list[str]]:
         report = mqm_report(data)
         sig = report["signature"]
-        out.write("\ufeff")
-        w = csv.writer(out, lineterminator="\r\n")
-        w.writerow(MQM_CSV_COLUMNS)
-
-        def row(values: list[Any]) -> None:
-            # numbers (negative scores included) are written as numbers, text cells formula-guarded
-            w.writerow([v if _NUMBER.fullmatch(v) else spreadsheet_cell(v) for v in map(_cell, values)])
-
         for seg in report["segments"]:
             sc = seg["score"]
             for a in seg["annotations"]:
-                row([
+                yield _mqm_row([
                     "annotation", seg["key"], a["side"], a["start"], a["end"], a["span"], a["category"],
                     a["severity"], _num(a["weight"]), a["note"], a["user"], a["at"], "", "", "", "", sig,
                 ])
-            row([
+            yield _mqm_row([
                 "segment", seg["key"], "", "", "", "", "", "", "", "", "", "", _num(sc["penalty"]), sc["words"],
                 _num(sc["per_1000_words"]), _num(sc["score"]), sig,
             ])
         doc = report["document"]
-        row([
+        yield _mqm_row([
             "document", "", "", "", "", "", "", "", "", "", "", "", _num(doc["penalty"]), doc["words"],
             _num(doc["per_1000_words"]), _num(doc["score"]), sig,
         ])

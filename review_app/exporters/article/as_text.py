@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from review_app.exporters.article.model import Article, ArticleExporter, write_text
-from review_app.exporters.base import Exporter, ExportOptions, ProjectData
+from review_app.exporters.base import ExportOptions, ProjectData, TextExporter
 from review_app.models import BlockKind
 
 
@@ -25,11 +25,10 @@ class EnglishTextExporter(ArticleExporter):
         write_text(out, art.trailer or "\n")
 
 
-class JapaneseSourceExporter(Exporter):
+class JapaneseSourceExporter(TextExporter):
     name = "ja-txt"
     extension = ".ja.txt"
     description = "The corrected Japanese source (reviewers' source corrections applied), as text"
-    binary = False
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
         write_text(out, data.document(corrected=True).rebuild().lstrip("\ufeff"))

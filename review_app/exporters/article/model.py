@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import IO, Any, ClassVar
 
 from review_app.exporters import footnotes as fn
-from review_app.exporters.base import Exporter, ExportOptions, ProjectData
+from review_app.exporters.base import ExportOptions, ProjectData, TextExporter
 from review_app.formats.base import utc_now, xml_text
 from review_app.models import BlockKind, Comment, Status
 
@@ -159,11 +159,10 @@ def write_text(out: IO[Any], text: str) -> None:
     out.write(xml_text(text))
 
 
-class ArticleExporter(Exporter):
+class ArticleExporter(TextExporter):
     """Base of the text article exports: builds the article (with the review's comments and corrections, unless
     ``english_only``: the published English needs neither) and hands it to :meth:`write`."""
 
-    binary = False
     english_only: ClassVar[bool] = False
 
     def render(self, data: ProjectData, out: IO[Any]) -> None:
