@@ -334,7 +334,7 @@ def test_engine_keys_stay_out_of_the_database(app, seed_project):
 
 
 def test_qa_findings_issue_navigation_and_suspicious_order(app, seed_project):
-    qa = pytest.importorskip("review_app.qa")
+    from review_app import qa
     from review_app.glossary import load_glossary
 
     key = seg_key(seed_project, "鷹潭")
@@ -384,7 +384,6 @@ def get_all(path: Path):
 
 
 def test_export_page_prepares_a_download(app, seed_project):
-    pytest.importorskip("review_app.exporters")
     key = seg_key(seed_project, "鷹潭")
     with Project(seed_project) as p:
         svc = p.svc()
@@ -466,7 +465,6 @@ def test_unsaved_edit_survives_navigation(app, seed_project):
 
 
 def test_dashboard_engine_comparison(app, seed_project):
-    pytest.importorskip("review_app.metrics.compare")
     with Project(seed_project) as p:
         svc = p.svc()
         rows = svc.list_segments(limit=6)
@@ -512,7 +510,6 @@ def _fix_button(app, label_start: str):
 
 
 def test_source_fix_button_corrects_the_source_and_refreshes_qa(app, seed_project):
-    pytest.importorskip("review_app.qa")
     _qa_run(seed_project)
     review(app)
     key = app.selectbox(key="review_key").value
@@ -532,7 +529,6 @@ def test_source_fix_button_corrects_the_source_and_refreshes_qa(app, seed_projec
 
 
 def test_target_fix_button_puts_the_preferred_term_into_the_editor(app, seed_project):
-    pytest.importorskip("review_app.qa")
     _qa_run(seed_project)
     review(app)
     key = app.selectbox(key="review_key").value
@@ -547,7 +543,6 @@ def test_target_fix_button_puts_the_preferred_term_into_the_editor(app, seed_pro
 
 
 def test_stale_findings_are_labelled_outdated_on_large_projects(app, seed_project, monkeypatch):
-    pytest.importorskip("review_app.qa")
     _qa_run(seed_project)
     review(app)
     key = app.selectbox(key="review_key").value
@@ -579,7 +574,6 @@ def test_approve_next_saves_and_opens_the_next_segment(app, seed_project):
 
 
 def test_approving_with_an_open_major_finding_warns(app, seed_project):
-    pytest.importorskip("review_app.qa")
     _qa_run(seed_project)
     review(app)
     key = app.selectbox(key="review_key").value
@@ -590,7 +584,6 @@ def test_approving_with_an_open_major_finding_warns(app, seed_project):
 
 
 def test_most_suspicious_order_starts_at_the_top(app, seed_project):
-    pytest.importorskip("review_app.qa")
     _qa_run(seed_project)
     review(app, search=None)
     assert app.selectbox(key="review_key").value == app.dataframe[0].value["id"].iloc[0]  # segment #1
@@ -617,7 +610,6 @@ def test_segment_picker_labels_do_not_change_with_the_segment(app, seed_project)
 
 
 def test_candidates_show_short_provenance_and_only_their_own_findings(app, seed_project):
-    pytest.importorskip("review_app.qa")
     key = seg_key(seed_project, "鷹潭")
     with Project(seed_project) as p:
         p.svc().add_candidates([Candidate("fixture-mt", "Musk appeared in Yingtan, Texas.",
@@ -643,7 +635,6 @@ def test_mqm_severity_defaults_to_minor(app, seed_project):
 
 
 def test_dashboard_numbers_and_clickable_qa_table(app, seed_project):
-    pytest.importorskip("review_app.qa")
     key = seg_key(seed_project, "鷹潭")
     with Project(seed_project) as p:
         svc = p.svc()
@@ -677,7 +668,6 @@ def test_dashboard_numbers_and_clickable_qa_table(app, seed_project):
 
 
 def test_a_fix_under_a_qa_filter_says_why_another_segment_shows(app, seed_project):
-    pytest.importorskip("review_app.qa")
     _qa_run(seed_project)
     review(app, search=None)
     app.multiselect(key="rv_qa_check").select("term-source-variant").run()

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from review_app import review_settings
 from review_app.engines.file import FileEngine
 from review_app.engines.runner import BatchRunner
@@ -79,7 +77,6 @@ def test_history_labels_and_revert_message(app, seed_project):
 
 
 def test_approval_blocked_by_an_open_major_finding(app, seed_project):
-    pytest.importorskip("review_app.qa")
     with Project(seed_project) as p:
         review_settings.save(p.svc("ada", Role.ADMIN), block_approval="major")
     app.run()
