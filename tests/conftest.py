@@ -13,7 +13,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -115,6 +115,30 @@ def seed_project(tmp_path: Path) -> Path:
     path = tmp_path / "proj"
     init_project(path, source=SEED, source_lang="ja", target_lang="en")
     return path
+
+
+def xliff12_strict_schema() -> Any:
+    """The OASIS XLIFF 1.2 strict schema (offline copy in ../shared/schemas; ``xml.xsd`` resolved from there too,
+    never from the network). Skips when the schemas are absent (fails under ``CI=true``)."""
+    from lxml import etree
+
+    folder = shared_dir(SCHEMAS)
+
+    class LocalXmlXsd(etree.Resolver):
+        def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
+            if url and url.endswith("xml.xsd"):
+                return self.resolve_filename(str(folder / "xml.xsd"), context)
+            return None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(LocalXmlXsd())
+    return etree.XMLSchema(etree.parse(str(folder / "xliff-core-1.2-strict.xsd"), parser))
+
+
+@pytest.fixture(scope="session")
+def xliff12_schema() -> Any:
+    """:func:`xliff12_strict_schema`, built once per session."""
+    return xliff12_strict_schema()
 
 
 def start_app(monkeypatch: pytest.MonkeyPatch, project: Path, *, glossary: Path | None = GLOSSARY, team: bool = False,

@@ -149,16 +149,13 @@ def test_tmx_dates_and_editors(reviewed: dict, tmp_path: Path) -> None:
     assert root.get("version") == "1.4"
 
 
-def test_tmx_is_dtd_valid_and_xliff12_schema_valid(reviewed: dict, tmp_path: Path) -> None:
+def test_tmx_is_dtd_valid_and_xliff12_schema_valid(reviewed: dict, tmp_path: Path,
+                                                    xliff12_schema: etree.XMLSchema) -> None:
     from tests.conftest import SCHEMAS, shared_dir
-    from tests.test_formats import _LocalXmlXsd
 
-    folder = shared_dir(SCHEMAS)
-    dtd = etree.DTD(str(folder / "tmx14.dtd"))
+    dtd = etree.DTD(str(shared_dir(SCHEMAS) / "tmx14.dtd"))
     assert dtd.validate(etree.parse(str(_export(reviewed, tmp_path, "tmx")))), dtd.error_log
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_LocalXmlXsd(folder))
-    schema = etree.XMLSchema(etree.parse(str(folder / "xliff-core-1.2-strict.xsd"), parser))
+    schema = xliff12_schema
     doc = etree.parse(str(_export(reviewed, tmp_path, "xliff12")))
     assert schema.validate(doc), schema.error_log
 

@@ -199,14 +199,9 @@ def test_mqm_round_trips_through_xliff(project: dict, tmp_path: Path, fmt: str) 
         assert sorted(_mqm_key(a) for a in again.unit(key).metadata.get("mqm", [])) == _expected_mqm(project, key)
 
 
-def test_xliff12_mqm_notes_validate_against_the_strict_schema(project: dict, tmp_path: Path) -> None:
-    from tests.conftest import SCHEMAS, shared_dir
-    from tests.test_formats import _LocalXmlXsd
-
-    folder = shared_dir(SCHEMAS)
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_LocalXmlXsd(folder))
-    schema = etree.XMLSchema(etree.parse(str(folder / "xliff-core-1.2-strict.xsd"), parser))
+def test_xliff12_mqm_notes_validate_against_the_strict_schema(project: dict, tmp_path: Path,
+                                                              xliff12_schema: etree.XMLSchema) -> None:
+    schema = xliff12_schema
     doc = etree.parse(str(_export(project, tmp_path, "xliff12")))
     assert schema.validate(doc), schema.error_log
     notes = doc.getroot().findall(".//{urn:oasis:names:tc:xliff:document:1.2}note[@from='mqm']")

@@ -1,6 +1,6 @@
 """The shipped corpus files are valid interchange files: ``corpus/musk-trump/reference.tmx`` against the TMX 1.4
 DTD and both candidate drafts (``corpus/musk-trump/candidates/*.xlf``) against the OASIS XLIFF 1.2 strict schema
-(offline copies in ../shared/schemas, see its README) — with the validation helpers of tests/test_formats.py."""
+(offline copies in ../shared/schemas, see its README) — with the validation helpers of tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 from lxml import etree
 
 from tests.conftest import CORPUS, SCHEMAS, shared_dir
-from tests.test_formats import _LocalXmlXsd
 
 CANDIDATES = sorted((CORPUS / "candidates").glob("*.xlf"))
 
@@ -26,22 +25,14 @@ def test_reference_tmx_is_valid_against_the_tmx14_dtd() -> None:
     assert len(doc.getroot().findall("body/tu")) == 326
 
 
-@pytest.fixture(scope="module")
-def strict_schema() -> etree.XMLSchema:
-    folder = shared_dir(SCHEMAS)
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_LocalXmlXsd(folder))
-    return etree.XMLSchema(etree.parse(str(folder / "xliff-core-1.2-strict.xsd"), parser))
-
-
 @pytest.mark.parametrize("path", CANDIDATES, ids=lambda p: p.name)
-def test_candidate_xliff_is_valid_against_the_strict_schema(strict_schema: etree.XMLSchema, path: Path) -> None:
+def test_candidate_xliff_is_valid_against_the_strict_schema(xliff12_schema: etree.XMLSchema, path: Path) -> None:
     doc = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
-    assert strict_schema.validate(doc), strict_schema.error_log
+    assert xliff12_schema.validate(doc), xliff12_schema.error_log
     assert doc.getroot().get("version") == "1.2"
 
 
-def test_the_validators_do_reject_a_broken_file(strict_schema: etree.XMLSchema, tmp_path: Path) -> None:
+def test_the_validators_do_reject_a_broken_file(xliff12_schema: etree.XMLSchema, tmp_path: Path) -> None:
     """The checks above can fail: an element the schemas do not allow is reported."""
     dtd = etree.DTD(str(shared_dir(SCHEMAS) / "tmx14.dtd"))
     tmx = etree.parse(str(CORPUS / "reference.tmx"))
@@ -51,4 +42,4 @@ def test_the_validators_do_reject_a_broken_file(strict_schema: etree.XMLSchema, 
     unit = xlf.getroot().find(".//{urn:oasis:names:tc:xliff:document:1.2}trans-unit")
     assert unit is not None
     unit.set("state", "not-an-attribute-here")
-    assert not strict_schema.validate(xlf)
+    assert not xliff12_schema.validate(xlf)

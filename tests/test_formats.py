@@ -444,25 +444,6 @@ def test_xliff2_multi_segment_units_round_trip(tmp_path: Path) -> None:
 # -- validity --------------------------------------------------------------------------------------------------
 
 
-class _LocalXmlXsd(etree.Resolver):
-    def __init__(self, folder: Path) -> None:
-        super().__init__()
-        self.folder = folder
-
-    def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
-        if url and url.endswith("xml.xsd"):
-            return self.resolve_filename(str(self.folder / "xml.xsd"), context)
-        return None
-
-
-@pytest.fixture(scope="module")
-def xliff12_schema() -> etree.XMLSchema:
-    folder = shared_dir(SCHEMAS)
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_LocalXmlXsd(folder))
-    return etree.XMLSchema(etree.parse(str(folder / "xliff-core-1.2-strict.xsd"), parser))
-
-
 @pytest.fixture(scope="module")
 def tmx_dtd() -> etree.DTD:
     return etree.DTD(str(shared_dir(SCHEMAS) / "tmx14.dtd"))

@@ -21,7 +21,7 @@ from review_app.models import BlockKind, Role, Status
 from review_app.notes import ReadersNoteService
 from review_app.project import init_project, open_project
 from review_app.review import Actor
-from tests.conftest import SCHEMAS, SEED, shared_dir
+from tests.conftest import SCHEMAS, SEED, shared_dir, xliff12_strict_schema
 
 HOSTILE = "<script>alert(1)</script> & \"quotes\" [^9]: fake *stars* # not a heading \x07bell"
 BUTLER_TEXT = "Musk’s first Trump rally was on Oct. 5, 2024, in Butler, Pa., where he wore a black MAGA cap."
@@ -185,22 +185,13 @@ def test_libreoffice_sets_the_footnotes_at_the_foot_of_the_page(noted: dict[str,
     assert "Timeline" in text
 
 
-def _schema() -> etree.XMLSchema:
-    from tests.test_formats import _LocalXmlXsd
-
-    folder = shared_dir(SCHEMAS)
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_LocalXmlXsd(folder))
-    return etree.XMLSchema(etree.parse(str(folder / "xliff-core-1.2-strict.xsd"), parser))
-
-
 @pytest.mark.parametrize(("fmt", "ext"), [("xliff12", ".xlf"), ("xliff2", ".xlf"), ("tmx", ".tmx")])
 def test_interchange_carries_notes_and_reads_them_back(noted: dict[str, Any], tmp_path: Path, fmt: str,
                                                        ext: str) -> None:
     path = export(noted, tmp_path, fmt, ext)
     doc = etree.parse(str(path))
     if fmt == "xliff12":
-        schema = _schema()
+        schema = xliff12_strict_schema()
         assert schema.validate(doc), schema.error_log
         assert doc.xpath("//x:note[@from='readers-note:correction']", namespaces={"x": doc.getroot().nsmap[None]})
     elif fmt == "tmx":

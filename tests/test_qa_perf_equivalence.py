@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -156,31 +157,39 @@ _XLIFF_REFUSED = {
 }
 
 
-def _read_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+def _case_file(name: str, tmp_path: Path) -> Path:
+    """The XLIFF file of a case: a shipped candidate draft, or the case's text written to ``tmp_path``."""
+    if name in ("literal", "fluent"):
+        return CANDIDATES / f"{name}.xlf"
+    path = tmp_path / f"{name}.xlf"
+    path.write_text({**_XLIFF_CASES, **_XLIFF_REFUSED}[name], encoding="utf-8")
+    return path
+
+
+def _streamed_and_full(read: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    """What ``read()`` returns (or ``("error", message)``) with the streaming XLIFF reader, then with the full tree."""
     from review_app.errors import InputError
     from review_app.formats import xliff12
 
-    def read() -> Any:
+    def outcome() -> Any:
         try:
-            return xliff12.read_xliff12(path)
+            return read()
         except InputError as exc:
             return ("error", str(exc))
 
     monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 0)
-    streamed = read()
+    streamed = outcome()
     monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 1 << 62)
-    return streamed, read()
+    return streamed, outcome()
 
 
 @pytest.mark.parametrize("name", [*sorted(_XLIFF_CASES), *sorted(_XLIFF_REFUSED), "literal", "fluent"])
 def test_streaming_xliff_reading_equals_full_tree(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                    ) -> None:
-    if name in ("literal", "fluent"):
-        path = CANDIDATES / f"{name}.xlf"
-    else:
-        path = tmp_path / f"{name}.xlf"
-        path.write_text({**_XLIFF_CASES, **_XLIFF_REFUSED}[name], encoding="utf-8")
-    streamed, full = _read_both(path, monkeypatch)
+    from review_app.formats import xliff12
+
+    path = _case_file(name, tmp_path)
+    streamed, full = _streamed_and_full(lambda: xliff12.read_xliff12(path), monkeypatch)
     assert streamed == full
     if name in _XLIFF_REFUSED:
         assert isinstance(full, tuple) and full[0] == "error"  # refused the same way, with the same message
@@ -190,25 +199,9 @@ def test_streaming_xliff_reading_equals_full_tree(name: str, tmp_path: Path, mon
 
 @pytest.mark.parametrize("name", [*sorted(_XLIFF_CASES), *sorted(_XLIFF_REFUSED), "literal", "fluent"])
 def test_streaming_qa_units_equal_full_tree(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from review_app.errors import InputError
-    from review_app.formats import xliff12
-
-    if name in ("literal", "fluent"):
-        path = CANDIDATES / f"{name}.xlf"
-    else:
-        path = tmp_path / f"{name}.xlf"
-        path.write_text({**_XLIFF_CASES, **_XLIFF_REFUSED}[name], encoding="utf-8")
-
-    def units() -> Any:
-        try:
-            return qa.units_from_file(path)
-        except InputError as exc:
-            return ("error", str(exc))
-
-    monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 0)
-    streamed = units()
-    monkeypatch.setattr(xliff12, "STREAM_MIN_BYTES", 1 << 62)
-    assert streamed == units()
+    path = _case_file(name, tmp_path)
+    streamed, full = _streamed_and_full(lambda: qa.units_from_file(path), monkeypatch)
+    assert streamed == full
     if name == "two-files-same-ids":
         assert [u.id for u in streamed] == ["a.txt::1", "b.txt::1"]  # qualified; the translate="no" unit left out
         assert streamed[0].flags == frozenset({"ignore:all"}) and streamed[1].index == 2
