@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from review_app.commands import encoding_option
-from review_app.commands._common import actor, friendly_errors, init_project, load_config, open_project
+from review_app.commands._common import actor, friendly_errors, init_project, load_config, open_project, output_option
 from review_app.errors import InvalidTransition
 from review_app.models import BlockKind, Status
 
@@ -358,13 +358,7 @@ def comment(project: Path, segment: str, body: str, reply_to: int | None, user: 
 
 @main.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here instead of stdout.",
-)
+@output_option("Write here instead of stdout.")
 @click.option("--corrected", is_flag=True, help="Apply the reviewers' source corrections.")
 @friendly_errors
 def source(project: Path, output: Path | None, corrected: bool) -> None:

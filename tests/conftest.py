@@ -12,6 +12,7 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ import pytest
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
+
+    from review_app.review import ReviewService
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "musk-trump"
@@ -115,6 +118,21 @@ def seed_project(tmp_path: Path) -> Path:
     path = tmp_path / "proj"
     init_project(path, source=SEED, source_lang="ja", target_lang="en")
     return path
+
+
+@contextmanager
+def project_service(path: Path, user: str | None = "bob", role: str = "admin") -> Iterator[ReviewService]:
+    """The review service of the project at ``path`` acting as ``user`` with ``role`` (the project's own local
+    user with ``user=None``), as another session would have it; the project is closed on exit."""
+    from review_app.models import Role
+    from review_app.project import open_project
+    from review_app.review import Actor
+
+    op = open_project(path)
+    try:
+        yield op.service(Actor(user, Role(role)) if user else None)
+    finally:
+        op.close()
 
 
 def xliff12_strict_schema() -> Any:

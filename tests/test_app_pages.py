@@ -17,9 +17,8 @@ from review_app.errors import InputError
 from review_app.glossary import load_glossary
 from review_app.glossary.model import TermStatus
 from review_app.models import Role
-from review_app.project import open_project
 from review_app.review import Actor
-from tests.conftest import ROOT, start_app
+from tests.conftest import ROOT, project_service, start_app
 from tests.fake_deepl import FakeDeepL
 from tests.fake_openai import FakeOpenAI
 
@@ -42,17 +41,9 @@ def app(seed_project, gloss, monkeypatch):
     return start_app(monkeypatch, seed_project, glossary=gloss)
 
 
-def service(path: Path, name: str = "bob", role: Role = Role.ADMIN):
-    op = open_project(path)
-    return op, op.service(Actor(name, role))
-
-
 def key_of(path: Path, search: str) -> str:
-    op, svc = service(path)
-    try:
+    with project_service(path) as svc:
         return svc.list_segments(search=search)[0].key
-    finally:
-        op.close()
 
 
 def page(app: AppTest, name: str) -> AppTest:
@@ -147,11 +138,8 @@ def test_glossary_editing_needs_the_glossary_permission(app, seed_project, gloss
 
 def test_glossary_violations_link_to_the_review_page(app, seed_project):
     key = key_of(seed_project, "鷹潭")
-    op, svc = service(seed_project)
-    try:
+    with project_service(seed_project) as svc:
         svc.save_target(key, "Musk appeared in Yingtan, Texas.", expected_version=1)
-    finally:
-        op.close()
     page(app, "glossary")
     frame = app.dataframe[1].value  # violations
     hits = frame[frame["segment"] == key]
@@ -178,11 +166,8 @@ def test_glossary_violations_of_targets_and_of_the_source_are_apart(app, seed_pr
     assert set(frame["check"]) == {"term-source-variant"} and f"({len(frame)})" in source
     assert key_of(seed_project, "鷹潭") in set(frame["segment"])
     key = key_of(seed_project, "鷹潭")
-    op, svc = service(seed_project)
-    try:
+    with project_service(seed_project) as svc:
         svc.save_target(key, "Musk appeared in Yingtan, Texas.", expected_version=1)
-    finally:
-        op.close()
     app.run()
     target = app.dataframe[1].value
     assert "term-source-variant" not in set(target["check"]) and "term-forbidden" in set(target["check"])
@@ -284,8 +269,7 @@ def import_drafts(path: Path, approve: int = 0) -> None:
     from review_app.engines.file import FileEngine
     from review_app.engines.runner import run_engine
 
-    op, svc = service(path)
-    try:
+    with project_service(path) as svc:
         for name in ("literal", "fluent"):
             prov = {"kind": "prepared-draft", "by": "tests", "how": "shipped"}
             run_engine(svc, FileEngine(CANDIDATES / f"{name}.xlf", engine_name=f"draft-{name}", provenance=prov))
@@ -293,8 +277,6 @@ def import_drafts(path: Path, approve: int = 0) -> None:
             fluent = next(c.text for c in svc.candidates(seg.key) if c.engine == "draft-fluent")
             v = svc.save_target(seg.key, fluent, expected_version=seg.version)
             svc.approve(seg.key, expected_version=v.version)
-    finally:
-        op.close()
 
 
 def computed(app: AppTest, project_dir: Path) -> AppTest:
@@ -393,11 +375,8 @@ def fake_deepl(monkeypatch) -> Iterator[FakeDeepL]:
 
 
 def engine_candidates(path: Path, engine_prefix: str) -> int:
-    op, svc = service(path)
-    try:
+    with project_service(path) as svc:
         return sum(1 for s in svc.list_segments() for c in svc.candidates(s.key) if c.engine.startswith(engine_prefix))
-    finally:
-        op.close()
 
 
 def test_translate_with_an_openai_compatible_endpoint(app, seed_project, fake_openai):
@@ -430,15 +409,12 @@ def test_translate_with_deepl_key_from_settings(app, seed_project, fake_deepl):
     report = app.success[0].value
     assert "deepl: 326 candidates added" in report and "characters billed" in report and "usage now" in report
     assert engine_candidates(seed_project, "deepl") == 326
-    op, svc = service(seed_project)
-    try:
+    with project_service(seed_project) as svc:
         from review_app.store.schema import CandidateRow
 
         with svc.db.session() as s:
             stored = " ".join(str(r.provenance) for r in s.query(CandidateRow).all())
         assert DEEPL_KEY not in stored  # the key is never written to the database
-    finally:
-        op.close()
 
 
 def test_translate_with_a_wrong_deepl_key_shows_the_engine_error(app, seed_project, fake_deepl):
@@ -465,12 +441,9 @@ def test_file_import_requires_provenance(app, seed_project):
     app.button(key="tr_run").click().run()
     ok(app)
     assert "draft-fluent: 326 candidates added" in app.success[0].value
-    op, svc = service(seed_project)
-    try:
+    with project_service(seed_project) as svc:
         cand = next(c for c in svc.candidates(svc.list_segments(limit=1)[0].key) if c.engine == "draft-fluent")
         assert cand.provenance["by"] == "A. Translator" and cand.provenance["kind"] == "prepared-draft"
-    finally:
-        op.close()
 
 
 def test_translator_cannot_add_candidates(app, monkeypatch):

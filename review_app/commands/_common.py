@@ -69,6 +69,13 @@ def load_config(path: Path) -> ProjectConfig:
     return _load_config(path)
 
 
+def output_option(help: str | None = None, *, required: bool = False) -> Callable[[F], F]:
+    """``-o/--output FILE``: a file (not a folder) the command writes; ``None`` when not given (unless
+    ``required``)."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        required=required, help=help)
+
+
 def actor(project_user: str, user: str | None) -> Actor:
     """The local actor of a command: ``--user``, else ``$REVIEW_APP_USER``, else the project's user."""
     from review_app.review import Actor

@@ -24,7 +24,7 @@ from typing import Any
 import click
 
 from review_app.align import Alignment, align, read_glossary_pairs
-from review_app.commands._common import actor, friendly_errors
+from review_app.commands._common import actor, friendly_errors, output_option
 from review_app.errors import InputError
 from review_app.formats.base import BilingualUnit, atomic_output
 from review_app.formats.tmx import write_tmx
@@ -130,13 +130,7 @@ def register(main: click.Group) -> None:
     @main.command("align")
     @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
     @click.argument("translation", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Write the pairs here (default: stdout).",
-    )
+    @output_option("Write the pairs here (default: stdout).")
     @click.option("--format", "fmt", type=click.Choice(["tmx", "json"]), default="tmx", show_default=True)
     @click.option(
         "--embeddings/--no-embeddings",

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from review_app.commands._common import friendly_errors
+from review_app.commands._common import friendly_errors, output_option
 
 
 @click.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Backup file.")
+@output_option("Backup file.", required=True)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def backup(project: Path, output: Path, force: bool) -> None:
     """Back up PROJECT (SQLite: online backup; PostgreSQL: a logical dump of the project's rows)."""

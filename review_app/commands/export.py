@@ -21,6 +21,7 @@ from review_app.commands._common import (
     RegistryChoice,
     RegistryEpilogCommand,
     friendly_errors,
+    output_option,
     registry_table,
 )
 from review_app.errors import InputError
@@ -155,8 +156,7 @@ def _exporter_names() -> list[str]:
 @click.command(cls=RegistryEpilogCommand, epilog_from=_exporters_table)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", required=True, type=RegistryChoice(_exporter_names), help="See the formats below.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write (default: PROJECT-NAME plus the format's own ending in the current folder, e.g. "
+@output_option(help="Where to write (default: PROJECT-NAME plus the format's own ending in the current folder, e.g. "
               "musk-trump.xliff2.xlf, musk-trump.qa.html; each format has a different one).")
 @click.option(
     "--status",

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from review_app.commands import encoding_option
-from review_app.commands._common import friendly_errors
+from review_app.commands._common import friendly_errors, output_option
 from review_app.errors import InputError
 from review_app.formats.base import tsv_line
 from review_app.glossary import load_glossary, save_glossary
@@ -74,8 +74,7 @@ def show(file: Path, fmt: str | None, concept_id: str | None, out: str) -> None:
 
 @glossary_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the validated glossary here (format from the extension, default TBX).")
+@output_option("Write the validated glossary here (format from the extension, default TBX).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=f"Input format: {_FORMAT_HELP}.")
 @click.option("--source-lang", default="ja", show_default=True, help="Source language of DeepL two-column files.")
 @click.option("--target-lang", default="en", show_default=True, help="Target language of DeepL two-column files.")
@@ -93,7 +92,7 @@ def import_(file: Path, output: Path | None, fmt: str | None, source_lang: str, 
 
 @glossary_group.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@output_option(required=True)
 @click.option("--to", "to_fmt", type=click.Choice(FORMATS), default=None,
               help=f"Output format (default: from the extension): {_FORMAT_HELP}.")
 @friendly_errors

@@ -28,7 +28,7 @@ import click
 
 from review_app.checks.base import CheckConfig, CheckContext, Unit, iter_findings
 from review_app.checks.scope import SCOPES
-from review_app.commands._common import friendly_errors, trim_heap
+from review_app.commands._common import friendly_errors, output_option, trim_heap
 from review_app.errors import InputError
 from review_app.findings import FindingSpool, Texts, render, skip_notice, write_report
 from review_app.models import Severity
@@ -100,8 +100,7 @@ def register(main: click.Group) -> None:
                        "article), else the whole input; file = the whole input; group = also each XLIFF <group>; "
                        "paragraph = each paragraph; none = nothing across segments. Default: the configuration's "
                        "document_scope, else auto.")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help="Write the report here instead of stdout.")
+    @output_option("Write the report here instead of stdout.")
     @click.option("--dismiss", "dismiss_fp", default=None, metavar="FINGERPRINT",
                   help="Project mode: mark the issue with this fingerprint as a false positive.")
     @click.option("--undismiss", "undismiss_fp", default=None, metavar="FINGERPRINT",
