@@ -36,6 +36,7 @@ from review_app.models import DEFAULT_NOTE_KIND, NOTE_KINDS
 from review_app.review import ReviewService
 from review_app.store.schema import DocumentRow, RevisionRow, SegmentRow, utcnow
 from review_app.store.schema_notes import ReadersNoteRow
+from review_app.textio import read_bytes
 
 FILE_FORMAT = "review_app-readers-notes"
 FILE_VERSION = 1
@@ -176,10 +177,7 @@ def parse_notes(data: Any, *, file: str = "readers notes") -> list[NoteEntry]:
 def load_notes_file(path: str | Path) -> list[NoteEntry]:
     """Read a readers' notes file (UTF-8 JSON; see ``docs/readers-notes.md``); errors name the file and entry."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read the readers' notes file ({exc.strerror or exc})") from exc
+    raw = read_bytes(p, "the readers' notes file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -41,6 +41,7 @@ from review_app.checks.base import (
 from review_app.checks.registry import CHECKS, all_checks
 from review_app.errors import InputError, NotFoundError
 from review_app.models import SegmentView, Severity
+from review_app.textio import read_bytes
 
 if TYPE_CHECKING:  # the project functions import the store lazily: file mode never loads SQLAlchemy (~40 MB)
     from review_app.review import ReviewService
@@ -108,10 +109,7 @@ def apply_ignores(units: Iterable[Unit], config: CheckConfig) -> None:
 
 def load_config(path: str | Path) -> CheckConfig:
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read the QA configuration: {exc.strerror}") from exc
+    raw = read_bytes(p, "the QA configuration")
     try:
         data = json.loads(raw) if p.suffix.lower() == ".json" else tomllib.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:

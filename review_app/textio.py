@@ -112,6 +112,15 @@ def checked_input(path: str | Path, *, expected: str, limit: int = MAX_BYTES, la
     return p
 
 
+def read_bytes(path: str | Path, what: str, *, label: str | None = None) -> bytes:
+    """The bytes of ``path``; a file that cannot be read is an :class:`InputError` naming it (or ``label``) and
+    ``what`` it was to be (``"the QA configuration"``), with the system's reason."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{label or path}: cannot read {what} ({exc.strerror or exc})") from None
+
+
 def read_text(path: str | Path, *, encoding: str | None = None) -> str:
     p = checked_input(path, expected="one article (a text file)")
     return decode_text(p.read_bytes(), name=str(p), encoding=encoding)

@@ -47,7 +47,7 @@ from review_app.formats.base import (
 from review_app.formats.csvfile import csv_rows, refuse_swallowed_rows
 from review_app.glossary.model import Concept, ConceptType, Glossary, Term, TermStatus, norm_lang
 from review_app.safezip import check_xlsx
-from review_app.textio import decode_text
+from review_app.textio import decode_text, read_bytes
 
 RICH_COLUMNS: tuple[str, ...] = (
     "concept_id", "type", "lang", "term", "status", "case_sensitive", "do_not_translate", "first_mention",
@@ -208,10 +208,7 @@ def read_csv(path: str | Path, *, source_lang: str = "ja", target_lang: str = "e
              deepl: bool | None = None) -> Glossary:
     """Read a rich or DeepL CSV (TSV when the file ends in ``.tsv``)."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read glossary: {exc.strerror}") from None
+    data = read_bytes(p, "glossary")
     return parse_csv(_decode(data, str(p)), str(p), delimiter="\t" if p.suffix.lower() == ".tsv" else ",",
                      source_lang=source_lang, target_lang=target_lang, deepl=deepl)
 

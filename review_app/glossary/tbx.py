@@ -42,6 +42,7 @@ from review_app.glossary.model import (
     clean_line,
     norm_lang,
 )
+from review_app.textio import read_bytes
 
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -176,10 +177,7 @@ def read_tbx(source: str | Path | bytes | IO[bytes], *, name: str | None = None)
     elif isinstance(source, (str, Path)):
         path = Path(source)
         label = name or str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{label}: cannot read glossary: {exc.strerror}") from None
+        data = read_bytes(path, "glossary", label=label)
     else:
         data, label = source.read(), name or str(getattr(source, "name", "<tbx stream>"))
     root = parse_xml_safely(data, label)
