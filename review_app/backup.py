@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
@@ -176,6 +176,17 @@ def _project_id(db: Database, name: str) -> int:
     return int(pid)
 
 
+def write_rows(db: Database, project: str, out: IO[str]) -> dict[str, int]:
+    """Write :func:`dump_rows` as the ``rows.jsonl`` member (one ``{"table", "row"}`` object a line, dates as
+    ``{"$dt": ISO 8601}``) and return the number of rows per table (the manifest's ``counts``)."""
+    counts: dict[str, int] = {}
+    for table, row in dump_rows(db, project):
+        counts[table] = counts.get(table, 0) + 1
+        record = {"table": table, "row": {k: _jsonable(v) for k, v in row.items()}}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return counts
+
+
 def dump_rows(db: Database, project: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield ``(table, row)`` for every row of ``project`` in dependency order (see the module docstring)."""
     md = _metadata()
@@ -274,14 +285,10 @@ def backup_project(project_dir: str | Path, output: str | Path, *, force: bool =
             kind, member = "sqlite", (DB_NAME, copy)
         else:
             db = open_database(url, create=False)
-            counts = {}
             rows_file = tmp / "rows.jsonl"
             try:
                 with rows_file.open("w", encoding="utf-8") as out:
-                    for table, row in dump_rows(db, cfg.name):
-                        counts[table] = counts.get(table, 0) + 1
-                        record = {"table": table, "row": {k: _jsonable(v) for k, v in row.items()}}
-                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    counts = write_rows(db, cfg.name, out)
             finally:
                 db.dispose()
             kind, member = "rows", ("rows.jsonl", rows_file)

@@ -9,6 +9,7 @@ table is compared, with primary keys replaced by their position and foreign keys
 
 from __future__ import annotations
 
+import io
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -163,33 +164,37 @@ def before_key(project: Path) -> str:
         op.close()
 
 
+def rows_member(project: Path, name: str) -> tuple[dict[str, int], str]:
+    """The ``rows.jsonl`` member of a rows backup of the (SQLite) project, with its row counts per table."""
+    from review_app.backup import write_rows
+    from review_app.project import open_project
+
+    op = open_project(project)
+    rows = io.StringIO()
+    try:
+        return write_rows(op.db, name, rows), rows.getvalue()
+    finally:
+        op.close()
+
+
 def test_rows_backup_restores_into_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The logical (rows) format is database-neutral: dumped and re-inserted with remapped ids on SQLite."""
     import json
 
-    from review_app.backup import dump_rows, restore_project
-    from review_app.project import CONFIG_NAME, init_project, open_project
+    from review_app.backup import restore_project
+    from review_app.project import CONFIG_NAME, init_project
 
     monkeypatch.delenv("REVIEW_APP_DATABASE_URL", raising=False)
     proj = tmp_path / "proj"
     init_project(proj, source=SEED, name="rows")
     populate(proj)
-    op = open_project(proj)
-    counts: dict[str, int] = {}
-    lines = []
-    try:
-        for table, row in dump_rows(op.db, "rows"):
-            counts[table] = counts.get(table, 0) + 1
-            plain = {k: ({"$dt": v.isoformat()} if hasattr(v, "isoformat") else v) for k, v in row.items()}
-            lines.append(json.dumps({"table": table, "row": plain}, ensure_ascii=False))
-    finally:
-        op.close()
+    counts, rows = rows_member(proj, "rows")
     manifest = {"format": "review_app-backup", "version": 1, "kind": "rows", "project": "rows", "counts": counts}
     archive = tmp_path / "rows.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("manifest.json", json.dumps(manifest))
         z.write(proj / CONFIG_NAME, CONFIG_NAME)
-        z.writestr("rows.jsonl", "\n".join(lines) + "\n")
+        z.writestr("rows.jsonl", rows)
     restore_project(archive, tmp_path / "restored")
     assert snapshot(tmp_path / "restored") == snapshot(proj)
 

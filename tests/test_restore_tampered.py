@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from review_app.cli import main
 from tests.conftest import ROOT
 from tests.readers import local_mode
+from tests.test_backup import rows_member
 
 SOURCE = "# 見出し\n\nマスク氏は鷹潭に現れた。トランプ氏も来た。\n\n- 項目です。\n"
 GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
@@ -66,8 +67,8 @@ def _read_zip(path: Path) -> Members:
 @pytest.fixture(scope="module")
 def genuine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Members]:
     """Genuine backups of one small project: ``sqlite`` (the database file) and ``rows`` (the logical dump)."""
-    from review_app.backup import backup_project, dump_rows
-    from review_app.project import init_project, open_project
+    from review_app.backup import backup_project
+    from review_app.project import init_project
 
     with local_mode():
         base = tmp_path_factory.mktemp("genuine")
@@ -78,22 +79,13 @@ def genuine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Members]:
         _populate(proj)
         backup_project(proj, base / "sqlite.zip")
         sqlite_members = _read_zip(base / "sqlite.zip")
-        op = open_project(proj)
-        counts: dict[str, int] = {}
-        lines = []
-        try:
-            for table, row in dump_rows(op.db, "tamper"):
-                counts[table] = counts.get(table, 0) + 1
-                plain = {k: ({"$dt": v.isoformat()} if hasattr(v, "isoformat") else v) for k, v in row.items()}
-                lines.append(json.dumps({"table": table, "row": plain}, ensure_ascii=False))
-        finally:
-            op.close()
+        counts, rows = rows_member(proj, "tamper")
         manifest = json.loads(sqlite_members["manifest.json"])
         manifest.update(kind="rows", counts=counts)
         rows_members = {
             "manifest.json": json.dumps(manifest).encode(),
             "review-app.toml": sqlite_members["review-app.toml"],
-            "rows.jsonl": ("\n".join(lines) + "\n").encode(),
+            "rows.jsonl": rows.encode(),
         }
         rows_members.update({k: v for k, v in sqlite_members.items() if k.startswith("glossary/")})
         return {"sqlite": sqlite_members, "rows": rows_members}
