@@ -29,7 +29,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +49,18 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 # escaped so that reading removes exactly one quote.
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 _FORMULA_CHARS = "=+-@\t\r"
+
+
+def write_lines(xf: Any, elements: Iterable[etree._Element]) -> int:
+    """Write each element to the ``etree.xmlfile`` writer ``xf`` on a line of its own, one element in memory at a
+    time (the streaming writers' body); returns how many were written."""
+    n = 0
+    xf.write("\n")
+    for el in elements:
+        xf.write(el)
+        xf.write("\n")
+        n += 1
+    return n
 
 
 def xml_text(text: str) -> str:

@@ -41,6 +41,7 @@ from review_app.formats.base import (
     local_name,
     parse_xml,
     utc_now,
+    write_lines,
     xml_text,
 )
 from review_app.models import Status
@@ -245,7 +246,6 @@ def write_tmx(
     tool_version: str = "0.1.0",
 ) -> int:
     """Stream a TMX 1.4b document to ``out``; returns the number of ``<tu>`` written."""
-    n = 0
     header = etree.Element(
         "header",
         {
@@ -267,10 +267,6 @@ def write_tmx(
             xf.write(header)
             xf.write("\n")
             with xf.element("body"):
-                xf.write("\n")
-                for u in units:
-                    xf.write(tu_element(u, source_lang, target_lang))
-                    xf.write("\n")
-                    n += 1
+                n = write_lines(xf, (tu_element(u, source_lang, target_lang) for u in units))
     out.write(b"\n")
     return n

@@ -56,6 +56,7 @@ from review_app.formats.base import (
     is_xliff2,
     local_name,
     parse_xml,
+    write_lines,
     xml_text,
 )
 from review_app.formats.its import MQM_NOTE_FROM, note_text, parse_note
@@ -156,7 +157,7 @@ def read_xliff12(path: str | Path | bytes, *, name: str | None = None) -> Biling
     files = root.findall(q("file"))
     if not files:
         raise InputError(f"{label}: no <file> element; not an XLIFF 1.2 document")
-    per_file: list[tuple[etree._Element, list[BilingualUnit]]] = []
+    per_file: list[tuple[dict[str, str | None], list[BilingualUnit]]] = []
     for f in files:
         units: list[BilingualUnit] = []
         seen: dict[str, int | None] = {}
@@ -164,28 +165,30 @@ def read_xliff12(path: str | Path | bytes, *, name: str | None = None) -> Biling
         tgt_lang = f.get("target-language")
         for tu in f.iter(q("trans-unit")):
             units.extend(_read_unit(tu, q, label, seen, src_lang, tgt_lang, f.get("original")))
-        per_file.append((f, units))
+        per_file.append(({k: f.get(k) for k in ("original", "source-language", "target-language", "datatype")},
+                         units))
+    return _joined(per_file, [attrs for attrs, _ in per_file], label)
 
+
+def _joined(per_file: list[tuple[dict[str, str | None], list[BilingualUnit]]], files: list[dict[str, str | None]],
+            label: str) -> BilingualFile:
+    """The units of every ``<file>`` (``per_file``: its attributes and units) as one document; ids are qualified
+    with the file's ``original`` (``original::id``) only when two files share an id."""
     all_ids = [u.id for _, units in per_file for u in units]
     qualify = len(files) > 1 and len(set(all_ids)) != len(all_ids)
     out: list[BilingualUnit] = []
-    for f, units in per_file:
+    for attrs, units in per_file:
         for u in units:
             if qualify:
-                u.id = f"{f.get('original', '')}::{u.id}"
+                u.id = f"{attrs['original'] or ''}::{u.id}"
             out.append(u)
     first = files[0]
     return BilingualFile(
         units=out,
-        source_lang=first.get("source-language"),
-        target_lang=first.get("target-language"),
-        original=first.get("original") if len(files) == 1 else (Path(label).name if label else None),
-        metadata={
-            "format": "xliff12",
-            "files": [
-                {k: f.get(k) for k in ("original", "source-language", "target-language", "datatype")} for f in files
-            ],
-        },
+        source_lang=first["source-language"],
+        target_lang=first["target-language"],
+        original=first["original"] if len(files) == 1 else (Path(label).name if label else None),
+        metadata={"format": "xliff12", "files": files},
     )
 
 
@@ -219,22 +222,7 @@ def _read_streaming(path: Path, label: str) -> BilingualFile | None:
     files = file_attributes(per_file[-1][0]) if per_file else []
     if not files:
         return None
-    all_ids = [u.id for _, units in per_file for u in units]
-    qualify = len(files) > 1 and len(set(all_ids)) != len(all_ids)
-    out: list[BilingualUnit] = []
-    for attrs, units in per_file:
-        for u in units:
-            if qualify:
-                u.id = f"{attrs['original'] or ''}::{u.id}"
-            out.append(u)
-    first = files[0]
-    return BilingualFile(
-        units=out,
-        source_lang=first["source-language"],
-        target_lang=first["target-language"],
-        original=first["original"] if len(files) == 1 else (Path(label).name if label else None),
-        metadata={"format": "xliff12", "files": files},
-    )
+    return _joined(per_file, files, label)
 
 
 def file_attributes(attrs: dict[str, Any]) -> list[dict[str, str | None]]:
@@ -555,7 +543,6 @@ def write_xliff12(
     tool: str = "review_app",
 ) -> int:
     """Stream an XLIFF 1.2 document (one ``<file>``) to ``out``; returns the number of units written."""
-    n = 0
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element(_q("xliff"), {"version": "1.2"}, nsmap={None: NS}):
@@ -572,10 +559,6 @@ def write_xliff12(
                 etree.SubElement(header, _q("tool"), {"tool-id": tool, "tool-name": tool})
                 xf.write(header)
                 with xf.element(_q("body")):
-                    xf.write("\n")
-                    for u in units:
-                        xf.write(unit_element(u, source_lang, target_lang))
-                        xf.write("\n")
-                        n += 1
+                    n = write_lines(xf, (unit_element(u, source_lang, target_lang) for u in units))
     out.write(b"\n")
     return n
