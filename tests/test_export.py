@@ -17,6 +17,7 @@ from review_app.formats.base import xml_text
 from review_app.models import BlockKind, Role, Status
 from review_app.project import open_project
 from review_app.review import Actor
+from tests.conftest import project_service
 
 XSS_SCRIPT = "Musk and Trump <script>alert('x')</script> split & fight."
 XSS_IMG = 'On June 4, Musk <img src=x onerror="alert(1)"> attacked the bill.'
@@ -26,9 +27,7 @@ BELL = "The richest man\x07 posted."
 @pytest.fixture
 def reviewed(seed_project: Path) -> dict[str, object]:
     """The seed project with targets in several statuses, a source correction and comments."""
-    op = open_project(seed_project)
-    try:
-        svc = op.service(Actor("rev1", Role.ADMIN))
+    with project_service(seed_project, "rev1", "admin") as svc:
         segs = svc.list_segments()
         heading = next(s for s in segs if s.block_kind is BlockKind.HEADING)
         item = next(s for s in segs if s.block_kind is BlockKind.LIST_ITEM)
@@ -50,9 +49,8 @@ def reviewed(seed_project: Path) -> dict[str, object]:
         svc.correct_source(v.key, corrected, expected_source_version=v.source_version, reason="full name <b>")
         svc.add_comment(segs[1].key, "Is <b>onerror</b> really in the source? & check")
         svc.add_comment(segs[0].key, "Tone is fine.")
-        Actor("rev2", Role.REVIEWER)
-        svc2 = op.service(Actor("rev2", Role.REVIEWER))
-        svc2.add_comment(segs[0].key, "Agreed.")
+        with project_service(seed_project, "rev2", "reviewer") as svc2:
+            svc2.add_comment(segs[0].key, "Agreed.")
         return {
             "path": seed_project,
             "plan": plan,
@@ -62,8 +60,6 @@ def reviewed(seed_project: Path) -> dict[str, object]:
             "heading": heading.key,
             "item": item.key,
         }
-    finally:
-        op.close()
 
 
 def _export(reviewed: dict, tmp_path: Path, fmt: str, **opts: str) -> Path:

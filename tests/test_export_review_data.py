@@ -37,6 +37,7 @@ from review_app.models import Role, Severity, Status
 from review_app.mqm import CATEGORIES, SEVERITY_WEIGHTS, MqmScore, MqmService, find_span
 from review_app.project import open_project
 from review_app.review import Actor
+from tests.conftest import project_service
 
 HOSTILE = "Musk and Trump <script>alert('x')</script>  split & fight."
 TARGETS = (
@@ -51,15 +52,14 @@ XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 @pytest.fixture
 def project(seed_project: Path) -> dict[str, object]:
     """Targets, a stored QA run with one dismissed finding, comments and MQM annotations (one overlapping)."""
-    op = open_project(seed_project)
-    try:
-        svc = op.service(Actor("rev1", Role.ADMIN))
+    with project_service(seed_project, "rev1", "admin") as svc:
         segs = svc.list_segments()[:3]
         for seg, text in zip(segs, TARGETS, strict=True):
             v = svc.get_segment(seg.key)
             svc.save_target(seg.key, text, expected_version=v.version, status=Status.TRANSLATED)
         svc.add_comment(segs[0].key, "=cmd|' /C calc'!A0 <b>bold</b>")
-        op.service(Actor("rev2", Role.REVIEWER)).add_comment(segs[0].key, "Agreed.")
+        with project_service(seed_project, "rev2", "reviewer") as svc2:
+            svc2.add_comment(segs[0].key, "Agreed.")
         stored = qa.run_project(svc, config=CONFIG)
         length = next(s for s in stored if s.issue.unit == segs[1].key and s.issue.check == "length-outlier")
         qa.dismiss(svc, length.fingerprint, reason="short on purpose")
@@ -79,8 +79,6 @@ def project(seed_project: Path) -> dict[str, object]:
                            note="June 5, not 6")
         return {"path": seed_project, "keys": [s.key for s in segs],
                 "annotations": mqm.list(), "dismissed": length.fingerprint}
-    finally:
-        op.close()
 
 
 def _export(project: dict, tmp_path: Path, fmt: str, **opts: str) -> Path:

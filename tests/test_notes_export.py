@@ -17,11 +17,10 @@ from lxml import etree
 from review_app.cli import main
 from review_app.exporters import ExportOptions, export_project
 from review_app.formats import read_bilingual
-from review_app.models import BlockKind, Role, Status
+from review_app.models import BlockKind, Status
 from review_app.notes import ReadersNoteService
 from review_app.project import init_project, open_project
-from review_app.review import Actor
-from tests.conftest import SCHEMAS, SEED, shared_dir, xliff12_strict_schema
+from tests.conftest import SCHEMAS, SEED, project_service, shared_dir, xliff12_strict_schema
 
 HOSTILE = "<script>alert(1)</script> & \"quotes\" [^9]: fake *stars* # not a heading \x07bell"
 BUTLER_TEXT = "Musk’s first Trump rally was on Oct. 5, 2024, in Butler, Pa., where he wore a black MAGA cap."
@@ -31,9 +30,7 @@ BUTLER_TEXT = "Musk’s first Trump rally was on Oct. 5, 2024, in Butler, Pa., w
 def noted(seed_project: Path) -> dict[str, Any]:
     """The seed project with some targets and readers' notes on: a heading, two sentences of one paragraph (the
     second one untranslated), a list item, and a segment with hostile text."""
-    op = open_project(seed_project)
-    try:
-        svc = op.service(Actor("rita", Role.REVIEWER))
+    with project_service(seed_project, "rita", "reviewer") as svc:
         segs = svc.list_segments()
         heading = next(s for s in segs if s.block_kind is BlockKind.HEADING)
         item = next(s for s in segs if s.block_kind is BlockKind.LIST_ITEM)
@@ -57,8 +54,6 @@ def noted(seed_project: Path) -> dict[str, Any]:
         order = [s.key for s in segs if s.key in {p[0] for p in plan}]
         return {"path": seed_project, "order": order, "plan": {p[0]: p for p in plan}, "heading": heading.key,
                 "item": item.key, "para": [s.key for s in para], "butler": butler.key}
-    finally:
-        op.close()
 
 
 def _blocks(segs: list[Any]) -> list[list[Any]]:
