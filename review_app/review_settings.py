@@ -27,7 +27,7 @@ from review_app.store.schema import ProjectRow
 
 if TYPE_CHECKING:
     from review_app.models import Candidate
-    from review_app.review import ReviewService
+    from review_app.store.queries import Reader
 
 PREFILL_MODES = ("empty", "fewest-findings")  # and "engine:NAME"
 BLOCK_LEVELS = {"off": (), "critical": ("critical",), "major": ("critical", "major")}
@@ -69,13 +69,13 @@ def _from_row(row: ProjectRow | None) -> ReviewSettings:
         return ReviewSettings()  # a hand-edited value that no longer parses: the safe defaults
 
 
-def load(svc: ReviewService) -> ReviewSettings:
+def load(svc: Reader) -> ReviewSettings:
     svc.require("read")
     with svc.db.read_session() as s:
         return _from_row(s.get(ProjectRow, svc.project_id))
 
 
-def save(svc: ReviewService, *, prefill: str | None = None, block_approval: str | None = None) -> ReviewSettings:
+def save(svc: Reader, *, prefill: str | None = None, block_approval: str | None = None) -> ReviewSettings:
     """Change the project's review settings (admins: they decide the workflow of every reviewer)."""
     svc.require("settings")
     with svc.db.session() as s:
@@ -91,7 +91,7 @@ def save(svc: ReviewService, *, prefill: str | None = None, block_approval: str 
     return new
 
 
-def blocking_findings(s: Session, svc: ReviewService, key: str, source: str, target: str | None,
+def blocking_findings(s: Session, svc: Reader, key: str, source: str, target: str | None,
                       levels: Sequence[str]) -> list[str]:
     """Open findings of the latest QA run on segment ``key`` at severity ``levels`` that describe exactly these
     texts (a finding made on another text is outdated) and were not dismissed: "check (severity): message"."""
@@ -117,7 +117,7 @@ def blocking_findings(s: Session, svc: ReviewService, key: str, source: str, tar
     return out
 
 
-def enforce(s: Session, svc: ReviewService, key: str, source: str, target: str | None) -> None:
+def enforce(s: Session, svc: Reader, key: str, source: str, target: str | None) -> None:
     """Refuse approving/reviewing segment ``key`` with these texts when the project blocks it on open findings."""
     settings = _from_row(s.get(ProjectRow, svc.project_id))
     levels = BLOCK_LEVELS[settings.block_approval]

@@ -34,9 +34,11 @@ MQM_WEIGHTS = {"critical": 25.0, "major": 5.0, "minor": 1.0, "minor-punctuation"
 
 
 class Reader(Protocol):
-    """What a query needs of the reading service: the project, the database and the permission check."""
+    """What a query needs of the acting service (a :class:`review_app.review.ReviewService`): the project, the
+    database and the permission check."""
 
     project_id: int
+    project_name: str
     db: Database
 
     def require(self, action: str) -> Any: ...
