@@ -66,9 +66,8 @@ from review_app.project import (
     check_project_name,
     delete_project,
     load_config,
-    make_parents,
     parse_config,
-    remove_made,
+    project_stage,
 )
 from review_app.store.db import ENV_URL, Database, open_database, parse_database_url, sqlite_url
 
@@ -839,49 +838,44 @@ def restore_project(archive: str | Path, project_dir: str | Path, *, database_ur
         plan = _inspect(z, label, folder)
         name = plan.manifest["project"]
         expected = {t: n for t, n in plan.manifest["counts"].items() if n}
-        made = make_parents(folder)
-        try:
-            with staging_dir(folder) as stage, contextlib.ExitStack() as stack:
-                glossary_setting = (
-                    _restore_glossary(z, plan, stage, label) if plan.glossary_member
-                    else _carried_glossary_setting(plan, folder, warnings)
-                )
-                if plan.data_member == DB_NAME:
-                    archived = stage / ".archive.db"
-                    _extract_sqlite(z, label, archived)
-                    records: Iterator[tuple[str, Any, Any]] = _sqlite_records(archived, name, label)
-                else:
-                    archived = None
-                    records = _jsonl_records(z, label)
-                db = open_database(url or sqlite_url(stage / DB_NAME))
-                project_id: int | None = None
+        with project_stage(folder) as stage, contextlib.ExitStack() as stack:
+            glossary_setting = (
+                _restore_glossary(z, plan, stage, label) if plan.glossary_member
+                else _carried_glossary_setting(plan, folder, warnings)
+            )
+            if plan.data_member == DB_NAME:
+                archived = stage / ".archive.db"
+                _extract_sqlite(z, label, archived)
+                records: Iterator[tuple[str, Any, Any]] = _sqlite_records(archived, name, label)
+            else:
+                archived = None
+                records = _jsonl_records(z, label)
+            db = open_database(url or sqlite_url(stage / DB_NAME))
+            project_id: int | None = None
+            try:
+                stack.callback(getattr(records, "close", lambda: None))
+                with db.session() as s:
+                    ins = _Inserter(s, plan, label)
+                    for where, table, raw in records:
+                        ins.add(where, table, raw)
+                    counts = ins.counts
+                    if counts != expected:
+                        raise InputError(f"{label}: restored row counts {counts} differ from the manifest's "
+                                         f"{expected}; nothing was restored")
+                    project_id = next(iter(ins.mapping["projects"].values()))
+                if archived is not None:
+                    archived.unlink()
+                (stage / CONFIG_NAME).write_text(_config_text(plan, glossary_setting, label), encoding="utf-8")
                 try:
-                    stack.callback(getattr(records, "close", lambda: None))
-                    with db.session() as s:
-                        ins = _Inserter(s, plan, label)
-                        for where, table, raw in records:
-                            ins.add(where, table, raw)
-                        counts = ins.counts
-                        if counts != expected:
-                            raise InputError(f"{label}: restored row counts {counts} differ from the manifest's "
-                                             f"{expected}; nothing was restored")
-                        project_id = next(iter(ins.mapping["projects"].values()))
-                    if archived is not None:
-                        archived.unlink()
-                    (stage / CONFIG_NAME).write_text(_config_text(plan, glossary_setting, label), encoding="utf-8")
-                    try:
-                        if not url:
-                            db.dispose()
-                        stage.replace(folder)
-                    except BaseException:
-                        if url:  # committed in the shared database: take it out again
-                            delete_project(db, project_id)
-                        raise
-                finally:
-                    db.dispose()
-        except BaseException:
-            remove_made(made)
-            raise
+                    if not url:
+                        db.dispose()
+                    stage.replace(folder)
+                except BaseException:
+                    if url:  # committed in the shared database: take it out again
+                        delete_project(db, project_id)
+                    raise
+            finally:
+                db.dispose()
     return BackupInfo(folder, str(plan.manifest["kind"]), name, counts, warnings)
 
 

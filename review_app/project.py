@@ -11,11 +11,12 @@ or none is, so a bad file never leaves a half-imported project behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -274,48 +275,43 @@ def init_project(
     # a killed init leaves only that folder, which the next init removes. A new (or empty) project folder is
     # the staging folder renamed; into an existing folder the database and then the configuration are moved.
     fresh = not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
-    made = make_parents(folder)
-    try:
-        with staging_dir(folder) as stage:
-            stage_url = url or sqlite_url(stage / DB_NAME)
-            db = open_database(stage_url)
-            project_id: int | None = None
-            try:
-                with db.session() as s:
-                    if s.scalar(select(ProjectRow.id).where(ProjectRow.name == cfg.name)):
-                        raise InputError(
-                            f"the database already has a project named {cfg.name!r}; pass --name to choose another"
-                        )
-                    prow = ProjectRow(
-                        name=cfg.name,
-                        source_lang=source_lang,
-                        target_lang=target_lang,
-                        settings={},
-                        created_at=utcnow(),
+    with project_stage(folder) as stage:
+        stage_url = url or sqlite_url(stage / DB_NAME)
+        db = open_database(stage_url)
+        project_id: int | None = None
+        try:
+            with db.session() as s:
+                if s.scalar(select(ProjectRow.id).where(ProjectRow.name == cfg.name)):
+                    raise InputError(
+                        f"the database already has a project named {cfg.name!r}; pass --name to choose another"
                     )
-                    s.add(prow)
-                    s.flush()
-                    project_id = prow.id
-                try:
-                    import_document(db, project_id, doc, name=doc.name, source_path=str(source), meta=src.meta,
-                                    candidates=src.candidates)
-                    (stage / CONFIG_NAME).write_text(cfg.to_toml(), encoding="utf-8")
-                    if fresh:
-                        stage.replace(folder)
-                    else:
-                        if not url:
-                            db.dispose()
-                            (stage / DB_NAME).replace(db_file)
-                        (stage / CONFIG_NAME).replace(folder / CONFIG_NAME)
-                except BaseException:
-                    if url:  # team mode: the rows are in the shared database; take them out again
-                        delete_project(db, project_id)
-                    raise
-            finally:
-                db.dispose()
-    except BaseException:
-        remove_made(made)
-        raise
+                prow = ProjectRow(
+                    name=cfg.name,
+                    source_lang=source_lang,
+                    target_lang=target_lang,
+                    settings={},
+                    created_at=utcnow(),
+                )
+                s.add(prow)
+                s.flush()
+                project_id = prow.id
+            try:
+                import_document(db, project_id, doc, name=doc.name, source_path=str(source), meta=src.meta,
+                                candidates=src.candidates)
+                (stage / CONFIG_NAME).write_text(cfg.to_toml(), encoding="utf-8")
+                if fresh:
+                    stage.replace(folder)
+                else:
+                    if not url:
+                        db.dispose()
+                        (stage / DB_NAME).replace(db_file)
+                    (stage / CONFIG_NAME).replace(folder / CONFIG_NAME)
+            except BaseException:
+                if url:  # team mode: the rows are in the shared database; take them out again
+                    delete_project(db, project_id)
+                raise
+        finally:
+            db.dispose()
     return cfg
 
 
@@ -344,6 +340,20 @@ def delete_project(db: Database, project_id: int | None) -> None:
         row = s.get(ProjectRow, project_id)
         if row is not None:
             s.delete(row)
+
+
+@contextlib.contextmanager
+def project_stage(folder: Path) -> Iterator[Path]:
+    """The hidden staging folder (:func:`review_app.formats.base.staging_dir`) a new project is built in before it
+    is moved to ``folder``, with ``folder``'s missing parents made first; when building fails, the stage and the
+    parents made for it are removed (``init`` and ``restore`` leave nothing behind)."""
+    made = make_parents(folder)
+    try:
+        with staging_dir(folder) as stage:
+            yield stage
+    except BaseException:
+        remove_made(made)
+        raise
 
 
 def make_parents(folder: Path) -> list[Path]:
