@@ -319,3 +319,40 @@ def test_cli_runs_the_meaning_checks_when_switched_on(tmp_path: Path) -> None:
     got = {(i["unit"], i["check"]) for i in json.loads(on.stdout)["issues"] if i["check"] in IDS}
     assert ("1", "omission") in got and ("1", "addition") in got and ("3", "polarity") in got
     assert not any(unit == "2" for unit, _ in got)
+
+
+def test_one_parse_per_distinct_source_and_the_same_evidence_from_the_cache(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several candidates of one source share its parse (the source side is cached per text); a cached source
+    gives the evidence a fresh parse gives."""
+    d = meaning.load_dictionary()
+    d.sources.clear()
+    calls: list[str] = []
+    real = meaning._nodes
+
+    def counting(source: str) -> Any:
+        calls.append(source)
+        return real(source)
+
+    monkeypatch.setattr(meaning, "_nodes", counting)
+    src = "株価は下落しなかったが、トノサキ選手は出場しなかった。"
+    targets = ["Stock prices did not fall, but Tonosaki did not play.", "Stock prices rose and Tonosaki played.",
+               "Stock prices fell."]
+    cached = [meaning.digest(meaning.analyse(Unit(str(n), src, t))) for n, t in enumerate(targets)]
+    assert calls == [src]
+    d.sources.clear()
+    fresh = [meaning.digest(meaning.analyse(Unit(str(n), src, t))) for n, t in enumerate(targets)]
+    assert fresh == cached and len(calls) == 2
+    assert len(cached[0].negations) == 2 and cached[0].uncovered < cached[1].uncovered  # the targets differ
+
+
+@pytest.mark.parametrize("source", ["東京で\n会議を　開いた。", "価格は \"1,000\" 円, 'A,B' と「東京」。", "  \t\r\n",
+                                    "ＡＢＣ,\"\"\"", ""])
+def test_word_spans_point_at_the_source_text_with_whitespace_and_quotes(source: str) -> None:
+    """Offsets stay right when MeCab drops whitespace (newlines, ideographic spaces) and for tokens whose
+    features MeCab quotes (commas, double quotes)."""
+    ev = meaning.analyse(Unit("1", source, "Tokyo held a meeting at 1,000 yen."))
+    for w in ev.words:
+        assert source[w.span[0]:w.span[1]] == w.text
+    for s, e in ev.negations + ev.negating_words:
+        assert 0 <= s < e <= len(source)

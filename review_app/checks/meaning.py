@@ -35,11 +35,13 @@ the adjective ない after a verb's て-form, with the idioms where they do not 
 
 from __future__ import annotations
 
+import csv
 import functools
 import gzip
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -148,6 +150,10 @@ class Dictionary:
     version: str
     _memo: dict[str, frozenset[str]] = field(default_factory=dict)
     _negative: dict[str, bool] = field(default_factory=dict)
+    words: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    """Memo of :func:`_word_static`: a source content word's anchors from this dictionary."""
+    sources: dict[str, Any] = field(default_factory=dict)
+    """The last :data:`SOURCE_CACHE_SIZE` sources' :class:`_SourceSide` (see :func:`_source_side`)."""
 
     def negative(self, headword: str) -> bool:
         """Whether the headword's glosses are negative in meaning (see :data:`_EN_NEG_GLOSS`)."""
@@ -283,40 +289,105 @@ _EN_NEG_GLOSS = frozenset({"not", "no", "non", "without", "never", "lack", "lack
 word may be rendered with *not*, so the target's negation is not an addition."""
 
 
+@functools.lru_cache(maxsize=1)
 def _tagger() -> Any:
-    from review_app.glossary.matcher import _tagger as tagger
+    """fugashi + unidic-lite printing each token as ``surface TAB feature-string`` (MeCab's ``%H``): a quarter
+    faster than unidic's own output format, which picks and reformats fields for every token; :func:`_token`
+    splits each distinct line once."""
+    import fugashi
 
-    return tagger()
+    return fugashi.Tagger(r'-O "" --node-format=%m\\t%H\\n --unk-format=%m\\t%H\\n --eos-format=EOS\\n')
 
 
 def _fold_digits(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _nodes(source: str) -> list[tuple[int, int, str, str, str, str, str, str, str]]:
-    """(start, end, surface, pos1, pos2, lemma, reading, conjugation form, pos3-pos4) of each token, with offsets.
+_Token = tuple[str, str, str, str, str, str, str, int, int, str | None, bool, bool]
+"""(surface, pos1, pos2, lemma, reading, conjugation form, pos3-pos4, negation code, content code, content kind,
+a main-clause predicate, joins a compound noun) of one line of the tagger's output; the codes and flags are
+:func:`_codes`'."""
+_TOKEN_MEMO: dict[str, _Token | None] = {}
+_MEMO_LIMIT = 1 << 18
 
-    Reads the tagger's text output (one C call: unidic-lite's format, ``surface, pronunciation, lemma reading,
-    lemma, pos1-pos2-…, conjugation type, conjugation form, accent`` separated by tabs), about 3.5× faster than a
-    node object per token."""
-    out = []
-    pos = 0
+
+def _token(line: str) -> _Token | None:
+    """The fields of one line of the tagger's output (:func:`_tagger`), memoised by the line (a token type: its
+    surface and features), so that a token seen before costs one dict lookup: (surface, pos1, pos2, lemma,
+    lemma reading, conjugation form, pos3-pos4), '*' as ''. An unknown word (six features) is its own lemma."""
+    tok = _TOKEN_MEMO.get(line, False)
+    if tok is not False:
+        return tok  # type: ignore[return-value]
+    surf, tab, feature = line.partition("\t")
+    if not tab:
+        tok = None
+    else:
+        f = next(csv.reader([feature])) if '"' in feature else feature.split(",")
+        f = ["" if x == "*" else x for x in f]
+        if len(f) < 8:
+            f = [*f[:6], *([""] * (6 - len(f[:6]))), surf, surf]
+        tok = (surf, f[0], f[1], f[7], f[6], f[5], "-".join(x for x in f[2:4] if x), *_codes(surf, f[0], f[1], f[7]))
+    if len(_TOKEN_MEMO) < _MEMO_LIMIT:
+        _TOKEN_MEMO[line] = tok
+    return tok
+
+
+_NEG_NONE, _NEG_AUX_CODE, _NEG_ADJ_CODE, _MASEN, _MASE = 0, 1, 2, 3, 4
+_NOT_CONTENT, _CONTENT, _CONTENT_UNLESS_PARTICLE = 0, 1, 2
+
+
+def _codes(surf: str, pos1: str, pos2: str, lemma: str) -> tuple[int, int, str | None, bool, bool]:
+    """What :func:`_source_side` needs of a token type, decided once: (negation code, content code, content
+    kind, a predicate that can end the main clause, joins a compound noun).
+
+    Negation codes: an auxiliary ない/ず/ぬ/ん (``_NEG_AUX_CODE``), the adjective ない (a negation after a て-form,
+    ``_NEG_ADJ_CODE``), ません, ませ (a negation before ん). Content codes: a content word, a verb that makes a
+    postposition after に/を/と/も (``_CONTENT_UNLESS_PARTICLE``: による, について…), or not a content word."""
+    neg = _NEG_NONE
+    if pos1 == "助動詞" and lemma in _NEG_AUX and surf != "ん":
+        neg = _NEG_AUX_CODE
+    elif pos1 == "形容詞" and lemma in _NEG_ADJ:
+        neg = _NEG_ADJ_CODE
+    elif surf == "ません":
+        neg = _MASEN
+    elif pos1 == "助動詞" and surf == "ませ":
+        neg = _MASE
+    kind = _CONTENT_POS.get(pos1)
+    content = _NOT_CONTENT
+    if not (kind is None or pos2 in ("代名詞", "非自立可能") or (lemma or surf) in _LIGHT or surf in _LIGHT or (
+            kind == "verb" and lemma in _LIGHT_VERBS)):
+        content = _CONTENT_UNLESS_PARTICLE if kind == "verb" and lemma in _FUNCTION_VERBS else _CONTENT
+    pred = pos1 in ("動詞", "形容詞") and pos2 != "非自立可能" and lemma not in _LIGHT_VERBS
+    return neg, content, kind, pred, pos1 in ("名詞", "接尾辞") and pos2 != "数詞"
+
+
+def _nodes(source: str) -> tuple[list[_Token], list[int], list[int]]:
+    """The tokens of ``source`` (:data:`_Token`) with their start and end offsets.
+
+    Reads the tagger's text output (one C call, :func:`_tagger`), about 3.5× faster than a node object per token;
+    each distinct line is split once per process (:func:`_token`)."""
+    memo = _TOKEN_MEMO
+    toks: list[_Token] = []
     for line in _tagger().parse(source.replace("\n", " ").replace("\r", " ")).split("\n"):
-        cols = line.split("\t", 7)
-        if len(cols) < 5:
+        tok = memo.get(line, False)
+        if tok is False:
+            tok = _token(line)
+        if tok is not None:
+            toks.append(tok)  # type: ignore[arg-type]
+    ends = list(itertools.accumulate(len(t[0]) for t in toks))
+    if not ends or ends[-1] == len(source):  # no whitespace dropped: offsets are the running sums
+        return toks, [0, *ends[:-1]], ends
+    starts, ends, kept = [], [], []
+    pos = 0
+    for tok in toks:
+        at = source.find(tok[0], pos)  # MeCab drops only whitespace between tokens
+        if at < 0:
             continue
-        surf = cols[0]
-        if source.startswith(surf, pos):  # nearly always: MeCab drops only whitespace between tokens
-            at = pos
-        else:
-            at = source.find(surf, pos)
-            if at < 0:
-                continue
-        pos = at + len(surf)
-        parts = cols[4].split("-", 3)
-        out.append((at, pos, surf, parts[0], parts[1] if len(parts) > 1 else "", cols[3], cols[2],
-                    cols[6] if len(cols) > 6 else "", "-".join(parts[2:]) if len(parts) > 2 else ""))
-    return out
+        pos = at + len(tok[0])
+        starts.append(at)
+        ends.append(pos)
+        kept.append(tok)
+    return kept, starts, ends
 
 
 def _neg_exempt(source: str, start: int, end: int) -> bool:
@@ -327,55 +398,147 @@ def _neg_exempt(source: str, start: int, end: int) -> bool:
     return bool(_NEG_EXEMPT_AFTER.match(after))
 
 
-def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictionary: Dictionary | None = None
-            ) -> UnitEvidence:
-    """The evidence of one unit (see the module docstring)."""
-    from review_app.checks.names import en_skeleton, kana_skeleton, similarity
+_BASE_WEIGHT = {"verb": 2.0, "adj": 2.0, "noun": 1.5, "adv": 0.5}
+_NEG_AUX = frozenset(["ない", "ず", "ぬ", "ん"])
+_NEG_ADJ = frozenset(["無い", "ない"])
+_NEG_ADJ_AFTER = frozenset(["て", "で", "く", "は", "も", "じゃ", "しく", "たく"])
+_FUNCTION_VERB_AFTER = frozenset(["に", "を", "と", "も"])
+_NUMBER_KIND, _LATIN_KIND, _WORD_KIND = 0, 1, 2
 
-    d = dictionary or load_dictionary()
-    source, target = unit.source, unit.target or ""
-    ev = UnitEvidence()
-    tw = target_words(target)
-    t_stems: dict[str, tuple[int, int]] = {}
-    t_skel: list[tuple[str, tuple[int, int]]] = []
-    for w, s, e in tw:
-        t_stems.setdefault(stem(w), (s, e))
-        if w[0].isupper():
-            t_skel.append((en_skeleton(w), (s, e)))
-    t_lower = target.lower()
-    t_numbers = [m.group().replace(",", "") for m in _NUMBER_RE.finditer(_fold_digits(target))]
-    t_numbers += [v for w, _, _ in tw if (v := _EN_NUMBER_WORDS.get(w.lower()))]
-    nodes = _nodes(source)
+
+@dataclass(slots=True)
+class _SourceWord:
+    """What a source content word brings to the alignment, whatever the target: see :func:`_source_side`."""
+
+    span: tuple[int, int]
+    text: str
+    kind: str
+    weight: float
+    how: int
+    """_NUMBER_KIND (``value`` is its digits), _LATIN_KIND (``value`` is the word lower-cased) or _WORD_KIND."""
+    value: str
+    stems: frozenset[str]
+    sk: str
+    """The consonant skeleton of its reading (names and katakana words), else ''."""
+    name_need: float
+    """The skeleton similarity a target word needs to be an entity rendering (0: not an entity name)."""
+    kata: bool
+    """A katakana word (compared by sound with every target word when nothing else covers it)."""
+    antonyms: tuple[tuple[str, frozenset[str]], ...]
+    """(antonym, the stems of its first sense that the word's own glosses do not have)."""
+
+
+@dataclass(slots=True)
+class _SourceSide:
+    """Everything :func:`analyse` computes from the source alone, cached per distinct source text (a source with
+    several MT candidates is parsed once)."""
+
+    words: tuple[_SourceWord, ...]
+    negations: tuple[tuple[int, int], ...]
+    negating_words: tuple[tuple[int, int], ...]
+    explained: frozenset[str]
+    names_sk: tuple[str, ...]
+    lower: str
+
+
+def _word_static(d: Dictionary, text: str, compound: bool, surf: str, lemma: str, kind: str, pos2: str,
+                 kana: str, sub: str) -> tuple[bool, str, str, float, int, str, frozenset[str], str, float, bool,
+                                                tuple[tuple[str, frozenset[str]], ...]]:
+    """(negating, text, kind, weight, how, value, stems, skeleton, name_need, katakana, antonyms) of one source
+    content word, from its tokens alone (memoised per word and part of speech). ``weight`` is the kind's base
+    weight (the caller raises the main predicate's)."""
+    key = (text, compound, surf, lemma, kind, pos2, kana, sub)
+    hit = d.words.get(key)
+    if hit is not None:
+        return hit
+    from review_app.checks.names import kana_skeleton
+
+    head = text if compound else (lemma if kind in ("verb", "adj") and lemma else surf)
+    pos_kind = kind
+    negating = bool((_NEGATING_PREFIX.match(text) and len(text) >= 2) or d.negative(head) or d.negative(surf) or (
+        d.negative(lemma) or (kind == "noun" and d.negative(surf + "る"))))  # 控え → 控える
+    weight = _BASE_WEIGHT[kind]
+    digits = _fold_digits(surf)
+    stems: frozenset[str] = frozenset()
+    sk, need, kata = "", 0.0, False
+    antonyms: tuple[tuple[str, frozenset[str]], ...] = ()
+    if pos2 == "数詞" and digits.replace(",", "").replace(".", "").isdigit():
+        how, value, kind, weight = _NUMBER_KIND, digits.replace(",", ""), "number", 3.0
+    elif _LATIN_WORD.fullmatch(digits):
+        how, value, kind, weight = _LATIN_KIND, digits.lower(), "latin", 3.0
+        stems = frozenset(stem(w) for w in _WORD_RE.findall(digits))
+    else:
+        how, value = _WORD_KIND, ""
+        stems = d.stems(head) or (d.stems(surf) if head != surf else frozenset())
+        if compound and not stems:
+            surf = text  # katakana words joined: one loanword, compared by sound below
+        if not stems and kind in ("verb", "adj") and lemma:
+            stems = d.stems(lemma)
+        kata = bool(_KATAKANA_WORD.fullmatch(surf))
+        reading = surf if kata else (kana if pos2 == "固有名詞" else "")
+        if pos2 == "固有名詞" or (kata and not stems):
+            kind, weight = "name", 3.0
+        sk = kana_skeleton(reading) if reading else ""
+        if sk and len(sk) >= 3 and kind == "name" and sub != "地名-国":
+            # country names have demonyms (Japan, Japanese): their renderings vary by grammar, not by mistake
+            need = 0.6 if pos2 == "固有名詞" else 0.7
+        if len(head) >= 2 and pos_kind in ("verb", "adj"):
+            antonyms = tuple((a, frozenset(_antonym_only(d, a, stems))) for a in d.antonyms.get(head, ())
+                             if len(a) >= 2)
+    hit = (negating, text, kind, weight, how, value, stems, sk, need, kata, antonyms)
+    if len(d.words) < _MEMO_LIMIT:
+        d.words[key] = hit
+    return hit
+
+
+def _antonym_only(d: Dictionary, antonym: str, stems: frozenset[str]) -> set[str]:
+    """The stems of the antonym's first sense (its first two gloss words) that the word's own stems lack."""
+    return {stem(w) for w in d.glosses.get(antonym, "").split()[:2]} - stems
+
+
+SOURCE_CACHE_SIZE = 2048
+
+
+def _source_side(source: str, d: Dictionary) -> _SourceSide:
+    """The source's content words with their anchors, its negation markers and negative-meaning words: the part of
+    the analysis that does not depend on the target. The last :data:`SOURCE_CACHE_SIZE` sources are kept, so the
+    candidates of one source (or a source repeated in a document) share one parse."""
+    cache = d.sources
+    hit = cache.get(source)
+    if hit is not None:
+        return hit
+    nodes, starts, ends = _nodes(source)
+    words: list[_SourceWord] = []
+    negations: list[tuple[int, int]] = []
+    negating: list[tuple[int, int]] = []
     explained: set[str] = set()
     names_sk: list[str] = []
-    name_scores: list[tuple[str, tuple[int, int], list[tuple[float, tuple[int, int]]]]] = []
-    t_all_skel: list[tuple[str, tuple[int, int]]] | None = None
     last_pred = -1
     for i, n in enumerate(nodes):
-        if n[3] in ("動詞", "形容詞") and n[4] != "非自立可能" and n[5] not in _LIGHT_VERBS:
+        if n[10]:
             last_pred = i
     i = 0
-    while i < len(nodes):
-        start, end, surf, pos1, pos2, lemma, kana, _cform, sub = nodes[i]
+    count = len(nodes)
+    while i < count:
+        surf, _pos1, pos2, lemma, kana, _cform, sub, negc, contc, kind, _pred, _join = nodes[i]
+        if not (negc or contc):
+            i += 1
+            continue
+        start, end = starts[i], ends[i]
         # negation markers
-        if (pos1 == "助動詞" and lemma in ("ない", "ず", "ぬ", "ん") and surf not in ("ん",)) or (
-                pos1 == "形容詞" and lemma in ("無い", "ない") and i > 0
-                and nodes[i - 1][2] in ("て", "で", "く", "は", "も", "じゃ", "しく", "たく")):
-            if not _neg_exempt(source, start, end):
-                ev.negations.append((start, end))
-            else:
-                ev.negating_words.append((start, end))
+        if negc == _NEG_AUX_CODE or (negc == _NEG_ADJ_CODE and i > 0 and nodes[i - 1][0] in _NEG_ADJ_AFTER):
+            (negating if _neg_exempt(source, start, end) else negations).append((start, end))
             i += 1
             continue
-        if surf == "ません" or (pos1 == "助動詞" and surf == "ませ" and i + 1 < len(nodes) and nodes[i + 1][2] == "ん"):
+        if negc == _MASEN or (negc == _MASE and i + 1 < count and nodes[i + 1][0] == "ん"):
             span = (start, end + (1 if surf == "ませ" else 0))
-            (ev.negating_words if _neg_exempt(source, start, span[1]) else ev.negations).append(span)
+            (negating if _neg_exempt(source, start, span[1]) else negations).append(span)
             i += 1
             continue
-        kind = _CONTENT_POS.get(pos1)
-        if kind is None or pos2 in ("代名詞", "非自立可能") or (lemma or surf) in _LIGHT or surf in _LIGHT or (
-                kind == "verb" and (lemma in _LIGHT_VERBS or (
-                    lemma in _FUNCTION_VERBS and i > 0 and nodes[i - 1][2] in ("に", "を", "と", "も")))):
+        if not contc or (contc == _CONTENT_UNLESS_PARTICLE and i > 0 and nodes[i - 1][0] in _FUNCTION_VERB_AFTER):
+            i += 1
+            continue
+        if kind is None:  # (a content code implies a kind)
             i += 1
             continue
         # compound nouns: the longest run of nouns the dictionary knows
@@ -384,83 +547,172 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictio
         if kind == "noun" and pos2 not in ("数詞", "固有名詞"):
             k = i + 1
             run = surf
-            while k < len(nodes) and nodes[k][3] in ("名詞", "接尾辞") and nodes[k][4] not in ("数詞",) and k - i < 4:
-                if nodes[k][0] != nodes[k - 1][1]:
+            while k < count and nodes[k][11] and k - i < 4:
+                if starts[k] != ends[k - 1]:
                     break
-                run += nodes[k][2]
-                if run in d.glosses or (_KATAKANA_WORD.fullmatch(run) and _KATAKANA_WORD.fullmatch(nodes[k][2])):
-                    j, span_end, text = k + 1, nodes[k][1], run  # a compound, or katakana words of one loanword
+                part = nodes[k][0]
+                run += part
+                if run in d.glosses or (_KATAKANA_WORD.fullmatch(run) and _KATAKANA_WORD.fullmatch(part)):
+                    j, span_end, text = k + 1, ends[k], run  # a compound, or katakana words of one loanword
                 k += 1
-        head = text if j > i + 1 else (lemma if kind in ("verb", "adj") and lemma else surf)
-        if (_NEGATING_PREFIX.match(text) and len(text) >= 2) or d.negative(head) or d.negative(surf) or (
-                d.negative(lemma) or (kind == "noun" and d.negative(surf + "る"))):  # 控え → 控える
-            ev.negating_words.append((start, span_end))
-        weight = 3.0 if i == last_pred else {"verb": 2.0, "adj": 2.0, "noun": 1.5, "adv": 0.5}[kind]
-        word = SourceWord((start, span_end), text, kind, weight, UNKNOWN)
-        digits = _fold_digits(surf)
-        if pos2 == "数詞" and digits.replace(",", "").replace(".", "").isdigit():
+        neg, text, wkind, weight, how, value, stems, sk, need, kata, antonyms = _word_static(
+            d, text, j > i + 1, surf, lemma, kind, pos2, kana, sub)
+        if neg:
+            negating.append((start, span_end))
+        if how == _NUMBER_KIND:
             if _NUMBER_UNITS.match(source[end:end + 2]):
                 i += 1  # dates, times, percentages and 万/億 amounts: the number and date checks compare them
                 continue
-            word.kind, word.weight = "number", 3.0
-            val = digits.replace(",", "")
+            explained.add("#" + value)
+        else:
+            explained.update(stems)
+        if sk:
+            names_sk.append(sk)
+        words.append(_SourceWord((start, span_end), text, wkind, 3.0 if i == last_pred else weight, how, value,
+                                 stems, sk, need, kata, antonyms))
+        i = j
+    side = _SourceSide(tuple(words), tuple(negations), tuple(negating), frozenset(explained), tuple(names_sk),
+                       source.lower())
+    if len(cache) >= SOURCE_CACHE_SIZE:
+        del cache[next(iter(cache))]  # the oldest
+    cache[source] = side
+    return side
+
+
+_TargetWord = tuple[str, str, str, bool, str | None, bool]
+_TARGET_MEMO: dict[str, _TargetWord] = {}
+
+
+def _target_word(w: str) -> _TargetWord:
+    """(the word, its stem, lower case, is a content word, the number an English number word stands for, is
+    capitalised) of a target word, memoised per word."""
+    hit = _TARGET_MEMO.get(w)
+    if hit is None:
+        lw = w.lower()
+        hit = (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), _EN_NUMBER_WORDS.get(lw), w[0].isupper())
+        if len(_TARGET_MEMO) < _MEMO_LIMIT:
+            _TARGET_MEMO[w] = hit
+    return hit
+
+
+_SIM_MEMO: dict[tuple[str, str], float] = {}
+
+
+def _close(a: str, b: str, floor: float) -> float:
+    """:func:`review_app.checks.names.similarity` of two skeletons when it can reach ``floor``, else 0.0 (decided
+    without the sequence matcher when even every character of ``a`` that ``b`` has could not reach it)."""
+    hit = _SIM_MEMO.get((a, b))
+    if hit is not None:
+        return hit if hit >= floor else 0.0
+    la, lb = len(a), len(b)
+    if not la or not lb:
+        return 0.0
+    bound = min(sum(1 for c in a if c in b), lb)
+    if 2.0 * bound / (la + lb) < floor:
+        return 0.0
+    from review_app.checks.names import similarity
+
+    hit = similarity(a, b)
+    if len(_SIM_MEMO) < _MEMO_LIMIT:
+        _SIM_MEMO[(a, b)] = hit
+    return hit if hit >= floor else 0.0
+
+
+def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[], Sequence[tuple[int, int]]] = (),
+            dictionary: Dictionary | None = None) -> UnitEvidence:
+    """The evidence of one unit (see the module docstring): the source side (:func:`_source_side`, cached per
+    source text) matched against the target's words. ``glossary_covered``: the source spans of glossary terms the
+    target renders, or a function that finds them (called only when a source word is not covered otherwise)."""
+    from review_app.checks.names import en_skeleton
+
+    d = dictionary or load_dictionary()
+    source, target = unit.source, unit.target or ""
+    side = _source_side(source, d)
+    ev = UnitEvidence(negating_words=list(side.negating_words))
+    memo = _TARGET_MEMO
+    tw: list[tuple[_TargetWord, tuple[int, int]]] = []
+    t_stems: dict[str, tuple[int, int]] = {}
+    t_skel: list[tuple[str, tuple[int, int]]] = []
+    explained, names_sk, s_lower = side.explained, side.names_sk, side.lower
+    unexplained = ev.unexplained
+    for m in _WORD_RE.finditer(target):
+        info = memo.get(m.group()) or _target_word(m.group())
+        sp = m.span()
+        tw.append((info, sp))
+        st = info[1]
+        if st not in t_stems:
+            t_stems[st] = sp
+        esk = en_skeleton(info[0]) if info[5] else ""
+        if esk:
+            t_skel.append((esk, sp))
+        # target content words nothing in the source accounts for
+        if info[3]:
+            ev.target_content += 1
+            if st in explained or info[2] in s_lower or (
+                    esk and names_sk and any(_close(sk, esk, 0.6) for sk in names_sk)):
+                continue
+            unexplained.append(sp)
+    t_lower = target.lower()
+    t_numbers: list[str] | None = None
+    name_scores: list[tuple[str, tuple[int, int], list[tuple[float, tuple[int, int]]]]] = []
+    t_all_skel: list[tuple[str, tuple[int, int]]] | None = None
+    for sw in side.words:
+        word = SourceWord(sw.span, sw.text, sw.kind, sw.weight, UNKNOWN)
+        if sw.how == _NUMBER_KIND:
+            if t_numbers is None:
+                t_numbers = [m.group().replace(",", "") for m in _NUMBER_RE.finditer(_fold_digits(target))]
+                t_numbers += [info[4] for info, _sp in tw if info[4]]
+            val = sw.value
             hit = next((x for x in t_numbers if val in x or x.endswith(val) or (x in val and len(x) >= 2)), None)
             word.status = COVERED if hit else UNCOVERED
-            explained.add("#" + val)
-        elif _LATIN_WORD.fullmatch(digits):
-            word.kind, word.weight = "latin", 3.0
-            word.status = COVERED if digits.lower() in t_lower else UNCOVERED
-            explained.update(stem(w) for w in _WORD_RE.findall(digits))
+        elif sw.how == _LATIN_KIND:
+            word.status = COVERED if sw.value in t_lower else UNCOVERED
         else:
-            stems = d.stems(head) or (d.stems(surf) if head != surf else frozenset())
-            if j > i + 1 and not stems:
-                surf = text  # katakana words joined: one loanword, compared by sound below
-            if not stems and kind in ("verb", "adj") and lemma:
-                stems = d.stems(lemma)
-            explained.update(stems)
-            reading = surf if _KATAKANA_WORD.fullmatch(surf) else (kana if pos2 == "固有名詞" else "")
-            if pos2 == "固有名詞" or (_KATAKANA_WORD.fullmatch(surf) and not stems):
-                word.kind, word.weight = "name", 3.0
-            if not reading and _KATAKANA_WORD.fullmatch(surf):
-                reading = surf
-            sk = kana_skeleton(reading) if reading else ""
-            if sk:
-                names_sk.append(sk)
-            hit_span = next((t_stems[s] for s in stems if s in t_stems), None)
-            if sk and len(sk) >= 2 and word.kind == "name":
-                scored = [(similarity(sk, esk), sp) for esk, sp in t_skel]
+            stems, sk = sw.stems, sw.sk
+            hit_span = None
+            for s in stems:
+                if s in t_stems:
+                    hit_span = t_stems[s]
+                    break
+            if sk and len(sk) >= 2 and sw.kind == "name":
+                # (similarities below 0.6 count as 0: neither a rendering nor a cover)
+                scored = [(_close(sk, esk, 0.6), sp) for esk, sp in t_skel]
                 best = max(scored, default=(0.0, None))
-                # country names have demonyms (Japan, Japanese): their renderings vary by grammar, not by mistake
-                if len(sk) >= 3 and sub != "地名-国":
-                    need = 0.6 if pos2 == "固有名詞" else 0.7
-                    name_scores.append((text, (start, span_end), [(x, sp) for x, sp in scored if x >= need]))
+                if sw.name_need:
+                    name_scores.append((sw.text, sw.span, [(x, sp) for x, sp in scored if x >= sw.name_need]))
                 if hit_span is None and best[0] >= 0.7:
                     hit_span = best[1]
-            if hit_span is None and _KATAKANA_WORD.fullmatch(surf) and len(sk) >= 3:
+            if hit_span is None and sw.kata and len(sk) >= 3:
                 # a loanword the target transliterates or spells in English (イニシエーション ↔ initiation)
                 if t_all_skel is None:
-                    t_all_skel = [(en_skeleton(w), (s_, e_)) for w, s_, e_ in tw if len(w) > 2]
-                hit_span = next((sp for esk, sp in t_all_skel if similarity(sk, esk) >= 0.75), None)
+                    t_all_skel = [(en_skeleton(info[0]), sp) for info, sp in tw if len(info[0]) > 2]
+                hit_span = next((sp for esk, sp in t_all_skel if _close(sk, esk, 0.75)), None)
             if hit_span is not None:
                 word.status, word.target_span = COVERED, hit_span
             elif stems or (sk and len(sk) >= 2):
                 word.status = UNCOVERED
-            for a in d.antonyms.get(head, ()) if len(head) >= 2 and kind in ("verb", "adj") else ():
-                if len(a) < 2:
-                    continue
-                only = {stem(w) for w in d.glosses.get(a, "").split()[:2]} - stems  # the antonym's first sense
-                flip = next((t_stems[s] for s in only if s in t_stems), None)
-                if flip is not None and hit_span is None:
-                    ev.antonym_flips.append(((start, span_end), flip, text, a))
-        if any(s <= start and span_end <= e for s, e in glossary_covered) or (
-                word.status == UNCOVERED and text in target):  # left in Japanese: untranslated reports it
+            if hit_span is None:
+                for a, only in sw.antonyms:
+                    flip = next((t_stems[s] for s in only if s in t_stems), None)
+                    if flip is not None:
+                        ev.antonym_flips.append((sw.span, flip, sw.text, a))
+        if word.status == UNCOVERED and sw.text in target:  # left in Japanese: untranslated reports it
             word.status = COVERED
         ev.words.append(word)
-        i = j
-    for ns, _ne in ev.negations:
-        before = [w for w in ev.words if w.span[1] <= ns]
-        ev.negated_covered.append(bool(before) and before[-1].status == COVERED)
-        ev.negated_at.append(before[-1].target_span if before else None)
+    if glossary_covered and any(w.status != COVERED for w in ev.words):
+        spans = glossary_covered() if callable(glossary_covered) else glossary_covered
+        for w in ev.words:
+            if w.status != COVERED and any(s <= w.span[0] and w.span[1] <= e for s, e in spans):
+                w.status = COVERED
+    ev.negations = list(side.negations)
+    for ns, _ne in side.negations:
+        before = None
+        for w in ev.words:
+            if w.span[1] > ns:
+                break
+            before = w
+        ev.negated_covered.append(before is not None and before.status == COVERED)
+        ev.negated_at.append(before.target_span if before is not None else None)
     # each capitalised target word renders at most one source name: the one it sounds most like
     owner: dict[tuple[int, int], tuple[float, int]] = {}
     for k, (_name, _span, scored) in enumerate(name_scores):
@@ -471,21 +723,8 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] = (), dictio
         mine = [(sim, sp) for sim, sp in scored if owner.get(sp, (0.0, -1))[1] == k]
         if mine:
             ev.names.append((name, span, max(mine)[1]))
-    # target side: content words nothing in the source accounts for
-    for w, s, e in tw:
-        lw = w.lower()
-        if lw in EN_STOP or len(lw) < 3:
-            continue
-        ev.target_content += 1
-        st = stem(w)
-        if st in explained or lw in source.lower():
-            continue
-        if w[0].isupper() and names_sk:
-            esk = en_skeleton(w)
-            if any(similarity(sk, esk) >= 0.6 for sk in names_sk):
-                continue
-        ev.unexplained.append((s, e))
     return ev
+
 
 
 Span = tuple[int, int]
@@ -566,11 +805,13 @@ def evidence_of(ctx: CheckContext) -> Any:
     src, tgt = glossary.matcher(ctx.source_lang), glossary.matcher(ctx.target_lang)
 
     def compute(unit: Unit) -> Digest:
-        s_matches = src.find(unit.source)
-        covered: list[tuple[int, int]] = []
-        if s_matches:
+        def covered() -> list[tuple[int, int]]:
+            s_matches = src.find(unit.source)
+            if not s_matches:
+                return []
             in_target = {m.concept_id for m in tgt.find(unit.target or "")}
-            covered = [(m.start, m.end) for m in s_matches if m.concept_id in in_target]
+            return [(m.start, m.end) for m in s_matches if m.concept_id in in_target]
+
         return digest(analyse(unit, covered))
 
     return PerUnit(compute)
