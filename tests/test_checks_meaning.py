@@ -218,8 +218,8 @@ def test_saved_figures_match_the_checks_on_the_labelled_rows() -> None:
     rows = bench.load_rows()
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        groups.setdefault("written before the code" if r["labelled_before_code"] else "written after the code",
-                          []).append(r)
+        groups.setdefault(bench.group_of(r), []).append(r)
+    assert set(groups) == set(saved)
     for name, rs in groups.items():
         now = bench.score(rs)
         for cid in IDS:
@@ -356,3 +356,24 @@ def test_word_spans_point_at_the_source_text_with_whitespace_and_quotes(source: 
         assert source[w.span[0]:w.span[1]] == w.text
     for s, e in ev.negations + ev.negating_words:
         assert 0 <= s < e <= len(source)
+
+
+def test_addition_reports_an_invented_sentence() -> None:
+    r = _row("Online-W", 587)  # WMT22: the headline dropped, 'The game is a game of life and death.' invented
+    found = list(_one(r["source"], r["target"], ("addition",)))
+    assert len(found) == 1 and found[0].target_span is not None
+    assert "life and death" in r["target"][slice(*found[0].target_span)]
+    # the same sentence as the only one of a one-sentence source is the translation, not an addition
+    assert not _one("人生をかけた試合だ。", "The game is a game of life and death.", ("addition",))
+
+
+def test_english_number_words_are_explained_by_the_source_numerals() -> None:
+    target = "He struck out seven and held them scoreless for three innings."
+    ev = meaning.analyse(Unit("1", "７三振を奪い、３回を無失点に抑えた。", target))
+    unexplained = {target[s:e] for s, e in ev.unexplained}
+    assert "seven" not in unexplained and "three" not in unexplained
+
+
+def test_polarity_leaves_a_target_that_says_something_else_to_omission_and_addition() -> None:
+    r = _row("Online-G", 911)  # WMT22: 'This is the best app I have ever used' in place of a review summary
+    assert not _one(r["source"], r["target"], ("polarity",))  # (its 悪くはない has no negation in the target)

@@ -7,8 +7,8 @@ unknown (the dictionary has nothing to look for: never counted). A unit is repor
 * a run of consecutive uncovered words weighs at least ``min_run`` (default 12: four names, numbers or
   main-clause verbs; six other verbs; eight nouns) — a dropped clause; or
 * the uncovered words weigh at least ``min_share`` (default 0.7) of the known words' weight, with at least
-  ``min_weight`` (default 6) known, and at least 0.8 of the target's content words are unexplained by the source
-  (``addition``'s evidence) — a target that translates something else.
+  ``min_weight`` (default 6) known, and at least ``min_unexplained`` (default 0.8) of the target's content words
+  are unexplained by the source (``addition``'s evidence) — a target that translates something else.
 
 The thresholds were chosen on the WMT21/22 professional references (≤ 1.5 % of their segments flagged) and the
 labelled rows written before the code (``bench/meaning.py``).
@@ -39,10 +39,11 @@ class Omission(MeaningCheck):
         min_run = float(ctx.config.option(self.check_id, "min_run", 12.0))
         min_share = float(ctx.config.option(self.check_id, "min_share", 0.7))
         min_weight = float(ctx.config.option(self.check_id, "min_weight", 6.0))
+        min_unexplained = float(ctx.config.option(self.check_id, "min_unexplained", 0.8))
         if not d.total or (d.run_weight < min_run and d.total < min_weight):
             return
         unexplained = len(d.unexplained) / d.target_content if d.target_content else 1.0
-        whole = d.total >= min_weight and d.uncovered / d.total >= min_share and unexplained >= 0.8
+        whole = d.total >= min_weight and d.uncovered / d.total >= min_share and unexplained >= min_unexplained
         if d.run_weight < min_run and not whole:
             return
         target = unit.target or ""
