@@ -807,10 +807,16 @@ def evidence_of(ctx: CheckContext) -> Any:
     if glossary is None:
         return PerUnit(lambda unit: digest(analyse(unit)))
     src, tgt = glossary.matcher(ctx.source_lang), glossary.matcher(ctx.target_lang)
+    source_terms: dict[str, list[Any]] = {}  # the last SOURCE_CACHE_SIZE sources' glossary matches
 
     def compute(unit: Unit) -> Digest:
         def covered() -> list[tuple[int, int]]:
-            s_matches = src.find(unit.source)
+            s_matches = source_terms.get(unit.source)
+            if s_matches is None:
+                s_matches = src.find(unit.source)
+                if len(source_terms) >= SOURCE_CACHE_SIZE:
+                    del source_terms[next(iter(source_terms))]
+                source_terms[unit.source] = s_matches
             if not s_matches:
                 return []
             in_target = {m.concept_id for m in tgt.find(unit.target or "")}
