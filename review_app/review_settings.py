@@ -95,13 +95,11 @@ def blocking_findings(s: Session, svc: Reader, key: str, source: str, target: st
                       levels: Sequence[str]) -> list[str]:
     """Open findings of the latest QA run on segment ``key`` at severity ``levels`` that describe exactly these
     texts (a finding made on another text is outdated) and were not dismissed: "check (severity): message"."""
-    try:
-        from review_app.checks.base import Category, Issue, Side
-        from review_app.models import Severity
-        from review_app.store.schema_qa import QaDismissalRow, QaIssueRow, QaRunRow
-    except ImportError:  # pragma: no cover - the QA area ships with review_app
-        return []
     from sqlalchemy import func
+
+    from review_app.checks.base import Category, Issue, Side
+    from review_app.models import Severity
+    from review_app.store.schema_qa import QaDismissalRow, QaIssueRow, QaRunRow
 
     run = select(func.max(QaRunRow.id)).where(QaRunRow.project_id == svc.project_id).scalar_subquery()
     rows = s.scalars(select(QaIssueRow).where(QaIssueRow.run_id == run, QaIssueRow.segment_key == key,
