@@ -25,7 +25,7 @@ from review_app.models import Candidate
 from review_app.project import init_project, open_project
 from review_app.review import ReviewService
 
-from .conftest import CORPUS, SEED
+from .conftest import CORPUS, SEED, project_service
 
 ROOT = CORPUS.parent.parent
 REFERENCE = CORPUS / "reference.tmx"
@@ -158,16 +158,17 @@ def test_engine_identical_to_the_reference_file_is_left_out(demo: Path) -> None:
     assert any("engine reference has the reference's own text" in w for w in cmp.warnings)
 
 
+def approve_first(svc: ReviewService) -> None:
+    """A reviewer approves the first segment with an English target (a new revision)."""
+    seg = svc.list_segments()[0]
+    v = svc.save_target(seg.key, "Elon Musk and Donald Trump have split.", expected_version=seg.version)
+    svc.approve(seg.key, expected_version=v.version)
+
+
 def test_approved_targets_on_request(demo: Path) -> None:
-    op = open_project(demo)
-    try:
-        svc = op.service()
-        seg = svc.list_segments()[0]
-        v = svc.save_target(seg.key, "Elon Musk and Donald Trump have split.", expected_version=seg.version)
-        svc.approve(seg.key, expected_version=v.version)
+    with project_service(demo, user=None) as svc:
+        approve_first(svc)
         cmp = build_comparison(svc, reference="approved", qa=False, n_samples=100, top=0)
-    finally:
-        op.close()
     assert cmp.reference == "approved targets" and cmp.scored == 1
     assert "reference" in [r.engine for r in cmp.engines]  # an engine like any other against approved targets
 

@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from review_app.metrics.jobs import CompareJobs, CompareRequest, job_key, state_stamp
 from review_app.project import open_project
-from tests.conftest import ROOT, start_app
+from tests.conftest import ROOT, project_service, start_app
 from tests.test_app_pages import computed, ok, page
-from tests.test_compare_honest import _demo
+from tests.test_compare_honest import _demo, approve_first
 
 GLOSSARY = ROOT / "glossary" / "musk-trump.tbx"
 
@@ -55,18 +55,12 @@ def test_computing_state_shows_the_earlier_result(app: AppTest, demo: Path) -> N
     computed(app, demo)
     before = app.dataframe[0].value
     # Another reviewer approves a segment: a new revision, so a new comparison is due.
-    op = open_project(demo)
-    try:
-        svc = op.service()
-        seg = svc.list_segments()[0]
-        v = svc.save_target(seg.key, "Elon Musk and Donald Trump have split.", expected_version=seg.version)
-        svc.approve(seg.key, expected_version=v.version)
+    with project_service(demo, user=None) as svc:
+        approve_first(svc)
         request = CompareRequest(reference="engine:reference", engines=("draft-fluent", "draft-literal"),
                                  baseline="draft-fluent", test="bs", samples=300,
                                  glossary=str(GLOSSARY.resolve()))
         stamp = state_stamp(svc, request)
-    finally:
-        op.close()
     jobs = CompareJobs(demo)
     key = job_key(request, stamp)
     # Hold the job as "running" (a live pid: this process) so the page shows the in-between state.
