@@ -403,6 +403,11 @@ def serve(project: Path, port: int, address: str, headless: bool) -> None:
         "false",
         "--client.toolbarMode",
         "minimal",
+        # Streamlit runs a full garbage collection after every script run by default; on this app's heap it
+        # holds the interpreter for 0.1-0.2 s, delaying the message that ends the run, so every click
+        # settled that much later (bench/review_browser.py). Python's own collector still runs.
+        "--runner.postScriptGC",
+        "false",
     ]
     click.echo(f"serving {project} on http://{address}:{port}")
     # The app reads its project from the environment (review_app.app.state.PROJECT_ENV), as tests and hosted

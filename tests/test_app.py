@@ -48,7 +48,14 @@ def get(path: Path, key: str):
         return p.svc().get_segment(key)
 
 
-def review(app, search: str | None = "鷹潭"):
+def review(app, search: str | None = "鷹潭", open_sections: bool = True):
+    """Open the Review page (with its sections drawn only while open — correction, readers' note, MQM,
+    history — open, unless ``open_sections`` is false) and search for ``search``."""
+    if open_sections:
+        from review_app.app.review import keys
+
+        for name in keys.LAZY_SECTIONS:
+            app.session_state[name] = True
     app.run()
     app.switch_page("app_pages/review.py").run()
     assert not app.exception, app.exception

@@ -7,6 +7,7 @@ Called from ``app_pages/review.py`` with one line: ``readers_note.render(svc, ke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -30,17 +31,27 @@ def _load(key: str, note: ReadersNote) -> None:
     ss[f"rn_said-{key}"] = note.source_said or ""
 
 
-def render(svc: Any, key: str) -> None:
-    """The "Readers' note" expander of the Review page for segment ``key`` (``svc``: the page's ReviewService)."""
+def render(svc: Any, key: str, read: Callable[..., Any] | None = None, open_key: str | None = None) -> None:
+    """The "Readers' note" expander of the Review page for segment ``key`` (``svc``: the page's ReviewService;
+    ``read``: the page's cached read, ``read(fn, *args)``, else every read goes to the database; ``open_key``:
+    the session key of the expander's state, to draw its body only while it is open or holds a note)."""
     ss = st.session_state
     notes = ReadersNoteService(svc)
-    note = notes.state(key)
+    read = read or (lambda fn, *args: fn(*args))
+    note = read(notes.state, key)
     if f"rn_base-{key}" not in ss or f"rn_text-{key}" not in ss:  # first visit, or Streamlit dropped the widgets
         _load(key, note)
     base = ss[f"rn_base-{key}"]
     can = svc.can("readers_note")
     title = "Readers' note" + (f" — footnote ({note.kind})" if note.text else "")
-    with st.expander(title, expanded=bool(note.text) or bool(ss.get(f"rn_msg-{key}"))):
+    has = bool(note.text) or bool(ss.get(f"rn_msg-{key}"))
+    if open_key is None:
+        box = st.expander(title, expanded=has)
+    else:
+        box = st.expander(title, expanded=has, key=open_key, on_change="rerun")
+        if not (box.open or has):
+            return
+    with box:
         st.caption("A numbered footnote for the readers of the exported article (HTML, Markdown, DOCX; XLIFF/TMX "
                    "notes) — not an internal comment. Reviewers and admins set it; every change is in the history.")
         kind, msg = ss.pop(f"rn_msg-{key}", (None, None))
@@ -69,7 +80,7 @@ def render(svc: Any, key: str) -> None:
             st.text(" ".join(preview.split()))
         if save or remove:
             _submit(notes, key, base, remove=remove)
-        history = [r for r in svc.history(key) if r.field in NOTE_FIELDS]
+        history = [r for r in read(svc.history, key) if r.field in NOTE_FIELDS]
         if history:
             st.caption("History of this note")
             for rev in reversed(history):

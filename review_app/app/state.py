@@ -99,6 +99,22 @@ def _load_glossary(path: str, mtime: float) -> Any:
     return load_glossary(path)
 
 
+@st.cache_resource(max_entries=4)
+def _glossary_signature(path: str, mtime: float) -> str:
+    return str(_load_glossary(path, mtime).signature)
+
+
+def glossary_signature(g: Any) -> str:
+    """The signature of the project's glossary ``g`` (as :func:`glossary` returned it; ``""`` for none): its
+    content hash is computed once per file version, not on every use (it serialises every concept)."""
+    if g is None:
+        return ""
+    path = glossary_path(project())
+    if path is not None and path.exists() and _load_glossary(str(path.resolve()), path.stat().st_mtime) is g:
+        return _glossary_signature(str(path.resolve()), path.stat().st_mtime)
+    return str(g.signature)
+
+
 def glossary() -> Any:
     """The project's glossary (or ``None``: no file configured)."""
     path = glossary_path(project())

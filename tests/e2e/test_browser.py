@@ -247,7 +247,8 @@ def test_review_details_for_the_guide(tmp_path, seed_path, serve_app, browser_pa
     page.get_by_role("button", name="Comment", exact=True).click()
     page.get_by_text("The source names the wrong town").first.wait_for(timeout=30_000)
     _wait_idle(page)
-    page.get_by_text("History (").click()
+    page.get_by_text("History", exact=True).click()  # drawn when opened (a rerun)
+    page.get_by_text("change(s) of this segment, newest first").first.wait_for(timeout=60_000)
     _wait_idle(page)
     _shot(page, "review-details.png")
 

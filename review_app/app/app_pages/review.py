@@ -6,6 +6,12 @@ source correction, MQM annotation, threaded comments and revision history with r
 Each section is a module of :mod:`review_app.app.review` (its session-state keys are declared in
 ``review_app/app/review/keys.py``); this script runs them in page order.
 
+Speed (issue 18): the project's reads are cached under its change stamp (``review_app/app/cache.py``; one read
+of the stamp per run, any write by anybody starts afresh), so a run without a write — Next ▶, typing, a candidate
+put into the editor — reads little; the correction, readers' note, MQM and history sections draw their bodies
+only while open (``context.section``); ``review-app serve`` turns off Streamlit's full garbage collection after
+each run, which held every click for 0.1-0.2 s.
+
 After every change the page refreshes the project's QA run when the project is small enough for that to be quick
 (``QA_REFRESH_LIMIT`` segments in ``review_app/app/review/context.py``), so findings, flags, issue navigation and the
 dashboard describe the current texts; on larger projects a finding made on an older text is labelled outdated."""
@@ -15,7 +21,7 @@ from __future__ import annotations
 import streamlit as st
 
 from review_app import mqm, qa, review_settings
-from review_app.app import readers_note, render
+from review_app.app import cache, readers_note, render
 from review_app.app.review import (
     candidates,
     comments,
@@ -32,7 +38,7 @@ from review_app.app.review import (
     url_state,
 )
 from review_app.app.review.context import Review
-from review_app.app.state import glossary, project, service
+from review_app.app.state import glossary, glossary_signature, project, service
 from review_app.metrics import scores
 
 rv = Review(
@@ -53,6 +59,8 @@ ss.setdefault(keys.FLASH, [])
 ss.setdefault(keys.DRAFTS, {})
 ss.setdefault(keys.PREFILLED, {})
 rv.settings = review_settings.load(rv.svc)
+rv.stamp = cache.stamp(rv.svc)  # after the callbacks' writes: this run's reads are cached under it (app/cache.py)
+rv.gloss_sig = glossary_signature(rv.gloss)
 
 url_state.restore()  # the segment and filters of the URL (reload, link) or of this session (back from a page)
 rv.filters, page_size = filters.render(rv)
@@ -69,7 +77,8 @@ editor.render_editor(rv)
 editor.render_flash()
 candidates.render_candidates(rv)
 correction.render_correction(rv)
-readers_note.render(rv.svc, rv.key)  # the segment's readers' note (footnote of the exports): app/readers_note.py
+# the segment's readers' note (footnote of the exports): app/readers_note.py
+readers_note.render(rv.svc, rv.key, rv.read, keys.OPEN_NOTE)
 mqm_panel.render_mqm(rv)
 comments.render_comments(rv)
 history.render_history(rv)

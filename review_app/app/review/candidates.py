@@ -63,7 +63,7 @@ def provenance_line(prov: dict[str, Any]) -> tuple[str, str]:
 
 
 def render_candidates(rv: Review) -> None:
-    cands = rv.svc.candidates(rv.key)
+    cands = rv.read(rv.svc.candidates, rv.key)
     if not cands:
         return
     gloss, seg = rv.gloss, rv.segment
@@ -96,7 +96,7 @@ def render_candidates(rv: Review) -> None:
                 if rv.qa is not None:
                     try:
                         findings = candidate_findings(seg.effective_source, c.text, gloss,
-                                                      gloss.signature if gloss is not None else "")
+                                                      rv.gloss_sig)
                     except ReviewAppError:
                         findings = []
                     facts.append(f"QA: {len(findings)} finding(s)" if findings else "QA: clean")
@@ -122,8 +122,8 @@ def prefill(rv: Review) -> Any:
             return 0
         try:
             return len(candidate_findings(seg.effective_source, c.text, gloss,
-                                          gloss.signature if gloss is not None else ""))
+                                          rv.gloss_sig))
         except ReviewAppError:
             return 1_000_000  # a candidate the checks cannot read is never the best one
 
-    return review_settings.choose_prefill(settings, rv.svc.candidates(rv.key), count)
+    return review_settings.choose_prefill(settings, rv.read(rv.svc.candidates, rv.key), count)

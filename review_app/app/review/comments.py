@@ -14,7 +14,7 @@ from review_app.errors import ReviewAppError
 
 def render_comments(rv: Review) -> None:
     svc, key = rv.svc, rv.key
-    comments = svc.comments(key)
+    comments = rv.read(svc.comments, key)
     with st.expander(f"Comments ({len(comments)})", expanded=True):
         children: dict[int | None, list[Any]] = {}
         for c in comments:

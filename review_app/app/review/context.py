@@ -7,22 +7,35 @@ run with the values of the run that drew the button, as Streamlit callbacks do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from review_app.app import queries
+from review_app.app import cache, queries
 from review_app.app.review import keys
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.models import Segment, Status
 from review_app.project import OpenProject
 from review_app.review import ReviewService
 from review_app.review_settings import ReviewSettings
+from review_app.store.stamp import Stamp
+
+T = TypeVar("T")
 
 # Projects up to this many segments get their QA run refreshed after each change (the shipped 326-segment article
 # takes about 0.2 s); larger ones keep the last run until "Run QA checks now" and show outdated findings as such.
 QA_REFRESH_LIMIT = 1500
+
+
+def section(label: str, key: str, *, has_content: bool = False) -> tuple[Any, bool]:
+    """An expander whose body is drawn only while it is open (``key``: one of ``keys.LAZY_SECTIONS``): opening
+    or closing it reruns the page, and a closed one costs neither reads nor widgets on each action. One with
+    ``has_content`` (a note, annotations) starts open, as the plain expanders did. Returns the expander and
+    whether to draw its body."""
+    box = st.expander(label, expanded=has_content, key=key, on_change="rerun")
+    return box, bool(box.open) or has_content
 
 
 @dataclass
@@ -44,6 +57,15 @@ class Review:
     annotations: list[Any] = field(default_factory=list)
     source_terms: list[Any] = field(default_factory=list)  # glossary matches in the effective source
     settings: ReviewSettings = field(default_factory=ReviewSettings)  # the project's review settings
+    stamp: Stamp | None = None  # the project's change stamp, read once at the top of the run (app/cache.py)
+    gloss_sig: str = ""  # the glossary's signature (a key of the cached QA of one text)
+
+    def read(self, fn: Callable[..., T], *args: Any) -> T:
+        """A read of the project, done once per change stamp (``fn(svc, *args)`` or a bound method's
+        ``fn(*args)``; see :mod:`review_app.app.cache`)."""
+        if self.stamp is None:
+            self.stamp = cache.stamp(self.svc)
+        return cache.read(self.svc, self.stamp, fn, *args)
 
     @property
     def ss(self) -> Any:
@@ -144,7 +166,7 @@ class Review:
         else:
             self.flash("success", f"Saved #{v.index + 1}: version {v.version}, status {v.status.value}")
         if v.status in (Status.APPROVED, Status.REVIEWED) and self.qa is not None:
-            left = [i for i in queries.segment_issues(self.svc, v)
+            left = [i for i in queries.segment_issues(self.svc, v)  # after a write: read afresh
                     if not i["dismissed"] and not i["stale"] and i["severity"] in ("critical", "major")]
             if left:
                 self.flash("warning", f"#{v.index + 1} is {v.status.value} with {len(left)} open critical/major QA "

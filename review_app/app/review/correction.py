@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review_app.app.review.context import Review
+from review_app.app.review import keys
+from review_app.app.review.context import Review, section
 from review_app.errors import ReviewAppError
 
 
 def render_correction(rv: Review) -> None:
     svc, seg = rv.svc, rv.segment
-    with st.expander("Correct the source" + (" (corrected)" if seg.corrected_source is not None else "")):
+    box, show = section("Correct the source" + (" (corrected)" if seg.corrected_source is not None else ""),
+                        keys.OPEN_CORRECTION)
+    if not show:
+        return
+    with box:
         with st.form(f"src-{seg.key}-{seg.source_version}"):
             fixed = st.text_area("Corrected Japanese", value=seg.effective_source, height=90)
             why = st.text_input("What was wrong")

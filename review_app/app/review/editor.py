@@ -70,7 +70,7 @@ def live_fixes(rv: Review) -> list[Fix]:
         return []
     source = rv.segment.effective_source
     try:
-        found = unit_findings(source, text, rv.gloss, rv.gloss.signature)
+        found = unit_findings(source, text, rv.gloss, rv.gloss_sig)
     except ReviewAppError:
         return []
     fixes = []

@@ -30,11 +30,11 @@ def render(rv: Review) -> tuple[queries.Filters, int]:
         has_qa = False
         if rv.qa is not None:
             has_qa = st.checkbox("Has open QA issues", key=keys.HAS_QA)
-            qa_checks = st.multiselect("QA check", queries.qa_checks_in_run(rv.svc), key=keys.QA_CHECK)
+            qa_checks = st.multiselect("QA check", rv.read(queries.qa_checks_in_run), key=keys.QA_CHECK)
             qa_sev = st.multiselect("QA severity", ["critical", "major", "minor"], key=keys.QA_SEV)
         else:
             st.caption("QA filters: not available (review_app.qa is not installed).")
-        engine_names = queries.engines(rv.svc)
+        engine_names = rv.read(queries.engines)
         engines = st.multiselect("Has a candidate from", engine_names, key=keys.ENGINE) if engine_names else []
         order = st.radio(
             "Order",

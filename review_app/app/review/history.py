@@ -6,7 +6,7 @@ import streamlit as st
 
 from review_app.app import render
 from review_app.app.review import keys
-from review_app.app.review.context import Review
+from review_app.app.review.context import Review, section
 from review_app.errors import ConflictError, ReviewAppError
 
 
@@ -26,8 +26,12 @@ def do_revert(rv: Review, revision_id: int, label: str) -> None:
 
 def render_history(rv: Review) -> None:
     seg = rv.segment
-    history = rv.svc.history(rv.key)
-    with st.expander(f"History ({len(history)})"):
+    box, show = section("History", keys.OPEN_HISTORY)
+    if not show:
+        return
+    history = rv.read(rv.svc.history, rv.key)
+    with box:
+        st.caption(f"{len(history)} change(s) of this segment, newest first")
         for rev in reversed(history):
             st.caption(f"{rev.label} · {rev.at:%Y-%m-%d %H:%M:%S} · {render.md_text(rev.user)} · "
                        f"{rev.field}" + (f" · {render.md_text(rev.reason)}" if rev.reason else ""))

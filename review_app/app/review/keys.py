@@ -49,6 +49,13 @@ MQM_END = "mqm_end"
 
 COMMENT_BODY = "comment_body"
 
+# -- sections drawn only while open (their expanders' state; per session, kept across segments) --------------------
+OPEN_CORRECTION = "review_open_correction"
+OPEN_NOTE = "review_open_note"
+OPEN_MQM = "review_open_mqm"
+OPEN_HISTORY = "review_open_history"
+LAZY_SECTIONS = (OPEN_CORRECTION, OPEN_NOTE, OPEN_MQM, OPEN_HISTORY)
+
 
 def editor(key: str) -> str:
     """The target editor of segment ``key`` (one widget per segment, so each keeps its own text)."""

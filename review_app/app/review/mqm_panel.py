@@ -8,7 +8,7 @@ import streamlit as st
 
 from review_app.app import queries
 from review_app.app.review import keys
-from review_app.app.review.context import Review
+from review_app.app.review.context import Review, section
 from review_app.errors import ReviewAppError
 
 
@@ -27,13 +27,16 @@ def _document_score(_mqm: Any, project_id: int, project_dir: str, stamp: int) ->
 
 def render_mqm(rv: Review) -> None:
     svc, key, seg, mqm_mod, mqm_svc = rv.svc, rv.key, rv.segment, rv.mqm_mod, rv.mqm_svc
-    with st.expander(f"MQM annotation ({len(rv.annotations)})", expanded=bool(rv.annotations)):
+    box, show = section(f"MQM annotation ({len(rv.annotations)})", keys.OPEN_MQM, has_content=bool(rv.annotations))
+    if not show:
+        return
+    with box:
         if mqm_mod is None:
             st.info("MQM annotation is not available (review_app.mqm missing).")
             return
-        seg_score = mqm_svc.score(key)
+        seg_score = rv.read(mqm_svc.score, key)
         doc_score = _document_score(mqm_svc, svc.project_id, str(rv.op.config.path.resolve()),
-                                    queries.revision_stamp(svc))
+                                    rv.read(queries.revision_stamp))
         m1, m2, m3 = st.columns(3)
         m1.metric("Segment penalty", f"{seg_score.penalty:g}", help=seg_score.signature)
         m2.metric("Segment MQM score", "—" if seg_score.score is None else f"{seg_score.score * 100:.1f}",

@@ -15,9 +15,9 @@ from review_app.quickfix import Fix, fix_for_issue
 
 def load(rv: Review) -> None:
     """The open segment's findings and MQM annotations (read once, used by several sections)."""
-    rv.issues = queries.segment_issues(rv.svc, rv.segment) if rv.qa is not None else []
+    rv.issues = rv.read(queries.segment_issues, rv.segment) if rv.qa is not None else []
     rv.mqm_svc = rv.mqm_mod.MqmService(rv.svc) if rv.mqm_mod is not None else None
-    rv.annotations = rv.mqm_svc.list(rv.key) if rv.mqm_svc is not None else []
+    rv.annotations = rv.read(rv.mqm_svc.list, rv.key) if rv.mqm_svc is not None else []
 
 
 def _dismiss(rv: Review, fp: str) -> None:

@@ -31,14 +31,14 @@ def render_list(rv: Review, page_size: int) -> None:
     """Resolve the position, draw the segment list and the navigation; set ``rv.key`` and ``rv.next_key``.
     Stops the page when no segment matches the filters."""
     ss, svc, filters, total = st.session_state, rv.svc, rv.filters, rv.total
-    matching = total if filters == queries.Filters(order=filters.order) else queries.count(svc, filters)
+    matching = total if filters == queries.Filters(order=filters.order) else rv.read(queries.count, filters)
     if not matching:
         st.info(f"No segment matches these filters ({total} segments in the project). Clear a filter in the sidebar.")
         st.stop()
 
     if ss.pop(keys.TO_TOP, False):
-        ss[keys.REVIEW_KEY] = queries.key_at(svc, filters, 0)
-    pos = queries.position(svc, filters, ss.get(keys.REVIEW_KEY))
+        ss[keys.REVIEW_KEY] = rv.read(queries.key_at, filters, 0)
+    pos = rv.read(queries.position, filters, ss.get(keys.REVIEW_KEY))
     if pos is not None:
         ss.pop(keys.CHANGED, None)
     else:
@@ -49,19 +49,19 @@ def render_list(rv: Review, page_size: int) -> None:
                 rv.flash("info", f"#{svc.get_segment(left).index + 1} does not match the filters (any more): "
                          "showing the first segment that does.")
         pos = 0
-        ss[keys.REVIEW_KEY] = queries.key_at(svc, filters, 0)
+        ss[keys.REVIEW_KEY] = rv.read(queries.key_at, filters, 0)
     pages = (matching + page_size - 1) // page_size
     page = pos // page_size
     ss[keys.PAGE] = page + 1
-    page_keys = queries.page_keys(svc, filters, page * page_size, page_size)
-    issue_set = queries.issue_keys(svc, page_keys)
+    page_keys = rv.read(queries.page_keys, filters, page * page_size, page_size)
+    issue_set = rv.read(queries.issue_keys, page_keys)
 
     def go_page(f: queries.Filters, size: int) -> None:
         p = int(ss[keys.PAGE]) - 1
-        rv.go_to(queries.key_at(svc, f, p * size) or queries.key_at(svc, f, 0))
+        rv.go_to(queries.key_at(svc, f, p * size) or queries.key_at(svc, f, 0))  # a callback: read afresh
 
-    rows = queries.rows_for(svc, page_keys)
-    ncomments = queries.comment_counts(svc, page_keys)
+    rows = rv.read(queries.rows_for, page_keys)
+    ncomments = rv.read(queries.comment_counts, page_keys)
     current_key = ss.get(keys.REVIEW_KEY)
     offset_in_page = pos - page * page_size
 
@@ -115,11 +115,11 @@ def render_list(rv: Review, page_size: int) -> None:
     # The picker's labels never change for a segment (document position and original source): Streamlit keeps the
     # label a selectbox showed for its value, so a label carrying the status would go stale after Approve.
     labels = {r.key: f"#{r.index + 1} {r.source[:70]}" for r in rows}
-    prev_key = page_keys[offset_in_page - 1] if offset_in_page > 0 else queries.key_at(svc, filters, pos - 1)
+    prev_key = page_keys[offset_in_page - 1] if offset_in_page > 0 else rv.read(queries.key_at, filters, pos - 1)
     next_key = (page_keys[offset_in_page + 1] if offset_in_page + 1 < len(page_keys)
-                else queries.key_at(svc, filters, pos + 1))
-    prev_issue = queries.issue_neighbor(svc, filters, ss[keys.REVIEW_KEY], -1)
-    next_issue = queries.issue_neighbor(svc, filters, ss[keys.REVIEW_KEY], 1)
+                else rv.read(queries.key_at, filters, pos + 1))
+    prev_issue = rv.read(queries.issue_neighbor, filters, ss[keys.REVIEW_KEY], -1)
+    next_issue = rv.read(queries.issue_neighbor, filters, ss[keys.REVIEW_KEY], 1)
     nav_picker, nav_buttons = st.columns([3, 2], vertical_alignment="center")
     nav_picker.selectbox("Segment", page_keys, format_func=lambda k: labels.get(k, k), key=keys.REVIEW_KEY,
                          label_visibility="collapsed")
@@ -141,7 +141,7 @@ def open_segment(rv: Review) -> None:
     """Load the open segment and its editor state (an unsaved draft of this session, else the saved text), and
     draw its one-line summary."""
     ss, key = st.session_state, rv.key
-    seg = rv.svc.get_segment(key)
+    seg = rv.read(rv.svc.get_segment, key)
     rv.seg = seg
     # Opened just now (a navigation): set the editor's text again even when Streamlit kept a value for it. A value
     # set through session state while its widget was not drawn (Save ▶ next sets it, then moves on) stays on the
