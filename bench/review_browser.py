@@ -1,19 +1,25 @@
 """Benchmark: Review page actions in a real browser (Chromium via Playwright), before/after side by side.
 
-Builds two copies of review_app — BASE (a git revision, default the commit issue 18's work started from, extracted
-with ``git archive``) and the working tree — and for each one serves two projects made by that version's own code:
-the shipped article (326 segments, the two shipped drafts as candidates, a QA run) and a synthetic 10,000-segment
-project (the article's paragraphs repeated, as in bench/app.py). In Chromium it then times, REPEAT times each:
+Measures two copies of review_app — BEFORE (``--repo PATH``, a checkout such as ``git worktree add /tmp/review-before
+COMMIT``; else ``--base REV`` extracted with ``git archive``, default the commit issue 18's speed work started from)
+and the working tree — on the same projects, built once with this checkout's code by ``build()`` of
+bench/compare_scale.py (the shipped article repeated, the demo's three engines as candidates, a QA run and the
+demo's source fixes): the article itself (326 segments) and ``--large`` segments (default 10,000). Each version
+gets a fresh copy of each project. In Chromium it times, REPEAT times each:
 
 - **Next ▶**: click → the next segment's caption is shown and the page has settled;
 - **Save**: (text typed and committed beforehand) click → "Saved #n: version v" shown and settled;
 - **Approve ▶ next**: (text typed beforehand) click → the next segment shown and settled.
 
 "Settled" means no element is still marked stale and Streamlit's running indicator is gone, polled on every
-animation frame. The servers run one at a time (one browser, one server) so they do not compete for the CPU. Prints
-medians in seconds and the after/before ratios, and the 10k/326 ratio of each version (goal ≤ 1.5)::
+animation frame. The servers run one at a time (one browser, one server) so they do not compete for the CPU;
+``--rounds N`` measures every (size, version) N times, alternating, so a change of the machine's load hits both.
+Next to each figure: the machine's load average (1 min, before–after the measurement) and the server's CPU time
+(user+sys of its process group) over the whole measured sequence, which the load does not inflate as much.
+Prints medians in milliseconds, the after/before ratios, and the large/article ratio of each version (goal ≤ 1.5)::
 
-    .venv/bin/python bench/review_browser.py [--base 2ca89b3] [--repeat 7] [--large 10000]
+    .venv/bin/python bench/review_browser.py [--repo /tmp/review-before | --base fea0134] [--repeat 7] \
+        [--large 10000] [--rounds 1] [--work DIR]
 
 Needs Debian's chromium (``apt-get install chromium``); never ``playwright install``.
 """
@@ -36,28 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BASE_DEFAULT = "2ca89b3"  # main when issue 18's Review work started
-SETUP = r"""
-import json, sys
-from pathlib import Path
-from review_app.project import init_project, open_project
-src, project, drafts = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
-init_project(project, source=src)
-if drafts:
-    from review_app.engines.file import FileEngine
-    from review_app.engines.runner import run_engine
-    from review_app.glossary import load_glossary
-    from review_app import qa
-    corpus = Path("corpus/musk-trump")
-    op = open_project(project)
-    svc = op.service()
-    for name in ("literal", "fluent"):
-        prov = json.loads((corpus / "candidates" / f"{name}.provenance.json").read_text(encoding="utf-8"))
-        run_engine(svc, FileEngine(corpus / "candidates" / f"{name}.xlf", engine_name=f"draft-{name}",
-                                   provenance=prov))
-    qa.run_project(svc, glossary=load_glossary("glossary/musk-trump.tbx"))
-    op.close()
-"""
+BASE_DEFAULT = "fea0134"  # main when issue 18's speed work (this session) started
 SETTLED = """([text]) => document.body.innerText.includes(text)
   && !document.querySelector('[data-stale="true"]')
   && !document.querySelector('[data-testid="stStatusWidget"]')"""
@@ -145,68 +130,108 @@ def measure(browser, url: str, total: int, repeat: int) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in results.items()}
 
 
+def server_cpu(proc: subprocess.Popen[bytes]) -> float:
+    """CPU seconds (user+sys) used so far by the processes of the server's group (`review-app serve` and the
+    streamlit process it started), from /proc; 0 where /proc is not there."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == proc.pid:  # field 5 of stat: the process group
+            total += (int(fields[11]) + int(fields[12])) / tick  # fields 14, 15: utime, stime
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", default=BASE_DEFAULT, help="git revision to compare against")
+    parser.add_argument("--base", default=BASE_DEFAULT, help="git revision to compare against (git archive)")
+    parser.add_argument("--repo", type=Path, help="a checkout to compare against (instead of --base)")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=1, help="measure each (size, version) this many times")
     parser.add_argument("--large", type=int, default=10_000, help="segments of the large project (0: skip)")
+    parser.add_argument("--work", type=Path, help="where to build (and keep) the projects; default a temp folder")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from bench.app import make_source
+    from bench.compare_scale import build
 
     exe = shutil.which("chromium")
     if not exe:
         sys.exit("chromium is not installed (apt-get install chromium)")
     with tempfile.TemporaryDirectory(prefix="review-browser-") as tmp_name:
         tmp = Path(tmp_name)
-        base = tmp / "base"
-        base.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
-        versions = {f"before ({args.base})": base, "after (working tree)": ROOT}
-        sizes = {"article": (ROOT / "corpus" / "musk-trump" / "source.ja.txt", True)}
+        work = args.work or tmp
+        work.mkdir(parents=True, exist_ok=True)
+        if args.repo:
+            base, base_label = args.repo.resolve(), f"before ({args.repo})"
+        else:
+            base, base_label = tmp / "base", f"before ({args.base})"
+            base.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base], check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        versions = {base_label: base, "after (working tree)": ROOT}
+        sizes = {"article": build(work, 326)[0]}
         if args.large:
-            sizes[f"{args.large // 1000}k"] = (make_source(args.large, tmp), False)
-        table: dict[tuple[str, str], dict[str, float]] = {}
+            sizes[f"{args.large // 1000}k"] = build(work, args.large)[0]
+        table: dict[tuple[str, str], dict[str, list[float]]] = {}
+        loads: dict[tuple[str, str], list[str]] = {}
+        cpu: dict[tuple[str, str], list[float]] = {}
         totals: dict[str, int] = {}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=exe, args=["--headless", "--no-sandbox", "--disable-gpu"])
-            for size, (src, drafts) in sizes.items():
-                for label, code in versions.items():
-                    project = tmp / f"{size}-{code.name}"
-                    env = {**os.environ, "PYTHONPATH": str(code)}
-                    subprocess.run([sys.executable, "-c", SETUP, str(src), str(project), "1" if drafts else "0"],
-                                   cwd=code, env=env, check=True)
-                    from review_app.project import open_project
+            for _ in range(args.rounds):
+                for size, built in sizes.items():
+                    for label, code in versions.items():
+                        project = tmp / f"{size}-{code.name}"
+                        shutil.rmtree(project, ignore_errors=True)
+                        shutil.copytree(built, project)
+                        from review_app.project import open_project
 
-                    op = open_project(project)
-                    try:
-                        totals[size] = op.service().count_segments()
-                    finally:
-                        op.close()
-                    proc, url = serve(code, project, tmp / f"{size}-{code.name}.log")
-                    try:
-                        table[(size, label)] = measure(browser, url, totals[size], args.repeat)
-                    finally:
-                        stop(proc)
-                    print(f"  measured {label} on {size} ({totals[size]} segments)", file=sys.stderr)
+                        op = open_project(project)
+                        try:
+                            totals[size] = op.service().count_segments()
+                        finally:
+                            op.close()
+                        proc, url = serve(code, project, tmp / f"{size}-{code.name}.log")
+                        try:
+                            load0, cpu0 = os.getloadavg()[0], server_cpu(proc)
+                            res = measure(browser, url, totals[size], args.repeat)
+                            load1, cpu1 = os.getloadavg()[0], server_cpu(proc)
+                        finally:
+                            stop(proc)
+                        for action, secs in res.items():
+                            table.setdefault((size, label), {}).setdefault(action, []).append(secs)
+                        loads.setdefault((size, label), []).append(f"{load0:.1f}–{load1:.1f}")
+                        cpu.setdefault((size, label), []).append(cpu1 - cpu0)
+                        print(f"  measured {label} on {size} ({totals[size]} segments): "
+                              + ", ".join(f"{a} {v * 1000:.0f} ms" for a, v in res.items())
+                              + f"; load {load0:.1f}–{load1:.1f}; server CPU {cpu1 - cpu0:.1f} s", file=sys.stderr)
             browser.close()
     labels = list(versions)
     actions = ["Next ▶", "Save", "Approve ▶ next"]
-    print(f"Review page, seconds from click to a settled page (median of {args.repeat}; Chromium, this machine)")
+    med = {k: {a: statistics.median(v) for a, v in d.items()} for k, d in table.items()}
+    print(f"Review page, milliseconds from click to a settled page (median of {args.repeat} per round, "
+          f"{args.rounds} round(s); Chromium, this machine; load = 1-min load average before–after)")
     header = ["action", "segments", *labels, "after/before"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for size in sizes:
         for action in actions:
-            b, a = table[(size, labels[0])][action], table[(size, labels[1])][action]
-            print(f"| {action} | {totals[size]:,} | {b:.3f} | {a:.3f} | {a / b:.2f} |")
+            b, a = med[(size, labels[0])][action], med[(size, labels[1])][action]
+            print(f"| {action} | {totals[size]:,} | {b * 1000:.0f} | {a * 1000:.0f} | {a / b:.2f} |")
+        print(f"| load | {totals[size]:,} | {', '.join(loads[(size, labels[0])])} | "
+              f"{', '.join(loads[(size, labels[1])])} | |")
+        b_cpu, a_cpu = statistics.median(cpu[(size, labels[0])]), statistics.median(cpu[(size, labels[1])])
+        print(f"| server CPU s (whole sequence) | {totals[size]:,} | {b_cpu:.1f} | {a_cpu:.1f} | "
+              f"{a_cpu / b_cpu if b_cpu else float('nan'):.2f} |")
     if args.large:
         big = list(sizes)[1]
         print(f"\n{big}/article ratio (goal ≤ 1.5):")
         for label in labels:
-            ratios = [table[(big, label)][a] / table[("article", label)][a] for a in actions]
+            ratios = [med[(big, label)][a] / med[("article", label)][a] for a in actions]
             print(f"  {label}: " + ", ".join(f"{a} {r:.2f}" for a, r in zip(actions, ratios, strict=True)))
 
 

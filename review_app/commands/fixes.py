@@ -4,6 +4,7 @@
 
     review-app fixes PROJECT                 # every segment's fixes from the latest QA run
     review-app fixes PROJECT s1a2b3c4d5 --apply --side source
+    review-app fixes PROJECT --numbers       # also the source's numbers and dates where a target has others
 
 A source fix is saved as a source correction (the original is kept, the reason recorded in the history); a
 target fix is saved as a new target version. Both use the versions read just before, so a concurrent edit
@@ -28,9 +29,13 @@ def register(main: click.Group) -> None:
     @click.option("--apply", "apply_", is_flag=True, help="Apply the listed fixes (default: only list them).")
     @click.option("--side", type=click.Choice(["source", "target", "both"]), default="both", show_default=True,
                   help="Which fixes: source corrections (鷹潭 → イーグルパス), target terms (Yingtan → Eagle Pass).")
+    @click.option("--numbers", is_flag=True,
+                  help="Also the source's numbers and dates where a target has others (23.85 million → 238.5 "
+                       "million, July 31 → July 13, 2024/7/13 → July 13, 2024); check them before --apply.")
     @click.option("--user", default=None)
     @friendly_errors
-    def fixes_command(project: Path, segments: tuple[str, ...], apply_: bool, side: str, user: str | None) -> None:
+    def fixes_command(project: Path, segments: tuple[str, ...], apply_: bool, side: str, numbers: bool,
+                      user: str | None) -> None:
         """List (or --apply) the glossary's fixes for the QA findings of PROJECT (all segments, or SEGMENTS)."""
         from review_app import qa
         from review_app.errors import InputError
@@ -46,7 +51,7 @@ def register(main: click.Group) -> None:
                                             key=lambda k: svc.get_segment(k).index)
             found = applied = 0
             for key in keys:
-                wanted = [f for f in segment_fixes(svc, key) if side in ("both", f.side)]
+                wanted = [f for f in segment_fixes(svc, key, values=numbers) if side in ("both", f.side)]
                 if not wanted:
                     continue
                 seg = svc.get_segment(key)

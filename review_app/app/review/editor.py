@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from review_app.app import render
@@ -10,7 +12,7 @@ from review_app.app.review import keyboard, keys
 from review_app.app.review.candidates import unit_findings
 from review_app.app.review.context import Review
 from review_app.errors import ReviewAppError
-from review_app.quickfix import Fix, fix_for_issue
+from review_app.quickfix import Fix, fix_for_issue, value_fix
 
 
 def keep_mine(rv: Review) -> None:
@@ -63,8 +65,10 @@ def render_conflict(rv: Review) -> None:
 
 
 def live_fixes(rv: Review) -> list[Fix]:
-    """Fixes for the editor text as it is now (saved or not): the glossary's replacement of a forbidden term,
-    found by checking the editor text alone against the source."""
+    """Fixes for the editor text as it is now (saved or not), found by checking the editor text alone against the
+    source: the glossary's replacement of a forbidden term, and the source's number or date where the text has
+    another one (``quickfix.value_fix``: "23.85 million yen" → "238.5 million yen", "2024/7/13" → "July 13,
+    2024")."""
     text = rv.editor_text
     if rv.qa is None or rv.gloss is None or not text.strip():
         return []
@@ -77,8 +81,9 @@ def live_fixes(rv: Review) -> list[Fix]:
     for i in found:
         if i["side"] == "source":
             continue  # source fixes are source corrections: under QA findings
-        fix = fix_for_issue(i["check"], i["data"], source=source, target=text, source_span=i["source_span"],
-                            target_span=i["target_span"], message=i["message"])
+        args: dict[str, Any] = {"source": source, "target": text, "source_span": i["source_span"],
+                                "target_span": i["target_span"], "message": i["message"]}
+        fix = fix_for_issue(i["check"], i["data"], **args) or value_fix(i["check"], i["data"], **args)
         if fix is not None and fix not in fixes:
             fixes.append(fix)
     return fixes

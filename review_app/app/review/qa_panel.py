@@ -10,7 +10,7 @@ from review_app.app import queries
 from review_app.app.review import keys
 from review_app.app.review.context import Review
 from review_app.errors import ReviewAppError
-from review_app.quickfix import Fix, fix_for_issue
+from review_app.quickfix import Fix, fix_for_issue, value_fix
 
 
 def load(rv: Review) -> None:
@@ -60,8 +60,9 @@ def fix_of(rv: Review, i: dict[str, Any]) -> Fix | None:
     if i["stale"] or i["dismissed"]:
         return None
     seg = rv.segment
-    return fix_for_issue(i["check"], i["data"], source=seg.effective_source, target=seg.target,
-                         source_span=i["source_span"], target_span=i["target_span"], message=i["message"])
+    args: dict[str, Any] = {"source": seg.effective_source, "target": seg.target, "source_span": i["source_span"],
+            "target_span": i["target_span"], "message": i["message"]}
+    return fix_for_issue(i["check"], i["data"], **args) or value_fix(i["check"], i["data"], **args)
 
 
 def render_findings(rv: Review) -> None:
