@@ -16,10 +16,13 @@ animation frame. The servers run one at a time (one browser, one server) so they
 ``--rounds N`` measures every (size, version) N times, alternating, so a change of the machine's load hits both.
 Next to each figure: the machine's load average (1 min, before–after the measurement) and the server's CPU time
 (user+sys of its process group) over the whole measured sequence, which the load does not inflate as much.
-Prints medians in milliseconds, the after/before ratios, and the large/article ratio of each version (goal ≤ 1.5)::
+Between a settled page and the next click the bench waits ``--think`` seconds (default 1: a reviewer reads the
+segment before acting; work a version does in the background meanwhile, such as the QA refresh after a save, is
+counted in its server CPU figure). Prints medians in milliseconds, the after/before ratios, and the large/article
+ratio of each version (goal ≤ 1.5)::
 
     .venv/bin/python bench/review_browser.py [--repo /tmp/review-before | --base fea0134] [--repeat 7] \
-        [--large 10000] [--rounds 1] [--work DIR]
+        [--large 10000] [--rounds 1] [--think 1] [--work DIR]
 
 Needs Debian's chromium (``apt-get install chromium``); never ``playwright install``.
 """
@@ -91,7 +94,7 @@ def _settle(page, text: str) -> float:
     return time.perf_counter() - t0
 
 
-def measure(browser, url: str, total: int, repeat: int) -> dict[str, float]:
+def measure(browser, url: str, total: int, repeat: int, think: float = 0.0) -> dict[str, float]:
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(url + "/review", wait_until="networkidle")
     _settle(page, f"#1 of {total}")
@@ -99,6 +102,7 @@ def measure(browser, url: str, total: int, repeat: int) -> dict[str, float]:
     results: dict[str, list[float]] = {"Next ▶": [], "Save": [], "Approve ▶ next": []}
     n = 1
     for i in range(repeat + 1):  # the first round warms the caches up and is not counted
+        page.wait_for_timeout(think * 1000)  # the reviewer reads the page before the next action
         t0 = time.perf_counter()
         page.get_by_role("button", name="Next ▶").click()
         n += 1
@@ -109,6 +113,7 @@ def measure(browser, url: str, total: int, repeat: int) -> dict[str, float]:
         page.wait_for_function(SETTLED, arg=[f"#{n} of {total}"], polling="raf", timeout=120_000)
         page.wait_for_timeout(200)  # the commit of the text (blur) may still be on its way: not part of the figure
         page.wait_for_function(SETTLED, arg=[f"#{n} of {total}"], polling="raf", timeout=120_000)
+        page.wait_for_timeout(think * 1000)
         t0 = time.perf_counter()
         page.get_by_role("button", name="Save", exact=True).click()
         _settle(page, f"Saved #{n}: version 2")
@@ -117,6 +122,7 @@ def measure(browser, url: str, total: int, repeat: int) -> dict[str, float]:
         editor.blur()
         page.wait_for_timeout(200)
         page.wait_for_function(SETTLED, arg=[f"#{n} of {total}"], polling="raf", timeout=120_000)
+        page.wait_for_timeout(think * 1000)
         t0 = time.perf_counter()
         page.get_by_role("button", name="Approve ▶ next").click()
         n += 1
@@ -152,6 +158,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=1, help="measure each (size, version) this many times")
     parser.add_argument("--large", type=int, default=10_000, help="segments of the large project (0: skip)")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="seconds between a settled page and the next click (a reviewer reads the page first; "
+                             "work a version does in the background meanwhile is in its server CPU figure)")
     parser.add_argument("--work", type=Path, help="where to build (and keep) the projects; default a temp folder")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -198,7 +207,7 @@ def main() -> None:
                         proc, url = serve(code, project, tmp / f"{size}-{code.name}.log")
                         try:
                             load0, cpu0 = os.getloadavg()[0], server_cpu(proc)
-                            res = measure(browser, url, totals[size], args.repeat)
+                            res = measure(browser, url, totals[size], args.repeat, args.think)
                             load1, cpu1 = os.getloadavg()[0], server_cpu(proc)
                         finally:
                             stop(proc)
@@ -214,7 +223,8 @@ def main() -> None:
     actions = ["Next ▶", "Save", "Approve ▶ next"]
     med = {k: {a: statistics.median(v) for a, v in d.items()} for k, d in table.items()}
     print(f"Review page, milliseconds from click to a settled page (median of {args.repeat} per round, "
-          f"{args.rounds} round(s); Chromium, this machine; load = 1-min load average before–after)")
+          f"{args.rounds} round(s), {args.think:g} s between a settled page and the next click; Chromium, this "
+          "machine; load = 1-min load average before–after)")
     header = ["action", "segments", *labels, "after/before"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))

@@ -541,7 +541,10 @@ def test_target_fix_button_puts_the_preferred_term_into_the_editor(app, seed_pro
     key = app.selectbox(key="review_key").value
     app.text_area(key=f"editor-{key}").input("He appeared in Yingtan, a small border town of Texas.")
     button(app, "save").click().run()
-    # saving refreshed the QA run: the forbidden Yingtan is now a finding of the saved target, with its fix
+    # at once: the editor's live fix (the saved text checked alone); the project's QA run is refreshed in the
+    # background after the page is drawn (app/qa_refresh.py)
+    assert [b.label for b in app.button if b.key == "first_fix"] == ["Apply: Yingtan → Eagle Pass"]
+    app.run()  # the next action: the refreshed run has the forbidden Yingtan as a finding of the saved target
     _fix_button(app, "Fix: Yingtan → Eagle Pass").click().run()
     assert not app.exception, app.exception
     assert app.text_area(key=f"editor-{key}").value == "He appeared in Eagle Pass, a small border town of Texas."

@@ -100,3 +100,32 @@ def test_closed_sections_draw_nothing(app, seed_project):  # noqa: F811
     assert not app.exception, app.exception
     assert app.text_input(key="mqm_span") is not None
     assert [t for t in app.text_area if t.key and t.key.startswith("rn_text")]
+
+
+def test_the_next_segment_is_read_in_the_background(app, seed_project):  # noqa: F811
+    from review_app.app.review.candidates import unit_findings
+    from review_app.glossary import load_glossary
+
+    with Project(seed_project) as p:
+        svc = p.svc()
+        first, nxt = svc.list_segments()[:2]
+        svc.add_candidates([Candidate("engine-x", "Musk spoke in Eagle Pass.", {"kind": "test-fixture"}, nxt.key)])
+    review(app, search=None)
+    assert app.selectbox(key="review_key").value == first.key
+    assert cache.prefetch_idle()
+    from review_app.app.state import _open
+
+    svc = _open(str(seed_project.resolve())).service()  # the app's own handle: its cache
+    at = cache.stamp(svc)
+    pc = cache.project_cache(svc)
+    hits = pc.hits
+    # read under the page's stamp with the page's keys: found, not read again
+    assert cache.read(svc, at, svc.get_segment, nxt.key).key == nxt.key
+    assert [c.engine for c in cache.read(svc, at, svc.candidates, nxt.key)] == ["engine-x"]
+    assert pc.hits == hits + 2
+    gloss = load_glossary(GLOSSARY)
+    marker = []
+    cache.memo(("unit_findings", nxt.effective_source, "Musk spoke in Eagle Pass.", gloss.signature),
+               lambda: marker.append("computed"))
+    assert marker == []  # the candidate's QA findings were computed by the prefetch
+    assert unit_findings(nxt.effective_source, "Musk spoke in Eagle Pass.", gloss, gloss.signature) is not None

@@ -12,6 +12,7 @@ Values are shared: callers must not mutate what :func:`read` returns.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 import weakref
@@ -97,3 +98,64 @@ def read(svc: ReviewService, at: Stamp, fn: Callable[..., T], *args: Any) -> T:
     if getattr(fn, "__self__", None) is not None:  # a bound method: svc.candidates, svc.history…
         return project_cache(svc).get(at, (*name, freeze(args)), lambda: fn(*args))
     return project_cache(svc).get(at, (*name, freeze(args)), lambda: fn(svc, *args))
+
+
+# -- results that depend on texts only (not on the project's state) ------------------------------------------------
+
+MEMO_ENTRIES = 2048
+_MEMO: OrderedDict[Hashable, Any] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def memo(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``key`` (an LRU shared by the sessions and the prefetch thread): for results that
+    depend only on the texts named in the key, such as the QA findings of one text checked alone."""
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]  # type: ignore[no-any-return]
+    value = compute()
+    with _MEMO_LOCK:
+        _MEMO[key] = value
+        while len(_MEMO) > MEMO_ENTRIES:
+            _MEMO.popitem(last=False)
+    return value
+
+
+# -- prefetch: the next segment's reads, done after the page is drawn ----------------------------------------------
+
+PREFETCH_DELAY = 0.25  # seconds: the page's last messages go to the browser first
+_prefetch_lock = threading.Condition()
+_prefetch_job: list[Callable[[], Any]] = []  # at most one: the newest request replaces an older one
+_prefetch_thread: list[threading.Thread] = []
+
+
+def prefetch(job: Callable[[], Any]) -> None:
+    """Run ``job`` (reads that warm the caches for the reviewer's likely next step) in a background thread once
+    the page is drawn; a newer request replaces one not started yet. Best effort: a failing job leaves the caches
+    as they were (the page then reads as usual)."""
+    with _prefetch_lock:
+        _prefetch_job[:] = [job]
+        if not _prefetch_thread:
+            thread = threading.Thread(target=_prefetch_worker, name="review-app-prefetch", daemon=True)
+            _prefetch_thread.append(thread)
+            thread.start()
+
+
+def _prefetch_worker() -> None:
+    while True:
+        threading.Event().wait(PREFETCH_DELAY)
+        with _prefetch_lock:
+            if not _prefetch_job:
+                _prefetch_thread.clear()
+                _prefetch_lock.notify_all()
+                return
+            job = _prefetch_job.pop()
+        with contextlib.suppress(Exception):
+            job()
+
+
+def prefetch_idle(timeout: float = 60.0) -> bool:
+    """Wait until no prefetch is pending or running (for tests and scripts); whether it is idle."""
+    with _prefetch_lock:
+        return _prefetch_lock.wait_for(lambda: not _prefetch_thread, timeout)

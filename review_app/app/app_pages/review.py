@@ -59,6 +59,10 @@ ss.setdefault(keys.FLASH, [])
 ss.setdefault(keys.DRAFTS, {})
 ss.setdefault(keys.PREFILLED, {})
 rv.settings = review_settings.load(rv.svc)
+# a QA refresh running after a change of the segment about to be shown: show its refreshed findings
+qa_error = rv.refresher.wait() if rv.refresher.running_for(ss.get(keys.REVIEW_KEY)) else rv.refresher.take_error()
+if qa_error is not None:
+    rv.flash("warning", f"Saved, but the QA checks could not run again: {qa_error}")
 rv.stamp = cache.stamp(rv.svc)  # after the callbacks' writes: this run's reads are cached under it (app/cache.py)
 rv.gloss_sig = glossary_signature(rv.gloss)
 
@@ -86,3 +90,5 @@ history.render_history(rv)
 ss[keys.RUN] = ss.get(keys.RUN, 0) + 1
 keyboard.page_script(rv.key, rv.segment.target or "", rv.editor_text,
                      len([k for k in ss[keys.DRAFTS] if k not in ss[keys.PREFILLED]]), ss[keys.RUN])
+rv.refresher.start()  # the QA refresh a save asked for, while the browser shows the page (app/qa_refresh.py)
+rv.prefetch_next()  # and the next segment's reads (app/cache.py)

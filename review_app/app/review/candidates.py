@@ -9,24 +9,28 @@ from typing import Any
 import streamlit as st
 
 from review_app import review_settings
-from review_app.app import render
+from review_app.app import cache, render
 from review_app.app.review import keyboard
 from review_app.app.review.context import Review
 from review_app.app.review.source import target_terms
 from review_app.errors import ReviewAppError
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def unit_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[dict[str, Any]]:
+def unit_findings(source: str, text: str, glossary: Any, glossary_sig: str) -> list[dict[str, Any]]:
     """QA findings of one text checked alone against its source (document-level checks see only this unit):
-    a candidate's, or the unsaved editor text's."""
-    from review_app import qa
-    from review_app.checks.base import Unit
+    a candidate's, or the unsaved editor text's. Computed once per (source, text, glossary signature) in the
+    process (``cache.memo``; the prefetch after each page warms it for the next segment's candidates)."""
 
-    found = qa.run_units([Unit(id="unit", source=source, target=text)], glossary=_glossary)
-    return [{"severity": i.severity.value, "check": i.check, "message": i.message, "side": i.side.value,
-             "data": dict(i.data or {}), "source_span": i.source_span, "target_span": i.target_span}
-            for i in found]
+    def compute() -> list[dict[str, Any]]:
+        from review_app import qa
+        from review_app.checks.base import Unit
+
+        found = qa.run_units([Unit(id="unit", source=source, target=text)], glossary=glossary)
+        return [{"severity": i.severity.value, "check": i.check, "message": i.message, "side": i.side.value,
+                 "data": dict(i.data or {}), "source_span": i.source_span, "target_span": i.target_span}
+                for i in found]
+
+    return cache.memo(("unit_findings", source, text, glossary_sig), compute)
 
 
 def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[tuple[str, str, str]]:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from review_app.app import cache, queries
+from review_app.app import cache, qa_refresh, queries
 from review_app.app.review import keys
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.models import Segment, Status
@@ -119,24 +119,84 @@ class Review:
         ss[keys.PREFILLED].pop(key, None)
         ss.pop(keys.merge(key), None)
 
-    def refresh_qa(self) -> None:
-        """Re-run the project's QA after a change (small projects with a QA run only; see QA_REFRESH_LIMIT)."""
+    def prefetch_next(self) -> None:
+        """Warm the caches for the next segment of the list (the usual next step), in the background once the
+        page is drawn: its row, candidates and their QA findings (each checked alone: the costliest part of
+        opening a segment), its place in the list, findings, annotations, comments and readers' note. The reads
+        use the same keys as the page's, so Next ▶ finds them; a write meanwhile makes them unused."""
+        nxt, filters, svc = self.next_key, self.filters, self.svc
+        if nxt is None:
+            return
+        gloss, sig, qa_on, mqm_svc = self.gloss, self.gloss_sig, self.qa is not None, self.mqm_svc
+
+        def job() -> None:
+            from review_app.app.review.candidates import unit_findings
+            from review_app.notes import ReadersNoteService
+
+            qa_refresh.refresher(svc.db, svc.project_id).wait()  # the stamp after the QA refresh of a save
+            at = cache.stamp(svc)
+            seg = cache.read(svc, at, svc.get_segment, nxt)
+            for c in cache.read(svc, at, svc.candidates, nxt):
+                if qa_on:
+                    unit_findings(seg.effective_source, c.text, gloss, sig)
+            cache.read(svc, at, queries.position, filters, nxt)
+            cache.read(svc, at, queries.issue_neighbor, filters, nxt, -1)
+            cache.read(svc, at, queries.issue_neighbor, filters, nxt, 1)
+            if qa_on:
+                cache.read(svc, at, queries.segment_issues, seg)
+            if mqm_svc is not None:
+                cache.read(svc, at, mqm_svc.list, nxt)
+            cache.read(svc, at, svc.comments, nxt)
+            cache.read(svc, at, ReadersNoteService(svc).state, nxt)
+
+        cache.prefetch(job)
+
+    @property
+    def refresher(self) -> qa_refresh.Refresher:
+        return qa_refresh.refresher(self.svc.db, self.svc.project_id)
+
+    def refresh_qa(self, *, later: bool = False) -> None:
+        """Re-run the project's QA after a change (small projects with a QA run only; see QA_REFRESH_LIMIT) — now,
+        or with ``later`` once the page is drawn (app/qa_refresh.py: a target save does not wait for the checks)."""
         if self.qa is None or self.total > QA_REFRESH_LIMIT or not queries.has_qa_run(self.svc):
             return
+        svc, qa, gloss = self.svc, self.qa, self.gloss
+        if later:
+            self.refresher.request(lambda: qa.run_project(svc, glossary=gloss), self.key)
+            return
+        self.refresher.drop_pending()  # this one covers it
+        error = self.refresher.wait()  # never two refreshes at once, nor one overtaking a newer change
         try:
-            self.qa.run_project(self.svc, glossary=self.gloss)
+            qa.run_project(svc, glossary=gloss)
         except ReviewAppError as exc:
-            self.flash("warning", f"Saved, but the QA checks could not run again: {exc}")
+            error = exc
+        if error is not None:
+            self.flash("warning", f"Saved, but the QA checks could not run again: {error}")
+
+    def open_findings_of(self, v: Any) -> list[tuple[str, str]]:
+        """(check, severity) of the critical and major findings on the text just saved as ``v``: the stored ones
+        when the text is the one the last QA run checked, else the text checked alone (the project's run is being
+        refreshed in the background; a dismissal belongs to an older text)."""
+        stored = queries.segment_issues(self.svc, v)  # after a write: read afresh
+        if not any(i["stale"] for i in stored):
+            return [(i["check"], i["severity"]) for i in stored
+                    if not i["dismissed"] and i["severity"] in ("critical", "major")]
+        from review_app.app.review.candidates import unit_findings
+
+        found = unit_findings(v.effective_source, v.target or "", self.gloss, self.gloss_sig)
+        return [(i["check"], i["severity"]) for i in found
+                if i["side"] != "source" and i["severity"] in ("critical", "major")]
 
     # -- saving (used by the QA fixes, the editor buttons, the conflict view and the history) ------------------------
-    def save(self, text: str, expected: int, status: str | None = None, reason: str | None = None) -> bool:
+    def save(self, text: str, expected: int, status: str | None = None, reason: str | None = None, *,
+             qa_now: bool = False) -> bool:
         ss, key = self.ss, self.key
         gated = (self.settings.block_approval != "off" and status in ("approved", "reviewed")
                  and text != ss[keys.BASE][key][1] and self.total <= QA_REFRESH_LIMIT and self.qa is not None)
         if gated:
             # The project blocks approval on open QA findings, which describe the saved text: save the new text
             # first, check it, then approve (the service refuses if a finding on this very text is open).
-            if not self.save(text, expected, None, reason):
+            if not self.save(text, expected, None, reason, qa_now=True):
                 return False
             text, expected = ss[keys.BASE][key][1], ss[keys.BASE][key][0]
         try:
@@ -159,18 +219,17 @@ class Review:
                 if not v.target else f"text and status are unchanged (version {v.version}, {v.status.value})."))
             return True
         ss[keys.CHANGED] = key
-        self.refresh_qa()
+        self.refresh_qa(later=not qa_now)
         if not v.target:
             self.flash("success", f"Cleared the target of #{v.index + 1}: version {v.version}, status "
                        f"{v.status.value} (the old text is in the history)")
         else:
             self.flash("success", f"Saved #{v.index + 1}: version {v.version}, status {v.status.value}")
         if v.status in (Status.APPROVED, Status.REVIEWED) and self.qa is not None:
-            left = [i for i in queries.segment_issues(self.svc, v)  # after a write: read afresh
-                    if not i["dismissed"] and not i["stale"] and i["severity"] in ("critical", "major")]
+            left = self.open_findings_of(v)
             if left:
                 self.flash("warning", f"#{v.index + 1} is {v.status.value} with {len(left)} open critical/major QA "
-                           "finding(s): " + "; ".join(f"{i['check']} ({i['severity']})" for i in left)
+                           "finding(s): " + "; ".join(f"{check} ({severity})" for check, severity in left)
                            + " — fix or dismiss them, or leave a comment.")
         return True
 

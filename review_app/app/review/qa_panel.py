@@ -74,6 +74,8 @@ def render_findings(rv: Review) -> None:
         for i in rv.issues:
             c1, c2, c3 = st.columns([5, 2.2, 1], vertical_alignment="center")
             state = (" (dismissed)" if i["dismissed"] else
+                     " (made on the previous text: the QA checks are running again — refreshed on your next action)"
+                     if i["stale"] and rv.refresher.busy else
                      " (outdated: the text changed since this QA run — run the QA checks again)" if i["stale"]
                      else "")
             c1.text(f"[{i['severity']}] {i['check']} ({i['side']}): {i['message']}{state}")
