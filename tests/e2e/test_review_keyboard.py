@@ -162,3 +162,39 @@ def test_place_survives_reload_and_other_pages(tmp_path, seed_path, serve_app, b
     # a link with an unknown segment or a status that does not exist falls back quietly
     page.goto(server.url + "/review?seg=nope&status=bogus,approved", wait_until="networkidle")
     expect(page.get_by_text("No segment matches these filters")).to_be_visible(timeout=60_000)
+
+
+def _first_match(project, text: str):
+    op = open_project(project)
+    try:
+        return op.service().list_segments(search=text)[0]
+    finally:
+        op.close()
+
+
+def test_live_number_fix_in_the_editor(tmp_path, seed_path, serve_app, browser_page, monkeypatch):
+    """A date typed wrong is offered the source's date under the editor before anything is saved; Alt+X applies
+    it in the editor (issue 18 item 5: live number and date fixes)."""
+    from tests.e2e.test_browser import _shot
+
+    monkeypatch.setenv("REVIEW_APP_GLOSSARY", str(GLOSSARY))
+    project = tmp_path / "proj"
+    init_project(project, source=seed_path)
+    seg = _first_match(project, "バトラー")
+    page = browser_page
+    page.goto(f"{serve_app(project).url}/review?seg={seg.key}", wait_until="networkidle")
+    settled(page, f" · #{seg.index + 1} of 326 · ")
+    editor = page.get_by_label("Target (en)")
+    typed = ("July 31, 2024: At a Trump rally in Butler, Pennsylvania, an apparent assassination attempt led to "
+             "gunfire and chaos.")
+    editor.fill(typed)
+    editor.press("Tab")  # a Streamlit text area sends its text when it loses the focus
+    fix = page.get_by_role("button", name="Apply: July 31, 2024 → July 13, 2024")
+    expect(fix).to_be_visible(timeout=T)
+    settled(page, f" · #{seg.index + 1} of 326 · ")
+    _shot(page, "review-live-fix.png")
+    editor.focus()
+    page.keyboard.press("Alt+X")
+    expect(editor).to_have_value(typed.replace("July 31", "July 13"), timeout=T)
+    expect(fix).to_have_count(0, timeout=T)
+    assert _first_match(project, "バトラー").version == 1  # offered and applied in the editor: nothing saved
