@@ -10,7 +10,7 @@ from review_app.glossary import load_glossary
 from review_app.models import Candidate
 from review_app.mqm import MqmService
 from review_app.notes import ReadersNoteService
-from tests.test_app import EAGLE, GLOSSARY, Project, app, review, seg_caption, seg_key  # noqa: F401 (app: fixture)
+from tests.test_app import EAGLE, GLOSSARY, Project, review, seg_caption, seg_key
 
 
 def test_every_kind_of_write_changes_the_stamp(seed_project):
@@ -74,7 +74,7 @@ def test_a_read_is_done_once_per_stamp(seed_project):
         assert cache.read(svc, at, svc.get_segment, key).target == EAGLE
 
 
-def test_the_review_page_shows_another_users_save_on_its_next_run(app, seed_project):  # noqa: F811
+def test_the_review_page_shows_another_users_save_on_its_next_run(app, seed_project):
     review(app)
     key = app.selectbox(key="review_key").value
     app.run()  # a run without a write: the page's reads come from the cache
@@ -87,7 +87,7 @@ def test_the_review_page_shows_another_users_save_on_its_next_run(app, seed_proj
     assert any(EAGLE in h.proto.body for h in app.get("html"))
 
 
-def test_closed_sections_draw_nothing(app, seed_project):  # noqa: F811
+def test_closed_sections_draw_nothing(app, seed_project):
     review(app, open_sections=False)
     assert not [b for b in app.button if b.key and b.key.startswith(("revert-", "rn_", "remove_correction"))]
     assert not [t for t in app.text_input if t.key and t.key.startswith("mqm_")]
@@ -102,7 +102,7 @@ def test_closed_sections_draw_nothing(app, seed_project):  # noqa: F811
     assert [t for t in app.text_area if t.key and t.key.startswith("rn_text")]
 
 
-def test_the_next_segment_is_read_in_the_background(app, seed_project):  # noqa: F811
+def test_the_next_segment_is_read_in_the_background(app, seed_project):
     from review_app.app.review.candidates import unit_findings
     from review_app.glossary import load_glossary
 

@@ -9,7 +9,7 @@ import pytest
 from review_app import qa
 from review_app.checks.base import Unit
 from review_app.quickfix import value_fix
-from tests.test_app import GLOSSARY, Project, app, get, review, seg_key  # noqa: F401 (app: a fixture)
+from tests.test_app import GLOSSARY, Project, get, review, seg_key
 
 
 def fixes(source: str, target: str) -> list[tuple[str, str]]:
@@ -52,7 +52,7 @@ def test_no_fix_where_the_span_moved_or_the_unit_differs():
                      target_span=finding.target_span) is None
 
 
-def test_the_editor_offers_the_sources_date_before_saving(app, seed_project):  # noqa: F811
+def test_the_editor_offers_the_sources_date_before_saving(app, seed_project):
     key = seg_key(seed_project, "バトラー")
     review(app, "バトラー")
     assert app.selectbox(key="review_key").value == key
