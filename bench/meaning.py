@@ -333,6 +333,12 @@ def docs_section(path: Path = FIGURES) -> list[str]:
             for m in b.get("missed_examples", [])[:2]:
                 out.append(f"- `{c}` ({name}): {m}")
     out.append("")
+    wrong = [(c, name, m) for name, sc in fig["labelled"].items() for c, b in sc.items()
+             for m in b.get("false_alarm_examples", [])[:2]]
+    if wrong:
+        out += ["What they report wrongly (rows labelled clean for the check that fires):", ""]
+        out += [f"- `{c}` ({name}): {m}" for c, name, m in wrong]
+        out.append("")
     return out
 
 
