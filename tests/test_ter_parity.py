@@ -159,10 +159,10 @@ def test_distances_at_the_band_bound_equal_sacrebleu() -> None:
 
     rng = random.Random(7)
     checked_past_bound = checked_within = 0
-    for n_r, n_h in ((60, 60), (70, 52), (52, 70), (90, 80), (120, 120)):
+    for n_r, n_h in ((60, 60), (70, 52), (52, 70)):
         ref = [f"w{rng.randrange(30)}" for _ in range(n_r)]
         bound = 2 * _Band(n_h, ref).beam - 4 - abs(n_r - n_h)
-        for edits in range(max(0, bound - 6), bound + 8, 2):
+        for edits in range(max(0, bound - 6), bound + 8, 4):
             for bunched in (False, True):
                 hyp = (ref * 2)[:n_h]
                 spots = range(n_h - edits, n_h) if bunched else rng.sample(range(n_h), min(edits, n_h))
@@ -176,8 +176,8 @@ def test_distances_at_the_band_bound_equal_sacrebleu() -> None:
                     checked_within += 1
     # A hypothesis that is the reference moved k words along (k words missing at the start, k others at the
     # end): the cheapest path of the whole matrix runs k columns off the diagonal, outside the band past k = 25.
-    ref = [f"r{i}" for i in range(120)]
-    for k in range(16, 34):
+    ref = [f"r{i}" for i in range(80)]
+    for k in range(21, 29):
         hyp = ref[k:] + [f"x{i}" for i in range(k)]
         ours = translation_edit_rate(hyp, ref)
         assert ours == lib_ter.translation_edit_rate(hyp, ref), k
