@@ -32,7 +32,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import func, select
 
@@ -256,20 +256,11 @@ def qa_density(
     svc: Any, candidates: Mapping[str, str], segments: Sequence[Any], glossary: Any = None,
     *, source_lang: str | None = None, target_lang: str | None = None,
 ) -> dict[str, Any] | None:
-    """QA issues per 100 candidates by severity, with whichever registered checks are installed."""
-    try:
-        from review_app.checks.base import CheckContext, Unit, drop_superseded, run_checks
-        from review_app.checks.registry import CHECKS
-    except ImportError:  # pragma: no cover - the checks package ships with review_app
-        return None
-    checks = []
-    for name in CHECKS.names():
-        try:
-            checks.append(CHECKS.get(name)())
-        except (ImportError, AttributeError):  # a check module not written yet
-            continue
-    if not checks:
-        return None
+    """QA issues per 100 candidates by severity, with the registered checks that run by default."""
+    from review_app.checks.base import CheckContext, Unit, drop_superseded, run_checks
+    from review_app.checks.registry import CHECKS
+
+    checks = [CHECKS.get(name)() for name in CHECKS.names()]
     units = [Unit(id=s.key, source=s.effective_source, target=candidates[s.key], index=s.index)
              for s in segments if s.key in candidates]
     if not units:
@@ -391,20 +382,27 @@ def resolve_reference(svc: ReviewService, reference: str | Path | None, segments
     return _Reference(path.name, file_references(path, segments))
 
 
+class CompareOptions(TypedDict, total=False):
+    """What a comparison computes, the same for a project (:func:`build_comparison`) and for line-aligned files
+    (:func:`compare_files`); the defaults are :func:`compare_texts`'s."""
+
+    baseline: str | None
+    metrics: Sequence[str]
+    test: str
+    n_samples: int
+    tokenize: str | None
+    finder: TermFinder | None
+    glossary: Any
+    top: int
+    qa: bool
+
+
 def build_comparison(
     svc: ReviewService,
     *,
     reference: str | Path | None = None,
     engines: Sequence[str] | None = None,
-    baseline: str | None = None,
-    metrics: Sequence[str] = DEFAULT_METRICS,
-    test: str = "bs",
-    n_samples: int = 0,
-    tokenize: str | None = None,
-    finder: TermFinder | None = None,
-    glossary: Any = None,
-    top: int = 10,
-    qa: bool = True,
+    **options: Unpack[CompareOptions],
 ) -> Comparison:
     """Compare a project's engines (module docstring). ``reference``: a file, ``engine:NAME``, ``approved``
     or ``None`` for the project's default."""
@@ -432,9 +430,8 @@ def build_comparison(
     return compare_texts(
         project=svc.project_name, reference_label=ref.label, segments=segments,
         cands={e: all_cands[e] for e in names}, refs=ref.texts, approved=approved,
-        source_lang=svc.source_lang, target_lang=svc.target_lang, baseline=baseline, metrics=metrics, test=test,
-        n_samples=n_samples, tokenize=tokenize, finder=finder, glossary=glossary, top=top, qa=qa,
-        warnings=warnings, exclude_identical=not ref.is_approved,
+        source_lang=svc.source_lang, target_lang=svc.target_lang, warnings=warnings,
+        exclude_identical=not ref.is_approved, **options,
     )
 
 
@@ -457,7 +454,7 @@ def compare_files(
     target_lang: str = "en",
     encoding: str | None = None,
     names: Sequence[str] | None = None,
-    **options: Any,
+    **options: Unpack[CompareOptions],
 ) -> Comparison:
     """Compare systems on line-aligned plain text (``compare --source SRC --reference REF HYP...``): line N of
     every file is segment N; lines are read as sacrebleu's CLI reads them (only LF ends a line, trailing

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sacrebleu.metrics import lib_ter
 from sacrebleu.metrics.ter import TER
@@ -49,6 +49,9 @@ _MAX_SHIFT_SIZE = lib_ter._MAX_SHIFT_SIZE
 _MAX_SHIFT_DIST = lib_ter._MAX_SHIFT_DIST
 _MAX_CANDIDATES = lib_ter._MAX_SHIFT_CANDIDATES
 assert lib_ter._COST_INS == lib_ter._COST_DEL == lib_ter._COST_SUB == 1, "unit edit costs assumed"
+
+
+_S = TypeVar("_S")
 
 
 class _Unreachable(Exception):
@@ -139,29 +142,33 @@ class _Band:
             nxt = rows[i] = [_INF] * lo + cells + [_INF] * (width - hi)
 
 
-class _Rows:
-    """The forward rows of one sentence's hypotheses, shared by prefix (like sacrebleu's cache, a trie keyed by
-    the hypothesis words, at most ``_MAX_NODES`` rows): shifts of one hypothesis share its rows up to where
-    they differ, and candidate shifts of one block share the rows of the words they move over."""
+class _Trie(Generic[_S]):
+    """Row states of one sentence's hypotheses, shared by prefix (like sacrebleu's cache, a trie keyed by the
+    hypothesis words, at most ``_MAX_NODES`` states): shifts of one hypothesis share its rows up to where they
+    differ, and candidate shifts of one block share the rows of the words they move over. A node is (children
+    by word, state of the row)."""
 
-    __slots__ = ("band", "root", "size")
+    __slots__ = ("root", "size")
     _MAX_NODES = 10_000
 
-    def __init__(self, band: _Band) -> None:
-        self.band = band
-        self.root: tuple[dict[str, Any], list[int]] = ({}, band.initial())
+    def __init__(self, first: _S) -> None:
+        self.root: tuple[dict[str, Any], _S] = ({}, first)
         self.size = 0
 
-    def walk(self, node: tuple[dict[str, Any], list[int]], words: Sequence[str], start: int, stop: int,
-             path: list[tuple[dict[str, Any], list[int]]] | None = None) -> list[int]:
-        """The row ``stop`` of ``words`` from ``node`` (rows ``start`` of ``words``); with ``path``, every node
-        on the way appended."""
-        band = self.band
+    def _next(self, state: _S, w: str, i: int) -> _S:
+        """The state of row ``i`` from that of row ``i - 1`` and hypothesis word ``i`` (``w``)."""
+        raise NotImplementedError
+
+    def walk(self, node: tuple[dict[str, Any], _S], words: Sequence[str], start: int, stop: int,
+             path: list[tuple[dict[str, Any], _S]] | None = None) -> _S:
+        """The state of row ``stop`` of ``words`` from ``node`` (row ``start`` of ``words``); with ``path``,
+        every node on the way appended."""
+        step = self._next
         for k in range(start, stop):
             w = words[k]
             nxt = node[0].get(w)
             if nxt is None:
-                nxt = ({}, band.row(node[1], w, k + 1))
+                nxt = ({}, step(node[1], w, k + 1))
                 if self.size < self._MAX_NODES:
                     node[0][w] = nxt
                     self.size += 1
@@ -171,14 +178,26 @@ class _Rows:
         return node[1]
 
 
-class _Bits:
+class _Rows(_Trie[list[int]]):
+    """The forward cost rows of the band (:meth:`_Band.row`)."""
+
+    __slots__ = ("band",)
+
+    def __init__(self, band: _Band) -> None:
+        super().__init__(band.initial())
+        self.band = band
+
+    def _next(self, state: list[int], w: str, i: int) -> list[int]:
+        return self.band.row(state, w, i)
+
+
+class _Bits(_Trie[tuple[int, int, int]]):
     """Edit distances of whole rows at once, without the band: the bit-parallel Levenshtein distance of Myers
     (1999) as Hyyrö (2001) writes it, one reference position a bit, one step a hypothesis word; unit costs, so
     the band's distance wherever the band covers every cheapest path (see :func:`_search_step`). A state holds
-    the row's +1 and -1 steps along the reference and its last cell. States are shared by prefix in a trie like
-    :class:`_Rows`."""
+    the row's +1 and -1 steps along the reference and its last cell (the distance)."""
 
-    __slots__ = ("high", "mask", "peq", "root", "size")
+    __slots__ = ("high", "mask", "peq")
     _MAX_NODES = 20_000
 
     def __init__(self, ref: Sequence[str]) -> None:
@@ -190,37 +209,23 @@ class _Bits:
             peq[w] = peq.get(w, 0) | (1 << j)
         self.peq = peq
         # row 0: D[0][j] = j, every step along the row +1; the last cell holds m
-        self.root: tuple[dict[str, Any], tuple[int, int, int]] = ({}, (self.mask, 0, m))
-        self.size = 0
+        super().__init__((self.mask, 0, m))
 
-    def walk(self, node: tuple[dict[str, Any], tuple[int, int, int]], words: Sequence[str], start: int,
-             stop: int, path: list[tuple[dict[str, Any], tuple[int, int, int]]] | None = None) -> int:
-        """The distance in the last column after row ``stop`` of ``words``, from ``node`` (row ``start``)."""
-        mask, high, peq = self.mask, self.high, self.peq
-        for k in range(start, stop):
-            w = words[k]
-            nxt = node[0].get(w)
-            if nxt is None:
-                vp, vn, score = node[1]
-                eq = peq.get(w, 0)
-                xv = eq | vn
-                xh = (((eq & vp) + vp) ^ vp) | eq
-                hp = vn | (~(xh | vp) & mask)
-                hn = vp & xh
-                if hp & high:
-                    score += 1
-                elif hn & high:
-                    score -= 1
-                hp = ((hp << 1) | 1) & mask  # column 0 grows by one a row (deletions)
-                hn = (hn << 1) & mask
-                nxt = ({}, (hn | (~(xv | hp) & mask), hp & xv, score))
-                if self.size < self._MAX_NODES:
-                    node[0][w] = nxt
-                    self.size += 1
-            node = nxt
-            if path is not None:
-                path.append(node)
-        return node[1][2]
+    def _next(self, state: tuple[int, int, int], w: str, i: int) -> tuple[int, int, int]:
+        mask, high = self.mask, self.high
+        vp, vn, score = state
+        eq = self.peq.get(w, 0)
+        xv = eq | vn
+        xh = (((eq & vp) + vp) ^ vp) | eq
+        hp = vn | (~(xh | vp) & mask)
+        hn = vp & xh
+        if hp & high:
+            score += 1
+        elif hn & high:
+            score -= 1
+        hp = ((hp << 1) | 1) & mask  # column 0 grows by one a row (deletions)
+        hn = (hn << 1) & mask
+        return hn | (~(xv | hp) & mask), hp & xv, score
 
 
 def _trace(words: Sequence[str], ref: Sequence[str], cost: Callable[[int, int], int]) -> str:
@@ -305,7 +310,7 @@ def _search_step(band: _Band, rows: _Rows, bits: _Bits, full: bool, words: list[
     the banded distance; only the rest is scored in the band."""
     n_h, n_r = band.n_h, band.n_r
     bpath = [bits.root]
-    pre_score = bits.walk(bits.root, words, 0, n_h, bpath)
+    pre_score = bits.walk(bits.root, words, 0, n_h, bpath)[2]
     exact = 2 * band.beam - 4 - abs(n_r - n_h)
     path: list[tuple[dict[str, Any], list[int]]] = []
     if full or pre_score <= exact:
@@ -362,7 +367,7 @@ def _search_step(band: _Band, rows: _Rows, bits: _Bits, full: bool, words: list[
                             a, b = start_h, idx
                         else:
                             a, b = start_h, min(n_h, idx + length)
-                        score = bits.walk(bpath[a], shifted, a, n_h)
+                        score = bits.walk(bpath[a], shifted, a, n_h)[2]
                         if full or score <= exact or score >= pre_score:
                             pass
                         elif b == n_h:
