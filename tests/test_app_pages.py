@@ -557,3 +557,25 @@ def test_settings_sets_the_article_titles_used_by_exports(app, seed_project, tmp
     page(app, "settings")
     assert next(t for t in app.text_input if t.label == "Title (en)").disabled
     assert any("needs the reviewer or admin role" in c.value for c in app.caption)
+
+
+def test_compare_page_leaves_out_columns_no_engine_has(app, seed_project):
+    """Without approved segments no engine has an HTER: the column is left out (it showed "None" on every row)
+    and the page says when it appears. Scored against the shipped reference, imported as the project's
+    reference engine (the page's default reference then)."""
+    from review_app.engines.file import FileEngine
+    from review_app.engines.runner import run_engine
+
+    import_drafts(seed_project, approve=0)
+    with project_service(seed_project) as svc:
+        prov = {"kind": "human-reference", "by": "tests", "how": "shipped"}
+        run_engine(svc, FileEngine(CANDIDATES.parent / "reference.tmx", engine_name="reference", provenance=prov))
+    page(app, "compare")
+    computed(app, seed_project)
+    ok(app)
+    frame = app.dataframe[0].value
+    assert list(frame["engine"]) == ["draft-fluent", "draft-literal"]
+    assert "HTER" not in frame and "HTER segments" not in frame
+    assert not frame.isna().any().any(), frame
+    captions = [c.value for c in app.caption]
+    assert any("HTER appears once segments are approved" in c for c in captions), captions

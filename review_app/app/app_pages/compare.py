@@ -69,7 +69,18 @@ def engine_frame(data: dict[str, Any]) -> pd.DataFrame:
         row["term accuracy %"] = None if not terms or terms["accuracy"] is None else 100 * terms["accuracy"]
         row["QA issues /100 segments"] = None if not e["qa"] else e["qa"].get("per_100")
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    # A column no engine has a value for is left out (it would show "None" on every row); the page says why.
+    empty = [c for c in OPTIONAL_COLUMNS if c in frame and frame[c].isna().all()]
+    return frame.drop(columns=empty)
+
+
+OPTIONAL_COLUMNS = {
+    "HTER": "HTER appears once segments are approved (it measures each engine against the approved targets).",
+    "HTER segments": "",
+    "term accuracy %": "Term accuracy needs a glossary (Settings or `init --glossary`) with terms in these segments.",
+    "QA issues /100 segments": "",
+}
 
 
 def significance_frame(data: dict[str, Any]) -> pd.DataFrame:
@@ -149,9 +160,13 @@ def show(result: dict[str, Any], *, current: bool) -> None:
         st.warning(w)
     if data["scored_segments"]:
         number = st.column_config.NumberColumn(format="%.2f")
-        st.dataframe(engine_frame(data), hide_index=True, width="stretch",
+        frame = engine_frame(data)
+        st.dataframe(frame, hide_index=True, width="stretch",
                      column_config=dict.fromkeys([*LABELS.values(), "HTER", "term accuracy %",
                                                    "QA issues /100 segments"], number))
+        missing = [why for column, why in OPTIONAL_COLUMNS.items() if why and column not in frame]
+        if missing:
+            st.caption(" ".join(missing))
         st.altair_chart(score_chart(data), width="content")
         sig = data.get("significance") or {}
         if sig:
