@@ -24,8 +24,10 @@ them (``source_span`` at the source negation or word, ``target_span`` at the tar
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from review_app.checks.base import CheckContext, Issue, Unit
 from review_app.checks.meaning import EN_STOP, Digest, MeaningCheck, target_words
@@ -61,11 +63,17 @@ class Polarity(MeaningCheck):
                 d.uncovered / d.total >= 0.6 and d.target_content
                 and len(d.unexplained) / d.target_content >= 0.75)):
             return  # the target says something else altogether: omission and addition report that
-        if d.negations and not ANY_NEG.search(target):
+        if d.target_content >= 5 and len(d.unexplained) / d.target_content >= 0.75:
+            return  # three quarters of the target's words render nothing of the source: addition's to report
+        if d.negations and not ANY_NEG.search(target) and not _ROMANISED_NEG.search(target):
             # a lexical rendering (忘れない → remember) leaves every content word covered: do not report it; a
             # negated clause the target leaves out is an omission (the negated word is not covered either)
-            rendered = [(span, at) for span, covered, at in d.negations if covered]
-            if d.all_covered or not rendered:
+            exempt = source_polarity(source).exempt
+            asks = "?" in target
+            rendered = [(span, at) for span, covered, at in d.negations
+                        if covered and not any(s <= span[0] < e for s, e in exempt)
+                        and not (asks and _NEG_QUESTION.match(source, span[1]))]
+            if not rendered:
                 return
             (s, e), at = rendered[0]
             where = f" with {target[at[0]:at[1]]!r}" if at else ""
@@ -74,8 +82,8 @@ class Polarity(MeaningCheck):
                       f"expected the negation to be rendered{where} (not, no, never, without, fail to…)",
                 source_span=(s, e), target_span=at, kind="dropped-negation")
             return
-        if not d.negations and not d.negating:
-            m = EXPLICIT_NEG.search(target)
+        if not d.negations and not d.negating and not source_polarity(source).any:
+            m = EXPLICIT_NEG.search(_NOT_NEGATING.sub(lambda x: " " * len(x.group()), target))
             if m is not None and not _rhetorical(source) and _negates_source_words(d, target, m.end()):
                 yield self.issue(
                     unit, f"the target negates ({m.group()!r}) but the source has no negation; expected the "
@@ -89,6 +97,24 @@ class Polarity(MeaningCheck):
                 source_span=src_span, target_span=tgt_span, kind="antonym")
             return
 
+
+_NOT_NEGATING = re.compile(
+    r"\b(?:not\s+only|not\s+just|not\s+merely|none\s+other\s+than|nothing\s+but|nothing\s+less\s+than|"
+    r"no\s+less\s+than|no\s+sooner|in\s+no\s+time|no\s+doubt|no\s+matter|or\s+not|if\s+not|not\s+least|"
+    r"not\s+to\s+mention|never\s+mind|why\s+not(?=\s+[a-z]))\b|"
+    r",\s*(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should)n't\s+"
+    r"(?:it|he|she|they|you|we|there|that|this|i)\b|"
+    r"\b(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should)n't\s+"
+    r"(?:it|he|she|they|you|we|there|that|this|i)\s*[?.!]", re.IGNORECASE)
+"""Target phrases with *not*/*no* that do not negate: *not only … but also* (もちろん, だけでなく), *none other
+than* (なんと), *in no time*, *no doubt*, *whether … or not*, tag questions (*…, isn't it?* for ね)."""
+
+_ROMANISED_NEG = re.compile(r"\b[A-Za-z]+(?:nai|nakatta|masen|naide)\b")
+"""A negation the target leaves in Japanese, romanised ("On Air Dekinai!"): the untranslated checks' to report."""
+
+_NEG_QUESTION = re.compile(r"[^。．！!、]{0,8}?[か？?]")
+"""After a source negation: the sentence asks (無いのですか？ "is there no…?"), which English renders as well by a
+positive question ("Is there … ?"); reported only when the target asserts instead."""
 
 _QUESTION = re.compile(r"(?:じゃない|ではない|ないか|ませんか|ないの|なくない)[？?]?$")
 
@@ -107,3 +133,101 @@ def _negates_source_words(d: Digest, target: str, at: int) -> bool:
     if nxt is None:
         return after.strip().startswith("?")
     return nxt not in set(d.unexplained)
+
+
+# -- the source's polarity, from a parse of its own ------------------------------------------------------------
+
+_EXEMPT_SPANS = re.compile(
+    r"(?:間|ま)も(?:無|な)[くい]|程(?:無|な)く|ほどなく|(?:だけ|のみ|ばかり)で(?:は)?(?:無|な)く|(?:のみ|だけ)なら(?:ず|ない)|"
+    r"図らずも|もれなく|漏れなく|限りなく|限り無く|何気なく|さりげなく|間違いない|違いない|仕方(?:が)?ない|"
+    r"しょうがない|しようがない|半端(?:じゃ)?ない|ざるを得|ずにはいられ|に限らず|にもかかわらず|にも関わらず|"
+    r"少なから[ずぬ]|相変わらず|思わず|残らず|知らず知らず|とりあえず|取り敢えず|ならず者|"
+    r"しか[^、。,.!?！？]{0,15}?(?:な[いかく]|ませ|ず)|な(?:きゃ|くちゃ|ければ|くては|いと)|"
+    r"ないも[のん](?:でしょう|だろう)?か|ない[んの]か(?:な|しら)|に限ら(?:ず|なく|ない)")
+_LOW = re.compile(r"低[いくかけ]|少な[いくかけそ]|いまひとつ|今ひとつ|今一つ|いまいち|イマイチ|乏し|久しぶり|久々|"
+                  r"久し振り|ほとんど|殆ど|めったに|滅多に")
+"""Source words a target may render with *not*/*no*: 関心が低い "not interested", 少ない "not many", 久しぶり
+"haven't … for ages", いまひとつ "not quite"."""
+"""Spans whose negation marker does not negate the proposition: まもなく "soon", だけでなく/のみならず "not
+only", 図らずも "unexpectedly", もれなく "without exception", 間違いない "certainly", 仕方ない "cannot be
+helped", 半端ない "extreme", せざるを得ない "have to", 思わず "involuntarily"…"""
+
+_POSITIVE_IDIOMS = re.compile(r"(?:間|ま)も(?:無|な)[くい]|程(?:無|な)く|ほどなく|半端(?:じゃ)?ない|相変わらず|"
+                              r"とりあえず|取り敢えず")
+"""Idioms of :data:`_EXEMPT_SPANS` that mean nothing negative (soon, extreme, as ever, for now): a target's
+*not* is not their rendering (なんでのび太の不運は半端ないんですか → "Why isn't … odd?")."""
+_PREFIX_NEG = frozenset("無不非未")
+
+
+class SourcePolarity:
+    """What :func:`source_polarity` finds in a source: ``markers`` (spans of negations — the auxiliaries ない, ず,
+    ぬ, ん, ません, the adjective ない after a word: 高くない, 記憶がない, 関係ない, and なし), ``exempt`` (spans of
+    the idioms in :data:`_EXEMPT_SPANS`) and ``prefixed`` (spans of 無/不/非/未-prefixed words: 無失点,
+    不可能)."""
+
+    __slots__ = ("exempt", "markers", "positive", "prefixed")
+
+    def __init__(self, markers: list[tuple[int, int]], exempt: list[tuple[int, int]],
+                 prefixed: list[tuple[int, int]], positive: frozenset[int]) -> None:
+        self.markers, self.exempt, self.prefixed, self.positive = markers, exempt, prefixed, positive
+
+    @property
+    def any(self) -> bool:
+        """Whether the source negates in any form (a marker, an idiom with one but a negative meaning, a negative
+        prefix or a word of low degree): a target's *not* may then render it. The idioms of
+        :data:`_POSITIVE_IDIOMS` (まもなく "soon", 半端ない "extreme") do not count: *not* renders none of them."""
+        return bool(self.markers or self.prefixed or any(s not in self.positive for s, _e in self.exempt))
+
+
+_MARKERS = frozenset([("助動詞", "ない"), ("助動詞", "ず"), ("助動詞", "ぬ"), ("形容詞", "無い"), ("形容詞", "ない"),
+                      ("名詞", "無し"), ("名詞", "なし"), ("形容詞", "無し"), ("形容詞", "なし")])
+"""(part of speech, lemma) of a negation token: the auxiliaries ない and ず (ず, ざる, ぬ, ん), the adjective ない
+after a word (高くない, 記憶がない), なし."""
+_CANDIDATE = re.compile(r"[ないずぬんざ無不非未]|なし|無し")
+_CACHE: dict[str, SourcePolarity] = {}
+_CACHE_SIZE = 2048
+
+
+@functools.lru_cache(maxsize=1)
+def _tagger() -> Any:
+    import fugashi
+
+    return fugashi.Tagger()
+
+
+def source_polarity(source: str) -> SourcePolarity:
+    """The negations of ``source`` (:class:`SourcePolarity`), from its own fugashi/unidic-lite parse: the shared
+    analysis (:mod:`review_app.checks.meaning`) keeps only the markers it aligns, and misses the adjective ない
+    after an adjective or a noun (高くない "not high", 記憶がない "no memory"), ん for ず (わからん) and the
+    無/不/非/未 prefix tokens (無失点 "no runs"). A source with none of ない/ず/ぬ/ん/無/不/非/未 is not parsed.
+    The last :data:`_CACHE_SIZE` sources are kept (the candidates of one source share the result)."""
+    hit = _CACHE.get(source)
+    if hit is not None:
+        return hit
+    markers: list[tuple[int, int]] = []
+    prefixed: list[tuple[int, int]] = []
+    exempt = [m.span() for m in _EXEMPT_SPANS.finditer(source)]
+    prefixed.extend(m.span() for m in _LOW.finditer(source))
+    if _CANDIDATE.search(source):
+        pos = 0
+        nodes = list(_tagger()(source))
+        for k, n in enumerate(nodes):
+            surf = n.surface
+            at = source.find(surf, pos)
+            if at < 0:
+                continue
+            pos = at + len(surf)
+            f = n.feature
+            pos1, lemma = f.pos1, f.lemma or surf
+            span = (at, pos)
+            if any(s <= at < e for s, e in exempt):
+                continue
+            if (pos1, lemma) in _MARKERS and (k > 0 or pos1 != "形容詞"):
+                markers.append(span)
+            elif pos1 == "接頭辞" and surf in _PREFIX_NEG and k + 1 < len(nodes):
+                prefixed.append((at, at + len(surf) + len(nodes[k + 1].surface)))
+    hit = SourcePolarity(markers, exempt, prefixed, frozenset(m.start() for m in _POSITIVE_IDIOMS.finditer(source)))
+    if len(_CACHE) >= _CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]
+    _CACHE[source] = hit
+    return hit
