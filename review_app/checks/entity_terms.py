@@ -1,0 +1,286 @@
+"""Source names for ``entity-consistency`` found across a document, and the target words that render them.
+
+The shared analysis (:mod:`review_app.checks.meaning`) pairs a source name with a target word by the consonant
+skeleton of the name's reading, which needs three consonants: 瓜生 ウリュウ (``r``), 源田 ゲンダ (``gnd``
+matches, but 海利 and 炭治郎 are split by the parser into 海 + 利, 炭 + 治郎) fall through. This module finds the
+names a second way, by where they occur in the document:
+
+* **source terms** — from a fugashi/unidic-lite parse of each source: runs of adjacent nouns made of proper nouns
+  (unidic 固有名詞, a country name left out), single-kanji nouns and katakana words the dictionary does not have,
+  split between a surname and a given name (外崎 | 修汰); a run counts when it has a proper noun, or two kanji
+  (海利, 鱗滝), or is a katakana word of three or more characters the dictionary does not have (エムバペ).
+* **renderings** — the capitalised words of the targets (possessive ``'s`` dropped) that are not English
+  words (not among the dictionary's English glosses nor English function words); a word renders the term whose
+  units it occurs in most, and only when it occurs mostly (at least twice as often) in units whose source has
+  the term.
+* **variants** — two renderings of one term that never occur in the same target and read as spellings of one
+  name: after lower-casing, their letters match at least 60 % (``difflib`` ratio: Uryu/Uriu 0.75, Genda/Genta
+  0.8, Kanjiro/Tanjiro 0.86, Kairi/Umiri 0.6). A macron is a letter of its own (Ōno/Ono/Ohno/Oono are four
+  renderings), one rendering that extends another is a derived word (Teflon/Teflon-treated).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+_KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff々〆ヶ]+")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
+_CAPITALISED = re.compile(r"(?<![A-Za-z'’\-])[A-ZĀĒĪŌŪÂÊÎÔÛ][a-zāēīōūâêîôû]+(?:-[a-zāēīōūâêîôû]+)?(?:['’]s)?"
+                          r"(?![A-Za-z])")
+_MACRONS = "āēīōūâêîôû"
+_LETTERS = re.compile(f"[^a-z{_MACRONS}]")
+
+SIMILAR = 0.6
+"""Letter similarity of two renderings of one term (``difflib`` ratio, lower case) to count as variants."""
+
+
+def fold(word: str) -> str:
+    """Lower case, possessive dropped, letters only; a macron (ō) or circumflex (ô) is kept as a letter of its own:
+    Ōno and Ono are two renderings (Hepburn with and without the long vowel), not one."""
+    w = unicodedata.normalize("NFC", word).lower()
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    return _LETTERS.sub("", w)
+
+
+def similar(a: str, b: str) -> float:
+    """``difflib`` ratio of two folded renderings."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+
+
+_SUFFIXES = ("cho", "machi", "mura", "shi", "ku", "gun", "ken", "tei", "san", "kun", "chan", "sama", "dono",
+             "sensei", "senshu", "jima", "shima", "bashi", "gawa", "kawa", "yama", "jo", "ji", "in", "go", "maru")
+
+
+def derived(a: str, b: str) -> bool:
+    """One folded rendering extends the other (Misakubo / Misakubocho, Teflon / Teflon-treated, Korean /
+    Koreans), or both extend one stem of five letters or more by a Japanese place or title suffix (Akasaka-tei /
+    Akasaka-cho): a compound or a derived word, not another spelling."""
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short):
+        return True
+    n = 0
+    while n < len(short) and short[n] == long_[n]:
+        n += 1
+    return n >= 5 and all(r == "" or r in _SUFFIXES for r in (short[n:], long_[n:]))
+
+
+_CANON = ((r"[āâ]", "a"), (r"[īî]", "i"), (r"[ūû]", "u"), (r"[ēê]", "e"), (r"[ōô]", "o"),
+          (r"o[uoh](?![aeiou])", "o"), (r"uu", "u"), (r"aa", "a"), (r"ii", "i"), (r"ee", "e"),
+          (r"m(?=[bmp])", "n"), (r"tu", "tsu"), (r"tssu", "tsu"), (r"si", "shi"), (r"sshi", "shi"),
+          (r"ti", "chi"), (r"cchi", "chi"), (r"hu", "fu"), (r"zi", "ji"), (r"sy", "sh"), (r"ty", "ch"),
+          (r"[zj]y", "j"), (r"n'", "n"))
+
+
+def canonical(word: str) -> str:
+    """One spelling for the romanisations of one reading: long vowels (ō, ô, ou, oo, oh → o; uu → u), ん before
+    b/m/p (m → n), Kunrei/Nihon-shiki (tu → tsu, si → shi, ti → chi, hu → fu, zi → ji, sy → sh, ty → ch, zy →
+    j): Ōno, Ohno, Oono and Ono are one name; Tutumi and Tsutsumi; Shimbashi and Shinbashi."""
+    w = fold(word)
+    for pat, rep in _CANON:
+        w = re.sub(pat, rep, w)
+    return w
+
+
+def variant_pair(a: str, b: str, reading: str = "") -> bool:
+    """Whether two folded renderings of one term read as two spellings of one name: letters 70 % alike
+    (Uryu/Uriu 0.75, Genda/Genta 0.8, Kanjiro/Tanjiro 0.86), or 60 % when both sound like the term's reading
+    at least as much (海利 ウミリ: Kairi/Umiri); with a reading, each must sound somewhat like it (35 %: a word
+    owned by the term by accident, Shinbunsha/Shibahara for 湯涌 ユワク, is not its rendering)."""
+    if a != b and canonical(a) == canonical(b):
+        return True  # two romanisations of one reading: the variation a reviewer wants reported
+    if derived(a, b):
+        return False
+    pair = similar(a, b)
+    if not reading:
+        return pair >= 0.7
+    ra, rb = similar(a, reading), similar(b, reading)
+    if min(ra, rb) < 0.35:
+        return False
+    return pair >= 0.7 or (pair >= SIMILAR and min(ra, rb) >= SIMILAR and abs(len(a) - len(b)) <= 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _tagger() -> Any:
+    import fugashi
+
+    return fugashi.Tagger()
+
+
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every English word of the dictionary's glosses, with the English function words: a capitalised target word
+    among them is a word, not a name."""
+    from review_app.checks.meaning import EN_STOP, load_dictionary
+
+    words = set(EN_STOP)
+    for g in load_dictionary().glosses.values():
+        words.update(g.split())
+    return frozenset(words)
+
+
+def _in_dictionary(text: str) -> bool:
+    from review_app.checks.meaning import load_dictionary
+
+    return text in load_dictionary().glosses
+
+
+_ROMAJI = dict(zip(
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲンガギグゲゴザジズゼゾ"
+    "ダヂヅデドバビブベボパピプペポヴ",
+    ["a", "i", "u", "e", "o", "ka", "ki", "ku", "ke", "ko", "sa", "shi", "su", "se", "so", "ta", "chi", "tsu", "te",
+     "to", "na", "ni", "nu", "ne", "no", "ha", "hi", "fu", "he", "ho", "ma", "mi", "mu", "me", "mo", "ya", "yu",
+     "yo", "ra", "ri", "ru", "re", "ro", "wa", "o", "n", "ga", "gi", "gu", "ge", "go", "za", "ji", "zu", "ze",
+     "zo", "da", "ji", "zu", "de", "do", "ba", "bi", "bu", "be", "bo", "pa", "pi", "pu", "pe", "po", "vu"],
+    strict=True))
+_SMALL = {"ャ": "ya", "ュ": "yu", "ョ": "yo", "ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o"}
+
+
+def romanise(kana: str) -> str:
+    """Hepburn romanisation of a katakana reading, long vowels written out (ウリュウ → uryuu, トノサキ →
+    tonosaki): only to tell which term a target word sounds like."""
+    out: list[str] = []
+    for ch in kana:
+        if ch in _SMALL and out:
+            prev = out[-1]
+            small = _SMALL[ch]
+            if small.startswith("y") and prev.endswith("i") and len(prev) >= 2:
+                base = prev[:-1]  # キャ → kya, シャ → sha, ジュ → ju
+                out[-1] = (base if base.endswith(("sh", "ch", "j")) else base + "y") + small[1:]
+            else:
+                out[-1] = prev[:-1] + small if len(prev) >= 2 else prev + small
+        elif ch == "ッ":
+            out.append("")
+        elif ch == "ー":
+            if out and out[-1]:
+                out.append(out[-1][-1])
+        else:
+            roman = _ROMAJI.get(ch, "")
+            if out and out[-1] == "" and roman:
+                out[-1] = roman[0]
+            out.append(roman)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    reading: str
+    """Romanised (:func:`romanise`), '' when the parser has no reading."""
+
+
+@functools.lru_cache(maxsize=4096)
+def source_terms(source: str) -> tuple[Term, ...]:
+    """The name-like terms of one source (see the module docstring), in source order, each once."""
+    terms: list[Term] = []
+    run: list[Any] = []
+
+    def close() -> None:
+        if run:
+            text = "".join(n.surface for n in run)
+            kana = "".join(n.feature.kana or (n.surface if _KATAKANA.fullmatch(n.surface) else "") for n in run)
+            proper = any(n.feature.pos2 == "固有名詞" for n in run)
+            kanji = _KANJI.fullmatch(text) is not None and len(text) >= 2
+            kata = _KATAKANA.fullmatch(text) is not None and len(text) >= 3 and not _in_dictionary(text)
+            if (proper or (kanji and len(run) >= 2) or kata) and len(text) <= 8 and all(
+                    t.text != text for t in terms):
+                terms.append(Term(text, romanise(kana)))
+            run.clear()
+
+    for n in _tagger()(source.replace("\n", " ")):
+        f = n.feature
+        surf = n.surface
+        sub = f"{f.pos3}-{f.pos4}" if f.pos4 not in (None, "*") else f.pos3
+        nameish = f.pos1 == "名詞" and f.pos2 not in ("数詞", "代名詞") and sub != "地名-国" and (
+            f.pos2 == "固有名詞" or (_KANJI.fullmatch(surf) is not None and len(surf) == 1)
+            or (_KATAKANA.fullmatch(surf) is not None and not _in_dictionary(surf)))
+        if not nameish:
+            close()
+            continue
+        if run and run[-1].feature.pos4 == "姓" and f.pos4 == "名":
+            close()  # surname | given name: two names
+        run.append(n)
+    close()
+    return tuple(terms)
+
+
+@dataclass(slots=True)
+class Variant:
+    term: str
+    """The source term."""
+    forms: list[tuple[str, list[int]]]
+    """(the rendering as first written, the indexes of the units where it occurs), most frequent first."""
+
+
+def target_words(target: str, source: str = "") -> dict[str, str]:
+    """Folded capitalised target words that are not English words nor copied from the source (Yahoo for
+    Yahoo!ニュース) → the word as first written."""
+    english = english_words()
+    latin = unicodedata.normalize("NFKC", source).lower()
+    out: dict[str, str] = {}
+    for m in _CAPITALISED.finditer(target):
+        written = m.group()
+        if written.endswith(("'s", "’s")):
+            written = written[:-2]
+        key = fold(written)
+        if len(key) >= 3 and key not in english and key.rstrip("s") not in english and key not in latin:
+            out.setdefault(key, written)
+    return out
+
+
+def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str] = frozenset()) -> list[Variant]:
+    """The source terms of one document rendered by two or more variant spellings (see the module docstring).
+    ``sources``/``targets``: the document's units in order; ``skip``: terms already reported."""
+    terms_of = [source_terms(s) for s in sources]
+    words_of = [target_words(t, s) for s, t in zip(sources, targets, strict=True)]
+    units_of: dict[str, list[int]] = defaultdict(list)
+    reading: dict[str, str] = {}
+    for i, ts in enumerate(terms_of):
+        for term in ts:
+            units_of[term.text].append(i)
+            reading.setdefault(term.text, term.reading)
+    where: dict[str, list[int]] = defaultdict(list)
+    written: dict[str, str] = {}
+    for i, ws in enumerate(words_of):
+        for k, w in ws.items():
+            where[k].append(i)
+            written.setdefault(k, w)
+    # each word renders at most one term: the one whose units it occurs in most, then the one it sounds most like
+    owner: dict[str, str] = {}
+    for k, units in where.items():
+        best: tuple[int, float, int, str] | None = None
+        # (only the terms of the units the word occurs in: linear in the document's size)
+        for t, inside in Counter(term.text for u in units for term in terms_of[u]).items():
+            if (len(units) - inside) * 2 <= inside:
+                cand = (inside, round(similar(k, reading[t]), 2), -len(units_of[t]), t)
+                if best is None or cand > best:
+                    best = cand
+        if best is not None:
+            owner[k] = best[3]
+    by_term: dict[str, list[str]] = defaultdict(list)
+    for k, t in owner.items():
+        by_term[t].append(k)
+    out: list[Variant] = []
+    for t, keys in by_term.items():
+        if t in skip or len(keys) < 2 or len(units_of[t]) < 2:
+            continue
+        keys.sort(key=lambda k: (-len(where[k]), where[k][0]))
+        for seed in keys:  # the most frequent rendering that has a variant, and its variants
+            group = [seed]
+            for k in keys:
+                if k in group or any(derived(k, g) for g in group):
+                    continue
+                if not any(set(where[k]) & set(where[g]) for g in group) and any(
+                        variant_pair(k, g, reading[t]) for g in group):
+                    group.append(k)
+            if len(group) >= 2:
+                out.append(Variant(t, [(written[k], where[k]) for k in group]))
+                break
+    return out
