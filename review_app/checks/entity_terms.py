@@ -32,21 +32,31 @@ from typing import Any
 
 _KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff々〆ヶ]+")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
-_CAPITALISED = re.compile(r"(?<![A-Za-z'’\-])[A-ZĀĒĪŌŪÂÊÎÔÛ][a-zāēīōūâêîôû]+(?:-[a-zāēīōūâêîôû]+)?(?:['’]s)?"
-                          r"(?![A-Za-z])")
+_L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0101\u0113\u012b\u014d\u016b"
+_CAPITALISED = re.compile(rf"(?<![{_L}'’])[{_L}]+(?:-[{_LOWER}]+)?(?:['’]s)?(?![{_L}])")
+"""A word of Latin letters (accented ones too: Mbappé, Ōno), a lower-case part after a hyphen kept with it
+(Akasaka-cho), two capitalised parts taken apart (Soma-Nomaoi: Soma, Nomaoi), a possessive at most; capitalised
+ones are kept (:func:`target_words`)."""
 _MACRONS = "āēīōūâêîôû"
 _LETTERS = re.compile(f"[^a-z{_MACRONS}]")
 
+ENGLISH_SOUND = 0.75
+"""How much a capitalised English word (one of the dictionary's glosses) must sound like a term's reading to be
+its rendering: Ono for 大野 オオノ (0.86) is, Russian for 釜山 プサン (0.67) and Ocean for オーシャン are not."""
 SIMILAR = 0.6
 """Letter similarity of two renderings of one term (``difflib`` ratio, lower case) to count as variants."""
 
 
 def fold(word: str) -> str:
     """Lower case, possessive dropped, letters only; a macron (ō) or circumflex (ô) is kept as a letter of its own:
-    Ōno and Ono are two renderings (Hepburn with and without the long vowel), not one."""
+    Ōno and Ono are two renderings (Hepburn with and without the long vowel), not one; other accents are dropped
+    (Mbappé → mbappe)."""
     w = unicodedata.normalize("NFC", word).lower()
     if w.endswith(("'s", "’s")):
         w = w[:-2]
+    if not w.isascii():
+        w = "".join(c if c in _MACRONS else unicodedata.normalize("NFKD", c)[:1] for c in w)
     return _LETTERS.sub("", w)
 
 
@@ -220,19 +230,28 @@ class Variant:
 
 
 def target_words(target: str, source: str = "") -> dict[str, str]:
-    """Folded capitalised target words that are not English words nor copied from the source (Yahoo for
+    """Folded capitalised target words that are not English function words nor copied from the source (Yahoo for
     Yahoo!ニュース) → the word as first written."""
-    english = english_words()
+    from review_app.checks.meaning import EN_STOP
+
     latin = unicodedata.normalize("NFKC", source).lower()
     out: dict[str, str] = {}
     for m in _CAPITALISED.finditer(target):
         written = m.group()
+        if not written[0].isupper():
+            continue
         if written.endswith(("'s", "’s")):
             written = written[:-2]
         key = fold(written)
-        if len(key) >= 3 and key not in english and key.rstrip("s") not in english and key not in latin:
+        if len(key) >= 3 and key not in EN_STOP and key not in latin:
             out.setdefault(key, written)
     return out
+
+
+def is_english(key: str) -> bool:
+    """A folded word the dictionary's English glosses have (or its plural)."""
+    english = english_words()
+    return key in english or (key.endswith("s") and key[:-1] in english)
 
 
 def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str] = frozenset()) -> list[Variant]:
@@ -257,9 +276,13 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
     for k, units in where.items():
         best: tuple[int, float, int, str] | None = None
         # (only the terms of the units the word occurs in: linear in the document's size)
+        english = is_english(k)
         for t, inside in Counter(term.text for u in units for term in terms_of[u]).items():
+            sound = similar(k, reading[t])
+            if english and sound < ENGLISH_SOUND:
+                continue  # an English word (Ocean, Russian) renders a name only when it sounds like it (Ono)
             if (len(units) - inside) * 2 <= inside:
-                cand = (inside, round(similar(k, reading[t]), 2), -len(units_of[t]), t)
+                cand = (inside, round(sound, 2), -len(units_of[t]), t)
                 if best is None or cand > best:
                     best = cand
         if best is not None:

@@ -82,9 +82,10 @@ class Polarity(MeaningCheck):
                       f"expected the negation to be rendered{where} (not, no, never, without, fail to…)",
                 source_span=(s, e), target_span=at, kind="dropped-negation")
             return
-        if not d.negations and not d.negating and not source_polarity(source).any:
+        if not d.negations and not d.negating and EXPLICIT_NEG.search(target):
             m = EXPLICIT_NEG.search(_NOT_NEGATING.sub(lambda x: " " * len(x.group()), target))
-            if m is not None and not _rhetorical(source) and _negates_source_words(d, target, m.end()):
+            if m is not None and not _rhetorical(source) and _negates_source_words(d, target, m.end()) and (
+                    not source_polarity(source).any):
                 yield self.issue(
                     unit, f"the target negates ({m.group()!r}) but the source has no negation; expected the "
                           "source's polarity",
@@ -183,7 +184,7 @@ _MARKERS = frozenset([("助動詞", "ない"), ("助動詞", "ず"), ("助動詞
                       ("名詞", "無し"), ("名詞", "なし"), ("形容詞", "無し"), ("形容詞", "なし")])
 """(part of speech, lemma) of a negation token: the auxiliaries ない and ず (ず, ざる, ぬ, ん), the adjective ない
 after a word (高くない, 記憶がない), なし."""
-_CANDIDATE = re.compile(r"[ないずぬんざ無不非未]|なし|無し")
+_CANDIDATE = re.compile(r"な[いくかけし]|[ずぬんざ無不非未]")
 _CACHE: dict[str, SourcePolarity] = {}
 _CACHE_SIZE = 2048
 
