@@ -28,7 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
+
+from review_app.checks.ja_tokens import Token, tokens
 
 _KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff々〆ヶ]+")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
@@ -60,8 +61,9 @@ def fold(word: str) -> str:
     return _LETTERS.sub("", w)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def similar(a: str, b: str) -> float:
-    """``difflib`` ratio of two folded renderings."""
+    """``difflib`` ratio of two folded renderings (memoised: the candidates of one document repeat the pairs)."""
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
 
 
@@ -116,12 +118,6 @@ def variant_pair(a: str, b: str, reading: str = "") -> bool:
         return False
     return pair >= 0.7 or (pair >= SIMILAR and min(ra, rb) >= SIMILAR and abs(len(a) - len(b)) <= 1)
 
-
-@functools.lru_cache(maxsize=1)
-def _tagger() -> Any:
-    import fugashi
-
-    return fugashi.Tagger()
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,13 +186,13 @@ class Term:
 def source_terms(source: str) -> tuple[Term, ...]:
     """The name-like terms of one source (see the module docstring), in source order, each once."""
     terms: list[Term] = []
-    run: list[Any] = []
+    run: list[Token] = []
 
     def close() -> None:
         if run:
-            text = "".join(n.surface for n in run)
-            kana = "".join(n.feature.kana or (n.surface if _KATAKANA.fullmatch(n.surface) else "") for n in run)
-            proper = any(n.feature.pos2 == "固有名詞" for n in run)
+            text = "".join(n[0] for n in run)
+            kana = "".join(n[6] or (n[0] if _KATAKANA.fullmatch(n[0]) else "") for n in run)
+            proper = any(n[2] == "固有名詞" for n in run)
             kanji = _KANJI.fullmatch(text) is not None and len(text) >= 2
             kata = _KATAKANA.fullmatch(text) is not None and len(text) >= 3 and not _in_dictionary(text)
             if (proper or (kanji and len(run) >= 2) or kata) and len(text) <= 8 and all(
@@ -204,19 +200,20 @@ def source_terms(source: str) -> tuple[Term, ...]:
                 terms.append(Term(text, romanise(kana)))
             run.clear()
 
-    for n in _tagger()(source.replace("\n", " ")):
-        f = n.feature
-        surf = n.surface
-        sub = f"{f.pos3}-{f.pos4}" if f.pos4 not in (None, "*") else f.pos3
-        nameish = f.pos1 == "名詞" and f.pos2 not in ("数詞", "代名詞") and sub != "地名-国" and (
-            f.pos2 == "固有名詞" or (_KANJI.fullmatch(surf) is not None and len(surf) == 1)
+    end = -1
+    for n, at in tokens(source):
+        surf, pos1, pos2, pos3, pos4 = n[:5]
+        nameish = pos1 == "名詞" and pos2 not in ("数詞", "代名詞") and (pos3, pos4) != ("地名", "国") and (
+            pos2 == "固有名詞" or (_KANJI.fullmatch(surf) is not None and len(surf) == 1)
             or (_KATAKANA.fullmatch(surf) is not None and not _in_dictionary(surf)))
+        if not nameish or at != end:
+            close()  # (a space between two tokens ends a run too)
         if not nameish:
-            close()
             continue
-        if run and run[-1].feature.pos4 == "姓" and f.pos4 == "名":
+        if run and run[-1][4] == "姓" and pos4 == "名":
             close()  # surname | given name: two names
         run.append(n)
+        end = at + len(surf)
     close()
     return tuple(terms)
 
@@ -278,13 +275,14 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
         # (only the terms of the units the word occurs in: linear in the document's size)
         english = is_english(k)
         for t, inside in Counter(term.text for u in units for term in terms_of[u]).items():
+            if (best is not None and inside < best[0]) or (len(units) - inside) * 2 > inside:
+                continue
             sound = similar(k, reading[t])
             if english and sound < ENGLISH_SOUND:
                 continue  # an English word (Ocean, Russian) renders a name only when it sounds like it (Ono)
-            if (len(units) - inside) * 2 <= inside:
-                cand = (inside, round(sound, 2), -len(units_of[t]), t)
-                if best is None or cand > best:
-                    best = cand
+            cand = (inside, round(sound, 2), -len(units_of[t]), t)
+            if best is None or cand > best:
+                best = cand
         if best is not None:
             owner[k] = best[3]
     by_term: dict[str, list[str]] = defaultdict(list)

@@ -24,12 +24,11 @@ them (``source_span`` at the source negation or word, ``target_span`` at the tar
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from review_app.checks.base import CheckContext, Issue, Unit
+from review_app.checks.ja_tokens import tokens
 from review_app.checks.meaning import EN_STOP, Digest, MeaningCheck, target_words
 
 EXPLICIT_NEG = re.compile(r"\b(?:not|never|no\s+longer|none|nobody|nothing|nowhere|neither|nor)\b|n't\b|\bcannot\b|"
@@ -189,18 +188,12 @@ _CACHE: dict[str, SourcePolarity] = {}
 _CACHE_SIZE = 2048
 
 
-@functools.lru_cache(maxsize=1)
-def _tagger() -> Any:
-    import fugashi
-
-    return fugashi.Tagger()
-
-
 def source_polarity(source: str) -> SourcePolarity:
     """The negations of ``source`` (:class:`SourcePolarity`), from its own fugashi/unidic-lite parse: the shared
     analysis (:mod:`review_app.checks.meaning`) keeps only the markers it aligns, and misses the adjective ない
     after an adjective or a noun (高くない "not high", 記憶がない "no memory"), ん for ず (わからん) and the
-    無/不/非/未 prefix tokens (無失点 "no runs"). A source with none of ない/ず/ぬ/ん/無/不/非/未 is not parsed.
+    無/不/非/未 prefix tokens (無失点 "no runs"). A source with none of ない/ず/ぬ/ん/無/不/非/未 is not parsed;
+    the parse is :func:`review_app.checks.ja_tokens.tokens`, shared with ``entity-consistency``.
     The last :data:`_CACHE_SIZE` sources are kept (the candidates of one source share the result)."""
     hit = _CACHE.get(source)
     if hit is not None:
@@ -210,23 +203,14 @@ def source_polarity(source: str) -> SourcePolarity:
     exempt = [m.span() for m in _EXEMPT_SPANS.finditer(source)]
     prefixed.extend(m.span() for m in _LOW.finditer(source))
     if _CANDIDATE.search(source):
-        pos = 0
-        nodes = list(_tagger()(source))
-        for k, n in enumerate(nodes):
-            surf = n.surface
-            at = source.find(surf, pos)
-            if at < 0:
-                continue
-            pos = at + len(surf)
-            f = n.feature
-            pos1, lemma = f.pos1, f.lemma or surf
-            span = (at, pos)
+        toks = tokens(source)
+        for k, ((surf, pos1, _pos2, _pos3, _pos4, lemma, _kana), at) in enumerate(toks):
             if any(s <= at < e for s, e in exempt):
                 continue
             if (pos1, lemma) in _MARKERS and (k > 0 or pos1 != "形容詞"):
-                markers.append(span)
-            elif pos1 == "接頭辞" and surf in _PREFIX_NEG and k + 1 < len(nodes):
-                prefixed.append((at, at + len(surf) + len(nodes[k + 1].surface)))
+                markers.append((at, at + len(surf)))
+            elif pos1 == "接頭辞" and surf in _PREFIX_NEG and k + 1 < len(toks):
+                prefixed.append((at, at + len(surf) + len(toks[k + 1][0][0])))
     hit = SourcePolarity(markers, exempt, prefixed, frozenset(m.start() for m in _POSITIVE_IDIOMS.finditer(source)))
     if len(_CACHE) >= _CACHE_SIZE:
         del _CACHE[next(iter(_CACHE))]
