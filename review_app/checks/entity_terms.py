@@ -42,6 +42,9 @@ ones are kept (:func:`target_words`)."""
 _MACRONS = "āēīōūâêîôû"
 _LETTERS = re.compile(f"[^a-z{_MACRONS}]")
 
+MAX_RENDERINGS = 40
+"""The most frequent words a term owns that are compared (a bound on the pairs in a file of one huge
+document)."""
 ENGLISH_SOUND = 0.75
 """How much a capitalised English word (one of the dictionary's glosses) must sound like a term's reading to be
 its rendering: Ono for 大野 オオノ (0.86) is, Russian for 釜山 プサン (0.67) and Ocean for オーシャン are not."""
@@ -289,16 +292,17 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
     for k, t in owner.items():
         by_term[t].append(k)
     out: list[Variant] = []
-    for t, keys in by_term.items():
-        if t in skip or len(keys) < 2 or len(units_of[t]) < 2:
+    for t, owned in by_term.items():
+        if t in skip or len(owned) < 2 or len(units_of[t]) < 2:
             continue
-        keys.sort(key=lambda k: (-len(where[k]), where[k][0]))
+        keys = sorted(owned, key=lambda k: (-len(where[k]), where[k][0]))[:MAX_RENDERINGS]
+        sets = {k: set(where[k]) for k in keys}
         for seed in keys:  # the most frequent rendering that has a variant, and its variants
             group = [seed]
             for k in keys:
                 if k in group or any(derived(k, g) for g in group):
                     continue
-                if not any(set(where[k]) & set(where[g]) for g in group) and any(
+                if not any(sets[k] & sets[g] for g in group) and any(
                         variant_pair(k, g, reading[t]) for g in group):
                     group.append(k)
             if len(group) >= 2:
