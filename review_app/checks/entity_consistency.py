@@ -72,9 +72,9 @@ class EntityConsistency(MeaningCheck):
     check_id = "entity-consistency"
     name = "Name rendered several ways"
     description = ("One source name or katakana term is rendered two or more ways across a document (Tonosaki "
-                   "here, Sotozaki there); expected one rendering throughout. Reported once per name, naming "
-                   "each rendering and the units where it occurs; pronouns and shortened second mentions are "
-                   "not counted as renderings.")
+                   "here, Sotozaki there; Ōno here, Ohno there); expected one rendering throughout. Reported once "
+                   "per name, naming each rendering and the units where it occurs; pronouns and shortened second "
+                   "mentions are not counted as renderings.")
     category = Category.TERMINOLOGY
     severity = Severity.MINOR
 
