@@ -241,3 +241,15 @@ def test_target_words_accents_caps_hyphens_and_copies() -> None:
                      "nomaoi": "Nomaoi", "akasakacho": "Akasaka-cho", "uryu": "Uryu", "news": "News"}
     # an English word renders a name only when it sounds like its reading (Ono for 大野 オオノ)
     assert entity_terms.is_english("ono") and entity_terms.is_english("russians")
+
+
+def test_polarity_must_idioms_and_quoted_negations() -> None:
+    # 〜ないと思う is a negation that is thought, not "must": dropping it reverses the sentence
+    found = _polarity("彼は勝たないと思う。", "I think he will win.")
+    assert [f.data.get("kind") for f in found] == ["dropped-negation"]
+    assert _polarity("彼は勝たないと思う。", "I think he will not win.") == []
+    # 〜ないと〜ない ("unless …, not …") is "must": a positive rendering keeps the meaning
+    assert _polarity("早く行かないと間に合わない。", "We have to go early to make it.") == []
+    # ほど…ない rendered by a comparative
+    assert _polarity("環水平アークは日暈ほどの出現頻度はないという。",
+                     "The circumhorizontal arc appears less frequently than the halo.") == []

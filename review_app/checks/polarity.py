@@ -55,7 +55,7 @@ of ``Megane no Yonezawa``)."""
 ANY_NEG = re.compile(
     r"\b(?:not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|unable|fail(?:s|ed|ing|ure)?|"
     r"lack\w*|refus\w*|reject\w*|deny|denie[sd]|prevent\w*|avoid\w*|stop\w*|cease\w*|instead|rather|only|just|"
-    r"hardly|barely|scarcely|seldom|rarely|little|few|free|absen\w*|miss\w*|lost|lose|loss|forg[eo]t\w*|"
+    r"hardly|barely|scarcely|seldom|rarely|little|less|few|fewer|free|absen\w*|miss\w*|lost|lose|loss|forg[eo]t\w*|"
     r"ban\w*|prohibit\w*|forbid\w*|refrain\w*|cancel\w*|postpon\w*|halt\w*|quit|end(?:ed|s)?|except|"
     r"impossib\w*|difficult\w*|hard|beyond|too|hesita\w*|reluctan\w*|remain\w*|still|keep|kept|yet|"
     r"(?:un|in|im|il|ir|non|dis|mis)[a-z]{3,}|[a-z]{3,}less(?:ly|ness)?)\b|n't\b",
@@ -159,7 +159,7 @@ _EXEMPT_SPANS = re.compile(
     r"図らずも|もれなく|漏れなく|限りなく|限り無く|何気なく|さりげなく|間違いない|違いない|仕方(?:が)?ない|"
     r"しょうがない|しようがない|半端(?:じゃ)?ない|ざるを得|ずにはいられ|に限らず|にもかかわらず|にも関わらず|"
     r"少なから[ずぬ]|相変わらず|思わず|残らず|知らず知らず|とりあえず|取り敢えず|ならず者|"
-    r"しか[^、。,.!?！？]{0,15}?(?:な[いかく]|ませ|ず)|な(?:きゃ|くちゃ|ければ|くては|いと)|"
+    r"しか[^、。,.!?！？]{0,15}?(?:な[いかく]|ませ|ず)|な(?:きゃ|くちゃ|ければ|くては|いと(?![思考言い感信])(?:[^。、！？]{0,12}?な[いく])?)|"
     r"ないも[のん](?:でしょう|だろう)?か|ない[んの]か(?:な|しら)|に限ら(?:ず|なく|ない)")
 _LOW = re.compile(r"低[いくかけ]|少な[いくかけそ]|いまひとつ|今ひとつ|今一つ|いまいち|イマイチ|乏し|久しぶり|久々|"
                   r"久し振り|ほとんど|殆ど|めったに|滅多に")
