@@ -377,3 +377,31 @@ def test_english_number_words_are_explained_by_the_source_numerals() -> None:
 def test_polarity_leaves_a_target_that_says_something_else_to_omission_and_addition() -> None:
     r = _row("Online-G", 911)  # WMT22: 'This is the best app I have ever used' in place of a review summary
     assert not _one(r["source"], r["target"], ("polarity",))  # (its 悪くはない has no negation in the target)
+
+
+def test_glossary_cover_comes_from_the_glossary_pass_and_equals_matching_each_unit() -> None:
+    """With a glossary, the evidence reuses the glossary checks' pass (its source matches whose concept the target
+    also has) and is what matching each unit's source and target afresh gives; on the shipped article and
+    glossary some source words are covered only through the glossary, and targets without the terms lose them."""
+    from review_app.formats import read_bilingual
+    from review_app.glossary import load_glossary
+
+    glossary = load_glossary(ROOT / "glossary" / "musk-trump.tbx")
+    ref = [u for u in read_bilingual(ROOT / "corpus" / "musk-trump" / "reference.tmx").units if u.target]
+    units = [Unit(f"r{n}", u.source, u.target or "", index=n) for n, u in enumerate(ref)]
+    units += [Unit(f"x{n}", u.source, "It happened.", index=len(ref) + n) for n, u in enumerate(ref)]
+    ctx = CheckContext(units=units, glossary=glossary)
+    src, tgt = glossary.matcher("ja"), glossary.matcher("en")
+    rendered = ctx.analyses.glossary.rendered_sources
+    assert rendered is not None
+    for n, u in enumerate(units):
+        in_target = {m.concept_id for m in tgt.find(u.target)}
+        want = tuple((m.start, m.end, m.concept_id) for m in src.find(u.source) if m.concept_id in in_target)
+        assert rendered.get(n) == want
+    pooled = [ctx.analyses.meaning.of(u) for u in units]
+    alone = [ctx.analyses.meaning.of(Unit(u.id + "-copy", u.source, u.target)) for u in units]  # matched here
+    bare = [meaning.digest(meaning.analyse(u)) for u in units]
+    assert pooled == alone
+    helped = [n for n in range(len(ref)) if pooled[n].uncovered < bare[n].uncovered]
+    assert len(helped) >= 5
+    assert all(pooled[len(ref) + n].uncovered == bare[len(ref) + n].uncovered for n in range(len(ref)))

@@ -178,6 +178,10 @@ class GlossaryPass:
     """``{position in ctx.units: ((start, end, concept id), …)}``: the source matches of the units whose source
     mentions a name (:data:`review_app.checks.names.NAME_RE`) and a term, which the name checks reuse instead of
     matching those sources again; None when no pass ran (no glossary)."""
+    rendered_sources: PackedSpans | None = None
+    """``{position in ctx.units: ((start, end, concept id), …)}``: the source matches whose concept the target
+    matches too (``src.find(source)`` against ``tgt.find(target)``), for the units that have one, which the meaning
+    analysis (:func:`review_app.checks.meaning.evidence_of`) counts as covered; None when no pass ran."""
 
 
 def glossary_pass(ctx: CheckContext) -> GlossaryPass:
@@ -196,6 +200,7 @@ def glossary_pass(ctx: CheckContext) -> GlossaryPass:
     # its "anywhere" option: without it, a unit whose source has no term needs no target matching at all.
     targets_alone_matter = bool(ctx.config.option(TermForbidden.check_id, "anywhere", False))
     name_units = PackedSpans()
+    rendered = PackedSpans()
     for pos, unit in enumerate(ctx.units):
         s_matches = src.find(unit.source)
         if not s_matches and not targets_alone_matter:
@@ -203,6 +208,11 @@ def glossary_pass(ctx: CheckContext) -> GlossaryPass:
         if s_matches and NAME_RE.search(unit.source):
             name_units.add(pos, [(m.start, m.end, m.concept_id) for m in s_matches])
         t_matches, t_any = _target_matches(tgt, unit.target or "")
+        if s_matches and t_matches:
+            in_target = {m.concept_id for m in t_matches}
+            both = [(m.start, m.end, m.concept_id) for m in s_matches if m.concept_id in in_target]
+            if both:
+                rendered.add(pos, both)
         if not (s_matches or t_matches or t_any):
             continue  # most units: no term at all
         terms = UnitTerms(_by_concept(s_matches), _by_concept(t_matches), _by_concept(t_any))
@@ -210,7 +220,7 @@ def glossary_pass(ctx: CheckContext) -> GlossaryPass:
             out[chk.check_id].extend(chk.unit_issues(ctx, glossary, unit, terms, state))
     for chk, state in zip(checks, states, strict=True):
         out[chk.check_id].extend(chk.finish(ctx, glossary, state))
-    return GlossaryPass(out, name_units)
+    return GlossaryPass(out, name_units, rendered)
 
 
 class TermMissing(GlossaryCheck):

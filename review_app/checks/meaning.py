@@ -798,25 +798,27 @@ def digest(ev: UnitEvidence) -> Digest:
 
 def evidence_of(ctx: CheckContext) -> Any:
     """``ctx.analyses.meaning``: the per-unit evidence (as a :class:`Digest`), computed once per unit and run.
-    With a glossary loaded, a source term whose concept the target also has counts as covered (one source and one
-    target match per unit)."""
+    With a glossary loaded, a source term whose concept the target also has counts as covered: those matches come
+    from the glossary checks' pass (``ctx.analyses.glossary``, computed here if no glossary check has run yet),
+    which matches every unit's source and target once for all of them; a unit that is not one of ``ctx.units``
+    is matched here."""
     from review_app.checks.analyses import PerUnit
     from review_app.glossary.model import Glossary
 
     glossary = ctx.glossary if isinstance(ctx.glossary, Glossary) and ctx.glossary.concepts else None
     if glossary is None:
         return PerUnit(lambda unit: digest(analyse(unit)))
+    rendered = ctx.analyses.glossary.rendered_sources
+    position = {id(u): n for n, u in enumerate(ctx.units)}
     src, tgt = glossary.matcher(ctx.source_lang), glossary.matcher(ctx.target_lang)
-    source_terms: dict[str, list[Any]] = {}  # the last SOURCE_CACHE_SIZE sources' glossary matches
 
     def compute(unit: Unit) -> Digest:
+        n = position.get(id(unit))
+        if n is not None and rendered is not None and ctx.units[n] is unit:
+            return digest(analyse(unit, lambda: [(s, e) for s, e, _cid in rendered.get(n)]))
+
         def covered() -> list[tuple[int, int]]:
-            s_matches = source_terms.get(unit.source)
-            if s_matches is None:
-                s_matches = src.find(unit.source)
-                if len(source_terms) >= SOURCE_CACHE_SIZE:
-                    del source_terms[next(iter(source_terms))]
-                source_terms[unit.source] = s_matches
+            s_matches = src.find(unit.source)
             if not s_matches:
                 return []
             in_target = {m.concept_id for m in tgt.find(unit.target or "")}
