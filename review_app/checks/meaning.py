@@ -158,6 +158,8 @@ class Dictionary:
     _negative: dict[str, bool] = field(default_factory=dict)
     words: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     """Memo of :func:`_word_static`: a source content word's anchors from this dictionary."""
+    token_words: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    """The same for a word of one token, by the token (:data:`_Token`)."""
     sources: dict[str, Any] = field(default_factory=dict)
     """The last :data:`SOURCE_CACHE_SIZE` sources' :class:`_SourceSide` (see :func:`_source_side`)."""
 
@@ -372,15 +374,10 @@ def _nodes(source: str) -> tuple[list[_Token], list[int], list[int]]:
 
     Reads the tagger's text output (one C call, :func:`_tagger`), about 3.5× faster than a node object per token;
     each distinct line is split once per process (:func:`_token`)."""
-    memo = _TOKEN_MEMO
-    toks: list[_Token] = []
-    for line in _tagger().parse(source.replace("\n", " ").replace("\r", " ")).split("\n"):
-        tok = memo.get(line, False)
-        if tok is False:
-            tok = _token(line)
-        if tok is not None:
-            toks.append(tok)  # type: ignore[arg-type]
-    ends = list(itertools.accumulate(len(t[0]) for t in toks))
+    get = _TOKEN_MEMO.get
+    toks: list[_Token] = [tok for line in _tagger().parse(source.replace("\n", " ").replace("\r", " ")).split("\n")
+                          if (tok := get(line) or _token(line))]  # (the EOS line and the last, empty, one: None)
+    ends = list(itertools.accumulate(map(len, [t[0] for t in toks])))
     if not ends or ends[-1] == len(source):  # no whitespace dropped: offsets are the running sums
         return toks, [0, *ends[:-1]], ends
     starts, ends, kept = [], [], []
@@ -519,33 +516,28 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
     negating: list[tuple[int, int]] = []
     explained: set[str] = set()
     names_sk: list[str] = []
-    last_pred = -1
-    for i, n in enumerate(nodes):
-        if n[10]:
-            last_pred = i
-    i = 0
     count = len(nodes)
-    while i < count:
-        surf, _pos1, pos2, lemma, kana, _cform, sub, negc, contc, kind, _pred, _join = nodes[i]
-        if not (negc or contc):
-            i += 1
-            continue
+    last_pred = next((k for k in range(count - 1, -1, -1) if nodes[k][10]), -1)
+    glosses = d.glosses
+    statics = d.token_words
+    skip_to = 0
+    for i in [k for k, n in enumerate(nodes) if n[7] or n[8]]:  # negation markers and content words
+        if i < skip_to:
+            continue  # inside the compound before
+        n = nodes[i]
+        surf, _pos1, pos2, lemma, kana, _cform, sub, negc, contc, kind, _pred, _join = n
         start, end = starts[i], ends[i]
         # negation markers
         if negc == _NEG_AUX_CODE or (negc == _NEG_ADJ_CODE and i > 0 and nodes[i - 1][0] in _NEG_ADJ_AFTER):
             (negating if _neg_exempt(source, start, end) else negations).append((start, end))
-            i += 1
             continue
         if negc == _MASEN or (negc == _MASE and i + 1 < count and nodes[i + 1][0] == "ん"):
             span = (start, end + (1 if surf == "ませ" else 0))
             (negating if _neg_exempt(source, start, span[1]) else negations).append(span)
-            i += 1
             continue
         if not contc or (contc == _CONTENT_UNLESS_PARTICLE and i > 0 and nodes[i - 1][0] in _FUNCTION_VERB_AFTER):
-            i += 1
             continue
         if kind is None:  # (a content code implies a kind)
-            i += 1
             continue
         # compound nouns: the longest run of nouns the dictionary knows
         j = i + 1
@@ -558,25 +550,31 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
                     break
                 part = nodes[k][0]
                 run += part
-                if run in d.glosses or (_KATAKANA_WORD.fullmatch(run) and _KATAKANA_WORD.fullmatch(part)):
+                if run in glosses or (_KATAKANA_WORD.fullmatch(run) and _KATAKANA_WORD.fullmatch(part)):
                     j, span_end, text = k + 1, ends[k], run  # a compound, or katakana words of one loanword
                 k += 1
-        neg, text, wkind, weight, how, value, stems, sk, need, kata, antonyms = _word_static(
-            d, text, j > i + 1, surf, lemma, kind, pos2, kana, sub)
+        if j == i + 1:  # one token: its anchors are memoised by the token type
+            static = statics.get(n)
+            if static is None:
+                static = _word_static(d, text, False, surf, lemma, kind, pos2, kana, sub)
+                if len(statics) < _MEMO_LIMIT:
+                    statics[n] = static
+        else:
+            static = _word_static(d, text, True, surf, lemma, kind, pos2, kana, sub)
+        neg, text, wkind, weight, how, value, stems, sk, need, kata, antonyms = static
         if neg:
             negating.append((start, span_end))
         if how == _NUMBER_KIND:
             if _NUMBER_UNITS.match(source[end:end + 2]):
-                i += 1  # dates, times, percentages and 万/億 amounts: the number and date checks compare them
-                continue
+                continue  # dates, times, percentages and 万/億 amounts: the number and date checks compare them
             explained.add("#" + value)
-        else:
+        elif stems:
             explained.update(stems)
         if sk:
             names_sk.append(sk)
         words.append(_SourceWord((start, span_end), text, wkind, 3.0 if i == last_pred else weight, how, value,
                                  stems, sk, need, kata, antonyms))
-        i = j
+        skip_to = j
     side = _SourceSide(tuple(words), tuple(negations), tuple(negating), frozenset(explained), tuple(names_sk),
                        source.lower())
     if len(cache) >= SOURCE_CACHE_SIZE:
@@ -585,17 +583,23 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
     return side
 
 
-_TargetWord = tuple[str, str, str, bool, str | None, bool]
+_TargetWord = tuple[str, str, str, bool, str | None, bool, str, str | None]
 _TARGET_MEMO: dict[str, _TargetWord] = {}
 
 
 def _target_word(w: str) -> _TargetWord:
     """(the word, its stem, lower case, is a content word, the number an English number word stands for, is
-    capitalised) of a target word, memoised per word."""
+    capitalised, its consonant skeleton if capitalised else '', ``"#"`` + the number or None) of a target word,
+    memoised per word."""
     hit = _TARGET_MEMO.get(w)
     if hit is None:
+        from review_app.checks.names import en_skeleton
+
         lw = w.lower()
-        hit = (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), _EN_NUMBER_WORDS.get(lw), w[0].isupper())
+        num = _EN_NUMBER_WORDS.get(lw)
+        cap = w[0].isupper()
+        hit = (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), num, cap, en_skeleton(w) if cap else "",
+               "#" + num if num else None)
         if len(_TARGET_MEMO) < _MEMO_LIMIT:
             _TARGET_MEMO[w] = hit
     return hit
@@ -607,12 +611,12 @@ _SIM_MEMO: dict[tuple[str, str], float] = {}
 def _close(a: str, b: str, floor: float) -> float:
     """:func:`review_app.checks.names.similarity` of two skeletons when it can reach ``floor``, else 0.0 (decided
     without the sequence matcher when even every character of ``a`` that ``b`` has could not reach it)."""
+    la, lb = len(a), len(b)
+    if not la or not lb or 2.0 * (la if la < lb else lb) / (la + lb) < floor:
+        return 0.0  # (the bound below is at most the shorter length)
     hit = _SIM_MEMO.get((a, b))
     if hit is not None:
         return hit if hit >= floor else 0.0
-    la, lb = len(a), len(b)
-    if not la or not lb:
-        return 0.0
     bound = min(sum(1 for c in a if c in b), lb)
     if 2.0 * bound / (la + lb) < floor:
         return 0.0
@@ -635,29 +639,32 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
     source, target = unit.source, unit.target or ""
     side = _source_side(source, d)
     ev = UnitEvidence(negating_words=list(side.negating_words))
-    memo = _TARGET_MEMO
+    get = _TARGET_MEMO.get
     tw: list[tuple[_TargetWord, tuple[int, int]]] = []
     t_stems: dict[str, tuple[int, int]] = {}
     t_skel: list[tuple[str, tuple[int, int]]] = []
     explained, names_sk, s_lower = side.explained, side.names_sk, side.lower
     unexplained = ev.unexplained
+    content = 0
     for m in _WORD_RE.finditer(target):
-        info = memo.get(m.group()) or _target_word(m.group())
+        tword = m.group()
+        info = get(tword) or _target_word(tword)
         sp = m.span()
         tw.append((info, sp))
         st = info[1]
         if st not in t_stems:
             t_stems[st] = sp
-        esk = en_skeleton(info[0]) if info[5] else ""
+        esk = info[6]
         if esk:
             t_skel.append((esk, sp))
         # target content words nothing in the source accounts for
         if info[3]:
-            ev.target_content += 1
-            if st in explained or info[2] in s_lower or (info[4] and "#" + info[4] in explained) or (
+            content += 1
+            if st in explained or info[2] in s_lower or (info[7] and info[7] in explained) or (
                     esk and names_sk and any(_close(sk, esk, 0.6) for sk in names_sk)):
                 continue
             unexplained.append(sp)
+    ev.target_content = content
     t_lower = target.lower()
     t_numbers: list[str] | None = None
     name_scores: list[tuple[str, tuple[int, int], list[tuple[float, tuple[int, int]]]]] = []
@@ -677,7 +684,8 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
             stems, sk = sw.stems, sw.sk
             # the earliest target word among the renderings (not the first stem in set order, which varies
             # with the string hash seed from one process to the next)
-            hit_span = min([t_stems[s] for s in stems if s in t_stems], default=None)
+            found = [t_stems[s] for s in stems if s in t_stems]
+            hit_span = min(found) if found else None
             if sk and len(sk) >= 2 and sw.kind == "name":
                 # (similarities below 0.6 count as 0: neither a rendering nor a cover)
                 scored = [(_close(sk, esk, 0.6), sp) for esk, sp in t_skel]
@@ -697,9 +705,9 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
                 word.status = UNCOVERED
             if hit_span is None:
                 for a, only in sw.antonyms:
-                    flip = min([t_stems[s] for s in only if s in t_stems], default=None)
-                    if flip is not None:
-                        ev.antonym_flips.append((sw.span, flip, sw.text, a))
+                    flips = [t_stems[s] for s in only if s in t_stems]
+                    if flips:
+                        ev.antonym_flips.append((sw.span, min(flips), sw.text, a))
         if word.status == UNCOVERED and sw.text in target:  # left in Japanese: untranslated reports it
             word.status = COVERED
         ev.words.append(word)
