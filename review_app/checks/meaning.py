@@ -409,26 +409,17 @@ _FUNCTION_VERB_AFTER = frozenset(["に", "を", "と", "も"])
 _NUMBER_KIND, _LATIN_KIND, _WORD_KIND = 0, 1, 2
 
 
-@dataclass(slots=True)
-class _SourceWord:
-    """What a source content word brings to the alignment, whatever the target: see :func:`_source_side`."""
-
-    span: tuple[int, int]
-    text: str
-    kind: str
-    weight: float
-    how: int
-    """_NUMBER_KIND (``value`` is its digits), _LATIN_KIND (``value`` is the word lower-cased) or _WORD_KIND."""
-    value: str
-    stems: frozenset[str]
-    sk: str
-    """The consonant skeleton of its reading (names and katakana words), else ''."""
-    name_need: float
-    """The skeleton similarity a target word needs to be an entity rendering (0: not an entity name)."""
-    kata: bool
-    """A katakana word (compared by sound with every target word when nothing else covers it)."""
-    antonyms: tuple[tuple[str, frozenset[str]], ...]
-    """(antonym, the stems of its first sense that the word's own glosses do not have)."""
+_WordStatic = tuple[bool, str, str, float, int, str, frozenset[str], str, float, bool,
+                    tuple[tuple[str, frozenset[str]], ...]]
+"""What a source content word brings to the alignment, whatever the target and wherever it occurs (see
+:func:`_word_static`): (negating, text, kind — noun, verb, adj, adv, name, number, latin —, base weight, how —
+_NUMBER_KIND (``value`` is its digits), _LATIN_KIND (``value`` is the word lower-cased) or _WORD_KIND —, value,
+stems, skeleton — the consonant skeleton of its reading (names and katakana words), else '' —, name_need — the
+skeleton similarity a target word needs to be an entity rendering, 0: not an entity name —, katakana — compared by
+sound with every target word when nothing else covers it —, antonyms — (antonym, the stems of its first sense that
+the word's own glosses do not have))."""
+_SourceWord = tuple[tuple[int, int], float, _WordStatic]
+"""A content word of one source: (span, weight — its base weight, or 3 for the main predicate —, its anchors)."""
 
 
 @dataclass(slots=True)
@@ -445,8 +436,7 @@ class _SourceSide:
 
 
 def _word_static(d: Dictionary, text: str, compound: bool, surf: str, lemma: str, kind: str, pos2: str,
-                 kana: str, sub: str) -> tuple[bool, str, str, float, int, str, frozenset[str], str, float, bool,
-                                                tuple[tuple[str, frozenset[str]], ...]]:
+                 kana: str, sub: str) -> _WordStatic:
     """(negating, text, kind, weight, how, value, stems, skeleton, name_need, katakana, antonyms) of one source
     content word, from its tokens alone (memoised per word and part of speech). ``weight`` is the kind's base
     weight (the caller raises the main predicate's)."""
@@ -561,19 +551,17 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
                     statics[n] = static
         else:
             static = _word_static(d, text, True, surf, lemma, kind, pos2, kana, sub)
-        neg, text, wkind, weight, how, value, stems, sk, need, kata, antonyms = static
-        if neg:
+        if static[0]:
             negating.append((start, span_end))
-        if how == _NUMBER_KIND:
+        if static[4] == _NUMBER_KIND:
             if _NUMBER_UNITS.match(source[end:end + 2]):
                 continue  # dates, times, percentages and 万/億 amounts: the number and date checks compare them
-            explained.add("#" + value)
-        elif stems:
-            explained.update(stems)
-        if sk:
-            names_sk.append(sk)
-        words.append(_SourceWord((start, span_end), text, wkind, 3.0 if i == last_pred else weight, how, value,
-                                 stems, sk, need, kata, antonyms))
+            explained.add("#" + static[5])
+        elif static[6]:
+            explained.update(static[6])
+        if static[7]:
+            names_sk.append(static[7])
+        words.append(((start, span_end), 3.0 if i == last_pred else static[3], static))
         skip_to = j
     side = _SourceSide(tuple(words), tuple(negations), tuple(negating), frozenset(explained), tuple(names_sk),
                        source.lower())
@@ -669,32 +657,32 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
     t_numbers: list[str] | None = None
     name_scores: list[tuple[str, tuple[int, int], list[tuple[float, tuple[int, int]]]]] = []
     t_all_skel: list[tuple[str, tuple[int, int]]] | None = None
-    for sw in side.words:
-        word = SourceWord(sw.span, sw.text, sw.kind, sw.weight, UNKNOWN)
-        if sw.how == _NUMBER_KIND:
+    words = ev.words
+    for span, weight, (_neg, text, kind, _w, how, value, stems, sk, need, kata, antonyms) in side.words:
+        word = SourceWord(span, text, kind, weight, UNKNOWN)
+        if how == _NUMBER_KIND:
             if t_numbers is None:
                 t_numbers = [m.group().replace(",", "") for m in _NUMBER_RE.finditer(_fold_digits(target))]
                 t_numbers += [info[4] for info, _sp in tw if info[4]]
-            val = sw.value
-            hit = next((x for x in t_numbers if val in x or x.endswith(val) or (x in val and len(x) >= 2)), None)
+            hit = next((x for x in t_numbers if value in x or x.endswith(value) or (x in value and len(x) >= 2)),
+                       None)
             word.status = COVERED if hit else UNCOVERED
-        elif sw.how == _LATIN_KIND:
-            word.status = COVERED if sw.value in t_lower else UNCOVERED
+        elif how == _LATIN_KIND:
+            word.status = COVERED if value in t_lower else UNCOVERED
         else:
-            stems, sk = sw.stems, sw.sk
             # the earliest target word among the renderings (not the first stem in set order, which varies
             # with the string hash seed from one process to the next)
             found = [t_stems[s] for s in stems if s in t_stems]
             hit_span = min(found) if found else None
-            if sk and len(sk) >= 2 and sw.kind == "name":
+            if kind == "name" and sk and len(sk) >= 2:
                 # (similarities below 0.6 count as 0: neither a rendering nor a cover)
                 scored = [(_close(sk, esk, 0.6), sp) for esk, sp in t_skel]
                 best = max(scored, default=(0.0, None))
-                if sw.name_need:
-                    name_scores.append((sw.text, sw.span, [(x, sp) for x, sp in scored if x >= sw.name_need]))
+                if need:
+                    name_scores.append((text, span, [(x, sp) for x, sp in scored if x >= need]))
                 if hit_span is None and best[0] >= 0.7:
                     hit_span = best[1]
-            if hit_span is None and sw.kata and len(sk) >= 3:
+            if hit_span is None and kata and len(sk) >= 3:
                 # a loanword the target transliterates or spells in English (イニシエーション ↔ initiation)
                 if t_all_skel is None:
                     t_all_skel = [(en_skeleton(info[0]), sp) for info, sp in tw if len(info[0]) > 2]
@@ -704,13 +692,13 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
             elif stems or (sk and len(sk) >= 2):
                 word.status = UNCOVERED
             if hit_span is None:
-                for a, only in sw.antonyms:
+                for a, only in antonyms:
                     flips = [t_stems[s] for s in only if s in t_stems]
                     if flips:
-                        ev.antonym_flips.append((sw.span, min(flips), sw.text, a))
-        if word.status == UNCOVERED and sw.text in target:  # left in Japanese: untranslated reports it
+                        ev.antonym_flips.append((span, min(flips), text, a))
+        if word.status == UNCOVERED and text in target:  # left in Japanese: untranslated reports it
             word.status = COVERED
-        ev.words.append(word)
+        words.append(word)
     if glossary_covered and any(w.status != COVERED for w in ev.words):
         spans = glossary_covered() if callable(glossary_covered) else glossary_covered
         for w in ev.words:
@@ -785,22 +773,49 @@ SHOWN = 8
 
 
 def digest(ev: UnitEvidence) -> Digest:
-    """The compact form of ``ev`` the checks read."""
-    known = ev.known()
-    unc = [w for w in known if w.status == UNCOVERED]
-    best = max(runs(ev.words, UNCOVERED), key=lambda r: sum(w.weight for w in r), default=[])
-    uncovered_spans = {w.span for w in unc}
+    """The compact form of ``ev`` the checks read (one pass over the words; the weights are summed in source
+    order, as ``sum`` would, and the heaviest run is the first of the heaviest of :func:`runs`)."""
+    total: float = 0
+    uncovered: float = 0
+    n_known = 0
+    unc: list[SourceWord] = []
+    best: list[SourceWord] = []
+    best_weight: float = 0
+    cur: list[SourceWord] = []
+    cur_weight: float = 0
+    for w in ev.words:
+        st = w.status
+        if st == UNKNOWN:
+            continue
+        n_known += 1
+        total += w.weight
+        if st == UNCOVERED:
+            uncovered += w.weight
+            unc.append(w)
+            cur.append(w)
+            cur_weight += w.weight
+        elif cur:
+            if not best or cur_weight > best_weight:
+                best, best_weight = cur, cur_weight
+            cur, cur_weight = [], 0
+    if cur and (not best or cur_weight > best_weight):
+        best, best_weight = cur, cur_weight
+    if unc:
+        uncovered_spans = {w.span for w in unc}
+        flips = tuple(f for f in ev.antonym_flips if f[0] in uncovered_spans)
+    else:
+        flips = ()
     return Digest(
-        total=sum(w.weight for w in known), uncovered=sum(w.weight for w in unc), n_known=len(known),
+        total=total, uncovered=uncovered, n_known=n_known,
         uncovered_words=tuple(w.text for w in unc[:SHOWN + 1]), n_uncovered=len(unc),
         uncovered_span=(unc[0].span[0], unc[-1].span[1]) if unc else None,
-        run=(best[0].span[0], best[-1].span[1]) if best else None, run_weight=sum(w.weight for w in best),
+        run=(best[0].span[0], best[-1].span[1]) if best else None, run_weight=best_weight,
         run_words=tuple(w.text for w in best[:SHOWN + 1]),
         run_anchor=anchor_before(ev, best[0].span[0]) if best else None,
         target_content=ev.target_content, unexplained=tuple(ev.unexplained),
         negations=tuple(zip(ev.negations, ev.negated_covered, ev.negated_at, strict=True)),
         negating=bool(ev.negating_words),
-        flips=tuple(f for f in ev.antonym_flips if f[0] in uncovered_spans),
+        flips=flips,
         names=tuple(ev.names))
 
 
