@@ -571,14 +571,14 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
     return side
 
 
-_TargetWord = tuple[str, str, str, bool, str | None, bool, str, str | None]
+_TargetWord = tuple[str, str, str, bool, str | None, bool, str, str | None, str]
 _TARGET_MEMO: dict[str, _TargetWord] = {}
 
 
 def _target_word(w: str) -> _TargetWord:
     """(the word, its stem, lower case, is a content word, the number an English number word stands for, is
-    capitalised, its consonant skeleton if capitalised else '', ``"#"`` + the number or None) of a target word,
-    memoised per word."""
+    capitalised, its consonant skeleton if capitalised else '', ``"#"`` + the number or None, its skeleton if it
+    is longer than two letters else '') of a target word, memoised per word."""
     hit = _TARGET_MEMO.get(w)
     if hit is None:
         from review_app.checks.names import en_skeleton
@@ -587,33 +587,37 @@ def _target_word(w: str) -> _TargetWord:
         num = _EN_NUMBER_WORDS.get(lw)
         cap = w[0].isupper()
         hit = (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), num, cap, en_skeleton(w) if cap else "",
-               "#" + num if num else None)
+               "#" + num if num else None, en_skeleton(w) if len(w) > 2 else "")
         if len(_TARGET_MEMO) < _MEMO_LIMIT:
             _TARGET_MEMO[w] = hit
     return hit
 
 
-_SIM_MEMO: dict[tuple[str, str], float] = {}
+_SIM_MEMO: dict[tuple[str, str], tuple[float, float | None]] = {}
 
 
 def _close(a: str, b: str, floor: float) -> float:
     """:func:`review_app.checks.names.similarity` of two skeletons when it can reach ``floor``, else 0.0 (decided
-    without the sequence matcher when even every character of ``a`` that ``b`` has could not reach it)."""
+    without the sequence matcher when even every character of ``a`` that ``b`` has could not reach it). Memoised
+    per pair: that bound, and the similarity once a floor the bound allows asked for it."""
     la, lb = len(a), len(b)
     if not la or not lb or 2.0 * (la if la < lb else lb) / (la + lb) < floor:
         return 0.0  # (the bound below is at most the shorter length)
     hit = _SIM_MEMO.get((a, b))
-    if hit is not None:
-        return hit if hit >= floor else 0.0
-    bound = min(sum(1 for c in a if c in b), lb)
-    if 2.0 * bound / (la + lb) < floor:
+    if hit is None:
+        hit = (2.0 * min(sum(1 for c in a if c in b), lb) / (la + lb), None)
+    bound, sim = hit
+    if bound < floor:
+        if len(_SIM_MEMO) < _MEMO_LIMIT:
+            _SIM_MEMO[(a, b)] = hit
         return 0.0
-    from review_app.checks.names import similarity
+    if sim is None:
+        from review_app.checks.names import similarity
 
-    hit = similarity(a, b)
-    if len(_SIM_MEMO) < _MEMO_LIMIT:
-        _SIM_MEMO[(a, b)] = hit
-    return hit if hit >= floor else 0.0
+        sim = similarity(a, b)
+        if len(_SIM_MEMO) < _MEMO_LIMIT:
+            _SIM_MEMO[(a, b)] = (bound, sim)
+    return sim if sim >= floor else 0.0
 
 
 def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[], Sequence[tuple[int, int]]] = (),
@@ -621,7 +625,6 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
     """The evidence of one unit (see the module docstring): the source side (:func:`_source_side`, cached per
     source text) matched against the target's words. ``glossary_covered``: the source spans of glossary terms the
     target renders, or a function that finds them (called only when a source word is not covered otherwise)."""
-    from review_app.checks.names import en_skeleton
 
     d = dictionary or load_dictionary()
     source, target = unit.source, unit.target or ""
@@ -656,7 +659,6 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
     t_lower = target.lower()
     t_numbers: list[str] | None = None
     name_scores: list[tuple[str, tuple[int, int], list[tuple[float, tuple[int, int]]]]] = []
-    t_all_skel: list[tuple[str, tuple[int, int]]] | None = None
     words = ev.words
     for span, weight, (_neg, text, kind, _w, how, value, stems, sk, need, kata, antonyms) in side.words:
         word = SourceWord(span, text, kind, weight, UNKNOWN)
@@ -684,9 +686,7 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
                     hit_span = best[1]
             if hit_span is None and kata and len(sk) >= 3:
                 # a loanword the target transliterates or spells in English (イニシエーション ↔ initiation)
-                if t_all_skel is None:
-                    t_all_skel = [(en_skeleton(info[0]), sp) for info, sp in tw if len(info[0]) > 2]
-                hit_span = next((sp for esk, sp in t_all_skel if _close(sk, esk, 0.75)), None)
+                hit_span = next((sp for info, sp in tw if info[8] and _close(sk, info[8], 0.75)), None)
             if hit_span is not None:
                 word.status, word.target_span = COVERED, hit_span
             elif stems or (sk and len(sk) >= 2):
