@@ -336,12 +336,13 @@ def docs_section(path: Path = FIGURES) -> list[str]:
                 f"{r['default_cpu_s']} s against {r['meaning_cpu_s']} s when the sources repeat with other targets, "
                 f"as the MT candidates of one source do (+{100 * r['added']:.0f} %). The issue's budget is +50 % on "
                 "the unique-source file: not met, so the checks stay opt-in. Where the added time goes (timed "
-                "inside one 20,000-unit run of the unique-source file, December 2026): the MeCab parse itself about "
-                "a quarter (fugashi alone on those sources is the floor), reading the tagger's output and finding "
-                "the source's content words about a quarter, matching the target's words against them and the "
-                "digest the checks read about a third, the dictionary load and the checks the rest; the glossary "
-                "terms come from the glossary checks' pass. With repeated sources each source is parsed once, so "
-                "what remains there is the per-unit work on the target side.", ""]
+                "inside one 20,000-unit run of the unique-source file, December 2026): the meaning analysis's "
+                "MeCab parse about a sixth, reading the tagger's output and finding the source's content words "
+                "a fifth, matching the target's words against them and the digest the checks read a quarter, "
+                "a second parse of every source by `review_app/checks/ja_tokens.py` (for `polarity` and "
+                "`entity-consistency`) about a sixth, the terms entity-consistency derives from it, the dictionary "
+                "load and the checks the rest. With repeated sources each source is parsed once, so what remains "
+                "there is the per-unit work on the target side.", ""]
     out += ["What they still miss (rows of the labelled set the checks do not report):", ""]
     for name, sc in fig["labelled"].items():
         for c, b in sc.items():
