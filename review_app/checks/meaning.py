@@ -63,6 +63,7 @@ from review_app.models import Severity
 
 if TYPE_CHECKING:
     from review_app.checks.base import CheckContext, Unit
+    from review_app.checks.clauses import Strict
 
 DATA = Path(__file__).resolve().parent / "data" / "jmdict_common.tsv.gz"
 
@@ -769,6 +770,9 @@ class Digest:
     """Antonym flips of uncovered source words: (s, t, source word, antonym)."""
     names: tuple[tuple[str, Span, Span], ...]
     """(source name, s, t of its likeliest rendering)."""
+    strict: Strict | None = None
+    """The one-to-one coverage and the heaviest wholly uncovered run of source clauses
+    (:func:`review_app.checks.clauses.strict_coverage`; None when the digest was made without the unit)."""
 
     @property
     def all_covered(self) -> bool:
@@ -778,9 +782,12 @@ class Digest:
 SHOWN = 8
 
 
-def digest(ev: UnitEvidence) -> Digest:
+def digest(ev: UnitEvidence, unit: Unit | None = None) -> Digest:
     """The compact form of ``ev`` the checks read (one pass over the words; the weights are summed in source
-    order, as ``sum`` would, and the heaviest run is the first of the heaviest of :func:`runs`)."""
+    order, as ``sum`` would, and the heaviest run is the first of the heaviest of :func:`runs`). With ``unit``,
+    the evidence's unit: also its strict coverage (:mod:`review_app.checks.clauses`)."""
+    from review_app.checks.clauses import strict_coverage
+
     total: float = 0
     uncovered: float = 0
     n_known = 0
@@ -822,7 +829,8 @@ def digest(ev: UnitEvidence) -> Digest:
         negations=tuple(zip(ev.negations, ev.negated_covered, ev.negated_at, strict=True)),
         negating=bool(ev.negating_words),
         flips=flips,
-        names=tuple(ev.names))
+        names=tuple(ev.names),
+        strict=strict_coverage(ev.words, unit.source, unit.target or "", SHOWN) if unit is not None else None)
 
 
 def evidence_of(ctx: CheckContext) -> Any:
@@ -836,7 +844,7 @@ def evidence_of(ctx: CheckContext) -> Any:
 
     glossary = ctx.glossary if isinstance(ctx.glossary, Glossary) and ctx.glossary.concepts else None
     if glossary is None:
-        return PerUnit(lambda unit: digest(analyse(unit)))
+        return PerUnit(lambda unit: digest(analyse(unit), unit))
     rendered = ctx.analyses.glossary.rendered_sources
     position = {id(u): n for n, u in enumerate(ctx.units)}
     src, tgt = glossary.matcher(ctx.source_lang), glossary.matcher(ctx.target_lang)
@@ -844,7 +852,7 @@ def evidence_of(ctx: CheckContext) -> Any:
     def compute(unit: Unit) -> Digest:
         n = position.get(id(unit))
         if n is not None and rendered is not None and ctx.units[n] is unit:
-            return digest(analyse(unit, lambda: [(s, e) for s, e, _cid in rendered.get(n)]))
+            return digest(analyse(unit, lambda: [(s, e) for s, e, _cid in rendered.get(n)]), unit)
 
         def covered() -> list[tuple[int, int]]:
             s_matches = src.find(unit.source)
@@ -853,7 +861,7 @@ def evidence_of(ctx: CheckContext) -> Any:
             in_target = {m.concept_id for m in tgt.find(unit.target or "")}
             return [(m.start, m.end) for m in s_matches if m.concept_id in in_target]
 
-        return digest(analyse(unit, covered))
+        return digest(analyse(unit, covered), unit)
 
     return PerUnit(compute)
 
