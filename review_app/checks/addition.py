@@ -49,20 +49,33 @@ class Addition(MeaningCheck):
         min_src_uncovered = float(ctx.config.option(self.check_id, "min_source_uncovered", 0.8))
         min_src_weight = float(ctx.config.option(self.check_id, "min_source_weight", 4.5))
         best = _longest_run(d.unexplained, target) if len(d.unexplained) >= min_run else []
-        src_uncovered = d.uncovered / d.total if d.total else 1.0
+        # Latin words found only inside a target word (R in "sure") count as uncovered
+        latin = d.strict.latin if d.strict is not None else 0.0
+        src_uncovered = (d.uncovered + latin) / d.total if d.total else 1.0
         share = len(d.unexplained) / d.target_content if d.target_content else 0.0
         whole = (len(d.unexplained) >= min_words and share >= min_share and src_uncovered >= min_src_uncovered
                  and d.total >= min_src_weight)
+        # a short source and a much longer target none of whose content words it explains (an MT hallucination:
+        # "It's a great app, but I can't wait to see how it works." for 投稿、ありがとうございます。)
+        invented_words = int(ctx.config.option(self.check_id, "invented_words", 3))
+        invented_ratio = float(ctx.config.option(self.check_id, "invented_ratio", 3.5))
+        ratio = len(target) / len(unit.source) if unit.source else 0.0
+        strict = d.strict
+        invented = (not whole and strict is not None and len(d.unexplained) >= invented_words
+                    and len(d.unexplained) == d.target_content and ratio >= invented_ratio
+                    and strict.uncovered >= strict.total)
         sentence_words = int(ctx.config.option(self.check_id, "sentence_words", 3))
         extra = _added_sentence(unit.source, target, d.unexplained, sentence_words) if (
-            len(best) < min_run and not whole and len(d.unexplained) >= sentence_words) else []
-        if len(best) < min_run and not whole and not extra:
+            len(best) < min_run and not whole and not invented and len(d.unexplained) >= sentence_words) else []
+        if len(best) < min_run and not whole and not invented and not extra:
             return
-        run = best if len(best) >= min_run else list(d.unexplained) if whole else extra
+        run = best if len(best) >= min_run else list(d.unexplained) if whole or invented else extra
         span = (run[0][0], run[-1][1])
+        why = f"; the target is {ratio:.1f}× the source's length and renders none of its words" if (
+            invented and len(best) < min_run) else ""
         yield self.issue(
             unit, f"the target's {target[span[0]:span[1]]!r} has no counterpart in the source "
-                  f"({len(d.unexplained)} of {d.target_content} target content words unexplained); expected "
+                  f"({len(d.unexplained)} of {d.target_content} target content words unexplained){why}; expected "
                   "only what the source says",
             target_span=span, unexplained=round(share, 2))
 

@@ -40,26 +40,43 @@ class Omission(MeaningCheck):
         min_share = float(ctx.config.option(self.check_id, "min_share", 0.7))
         min_weight = float(ctx.config.option(self.check_id, "min_weight", 6.0))
         min_unexplained = float(ctx.config.option(self.check_id, "min_unexplained", 0.8))
-        if not d.total or (d.run_weight < min_run and d.total < min_weight):
-            return
-        unexplained = len(d.unexplained) / d.target_content if d.target_content else 1.0
-        whole = d.total >= min_weight and d.uncovered / d.total >= min_share and unexplained >= min_unexplained
-        if d.run_weight < min_run and not whole:
+        if not d.total:
             return
         target = unit.target or ""
-        if whole and d.uncovered_span is not None:
-            span, at = d.uncovered_span, None
-            what = (f"{d.n_uncovered} of the source's {d.n_known} content words have no counterpart in the target "
-                    f"({_listed(d.uncovered_words, d.n_uncovered)}); the target may translate something else")
-        elif d.run is not None:
-            span, at = d.run, d.run_anchor
-            what = (f"the source's {unit.source[span[0]:span[1]]!r} has no counterpart in the target (uncovered: "
-                    f"{_listed(d.run_words, len(d.run_words))})")
-        else:
+        if d.run_weight >= min_run or d.total >= min_weight:
+            unexplained = len(d.unexplained) / d.target_content if d.target_content else 1.0
+            whole = d.total >= min_weight and d.uncovered / d.total >= min_share and unexplained >= min_unexplained
+            if whole and d.uncovered_span is not None:
+                yield self.issue(
+                    unit, f"{d.n_uncovered} of the source's {d.n_known} content words have no counterpart in the "
+                          f"target ({_listed(d.uncovered_words, d.n_uncovered)}); the target may translate "
+                          "something else; expected it translated", source_span=d.uncovered_span,
+                    uncovered=round(d.uncovered / d.total, 2), run_weight=d.run_weight, rule="whole")
+                return
+            if d.run_weight >= min_run and d.run is not None:
+                yield self._dropped(unit, d.run, d.run_anchor, d.run_words, d.run_weight, d, "run")
+                return
+        gap = d.strict.gap if d.strict is not None else None
+        if gap is None or gap.whole or not unit.source:
             return
+        min_clause = float(ctx.config.option(self.check_id, "min_clause_weight", 3.0))
+        per_ratio = float(ctx.config.option(self.check_id, "clause_weight_per_ratio", 2.1))
+        max_ratio = float(ctx.config.option(self.check_id, "max_ratio", 2.0))
+        ratio = len(target) / len(unit.source)
+        if ratio > max_ratio or gap.weight < max(min_clause, per_ratio * ratio):
+            return
+        yield self._dropped(unit, gap.span, None, gap.words, gap.weight, d, "clause",
+                            f"; the target is {ratio:.1f}× the source's length in characters")
+
+    def _dropped(self, unit: Unit, span: tuple[int, int], at: tuple[int, int] | None, words: tuple[str, ...],
+                 weight: float, d: Digest, rule: str, why: str = "") -> Issue:
+        target = unit.target or ""
         where = f" after {target[at[0]:at[1]]!r}" if at else ""
-        yield self.issue(unit, f"{what}; expected it translated{where}", source_span=span, target_span=at,
-                         uncovered=round(d.uncovered / d.total, 2), run_weight=d.run_weight)
+        return self.issue(
+            unit, f"the source's {unit.source[span[0]:span[1]]!r} has no counterpart in the target (uncovered: "
+                  f"{_listed(words, len(words))}){why}; expected it translated{where}",
+            source_span=span, target_span=at, uncovered=round(d.uncovered / d.total, 2) if d.total else 0.0,
+            run_weight=weight, rule=rule)
 
 
 def _listed(words: tuple[str, ...], total: int) -> str:

@@ -1,0 +1,164 @@
+"""Clause-level coverage for ``omission`` and ``addition``: one-to-one word coverage and the source's clauses.
+
+:func:`review_app.checks.meaning.analyse` marks a source word covered when any of its renderings occurs anywhere
+in the target. That is generous in three ways this module corrects (:func:`strict_status`), without a parse and
+without a model:
+
+* **one-to-one** — one target word renders at most as many source words as it occurs in the target: two source
+  words covered by the same target word (売る in the first sentence and 売った in a dropped second one, both found
+  as the one *sell*) keep the cover in source order, the later ones become uncovered;
+* **function words** — a source content word whose only rendering found is an English function word (無事 found
+  as *with*, from the gloss "without incident") is uncovered;
+* **Latin words** — a Latin-script source word (R, PC) must occur as a whole target word, not inside one
+  (``R`` in *sure*).
+
+The source is cut into clauses (:func:`source_clauses`) without a model, at what ends or joins a clause in
+written Japanese: sentence ends (。！？), commas (、，), brackets and quotes (「」『』【】（）), spaces, and the
+conjunctive endings けど/けれど/ので/のに/たら/ながら/から, が after た/だ/す, and a て/で form (して, 募って,
+休んで) that does not begin an auxiliary (ている, ておく…). :func:`clause_gap` then finds the heaviest run of
+whole clauses whose known content words are all uncovered (adjacent uncovered clauses join): a clause the target
+drops, however short, counts whole (寄付を募って, 無事だった, 中古PCは売ったことないです).
+
+Everything is per unit and linear in its words (the clause cuts are cached per source text), so it adds little
+to the meaning analysis (``bench/meaning.py --cost``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from review_app.checks.meaning import SourceWord
+
+Span = tuple[int, int]
+
+_CUT = re.compile(r"[。．！？!?、，,；;：:…・\s\u3000]+|[（(「『【\[〈《“\"）)」』】\]〉》”]")
+_CONJ = re.compile(r"けれども|けれど|けど|ので|のに|たら|ながら|(?<=[たすだ])が|から(?=[^\s、。，,])|"
+                   r"(?<=[っんいしきちりみび])て(?![いおしくもはる])|(?<=[んい])で(?![いもはす])")
+
+_DICT_KINDS = frozenset(["noun", "verb", "adj", "adv"])
+
+
+@functools.lru_cache(maxsize=4096)
+def source_clauses(source: str) -> tuple[Span, ...]:
+    """The clauses of a Japanese source, as (start, end) offsets covering every character: cut at punctuation,
+    brackets and spaces (each cut is a clause of its own, holding no content word) and after the conjunctive
+    endings listed in the module docstring. Never assumes spaces between words."""
+    cuts = {0, len(source)}
+    for m in _CUT.finditer(source):
+        cuts.update(m.span())
+    for m in _CONJ.finditer(source):
+        cuts.add(m.end())
+    bounds = sorted(cuts)
+    return tuple((a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
+
+
+_TARGET_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
+
+
+def strict_status(words: Sequence[SourceWord], target: str) -> list[int]:
+    """Each source word's status (COVERED, UNCOVERED, UNKNOWN) after the three corrections of the module
+    docstring: one-to-one cover, no cover by an English function word, Latin words as whole target words."""
+    from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, stem
+
+    status = [w.status for w in words]
+    if not any(s == COVERED for s in status):
+        return status
+    count: dict[str, int] = {}
+    lowered: set[str] | None = None
+    for m in _TARGET_WORD.finditer(target):
+        st = stem(m.group())
+        count[st] = count.get(st, 0) + 1
+    claims: dict[str, int] = {}
+    for i, w in enumerate(words):
+        if status[i] != COVERED:
+            continue
+        if w.kind == "latin":
+            if lowered is None:
+                lowered = {m.group().lower() for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9.&'\-]*", target)}
+                lowered |= {x.rstrip(".") for x in lowered}
+            if w.text.lower() not in lowered and not (len(w.text) > 2 and w.text.lower() in target.lower()):
+                status[i] = UNCOVERED
+            continue
+        if w.kind not in _DICT_KINDS or w.target_span is None:
+            continue
+        found = target[w.target_span[0]:w.target_span[1]]
+        if found.lower() in EN_STOP:
+            status[i] = UNCOVERED
+            continue
+        st = stem(found)
+        claims[st] = claims.get(st, 0) + 1
+        if claims[st] > count.get(st, 1):
+            status[i] = UNCOVERED
+    return status
+
+
+@dataclass(slots=True, frozen=True)
+class ClauseGap:
+    """The heaviest run of whole source clauses with every known content word uncovered (see
+    :func:`clause_gap`)."""
+
+    span: Span
+    """Source offsets from the run's first uncovered word to its last."""
+    weight: float
+    """The weight of its uncovered words (:mod:`review_app.checks.meaning`'s weights)."""
+    words: tuple[str, ...]
+    """Its uncovered words (at most :data:`review_app.checks.meaning.SHOWN` + 1)."""
+    n_words: int
+    """How many uncovered words it has."""
+    whole: bool
+    """The run holds every known word of the source (nothing of it is rendered)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Strict:
+    """The strict (:func:`strict_status`) coverage of a unit, as the meaning checks keep it."""
+
+    total: float
+    """Weight of the known source words."""
+    uncovered: float
+    """Weight of the strictly uncovered ones."""
+    gap: ClauseGap | None
+    latin: float = 0.0
+    """Weight of the Latin-script source words :func:`review_app.checks.meaning.analyse` found only inside a
+    target word (``R`` in *sure*): uncovered here."""
+
+
+def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown: int = 8) -> Strict:
+    """The strict coverage of a unit's source words and its heaviest uncovered clause run (None when every
+    clause has a covered word, or nothing is known)."""
+    from review_app.checks.meaning import UNCOVERED, UNKNOWN
+
+    status = strict_status(words, target)
+    known = [(w, s) for w, s in zip(words, status, strict=True) if s != UNKNOWN]
+    total = sum(w.weight for w, _ in known)
+    uncovered = sum(w.weight for w, s in known if s == UNCOVERED)
+    latin = sum(w.weight for w, s in known if s == UNCOVERED and w.kind == "latin" and w.status != UNCOVERED)
+    if not uncovered:
+        return Strict(total, 0.0, None)
+    best: list[SourceWord] = []
+    cur: list[SourceWord] = []
+    k = 0
+    for a, b in source_clauses(source):
+        inside: list[tuple[SourceWord, int]] = []
+        while k < len(known) and known[k][0].span[0] < b:
+            if known[k][0].span[0] >= a:
+                inside.append(known[k])
+            k += 1
+        if not inside:
+            continue  # punctuation, or nothing known: neither breaks nor joins a run
+        if all(s == UNCOVERED for _, s in inside):
+            cur.extend(w for w, _ in inside)
+            if sum(w.weight for w in cur) > sum(w.weight for w in best):
+                best = list(cur)
+        else:
+            cur = []
+    if not best:
+        return Strict(total, uncovered, None, latin)
+    gap = ClauseGap((best[0].span[0], best[-1].span[1]), sum(w.weight for w in best),
+                    tuple(w.text for w in best[:shown + 1]), len(best), len(best) == len(known))
+    return Strict(total, uncovered, gap, latin)
