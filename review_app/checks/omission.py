@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from review_app.checks.base import CheckContext, Issue, Unit
+from review_app.checks.clauses import clause_margin
 from review_app.checks.meaning import SHOWN, Digest, MeaningCheck
 
 
@@ -65,8 +66,14 @@ class Omission(MeaningCheck):
         ratio = len(target) / len(unit.source)
         if ratio > max_ratio or gap.weight < max(min_clause, per_ratio * ratio):
             return
+        max_margin = ctx.config.option(self.check_id, "e5_margin", None)
+        margin = clause_margin(unit.source, target, gap.span) if max_margin is not None else None
+        if margin is not None and margin > float(max_margin):
+            return  # the sentence embeddings say the target renders the clause after all
+        seen = f", and the source reads as close to the target without it (e5 margin {margin:+.3f})" if (
+            margin is not None) else ""
         yield self._dropped(unit, gap.span, None, gap.words, gap.weight, d, "clause",
-                            f"; the target is {ratio:.1f}× the source's length in characters")
+                            f"; the target is {ratio:.1f}× the source's length in characters{seen}")
 
     def _dropped(self, unit: Unit, span: tuple[int, int], at: tuple[int, int] | None, words: tuple[str, ...],
                  weight: float, d: Digest, rule: str, why: str = "") -> Issue:
