@@ -26,6 +26,7 @@ to the meaning analysis (``bench/meaning.py --cost``).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -42,7 +43,7 @@ _CONJ = re.compile(r"けれども|けれど|けど|ので(?![すしは])|のに|
                    r"(?<=[っんいしきちりみび])て(?![いおしくもはる])|(?<=[んい])で(?![いもはす])")
 
 _PREDICATE_AFTER = ("し", "す", "さ", "せ", "な", "だ")
-"""After a noun: する's forms (依存する, 表明し) or the copula/adjectival ending (楽な, 病気だ): the noun is a predicate."""
+"""After a noun: する's forms (依存する, 表明し) or the copula/adjectival ending (楽な, 病気だ): a predicate."""
 _DICT_KINDS = frozenset(["noun", "verb", "adj", "adv"])
 
 
@@ -57,7 +58,7 @@ def source_clauses(source: str) -> tuple[Span, ...]:
     for m in _CONJ.finditer(source):
         cuts.add(m.end())
     bounds = sorted(cuts)
-    return tuple((a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
+    return tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
 
 
 _TARGET_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
@@ -84,7 +85,7 @@ def strict_status(words: Sequence[SourceWord], target: str) -> list[int]:
             if lowered is None:
                 folded = unicodedata.normalize("NFKC", target).lower()
                 lowered = {m.group() for m in re.finditer(r"[a-z0-9][a-z0-9.&'\-]*", folded)}
-                lowered |= {x.rstrip(".") for x in lowered} | {folded}
+                lowered |= {x.rstrip(".") for x in lowered} | {x.split("'")[0] for x in lowered} | {folded}
             text = unicodedata.normalize("NFKC", w.text).lower()
             if text not in lowered and not (len(text) > 2 and any(text in x for x in lowered)):
                 status[i] = UNCOVERED
@@ -108,7 +109,7 @@ class ClauseGap:
     :func:`clause_gap`)."""
 
     span: Span
-    """Source offsets from the run's first uncovered word to its last."""
+    """Source offsets of the run: from the start of its first clause to the end of its last."""
     weight: float
     """The weight of its uncovered words (:mod:`review_app.checks.meaning`'s weights)."""
     words: tuple[str, ...]
@@ -150,6 +151,7 @@ def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown
         return Strict(total, 0.0, None)
     best: list[SourceWord] = []
     cur: list[SourceWord] = []
+    best_span = cur_span = (0, 0)
     k = 0
     for a, b in source_clauses(source):
         inside: list[tuple[SourceWord, int]] = []
@@ -160,17 +162,18 @@ def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown
         if not inside:
             continue  # punctuation, or nothing known: neither breaks nor joins a run
         if all(s == UNCOVERED for _, s in inside):
+            cur_span = (cur_span[0] if cur else a, b)
             cur.extend(w for w, _ in inside)
             if sum(w.weight for w in cur) > sum(w.weight for w in best):
-                best = list(cur)
+                best, best_span = list(cur), cur_span
         else:
             cur = []
     if not best:
         return Strict(total, uncovered, None, latin)
-    gap = ClauseGap((best[0].span[0], best[-1].span[1]), sum(w.weight for w in best),
-                    tuple(w.text for w in best[:shown + 1]), len(best), len(best) == len(known),
-                    any(w.kind in ("verb", "adj") or (w.kind == "noun" and source.startswith(_PREDICATE_AFTER, w.span[1]))
-                        for w in best))
+    predicate = any(w.kind in ("verb", "adj") or (w.kind == "noun" and source.startswith(_PREDICATE_AFTER, w.span[1]))
+                    for w in best)
+    gap = ClauseGap(best_span, sum(w.weight for w in best), tuple(w.text for w in best[:shown + 1]), len(best),
+                    len(best) == len(known), predicate)
     return Strict(total, uncovered, gap, latin)
 
 
