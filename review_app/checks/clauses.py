@@ -33,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, UNKNOWN, stem
+
 if TYPE_CHECKING:
     from review_app.checks.meaning import SourceWord
 
@@ -67,17 +69,11 @@ _TARGET_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 def strict_status(words: Sequence[SourceWord], target: str) -> list[int]:
     """Each source word's status (COVERED, UNCOVERED, UNKNOWN) after the three corrections of the module
     docstring: one-to-one cover, no cover by an English function word, Latin words as whole target words."""
-    from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, stem
-
     status = [w.status for w in words]
-    if not any(s == COVERED for s in status):
+    if COVERED not in status:
         return status
-    count: dict[str, int] = {}
     lowered: set[str] | None = None
-    for m in _TARGET_WORD.finditer(target):
-        st = stem(m.group())
-        count[st] = count.get(st, 0) + 1
-    claims: dict[str, int] = {}
+    claims: dict[str, list[int]] = {}
     for i, w in enumerate(words):
         if status[i] != COVERED:
             continue
@@ -96,10 +92,17 @@ def strict_status(words: Sequence[SourceWord], target: str) -> list[int]:
         if found.lower() in EN_STOP:
             status[i] = UNCOVERED
             continue
-        st = stem(found)
-        claims[st] = claims.get(st, 0) + 1
-        if claims[st] > count.get(st, 1):
-            status[i] = UNCOVERED
+        claims.setdefault(stem(found), []).append(i)
+    shared = {st: ids for st, ids in claims.items() if len(ids) > 1}
+    if shared:  # rare: only then are the target's words counted
+        count: dict[str, int] = {}
+        for m in _TARGET_WORD.finditer(target):
+            st = stem(m.group())
+            if st in shared:
+                count[st] = count.get(st, 0) + 1
+        for st, ids in shared.items():
+            for i in ids[count.get(st, 1):]:
+                status[i] = UNCOVERED
     return status
 
 
@@ -140,8 +143,6 @@ class Strict:
 def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown: int = 8) -> Strict:
     """The strict coverage of a unit's source words and its heaviest uncovered clause run (None when every
     clause has a covered word, or nothing is known)."""
-    from review_app.checks.meaning import UNCOVERED, UNKNOWN
-
     status = strict_status(words, target)
     known = [(w, s) for w, s in zip(words, status, strict=True) if s != UNKNOWN]
     total = sum(w.weight for w, _ in known)
@@ -151,28 +152,37 @@ def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown
         return Strict(total, 0.0, None)
     best: list[SourceWord] = []
     cur: list[SourceWord] = []
+    best_weight = cur_weight = 0.0
     best_span = cur_span = (0, 0)
-    k = 0
+    k, n = 0, len(known)
     for a, b in source_clauses(source):
-        inside: list[tuple[SourceWord, int]] = []
-        while k < len(known) and known[k][0].span[0] < b:
-            if known[k][0].span[0] >= a:
-                inside.append(known[k])
+        if k >= n:
+            break
+        if known[k][0].span[0] >= b:
+            continue  # punctuation, or nothing known: neither breaks nor joins a run
+        inside: list[SourceWord] = []
+        rendered = False
+        while k < n and known[k][0].span[0] < b:
+            w, st = known[k]
+            if w.span[0] >= a:
+                inside.append(w)
+                rendered = rendered or st != UNCOVERED
             k += 1
         if not inside:
-            continue  # punctuation, or nothing known: neither breaks nor joins a run
-        if all(s == UNCOVERED for _, s in inside):
-            cur_span = (cur_span[0] if cur else a, b)
-            cur.extend(w for w, _ in inside)
-            if sum(w.weight for w in cur) > sum(w.weight for w in best):
-                best, best_span = list(cur), cur_span
-        else:
-            cur = []
+            continue
+        if rendered:
+            cur, cur_weight = [], 0.0
+            continue
+        cur_span = (cur_span[0] if cur else a, b)
+        cur.extend(inside)
+        cur_weight += sum(w.weight for w in inside)
+        if cur_weight > best_weight:
+            best, best_weight, best_span = list(cur), cur_weight, cur_span
     if not best:
         return Strict(total, uncovered, None, latin)
     predicate = any(w.kind in ("verb", "adj") or (w.kind == "noun" and source.startswith(_PREDICATE_AFTER, w.span[1]))
                     for w in best)
-    gap = ClauseGap(best_span, sum(w.weight for w in best), tuple(w.text for w in best[:shown + 1]), len(best),
+    gap = ClauseGap(best_span, best_weight, tuple(w.text for w in best[:shown + 1]), len(best),
                     len(best) == len(known), predicate)
     return Strict(total, uncovered, gap, latin)
 
