@@ -72,19 +72,19 @@ def strict_status(words: Sequence[SourceWord], target: str) -> list[int]:
     status = [w.status for w in words]
     if COVERED not in status:
         return status
-    lowered: set[str] | None = None
+    folded: str | None = None
     claims: dict[str, list[int]] = {}
     for i, w in enumerate(words):
         if status[i] != COVERED:
             continue
         if w.kind == "latin":
-            if lowered is None:
-                folded = unicodedata.normalize("NFKC", target).lower()
-                lowered = {m.group() for m in re.finditer(r"[a-z0-9][a-z0-9.&'\-]*", folded)}
-                lowered |= {x.rstrip(".") for x in lowered} | {x.split("'")[0] for x in lowered} | {folded}
-            text = unicodedata.normalize("NFKC", w.text).lower()
-            if text not in lowered and not (len(text) > 2 and any(text in x for x in lowered)):
-                status[i] = UNCOVERED
+            # one or two letters (R, PC) found inside a longer word is no cover; longer ones are kept as found
+            if len(w.text) <= 2:
+                if folded is None:
+                    folded = (target if target.isascii() else unicodedata.normalize("NFKC", target)).lower()
+                text = unicodedata.normalize("NFKC", w.text).lower()
+                if not re.search(rf"(?<![a-z0-9]){re.escape(text)}(?![a-z0-9])", folded):
+                    status[i] = UNCOVERED
             continue
         if w.kind not in _DICT_KINDS or w.target_span is None:
             continue
