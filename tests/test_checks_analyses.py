@@ -149,3 +149,37 @@ def test_the_contributing_recipe_adds_a_check_end_to_end(registry: Any, tmp_path
     assert "added-exclamation" not in res.stdout
     # and the docs test holds it to a section in docs/checks.md, as it does every registered check
     assert undocumented_checks((ROOT / "docs" / "checks.md").read_text(encoding="utf-8")) == ["added-exclamation"]
+
+
+def test_the_meaning_checks_parse_each_source_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The meaning analysis and entity-consistency's name-like terms read one tagger output per source: on the
+    shipped candidates (two targets a source: every source twice), the tagger runs once per distinct source,
+    although entity-consistency reads the terms at the end of the run."""
+    from review_app.checks import ja_tokens
+    from review_app.checks.entity_terms import source_terms
+    from review_app.checks.meaning import load_dictionary
+
+    parses: Counter[str] = Counter()
+    tagger = ja_tokens._tagger()
+
+    class Counting:
+        def parse(self, text: str) -> str:
+            parses[text] += 1
+            return str(tagger.parse(text))
+
+    monkeypatch.setattr(ja_tokens, "_tagger", Counting)
+    for cache in (ja_tokens.raw, ja_tokens.tokens, source_terms):
+        cache.cache_clear()
+    load_dictionary().sources.clear()
+    units = qa.units_from_file(LITERAL)
+    units += [Unit(id=f"{u.id}-b", source=u.source, target=(u.target or "") + " Again.", index=len(units) + n)
+              for n, u in enumerate(units)]
+    checks = ("polarity", "omission", "addition", "entity-consistency")
+    found = qa.run_units(units, config=CheckConfig(enabled_only=frozenset(checks)))
+    assert {i.check for i in found} <= set(checks)
+    sources = {u.source.replace("\n", " ").replace("\r", " ") for u in units if u.target}
+    assert parses and set(parses) <= sources
+    assert max(parses.values()) == 1, [t for t, n in parses.items() if n > 1][:3]
+    for cache in (ja_tokens.raw, ja_tokens.tokens, source_terms):
+        cache.cache_clear()
+    load_dictionary().sources.clear()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 if TYPE_CHECKING:
     from review_app.checks.base import CheckContext, Unit
     from review_app.checks.dates import DateFinding
+    from review_app.checks.entity_terms import Term as NameTerm
     from review_app.checks.glossary import GlossaryPass
     from review_app.checks.meaning import Digest
     from review_app.checks.names import NameFinding
@@ -28,22 +29,43 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class PerSource(Generic[T]):
+    """A per-source analysis: computed on first request for each distinct source text and kept for the run."""
+
+    __slots__ = ("_compute", "_memo")
+
+    def __init__(self, compute: Callable[[str], T]) -> None:
+        self._compute = compute
+        self._memo: dict[str, T] = {}
+
+    def of(self, source: str) -> T:
+        hit = self._memo.get(source)
+        if hit is None:
+            hit = self._memo[source] = self._compute(source)
+        return hit
+
+
 class PerUnit(Generic[T]):
     """A per-unit analysis computed on first request for each unit and kept for the run (keyed by unit id).
 
     For analyses that most units answer cheaply with an empty result: keep the result small (the number
     and date comparisons keep only their, nearly always empty, finding lists, not the parses)."""
 
-    __slots__ = ("_compute", "_memo")
+    __slots__ = ("_compute", "_memo", "then")
 
     def __init__(self, compute: Callable[[Unit], T]) -> None:
         self._compute = compute
         self._memo: dict[str, T] = {}
+        self.then: Callable[[Unit], object] | None = None
+        """Called with each unit after its result is computed (another analysis that reads what this one has
+        just made cheap: the meaning analysis's parse, see :attr:`Analyses.meaning`)."""
 
     def of(self, unit: Unit) -> T:
         hit = self._memo.get(unit.id)
         if hit is None:
             hit = self._memo[unit.id] = self._compute(unit)
+            if self.then is not None:
+                self.then(unit)
         return hit
 
 
@@ -110,10 +132,28 @@ class Analyses:
         :mod:`review_app.checks.meaning`): which source content words the target renders (dictionary, numbers,
         names, glossary), which target words nothing in the source accounts for, the source's negation markers
         and antonym flips, and the renderings of its names. Read by ``polarity``, ``omission``, ``addition`` and
-        ``entity-consistency``."""
-        from review_app.checks.meaning import evidence_of
+        ``entity-consistency``.
 
-        return evidence_of(self._ctx)
+        With ``entity-consistency`` switched on, each unit's :attr:`name_terms` are read right after its evidence,
+        from the same parse of the source (:func:`review_app.checks.ja_tokens.raw` keeps the last few): that check
+        reads them at the end of the run, when the parse would otherwise have to be made again."""
+        from review_app.checks.base import switched_on
+        from review_app.checks.meaning import evidence_of
+        from review_app.checks.registry import all_checks
+
+        per_unit: PerUnit[Digest] = evidence_of(self._ctx)
+        if any(c.check_id == "entity-consistency" and switched_on(c, self._ctx.config) for c in all_checks()):
+            terms = self.name_terms
+            per_unit.then = lambda unit: terms.of(unit.source)
+        return per_unit
+
+    @cached_property
+    def name_terms(self) -> PerSource[tuple[NameTerm, ...]]:
+        """The name-like terms of a source (``.of(source)``; :func:`review_app.checks.entity_terms.source_terms`)
+        for ``entity-consistency``."""
+        from review_app.checks.entity_terms import source_terms
+
+        return PerSource(source_terms)
 
     def computed_glossary(self) -> GlossaryPass | None:
         """:attr:`glossary` if a check has computed it already in this run, else None: the name checks reuse

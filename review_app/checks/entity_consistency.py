@@ -125,13 +125,15 @@ class EntityConsistency(MeaningCheck):
                 renderings=[{"rendering": occ[0][3], "count": len(occ), "units": [o[0].id for o in occ[:MAX_SHOWN]]}
                             for _k, occ in forms[:MAX_SHOWN]])
 
-        yield from self._by_occurrence(units, reported)
+        yield from self._by_occurrence(ctx, units, reported)
 
-    def _by_occurrence(self, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
+    def _by_occurrence(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
         """The names the reading comparison cannot pair (:mod:`review_app.checks.entity_terms`)."""
         from review_app.checks.entity_terms import variants
 
-        found = variants([u.source for u in units], [u.target or "" for u in units], skip=frozenset(reported))
+        terms = ctx.analyses.name_terms
+        found = variants([u.source for u in units], [u.target or "" for u in units], skip=frozenset(reported),
+                         terms_of=[terms.of(u.source) for u in units])
         for v in found:
             if any(v.term in r or r in v.term for r in reported):
                 continue

@@ -254,10 +254,14 @@ def is_english(key: str) -> bool:
     return key in english or (key.endswith("s") and key[:-1] in english)
 
 
-def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str] = frozenset()) -> list[Variant]:
+def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str] = frozenset(),
+             terms_of: Sequence[tuple[Term, ...]] | None = None) -> list[Variant]:
     """The source terms of one document rendered by two or more variant spellings (see the module docstring).
-    ``sources``/``targets``: the document's units in order; ``skip``: terms already reported."""
-    terms_of = [source_terms(s) for s in sources]
+    ``sources``/``targets``: the document's units in order; ``skip``: terms already reported; ``terms_of``: each
+    source's :func:`source_terms` when the caller has them already (a QA run reads them with the meaning
+    analysis, from the same parse)."""
+    if terms_of is None:
+        terms_of = [source_terms(s) for s in sources]
     words_of = [target_words(t, s) for s, t in zip(sources, targets, strict=True)]
     units_of: dict[str, list[int]] = defaultdict(list)
     reading: dict[str, str] = {}

@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from review_app.checks.base import EN, JA, Category, Check
+from review_app.checks.ja_tokens import raw
 from review_app.models import Severity
 
 if TYPE_CHECKING:
@@ -304,16 +305,6 @@ _EN_NEG_GLOSS = frozenset({"not", "no", "non", "without", "never", "lack", "lack
 word may be rendered with *not*, so the target's negation is not an addition."""
 
 
-@functools.lru_cache(maxsize=1)
-def _tagger() -> Any:
-    """fugashi + unidic-lite printing each token as ``surface TAB feature-string`` (MeCab's ``%H``): a quarter
-    faster than unidic's own output format, which picks and reformats fields for every token; :func:`_token`
-    splits each distinct line once."""
-    import fugashi
-
-    return fugashi.Tagger(r'-O "" --node-format=%m\\t%H\\n --unk-format=%m\\t%H\\n --eos-format=EOS\\n')
-
-
 def _fold_digits(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -327,9 +318,10 @@ _MEMO_LIMIT = 1 << 16
 
 
 def _token(line: str) -> _Token | None:
-    """The fields of one line of the tagger's output (:func:`_tagger`), memoised by the line (a token type: its
-    surface and features), so that a token seen before costs one dict lookup: (surface, pos1, pos2, lemma,
-    lemma reading, conjugation form, pos3-pos4), '*' as ''. An unknown word (six features) is its own lemma."""
+    """The fields of one line of the tagger's output (:func:`review_app.checks.ja_tokens.raw`), memoised by the
+    line (a token type: its surface and features), so that a token seen before costs one dict lookup: (surface,
+    pos1, pos2, lemma, lemma reading, conjugation form, pos3-pos4), '*' as ''. An unknown word (six features) is
+    its own lemma."""
     tok = _TOKEN_MEMO.get(line, False)
     if tok is not False:
         return tok  # type: ignore[return-value]
@@ -379,10 +371,11 @@ def _codes(surf: str, pos1: str, pos2: str, lemma: str) -> tuple[int, int, str |
 def _nodes(source: str) -> tuple[list[_Token], list[int], list[int]]:
     """The tokens of ``source`` (:data:`_Token`) with their start and end offsets.
 
-    Reads the tagger's text output (one C call, :func:`_tagger`), about 3.5× faster than a node object per token;
-    each distinct line is split once per process (:func:`_token`)."""
+    Reads the tagger's text output (one C call, :func:`review_app.checks.ja_tokens.raw`, shared with the checks
+    that read a parse of their own), about 3.5× faster than a node object per token; each distinct line is split
+    once per process (:func:`_token`)."""
     get = _TOKEN_MEMO.get
-    toks: list[_Token] = [tok for line in _tagger().parse(source.replace("\n", " ").replace("\r", " ")).split("\n")
+    toks: list[_Token] = [tok for line in raw(source).split("\n")
                           if (tok := get(line) or _token(line))]  # (the EOS line and the last, empty, one: None)
     ends = list(itertools.accumulate(map(len, [t[0] for t in toks])))
     if not ends or ends[-1] == len(source):  # no whitespace dropped: offsets are the running sums
