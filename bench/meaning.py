@@ -54,17 +54,19 @@ def load_rows(path: Path = LABELS) -> list[dict[str, Any]]:
     return load_labels(path)
 
 
-BEFORE, AFTER, AFTER2 = ("written before the code", "written after the code",
-                         "drawn at random after the code (second held-out set)")
+BEFORE, AFTER, AFTER2, AFTER3 = ("written before the code", "written after the code",
+                                 "drawn at random after the code (second held-out set)",
+                                 "drawn after the code, random and from error-prone pools (third held-out set)")
 
 
 def group_of(row: dict[str, Any]) -> str:
     """The labelled set a row belongs to: written before the checks were coded (the tuning set), written after
-    them (held out), or drawn at random and labelled after them (``"set": "after-code-2"``, held out; see
-    :func:`draw`)."""
+    them (held out), drawn at random and labelled after them (``"set": "after-code-2"``, held out; see
+    :func:`draw`), or the third held-out set (``"set": "after-code-3"``: random and from error-prone pools,
+    labelled before the changes it measures; bench/data/README.md)."""
     if row.get("labelled_before_code"):
         return BEFORE
-    return AFTER2 if row.get("set") == "after-code-2" else AFTER
+    return {"after-code-2": AFTER2, "after-code-3": AFTER3}.get(row.get("set") or "", AFTER)
 
 
 def _run(units: list[Any], ids: Sequence[str]) -> list[Any]:
@@ -282,7 +284,11 @@ def docs_section(path: Path = FIGURES) -> list[str]:
            "`bench/data/README.md`). The rows written before the code are the ones the thresholds were tuned "
            "on; the rows written after the code are held out, and so is the second held-out set: segments "
            "drawn at random by `python bench/meaning.py --draw` (one half from outputs scored below 50, then a "
-           "batch from outputs scored below 30) and labelled by reading them before any check ran on them.", ""]
+           "batch from outputs scored below 30) and labelled by reading them before any check ran on them. The "
+           "third held-out set (110 rows) was labelled at the start of a session, before that session's changes "
+           "to the four checks, and not shown to the engineers who made them: 50 outputs drawn at random from "
+           "those scored below 35, and 60 from pools where these errors gather (outputs much shorter or much "
+           "longer than the reference, outputs that disagree with the reference on negation).", ""]
     hdr = ["check", *(f"{y} reference flagged" for y in years), *(f"{y} τ (z)" for y in years),
            *(f"{y} mean DA flagged / unflagged (gap), AUC" for y in years)]
     hdr.append("share flagged: lowest-scored system / median of the others")
@@ -396,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     groups = defaultdict(list)
     for r in rows:
         groups[group_of(r)].append(r)
-    labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2) if groups[name]}
+    labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3) if groups[name]}
     figures = None if args.labels_only else harness(args.limit)
     print(render(labelled, figures))
     spent = cost(args.cost, args.cost_repeat) if args.cost else None
