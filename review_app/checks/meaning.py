@@ -31,10 +31,12 @@ tagger and each content word are classified once per process (a one-token word's
 With a glossary loaded, the glossary checks' pass (``ctx.analyses.glossary``) supplies the term matches: no unit is
 matched twice. ``bench/meaning.py --cost`` measures what the four checks add to ``review-app qa`` (docs/checks.md); the
 issue's budget is +50 %. Once this analysis was made cheaper the four checks added +131 % on the 100k-unit bench file
-with unique sources (from +194 %); the second parse of every source added since for ``polarity`` and
-``entity-consistency`` (:mod:`review_app.checks.ja_tokens`) brings them back to about +195 %. Of the
-analysis's time, the MeCab parse is about 30 %; the rest is the Python around it — the source's content words,
-the target's words matched against them, the digest.
+with unique sources (from +194 %); what the checks read since — ``polarity``'s and ``entity-consistency``'s
+readings of the source, the one-to-one coverage of :mod:`review_app.checks.clauses` — brings them to +237–261 %
+(two single runs, December 7, 2026). The tagger's output is shared (:func:`review_app.checks.ja_tokens.raw`):
+each source is parsed once for all four checks. MeCab alone takes a third of the default QA run's time on that
+file, two thirds of the budget; the rest is the Python around it — the source's content words, the target's
+words matched against them, the digest.
 
 Weights (how much an uncovered word matters): names and numbers 3, the last verb or adjective of the sentence
 (the main-clause predicate in Japanese word order) 3, other verbs and adjectives 2, nouns 1.5, adverbs 0.5.
@@ -865,7 +867,7 @@ class MeaningCheck(Check):
 
     Opt-in (``[options.<id>] enabled = true``, or the id in an ``enabled`` list): on a file whose sources are all
     distinct the word-level analysis (a fugashi parse and a dictionary alignment of every unit) still costs more
-    than the issue's budget of +50 % of the QA suite's CPU time for a default check: about +195 % on the
+    than the issue's budget of +50 % of the QA suite's CPU time for a default check: +237–261 % on the
     100k-unit bench file (measured in docs/checks.md)."""
 
     category = Category.ACCURACY

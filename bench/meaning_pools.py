@@ -1,0 +1,91 @@
+"""Draw the pool part of the meaning checks' third held-out set (``"set": "after-code-3"``, bench/data/README.md).
+
+Segment rows to label by hand, drawn without running any check, from rated WMT21/22 system outputs (AIST left out)
+on segments no other labelled row uses, from three pools where omissions, additions and reversed polarity gather:
+
+* ``short`` — the output is shorter than 0.6 × the reference (a reference of more than 30 characters);
+* ``long`` — the output is longer than 1.5 × the reference (a reference of more than 20 characters);
+* ``neg`` — the output and the reference disagree on having a negation word (not, no, never, n't…).
+
+    .venv/bin/python bench/meaning_pools.py [--short 25 --long 15 --neg 20 --seed 20261207]
+
+With the defaults and bench/data/meaning-labels.jsonl as committed it prints the 60 pool rows of that set again
+(the rows of the set's own pools are not counted as used). Rows come with empty ``labels``: fill them from
+reading the source and the output, before running ``bench/meaning.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+for p in (ROOT, ROOT / "bench"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+NEG = re.compile(r"\b(not|never|no|none|nothing|nobody|without|cannot)\b|n't\b", re.IGNORECASE)
+SET = "after-code-3"
+
+
+def draw(short: int, long: int, neg: int, seed: int) -> list[dict[str, Any]]:
+    from meaning import load_rows
+    from realworld import DATA, load_year
+
+    rows = [r for r in load_rows() if not (r.get("set") == SET and r.get("pool") in ("short", "long", "neg"))]
+    used = {(r["dataset"], r["seg"]) for r in rows if "seg" in r}
+    used |= {(r["dataset"], s) for r in rows if "segs" in r for s in r["segs"]}
+    rng = random.Random(seed)
+    pools: dict[str, list[dict[str, Any]]] = {"short": [], "long": [], "neg": []}
+    for year in ("wmt21", "wmt22"):
+        w = load_year(DATA, year)
+        doc_of = {i: d.id for d in w.docs for i in range(d.start, d.end)}
+        for system, scores in sorted(w.seg_scores.items()):
+            if system.startswith("AIST") or system not in w.hyps:
+                continue
+            for line, (raw, _z) in sorted(scores.items()):
+                if (year, line + 1) in used or not w.src[line].strip():
+                    continue
+                h, r = w.hyps[system][line], w.ref[line]
+                row = {"dataset": year, "system": system, "doc": doc_of.get(line, ""), "seg": line + 1,
+                       "source": w.src[line], "target": h, "labels": [], "note": "", "human_raw": raw,
+                       "labelled_before_code": False, "set": SET}
+                if len(r) > 30 and len(h) < 0.6 * len(r):
+                    pools["short"].append(row)
+                if len(r) > 20 and len(h) > 1.5 * len(r):
+                    pools["long"].append(row)
+                if bool(NEG.search(h)) != bool(NEG.search(r)):
+                    pools["neg"].append(row)
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, int]] = set()
+    for name, n in (("short", short), ("long", long), ("neg", neg)):
+        pool, k = pools[name], 0
+        while k < n and pool:
+            row = pool.pop(rng.randrange(len(pool)))
+            if (row["dataset"], row["seg"]) in seen:
+                continue
+            seen.add((row["dataset"], row["seg"]))
+            out.append({**row, "pool": name})
+            k += 1
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--short", type=int, default=25)
+    ap.add_argument("--long", type=int, default=15)
+    ap.add_argument("--neg", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=20261207)
+    args = ap.parse_args(argv)
+    for row in draw(args.short, args.long, args.neg, args.seed):
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
