@@ -31,7 +31,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,28 @@ def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def unlabelled_outputs(labelled: list[dict[str, Any]], set_name: str
+                       ) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every rated WMT21/22 system output (AIST left out: its outputs are mostly unrelated text) on a segment no
+    row of ``labelled`` uses, as an unlabelled row of set ``set_name``, with the segment's reference."""
+    from realworld import DATA, load_year
+
+    used = {(r["dataset"], r["seg"]) for r in labelled if "seg" in r}
+    used |= {(r["dataset"], s) for r in labelled if "segs" in r for s in r["segs"]}
+    for year in ("wmt21", "wmt22"):
+        w = load_year(DATA, year)
+        doc_of = {i: d.id for d in w.docs for i in range(d.start, d.end)}
+        for system, scores in sorted(w.seg_scores.items()):
+            if system.startswith("AIST") or system not in w.hyps:
+                continue
+            for line, (raw, _z) in sorted(scores.items()):
+                if (year, line + 1) in used or not w.src[line].strip():
+                    continue
+                yield ({"dataset": year, "system": system, "doc": doc_of.get(line, ""), "seg": line + 1,
+                        "source": w.src[line], "target": w.hyps[system][line], "labels": [], "note": "",
+                        "human_raw": raw, "labelled_before_code": False, "set": set_name}, w.ref[line])
+
+
 def draw(n: int, seed: int = 20261206, low_da: float = 50.0, low_share: float = 0.5, exclude: Path = LABELS
          ) -> list[dict[str, Any]]:
     """Segment rows to label by hand, drawn without running any check: rated system outputs of WMT21/22 (AIST left
@@ -131,27 +153,12 @@ def draw(n: int, seed: int = 20261206, low_da: float = 50.0, low_share: float = 
     from reading the source and the output, before running ``bench/meaning.py``."""
     import random
 
-    from realworld import DATA, load_year
-
-    used = {(r["dataset"], r["seg"]) for r in load_rows(exclude) if "seg" in r}
-    used |= {(r["dataset"], s) for r in load_rows(exclude) if "segs" in r for s in r["segs"]}
     rng = random.Random(seed)
     pools: dict[str, list[dict[str, Any]]] = {"low": [], "any": []}
-    for year in ("wmt21", "wmt22"):
-        w = load_year(DATA, year)
-        doc_of = {i: d.id for d in w.docs for i in range(d.start, d.end)}
-        for system, scores in sorted(w.seg_scores.items()):
-            if system.startswith("AIST") or system not in w.hyps:
-                continue
-            for line, (raw, _z) in sorted(scores.items()):
-                if (year, line + 1) in used or not w.src[line].strip():
-                    continue
-                row: dict[str, Any] = {"dataset": year, "system": system, "doc": doc_of.get(line, ""), "seg": line + 1,
-                       "source": w.src[line], "target": w.hyps[system][line], "labels": [], "note": "",
-                       "human_raw": raw, "labelled_before_code": False, "set": "after-code-2"}
-                pools["any"].append(row)
-                if raw < low_da:
-                    pools["low"].append(row)
+    for row, _reference in unlabelled_outputs(load_rows(exclude), "after-code-2"):
+        pools["any"].append(row)
+        if row["human_raw"] < low_da:
+            pools["low"].append(row)
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, int]] = set()
     for k in range(4 * n):

@@ -34,33 +34,19 @@ SET = "after-code-3"
 
 
 def draw(short: int, long: int, neg: int, seed: int) -> list[dict[str, Any]]:
-    from meaning import load_rows
-    from realworld import DATA, load_year
+    from meaning import load_rows, unlabelled_outputs
 
     rows = [r for r in load_rows() if not (r.get("set") == SET and r.get("pool") in ("short", "long", "neg"))]
-    used = {(r["dataset"], r["seg"]) for r in rows if "seg" in r}
-    used |= {(r["dataset"], s) for r in rows if "segs" in r for s in r["segs"]}
     rng = random.Random(seed)
     pools: dict[str, list[dict[str, Any]]] = {"short": [], "long": [], "neg": []}
-    for year in ("wmt21", "wmt22"):
-        w = load_year(DATA, year)
-        doc_of = {i: d.id for d in w.docs for i in range(d.start, d.end)}
-        for system, scores in sorted(w.seg_scores.items()):
-            if system.startswith("AIST") or system not in w.hyps:
-                continue
-            for line, (raw, _z) in sorted(scores.items()):
-                if (year, line + 1) in used or not w.src[line].strip():
-                    continue
-                h, r = w.hyps[system][line], w.ref[line]
-                row = {"dataset": year, "system": system, "doc": doc_of.get(line, ""), "seg": line + 1,
-                       "source": w.src[line], "target": h, "labels": [], "note": "", "human_raw": raw,
-                       "labelled_before_code": False, "set": SET}
-                if len(r) > 30 and len(h) < 0.6 * len(r):
-                    pools["short"].append(row)
-                if len(r) > 20 and len(h) > 1.5 * len(r):
-                    pools["long"].append(row)
-                if bool(NEG.search(h)) != bool(NEG.search(r)):
-                    pools["neg"].append(row)
+    for row, r in unlabelled_outputs(rows, SET):
+        h = row["target"]
+        if len(r) > 30 and len(h) < 0.6 * len(r):
+            pools["short"].append(row)
+        if len(r) > 20 and len(h) > 1.5 * len(r):
+            pools["long"].append(row)
+        if bool(NEG.search(h)) != bool(NEG.search(r)):
+            pools["neg"].append(row)
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, int]] = set()
     for name, n in (("short", short), ("long", long), ("neg", neg)):
