@@ -253,3 +253,21 @@ def test_polarity_must_idioms_and_quoted_negations() -> None:
     # ほど…ない rendered by a comparative
     assert _polarity("環水平アークは日暈ほどの出現頻度はないという。",
                      "The circumhorizontal arc appears less frequently than the halo.") == []
+
+
+def test_polarity_on_the_shipped_fluent_draft() -> None:
+    """The shipped fluent draft: its documented slip (依然として…支持している, "still support", rendered "no
+    longer supported") is reported; 〜かねなかった ("could well have become") is not a negation."""
+    from review_app import qa
+
+    root = Path(__file__).resolve().parent.parent / "corpus" / "musk-trump" / "candidates"
+    units = {u.id: u for u in qa.units_from_file(root / "fluent.xlf")}
+    slips = json.loads((root / "fluent.slips.json").read_text(encoding="utf-8"))
+    slip = next(s for s in (slips if isinstance(slips, list) else slips.get("slips", []))
+                if s.get("segment") == "sec505266b3")
+    u = units["sec505266b3"]
+    assert slip["found"] in (u.target or "")
+    assert [f.data.get("kind") for f in _polarity(u.source, u.target or "")] == ["added-negation"]
+    u = units["s6797ce0554"]
+    assert "なりかねなかった" in u.source and "could easily have turned into" in (u.target or "")
+    assert _polarity(u.source, u.target or "") == []

@@ -160,14 +160,16 @@ _EXEMPT_SPANS = re.compile(
     r"しょうがない|しようがない|半端(?:じゃ)?ない|ざるを得|ずにはいられ|に限らず|にもかかわらず|にも関わらず|"
     r"少なから[ずぬ]|相変わらず|思わず|残らず|知らず知らず|とりあえず|取り敢えず|ならず者|"
     r"しか[^、。,.!?！？]{0,15}?(?:な[いかく]|ませ|ず)|な(?:きゃ|くちゃ|ければ|くては|いと(?![思考言い感信])(?:[^。、！？]{0,12}?な[いく])?)|"
-    r"ないも[のん](?:でしょう|だろう)?か|ない[んの]か(?:な|しら)|に限ら(?:ず|なく|ない)")
+    r"ないも[のん](?:でしょう|だろう)?か|ない[んの]か(?:な|しら)|に限ら(?:ず|なく|ない)|"
+    r"(?<!お)(?:かね|兼ね)(?:ない|なかっ|ません|ぬ)")
 _LOW = re.compile(r"低[いくかけ]|少な[いくかけそ]|いまひとつ|今ひとつ|今一つ|いまいち|イマイチ|乏し|久しぶり|久々|"
                   r"久し振り|ほとんど|殆ど|めったに|滅多に")
 """Source words a target may render with *not*/*no*: 関心が低い "not interested", 少ない "not many", 久しぶり
 "haven't … for ages", いまひとつ "not quite"."""
 """Spans whose negation marker does not negate the proposition: まもなく "soon", だけでなく/のみならず "not
 only", 図らずも "unexpectedly", もれなく "without exception", 間違いない "certainly", 仕方ない "cannot be
-helped", 半端ない "extreme", せざるを得ない "have to", 思わず "involuntarily"…"""
+helped", 半端ない "extreme", せざるを得ない "have to", 思わず "involuntarily", なりかねない "could well
+become"…"""
 
 _POSITIVE_IDIOMS = re.compile(r"(?:間|ま)も(?:無|な)[くい]|程(?:無|な)く|ほどなく|半端(?:じゃ)?ない|相変わらず|"
                               r"とりあえず|取り敢えず")
