@@ -148,6 +148,15 @@ class Analyses:
         return per_unit
 
     @cached_property
+    def length_ratio(self) -> float | None:
+        """The run's median target/source length ratio in characters (:func:`review_app.checks.clauses.median_ratio`;
+        None for a run of too few translated units): what a complete translation of this text measures, against
+        which ``omission`` judges a target short."""
+        from review_app.checks.clauses import median_ratio
+
+        return median_ratio((u.source, u.target) for u in self._ctx.units)
+
+    @cached_property
     def name_terms(self) -> PerSource[tuple[NameTerm, ...]]:
         """The name-like terms of a source (``.of(source)``; :func:`review_app.checks.entity_terms.source_terms`)
         for ``entity-consistency``."""

@@ -211,12 +211,12 @@ MIN_UNITS_FOR_RATIO = 20
 """Below this many translated units a run's own length ratio is too noisy: the default is used."""
 
 
-def expected_ratio(pairs: Iterable[tuple[str, str | None]], default: float) -> float:
+def median_ratio(pairs: Iterable[tuple[str, str | None]]) -> float | None:
     """The median target/source length ratio (characters) of a run's translated units with a Japanese source —
     what a complete translation of this text measures (2.2 on the shipped article, whose English is the
-    original; 2.6–3.0 on the WMT references) — or ``default`` when fewer than :data:`MIN_UNITS_FOR_RATIO` units
-    have both sides."""
+    original; 2.6–3.0 on the WMT references) — or None when fewer than :data:`MIN_UNITS_FOR_RATIO` units have
+    both sides."""
     ratios = sorted(len(t) / len(s) for s, t in pairs if t and t.strip() and s and _JAPANESE.search(s))
     if len(ratios) < MIN_UNITS_FOR_RATIO:
-        return default
+        return None
     return ratios[len(ratios) // 2]

@@ -36,10 +36,10 @@ followed), which the Review page highlights on the target side.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from review_app.checks.base import CheckContext, Issue, Unit
-from review_app.checks.clauses import clause_margin, expected_ratio
+from review_app.checks.clauses import clause_margin
 from review_app.checks.meaning import SHOWN, Digest, MeaningCheck
 
 
@@ -49,10 +49,6 @@ class Omission(MeaningCheck):
     description = ("Source content words (names, numbers, verbs, nouns) that nothing in the target renders: a "
                    "dropped clause or a target that translates something else. Reports the uncovered span; "
                    "expected every part of the source to be translated.")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._ratio_of: tuple[Sequence[Unit], float] | None = None  # (the run's units, their ratio)
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         d: Digest = ctx.analyses.meaning.of(unit)
@@ -84,7 +80,7 @@ class Omission(MeaningCheck):
         min_clause = float(ctx.config.option(self.check_id, "min_clause_weight", 3.0))
         per_ratio = float(ctx.config.option(self.check_id, "clause_weight_per_ratio", 5.5))
         max_ratio = float(ctx.config.option(self.check_id, "max_ratio", 0.77))
-        expected = self._expected(ctx)
+        expected = ctx.analyses.length_ratio or float(ctx.config.option(self.check_id, "default_ratio", 2.6))
         ratio = len(target) / len(unit.source)
         rel = ratio / expected
         if rel > max_ratio or gap.weight < max(min_clause, per_ratio * rel):
@@ -98,13 +94,6 @@ class Omission(MeaningCheck):
         yield self._dropped(unit, gap.span, None, gap.words, gap.weight, d, "clause",
                             f"; the target is {ratio:.1f}× the source's length in characters where this "
                             f"file's translations are {expected:.1f}×{seen}")
-
-    def _expected(self, ctx: CheckContext) -> float:
-        """The run's median target/source length ratio (:func:`expected_ratio`), computed once per run."""
-        if self._ratio_of is None or self._ratio_of[0] is not ctx.units:
-            default = float(ctx.config.option(self.check_id, "default_ratio", 2.6))
-            self._ratio_of = (ctx.units, expected_ratio(((u.source, u.target) for u in ctx.units), default))
-        return self._ratio_of[1]
 
     def _dropped(self, unit: Unit, span: tuple[int, int], at: tuple[int, int] | None, words: tuple[str, ...],
                  weight: float, d: Digest, rule: str, why: str = "") -> Issue:
