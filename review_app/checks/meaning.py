@@ -767,7 +767,8 @@ class Digest:
     """(source name, s, t of its likeliest rendering)."""
     strict: Strict | None = None
     """The one-to-one coverage and the heaviest wholly uncovered run of source clauses
-    (:func:`review_app.checks.clauses.strict_coverage`; None when the digest was made without the unit)."""
+    (:func:`review_app.checks.clauses.strict_coverage`; None when the digest was made without the unit, or when no
+    rule of the run can read it: see :class:`StrictReaders`)."""
 
     @property
     def all_covered(self) -> bool:
@@ -777,10 +778,63 @@ class Digest:
 SHOWN = 8
 
 
-def digest(ev: UnitEvidence, unit: Unit | None = None) -> Digest:
+@dataclass(frozen=True, slots=True)
+class StrictReaders:
+    """Which rules of a run read a unit's strict coverage (:attr:`Digest.strict`), so that the digest computes it
+    only for the units where one of them can (it is an eighth of the analysis's time; the evidence it needs is
+    dropped with the unit, so it cannot be computed later). Each test below is a condition the rule itself
+    requires before it looks at the strict coverage, so a unit left without it gets the findings it would get
+    with it:
+
+    * ``omission``'s clause rule reads the clause gap of a unit with known source words whose target is short
+      for its source: (target length / source length, characters) / the run's median ratio ≤ ``max_ratio``;
+    * ``addition`` reads the strict Latin weight (nonzero only where a Latin word of one or two letters is
+      covered: :func:`review_app.checks.clauses.strict_status`) and, for its invented-target rule, the strict
+      coverage of a unit whose target content words are all unexplained — both only when some target word is
+      unexplained.
+    """
+
+    clause_ratio: float | None
+    """``omission``'s ``max_ratio``: the largest relative length (a unit's target/source length ratio over
+    :attr:`clause_expected`) at which its clause rule reads the gap; None when ``omission`` is off."""
+    clause_expected: float = 1.0
+    """The run's median length ratio (or ``omission``'s ``default_ratio``) that divides a unit's ratio."""
+    addition: bool = False
+    """``addition`` is on."""
+
+    @classmethod
+    def of(cls, ctx: CheckContext) -> StrictReaders:
+        """The readers of ``ctx``'s run, with ``omission``'s options as that check reads them (``max_ratio``,
+        default 0.77; ``default_ratio``, default 2.6, for a run without a median ratio)."""
+        from review_app.checks.base import switched_on
+        from review_app.checks.registry import all_checks
+
+        on = {c.check_id for c in all_checks() if c.check_id in ("omission", "addition") and switched_on(c, ctx.config)}
+        if "omission" not in on:
+            return cls(None, 1.0, "addition" in on)
+        max_ratio = float(ctx.config.option("omission", "max_ratio", 0.77))
+        expected = ctx.analyses.length_ratio or float(ctx.config.option("omission", "default_ratio", 2.6))
+        return cls(max_ratio, expected, "addition" in on)
+
+    def need(self, ev: UnitEvidence, unit: Unit, n_known: int) -> bool:
+        """Whether a rule can read the strict coverage of ``unit`` (its evidence ``ev``, ``n_known`` known
+        source words)."""
+        # (the ratio is omission's expression, so a unit at the bound compares the same)
+        if self.clause_ratio is not None and n_known and unit.source and not (
+                len(unit.target or "") / len(unit.source)) / self.clause_expected > self.clause_ratio:
+            return True
+        if self.addition and ev.unexplained:
+            if len(ev.unexplained) == ev.target_content:
+                return True
+            return any(w.kind == "latin" and w.status == COVERED and len(w.text) <= 2 for w in ev.words)
+        return False
+
+
+def digest(ev: UnitEvidence, unit: Unit | None = None, readers: StrictReaders | None = None) -> Digest:
     """The compact form of ``ev`` the checks read (one pass over the words; the weights are summed in source
     order, as ``sum`` would, and the heaviest run is the first of the heaviest of :func:`runs`). With ``unit``,
-    the evidence's unit: also its strict coverage (:mod:`review_app.checks.clauses`)."""
+    the evidence's unit: also its strict coverage (:mod:`review_app.checks.clauses`), when ``readers`` (all rules
+    if None) can read it."""
     from review_app.checks.clauses import strict_coverage
 
     total: float = 0
@@ -825,7 +879,8 @@ def digest(ev: UnitEvidence, unit: Unit | None = None) -> Digest:
         negating=bool(ev.negating_words),
         flips=flips,
         names=tuple(ev.names),
-        strict=strict_coverage(ev.words, unit.source, unit.target or "", SHOWN) if unit is not None else None)
+        strict=strict_coverage(ev.words, unit.source, unit.target or "", SHOWN) if unit is not None and (
+            readers is None or readers.need(ev, unit, n_known)) else None)
 
 
 def evidence_of(ctx: CheckContext) -> Any:
@@ -838,8 +893,9 @@ def evidence_of(ctx: CheckContext) -> Any:
     from review_app.glossary.model import Glossary
 
     glossary = ctx.glossary if isinstance(ctx.glossary, Glossary) and ctx.glossary.concepts else None
+    readers = StrictReaders.of(ctx)
     if glossary is None:
-        return PerUnit(lambda unit: digest(analyse(unit), unit))
+        return PerUnit(lambda unit: digest(analyse(unit), unit, readers))
     rendered = ctx.analyses.glossary.rendered_sources
     position = {id(u): n for n, u in enumerate(ctx.units)}
     src, tgt = glossary.matcher(ctx.source_lang), glossary.matcher(ctx.target_lang)
@@ -847,7 +903,7 @@ def evidence_of(ctx: CheckContext) -> Any:
     def compute(unit: Unit) -> Digest:
         n = position.get(id(unit))
         if n is not None and rendered is not None and ctx.units[n] is unit:
-            return digest(analyse(unit, lambda: [(s, e) for s, e, _cid in rendered.get(n)]), unit)
+            return digest(analyse(unit, lambda: [(s, e) for s, e, _cid in rendered.get(n)]), unit, readers)
 
         def covered() -> list[tuple[int, int]]:
             s_matches = src.find(unit.source)
@@ -856,7 +912,7 @@ def evidence_of(ctx: CheckContext) -> Any:
             in_target = {m.concept_id for m in tgt.find(unit.target or "")}
             return [(m.start, m.end) for m in s_matches if m.concept_id in in_target]
 
-        return digest(analyse(unit, covered), unit)
+        return digest(analyse(unit, covered), unit, readers)
 
     return PerUnit(compute)
 
