@@ -1,6 +1,6 @@
 """One name or katakana term of the source rendered two or more ways across a document.
 
-The names are found two ways; each name is reported once per document.
+The names are found three ways; each name is reported once per document.
 
 1. **By reading** — the word-level evidence of :mod:`review_app.checks.meaning` (``ctx.analyses.meaning``): for
    each name of the source (a proper noun of the fugashi/unidic-lite parse, or a katakana word the dictionary
@@ -15,6 +15,11 @@ The names are found two ways; each name is reported once per document.
    whose units it occurs in; two renderings of one term that never share a target and are ≥ 70 % alike by
    letters (Uryu/Uriu 0.75, Kanjiro/Tanjiro 0.86; 60 % for two readings of the name's kanji as long as each
    other, Kairi/Umiri for 海利 ウミリ) and each ≥ 35 % like the term's reading.
+
+3. **By position** (:mod:`review_app.checks.entity_position`) — for renderings that neither look nor sound
+   alike (唐山 as *Karayama* and *Tangshan*): in a unit whose every other term is rendered, the one capitalised
+   word left over renders the one term left; and a term the parser joins to its prefecture in one unit
+   (福島県矢祭町) is the same name as in the next (矢祭町).
 
 Across each document (``Unit.meta["document"]``; a file without documents is one), renderings are compared
 after folding case, a possessive ``'s`` and anything but letters — a macron or circumflex is a letter of its own,
@@ -51,6 +56,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from review_app.checks.base import Category, CheckContext, Issue, Unit
+from review_app.checks.entity_terms import Variant
 from review_app.checks.meaning import Digest, MeaningCheck
 from review_app.models import Severity
 
@@ -125,7 +131,10 @@ class EntityConsistency(MeaningCheck):
                 renderings=[{"rendering": occ[0][3], "count": len(occ), "units": [o[0].id for o in occ[:MAX_SHOWN]]}
                             for _k, occ in forms[:MAX_SHOWN]])
 
-        yield from self._by_occurrence(ctx, units, reported)
+        for issue in self._by_occurrence(ctx, units, reported):
+            reported.add(issue.data["name"])
+            yield issue
+        yield from self._by_position(ctx, units, reported)
 
     def _by_occurrence(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
         """The names the reading comparison cannot pair (:mod:`review_app.checks.entity_terms`)."""
@@ -137,20 +146,35 @@ class EntityConsistency(MeaningCheck):
         for v in found:
             if any(v.term in r or r in v.term for r in reported):
                 continue
-            top_written = v.forms[0][0]
-            listed = _listing([(w, [units[i].id for i in idx]) for w, idx in v.forms])
-            w1, idx1 = v.forms[1]
-            unit = units[idx1[0]]
-            s_at = unit.source.find(v.term)
-            m = re.search(rf"(?<![^\W\d_]){re.escape(w1)}(?![^\W\d_])", unit.target or "")
-            t_at = m.start() if m else -1
-            yield self.issue(
-                unit, f"{v.term} is rendered {len(v.forms)} ways in this document: {listed}; expected "
-                      f"one rendering throughout, e.g. the most frequent, {top_written!r}",
-                source_span=(s_at, s_at + len(v.term)) if s_at >= 0 else None,
-                target_span=(t_at, t_at + len(w1)) if t_at >= 0 else None, name=v.term,
-                renderings=[{"rendering": w, "count": len(idx), "units": [units[i].id for i in idx[:MAX_SHOWN]]}
-                            for w, idx in v.forms[:MAX_SHOWN]])
+            yield self._variant_issue(units, v)
+
+    def _variant_issue(self, units: list[Unit], v: Variant) -> Issue:
+        """The finding for a term of ``units`` rendered ``v.forms`` ways, on the first unit of the second
+        rendering."""
+        top_written = v.forms[0][0]
+        listed = _listing([(w, [units[i].id for i in idx]) for w, idx in v.forms])
+        w1, idx1 = v.forms[1]
+        unit = units[idx1[0]]
+        s_at = unit.source.find(v.term)
+        m = re.search(rf"(?<![^\W\d_]){re.escape(w1)}(?![^\W\d_])", unit.target or "")
+        t_at = m.start() if m else -1
+        return self.issue(
+            unit, f"{v.term} is rendered {len(v.forms)} ways in this document: {listed}; expected "
+                  f"one rendering throughout, e.g. the most frequent, {top_written!r}",
+            source_span=(s_at, s_at + len(v.term)) if s_at >= 0 else None,
+            target_span=(t_at, t_at + len(w1)) if t_at >= 0 else None, name=v.term,
+            renderings=[{"rendering": w, "count": len(idx), "units": [units[i].id for i in idx[:MAX_SHOWN]]}
+                        for w, idx in v.forms[:MAX_SHOWN]])
+
+    def _by_position(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
+        """The names rendered two ways that neither look nor sound alike (:mod:`review_app.checks.entity_position`)."""
+        from review_app.checks.entity_position import positional_variants
+
+        terms = ctx.analyses.name_terms
+        found = positional_variants([u.source for u in units], [u.target or "" for u in units],
+                                    [terms.of(u.source) for u in units], skip=frozenset(reported))
+        for v in found:
+            yield self._variant_issue(units, v)
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:  # pragma: no cover - document check
         return ()
