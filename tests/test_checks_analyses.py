@@ -168,7 +168,7 @@ def test_the_meaning_checks_parse_each_source_once(monkeypatch: pytest.MonkeyPat
             return str(tagger.parse(text))
 
     monkeypatch.setattr(ja_tokens, "_tagger", Counting)
-    for cache in (ja_tokens.raw, ja_tokens.tokens, source_terms):
+    for cache in (ja_tokens.raw, ja_tokens.nodes, ja_tokens.tokens, source_terms):
         cache.cache_clear()
     load_dictionary().sources.clear()
     units = qa.units_from_file(LITERAL)
@@ -180,6 +180,6 @@ def test_the_meaning_checks_parse_each_source_once(monkeypatch: pytest.MonkeyPat
     sources = {u.source.replace("\n", " ").replace("\r", " ") for u in units if u.target}
     assert parses and set(parses) <= sources
     assert max(parses.values()) == 1, [t for t, n in parses.items() if n > 1][:3]
-    for cache in (ja_tokens.raw, ja_tokens.tokens, source_terms):
+    for cache in (ja_tokens.raw, ja_tokens.nodes, ja_tokens.tokens, source_terms):
         cache.cache_clear()
     load_dictionary().sources.clear()

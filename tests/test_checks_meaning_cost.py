@@ -126,3 +126,90 @@ def test_the_gate_reads_omissions_own_option_defaults(monkeypatch: pytest.Monkey
     meaning.StrictReaders.of(ctx)
     assert all(reader_asked[k] == v for k, v in asked.items() if k[0] == "omission")
     assert ("omission", "max_ratio") in asked and ("omission", "default_ratio") in asked
+
+
+# -- one token format: the views the older readers had are unchanged ---------------------------------------------
+
+
+def _old_tokens(text: str) -> list[tuple[tuple[str, ...], int]]:
+    """ja_tokens.tokens as it was before the one token format: its own split of each line, offsets found."""
+    import csv
+
+    from review_app.checks.ja_tokens import raw
+
+    out = []
+    pos = 0
+    for line in raw(text).split("\n"):
+        surf, tab, feature = line.partition("\t")
+        if not tab:
+            continue
+        head = next(csv.reader([feature])) if '"' in feature else feature.split(",", 18)
+        f = ["" if x == "*" else x for x in head[:18]]
+        f += [""] * (18 - len(f))
+        tok = (surf, f[0], f[1], f[2], f[3], f[7] or surf, f[17])
+        at = text.find(surf, pos)
+        if at < 0:
+            continue
+        pos = at + len(surf)
+        out.append((tok, at))
+    return out
+
+
+def _old_source_terms(source: str) -> tuple[Any, ...]:
+    """entity_terms.source_terms as it was before it read the shared parse."""
+    from review_app.checks.entity_terms import _KANJI, _KATAKANA, Term, _in_dictionary, romanise
+
+    terms: list[Any] = []
+    run: list[Any] = []
+
+    def close() -> None:
+        if run:
+            text = "".join(n[0] for n in run)
+            kana = "".join(n[6] or (n[0] if _KATAKANA.fullmatch(n[0]) else "") for n in run)
+            proper = any(n[2] == "固有名詞" for n in run)
+            kanji = _KANJI.fullmatch(text) is not None and len(text) >= 2
+            kata = _KATAKANA.fullmatch(text) is not None and len(text) >= 3 and not _in_dictionary(text)
+            if (proper or (kanji and len(run) >= 2) or kata) and len(text) <= 8 and all(
+                    t.text != text for t in terms):
+                terms.append(Term(text, romanise(kana)))
+            run.clear()
+
+    end = -1
+    for n, at in _old_tokens(source):
+        surf, pos1, pos2, pos3, pos4 = n[:5]
+        nameish = pos1 == "名詞" and pos2 not in ("数詞", "代名詞") and (pos3, pos4) != ("地名", "国") and (
+            pos2 == "固有名詞" or (_KANJI.fullmatch(surf) is not None and len(surf) == 1)
+            or (_KATAKANA.fullmatch(surf) is not None and not _in_dictionary(surf)))
+        if not nameish or at != end:
+            close()
+        if not nameish:
+            continue
+        if run and run[-1][4] == "姓" and pos4 == "名":
+            close()
+        run.append(n)
+        end = at + len(surf)
+    close()
+    return tuple(terms)
+
+
+HOSTILE = ["東京で\n会議を　開いた。", "価格は \"1,000\" 円, 'A,B' と「東京」。", "  \t\r\n", "ＡＢＣ,\"\"\"", "",
+           "外崎修汰選手とエムバペ、ウリュウ氏が鱗滝で海利に会った。", "𠮷野家の𠮷田さん", "ｶﾀｶﾅとﾊﾝｶｸ、★☆♪",
+           "日本とアメリカ、中国の首脳が東京都千代田区で会談。", "Ｒのことは\tよく分からない\u3000です"]
+
+
+def test_one_token_format_gives_what_each_reader_read_before() -> None:
+    """polarity's (surface, pos1, pos2, pos3, pos4, lemma, kana) tokens with their offsets and
+    entity-consistency's name-like terms, read from the one shared parse, equal what each read from its own split
+    of the tagger's lines, on every source of the shipped drafts and hostile text."""
+    from review_app.checks import ja_tokens
+    from review_app.checks.entity_terms import source_terms
+
+    sources = {u.source for name in ("candidates/literal.xlf", "reference.tmx")
+               for u in qa.units_from_file(CORPUS / name)}
+    sources.update(HOSTILE)
+    for s in sorted(sources):
+        assert list(ja_tokens.tokens(s)) == _old_tokens(s), s
+        assert source_terms(s) == _old_source_terms(s), s
+        toks, starts, ends = ja_tokens.nodes(s)
+        assert all(s[a:b] == t[0] for t, a, b in zip(toks, starts, ends, strict=True))
+    assert any(source_terms(s) for s in sources)  # not vacuous

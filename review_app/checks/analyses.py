@@ -135,7 +135,7 @@ class Analyses:
         ``entity-consistency``.
 
         With ``entity-consistency`` switched on, each unit's :attr:`name_terms` are read right after its evidence,
-        from the same parse of the source (:func:`review_app.checks.ja_tokens.raw` keeps the last few): that check
+        from the same parse of the source (:func:`review_app.checks.ja_tokens.nodes` keeps the last few): that check
         reads them at the end of the run, when the parse would otherwise have to be made again."""
         from review_app.checks.base import switched_on
         from review_app.checks.meaning import evidence_of

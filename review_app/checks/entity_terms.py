@@ -29,10 +29,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from review_app.checks.ja_tokens import Token, tokens
+from review_app.checks.ja_tokens import KANJI as _KANJI
+from review_app.checks.ja_tokens import KATAKANA as _KATAKANA
+from review_app.checks.ja_tokens import NAME_UNLESS_WORD, NAME_YES, Token, nodes
 
-_KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff々〆ヶ]+")
-_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
 _L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0101\u0113\u012b\u014d\u016b"
 _CAPITALISED = re.compile(rf"(?<![{_L}'’])[{_L}]+(?:-[{_LOWER}]+)?(?:['’]s)?(?![{_L}])")
@@ -187,37 +187,37 @@ class Term:
 
 @functools.lru_cache(maxsize=4096)
 def source_terms(source: str) -> tuple[Term, ...]:
-    """The name-like terms of one source (see the module docstring), in source order, each once."""
+    """The name-like terms of one source (see the module docstring), in source order, each once: read from the
+    parse every check shares (:func:`review_app.checks.ja_tokens.nodes`), whose tokens say already whether they
+    can be part of a name (their name code)."""
     terms: list[Term] = []
     run: list[Token] = []
 
     def close() -> None:
-        if run:
-            text = "".join(n[0] for n in run)
-            kana = "".join(n[6] or (n[0] if _KATAKANA.fullmatch(n[0]) else "") for n in run)
-            proper = any(n[2] == "固有名詞" for n in run)
-            kanji = _KANJI.fullmatch(text) is not None and len(text) >= 2
-            kata = _KATAKANA.fullmatch(text) is not None and len(text) >= 3 and not _in_dictionary(text)
-            if (proper or (kanji and len(run) >= 2) or kata) and len(text) <= 8 and all(
-                    t.text != text for t in terms):
-                terms.append(Term(text, romanise(kana)))
-            run.clear()
+        text = "".join(n[0] for n in run)
+        kana = "".join(n[14] or (n[0] if _KATAKANA.fullmatch(n[0]) else "") for n in run)
+        proper = any(n[2] == "固有名詞" for n in run)
+        kanji = _KANJI.fullmatch(text) is not None and len(text) >= 2
+        kata = _KATAKANA.fullmatch(text) is not None and len(text) >= 3 and not _in_dictionary(text)
+        if (proper or (kanji and len(run) >= 2) or kata) and len(text) <= 8 and all(t.text != text for t in terms):
+            terms.append(Term(text, romanise(kana)))
+        run.clear()
 
     end = -1
-    for n, at in tokens(source):
-        surf, pos1, pos2, pos3, pos4 = n[:5]
-        nameish = pos1 == "名詞" and pos2 not in ("数詞", "代名詞") and (pos3, pos4) != ("地名", "国") and (
-            pos2 == "固有名詞" or (_KANJI.fullmatch(surf) is not None and len(surf) == 1)
-            or (_KATAKANA.fullmatch(surf) is not None and not _in_dictionary(surf)))
-        if not nameish or at != end:
+    toks, starts, ends = nodes(source)
+    for n, at, e in zip(toks, starts, ends, strict=True):
+        code = n[15]
+        nameish = code == NAME_YES or (code == NAME_UNLESS_WORD and not _in_dictionary(n[0]))
+        if run and (not nameish or at != end):
             close()  # (a space between two tokens ends a run too)
         if not nameish:
             continue
-        if run and run[-1][4] == "姓" and pos4 == "名":
+        if run and run[-1][13] == "姓" and n[13] == "名":
             close()  # surname | given name: two names
         run.append(n)
-        end = at + len(surf)
-    close()
+        end = e
+    if run:
+        close()
     return tuple(terms)
 
 

@@ -1,21 +1,46 @@
-"""One fugashi/unidic-lite parse of a Japanese text for the checks that read parts of speech of their own
-(``polarity``'s negations, ``entity-consistency``'s name-like terms): (surface, pos1, pos2, pos3, pos4, lemma,
-kana) per token, '*' as ''. The tagger prints MeCab's raw feature string (``%H``), about three times cheaper than
-a node object per token; the last :data:`CACHE_SIZE` texts are kept, so the MT candidates of one source and the
-two checks share one parse; the meaning analysis (:mod:`review_app.checks.meaning`) reads the same tagger output
-(:func:`raw`), so a source is parsed once for all of them."""
+"""The one fugashi/unidic-lite parse of a Japanese source, read once, in one token format, by every check that
+reads parts of speech: the meaning analysis (:mod:`review_app.checks.meaning`), ``polarity``'s negations and
+``entity-consistency``'s name-like terms (:mod:`review_app.checks.entity_terms`).
+
+The tagger prints MeCab's raw feature string (``%H``), about three times cheaper than a node object per token
+(:func:`raw`). Each distinct line of that output (a token type: its surface and features) is split once per
+process into a :data:`Token` holding what all three readers need of it, decided once (:func:`_token`): the
+meaning analysis's negation and content codes, and whether it can be part of a name. :func:`nodes` reads a text's
+tokens with their offsets, once per text (the last :data:`NODES_CACHE_SIZE` texts are kept: the meaning
+analysis, the name-like terms and the polarity markers of one unit read the same parse one after the other);
+:func:`tokens` is the older (surface, pos1, pos2, pos3, pos4, lemma, kana) view of the same tokens.
+"""
 
 from __future__ import annotations
 
 import csv
 import functools
+import itertools
+import re
 from typing import Any
 
 CACHE_SIZE = 4096
 RAW_CACHE_SIZE = 64
+NODES_CACHE_SIZE = 64
 
-Token = tuple[str, str, str, str, str, str, str]
-"""(surface, pos1, pos2, pos3, pos4, lemma, kana)."""
+View = tuple[str, str, str, str, str, str, str]
+"""(surface, pos1, pos2, pos3, pos4, lemma — the surface when unidic has none —, kana) of a token: what
+:func:`tokens` gives."""
+
+Token = tuple[str, str, str, str, str, str, str, int, int, "str | None", bool, bool, str, str, str, int, View]
+"""One token type, '*' read as '': (0 surface, 1 pos1, 2 pos2, 3 lemma — '' when unidic has none; an unknown
+word is its own lemma —, 4 the lemma's reading, 5 conjugation form, 6 pos3-pos4 joined with '-', then the meaning
+analysis's codes (:func:`review_app.checks.meaning._codes`): 7 negation code, 8 content code, 9 content kind,
+10 a main-clause predicate, 11 joins a compound noun; then 12 pos3, 13 pos4, 14 kana (the surface's reading),
+15 name code (:data:`NAME_NO`, :data:`NAME_YES`, :data:`NAME_UNLESS_WORD`), 16 its :data:`View`)."""
+
+NAME_NO, NAME_YES, NAME_UNLESS_WORD = 0, 1, 2
+"""Name codes: not part of a name; a noun that can be part of a name (a proper noun that is not a country, a
+single kanji); a katakana noun, part of a name unless the dictionary has it as a word
+(:func:`review_app.checks.entity_terms.source_terms`)."""
+
+KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff々〆ヶ]+")
+KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,18 +56,34 @@ _MEMO: dict[str, Token | None] = {}
 _MEMO_LIMIT = 1 << 16
 
 
+def _name_code(surf: str, pos1: str, pos2: str, pos3: str, pos4: str) -> int:
+    if pos1 != "名詞" or pos2 in ("数詞", "代名詞") or (pos3, pos4) == ("地名", "国"):
+        return NAME_NO
+    if pos2 == "固有名詞" or (KANJI.fullmatch(surf) is not None and len(surf) == 1):
+        return NAME_YES
+    return NAME_UNLESS_WORD if KATAKANA.fullmatch(surf) is not None else NAME_NO
+
+
 def _token(line: str) -> Token | None:
-    """The fields of one line of the tagger's output, memoised by the line (a token type)."""
-    hit = _MEMO.get(line, False)
-    if hit is not False:
-        return hit  # type: ignore[return-value]
+    """The :data:`Token` of one line of the tagger's output (None for the EOS line and the empty last one),
+    memoised by the line, so that a token type seen before costs one dict lookup."""
+    tok = _MEMO.get(line, False)
+    if tok is not False:
+        return tok  # type: ignore[return-value]
     surf, tab, feature = line.partition("\t")
-    tok: Token | None = None
-    if tab:
-        head = next(csv.reader([feature])) if '"' in feature else feature.split(",", 18)
-        f = ["" if x == "*" else x for x in head[:18]]
-        f += [""] * (18 - len(f))
-        tok = (surf, f[0], f[1], f[2], f[3], f[7] or surf, f[17])
+    if not tab:
+        tok = None
+    else:
+        from review_app.checks.meaning import _codes
+
+        f = next(csv.reader([feature])) if '"' in feature else feature.split(",")
+        f = ["" if x == "*" else x for x in f]
+        f18 = [*f[:18], *([""] * (18 - len(f[:18])))]
+        view = (surf, f18[0], f18[1], f18[2], f18[3], f18[7] or surf, f18[17])
+        if len(f) < 8:  # an unknown word (six features): its own lemma and reading
+            f = [*f[:6], *([""] * (6 - len(f[:6]))), surf, surf]
+        tok = (surf, f[0], f[1], f[7], f[6], f[5], "-".join(x for x in f[2:4] if x), *_codes(surf, f[0], f[1], f[7]),
+               f18[2], f18[3], f18[17], _name_code(surf, f18[0], f18[1], f18[2], f18[3]), view)
     if len(_MEMO) < _MEMO_LIMIT:
         _MEMO[line] = tok
     return tok
@@ -51,26 +92,42 @@ def _token(line: str) -> Token | None:
 @functools.lru_cache(maxsize=RAW_CACHE_SIZE)
 def raw(text: str) -> str:
     """The tagger's output for ``text`` (line breaks parsed as spaces): one ``surface TAB features`` line a
-    token, then ``EOS``. The one parse of a source that :func:`tokens` and the meaning analysis
-    (:mod:`review_app.checks.meaning`) both read: the last :data:`RAW_CACHE_SIZE` texts are kept, enough for the
-    analyses that read a unit's parse one after the other (the meaning analysis, then the name-like terms of
-    ``entity-consistency``, :attr:`review_app.checks.analyses.Analyses.name_terms`)."""
+    token, then ``EOS``."""
     return str(_tagger().parse(text.replace("\n", " ").replace("\r", " ")))
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def tokens(text: str) -> tuple[tuple[Token, int], ...]:
-    """The tokens of ``text`` with their start offsets (MeCab drops whitespace between tokens; line breaks are
-    parsed as spaces)."""
-    out: list[tuple[Token, int]] = []
+@functools.lru_cache(maxsize=NODES_CACHE_SIZE)
+def nodes(text: str) -> tuple[tuple[Token, ...], tuple[int, ...], tuple[int, ...]]:
+    """The tokens of ``text`` (:data:`Token`) with their start and end offsets in ``text``: one C call
+    (:func:`raw`), each distinct line split once per process (:func:`_token`). MeCab drops whitespace between
+    tokens (line breaks are parsed as spaces): when it dropped none the offsets are the running sums of the
+    surfaces' lengths, else each surface is found from the end of the one before (a token not found is left
+    out)."""
+    get = _MEMO.get
+    toks = tuple(tok for line in raw(text).split("\n") if (tok := get(line) or _token(line)))
+    if not toks:
+        return (), (), ()
+    ends = tuple(itertools.accumulate(map(len, [t[0] for t in toks])))
+    if ends[-1] == len(text):  # no whitespace dropped
+        return toks, (0, *ends[:-1]), ends
+    starts: list[int] = []
+    found: list[int] = []
+    kept: list[Token] = []
     pos = 0
-    for line in raw(text).split("\n"):
-        tok = _token(line)
-        if tok is None:
-            continue
+    for tok in toks:
         at = text.find(tok[0], pos)
         if at < 0:
             continue
         pos = at + len(tok[0])
-        out.append((tok, at))
-    return tuple(out)
+        starts.append(at)
+        found.append(pos)
+        kept.append(tok)
+    return tuple(kept), tuple(starts), tuple(found)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def tokens(text: str) -> tuple[tuple[View, int], ...]:
+    """The tokens of ``text`` as (surface, pos1, pos2, pos3, pos4, lemma, kana) (:data:`View`) with their start
+    offsets: :func:`nodes`, seen the older way."""
+    toks, starts, _ends = nodes(text)
+    return tuple(zip([t[16] for t in toks], starts, strict=True))

@@ -33,10 +33,11 @@ matched twice. ``bench/meaning.py --cost`` measures what the four checks add to 
 issue's budget is +50 %. Once this analysis was made cheaper the four checks added +131 % on the 100k-unit bench file
 with unique sources (from +194 %); what the checks read since — ``polarity``'s and ``entity-consistency``'s
 readings of the source, the one-to-one coverage of :mod:`review_app.checks.clauses` — brings them to +237–261 %
-(two single runs, December 7, 2026). The tagger's output is shared (:func:`review_app.checks.ja_tokens.raw`):
-each source is parsed once for all four checks. MeCab alone takes a third of the default QA run's time on that
-file, two thirds of the budget; the rest is the Python around it — the source's content words, the target's
-words matched against them, the digest.
+(two single runs, December 7, 2026). The parse is shared (:func:`review_app.checks.ja_tokens.nodes`, one token
+format for the three readers): each source is parsed and its tagger lines read once for all four checks; the
+one-to-one coverage is computed only for the units a rule can read it for (:class:`StrictReaders`). MeCab alone
+takes a third of the default QA run's time on that file, two thirds of the budget; the rest is the Python around
+it — the source's content words, the target's words matched against them, the digest.
 
 Weights (how much an uncovered word matters): names and numbers 3, the last verb or adjective of the sentence
 (the main-clause predicate in Japanese word order) 3, other verbs and adjectives 2, nouns 1.5, adverbs 0.5.
@@ -49,10 +50,8 @@ the adjective ない after a verb's て-form, with the idioms where they do not 
 
 from __future__ import annotations
 
-import csv
 import functools
 import gzip
-import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -61,7 +60,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from review_app.checks.base import EN, JA, Category, Check
-from review_app.checks.ja_tokens import raw
+from review_app.checks.ja_tokens import Token, nodes
 from review_app.models import Severity
 
 if TYPE_CHECKING:
@@ -311,34 +310,12 @@ def _fold_digits(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_Token = tuple[str, str, str, str, str, str, str, int, int, str | None, bool, bool]
-"""(surface, pos1, pos2, lemma, reading, conjugation form, pos3-pos4, negation code, content code, content kind,
-a main-clause predicate, joins a compound noun) of one line of the tagger's output; the codes and flags are
-:func:`_codes`'."""
-_TOKEN_MEMO: dict[str, _Token | None] = {}
+_Token = Token
+"""A token type of the tagger's output as every reader of the parse sees it (:data:`review_app.checks.ja_tokens.Token`):
+the meaning analysis reads its fields 0-11 — (surface, pos1, pos2, lemma, lemma reading, conjugation form,
+pos3-pos4, negation code, content code, content kind, a main-clause predicate, joins a compound noun); the codes
+and flags are :func:`_codes`'."""
 _MEMO_LIMIT = 1 << 16
-
-
-def _token(line: str) -> _Token | None:
-    """The fields of one line of the tagger's output (:func:`review_app.checks.ja_tokens.raw`), memoised by the
-    line (a token type: its surface and features), so that a token seen before costs one dict lookup: (surface,
-    pos1, pos2, lemma, lemma reading, conjugation form, pos3-pos4), '*' as ''. An unknown word (six features) is
-    its own lemma."""
-    tok = _TOKEN_MEMO.get(line, False)
-    if tok is not False:
-        return tok  # type: ignore[return-value]
-    surf, tab, feature = line.partition("\t")
-    if not tab:
-        tok = None
-    else:
-        f = next(csv.reader([feature])) if '"' in feature else feature.split(",")
-        f = ["" if x == "*" else x for x in f]
-        if len(f) < 8:
-            f = [*f[:6], *([""] * (6 - len(f[:6]))), surf, surf]
-        tok = (surf, f[0], f[1], f[7], f[6], f[5], "-".join(x for x in f[2:4] if x), *_codes(surf, f[0], f[1], f[7]))
-    if len(_TOKEN_MEMO) < _MEMO_LIMIT:
-        _TOKEN_MEMO[line] = tok
-    return tok
 
 
 _NEG_NONE, _NEG_AUX_CODE, _NEG_ADJ_CODE, _MASEN, _MASE = 0, 1, 2, 3, 4
@@ -370,29 +347,10 @@ def _codes(surf: str, pos1: str, pos2: str, lemma: str) -> tuple[int, int, str |
     return neg, content, kind, pred, pos1 in ("名詞", "接尾辞") and pos2 != "数詞"
 
 
-def _nodes(source: str) -> tuple[list[_Token], list[int], list[int]]:
-    """The tokens of ``source`` (:data:`_Token`) with their start and end offsets.
-
-    Reads the tagger's text output (one C call, :func:`review_app.checks.ja_tokens.raw`, shared with the checks
-    that read a parse of their own), about 3.5× faster than a node object per token; each distinct line is split
-    once per process (:func:`_token`)."""
-    get = _TOKEN_MEMO.get
-    toks: list[_Token] = [tok for line in raw(source).split("\n")
-                          if (tok := get(line) or _token(line))]  # (the EOS line and the last, empty, one: None)
-    ends = list(itertools.accumulate(map(len, [t[0] for t in toks])))
-    if not ends or ends[-1] == len(source):  # no whitespace dropped: offsets are the running sums
-        return toks, [0, *ends[:-1]], ends
-    starts, ends, kept = [], [], []
-    pos = 0
-    for tok in toks:
-        at = source.find(tok[0], pos)  # MeCab drops only whitespace between tokens
-        if at < 0:
-            continue
-        pos = at + len(tok[0])
-        starts.append(at)
-        ends.append(pos)
-        kept.append(tok)
-    return kept, starts, ends
+def _nodes(source: str) -> tuple[tuple[_Token, ...], tuple[int, ...], tuple[int, ...]]:
+    """The tokens of ``source`` with their start and end offsets: the parse every check shares
+    (:func:`review_app.checks.ja_tokens.nodes`, one C call, each distinct line split once per process)."""
+    return nodes(source)
 
 
 def _neg_exempt(source: str, start: int, end: int) -> bool:
@@ -517,7 +475,7 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
         if i < skip_to:
             continue  # inside the compound before
         n = nodes[i]
-        surf, _pos1, pos2, lemma, kana, _cform, sub, negc, contc, kind, _pred, _join = n
+        surf, pos2, lemma, kana, sub, negc, contc, kind = n[0], n[2], n[3], n[4], n[6], n[7], n[8], n[9]
         start, end = starts[i], ends[i]
         # negation markers
         if negc == _NEG_AUX_CODE or (negc == _NEG_ADJ_CODE and i > 0 and nodes[i - 1][0] in _NEG_ADJ_AFTER):
