@@ -432,6 +432,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review_app.commands.backup",
     "review_app.commands.notes",
     "review_app.commands.review_settings",
+    "review_app.commands.qa_settings",
     "review_app.commands.replace",
 )
 

@@ -37,7 +37,7 @@ from review_app.app.review import (
     source,
     url_state,
 )
-from review_app.app.review.context import Review
+from review_app.app.review.context import Review, qa_settings_of
 from review_app.app.state import glossary, glossary_signature, project, service
 from review_app.metrics import scores
 
@@ -59,6 +59,7 @@ ss.setdefault(keys.FLASH, [])
 ss.setdefault(keys.DRAFTS, {})
 ss.setdefault(keys.PREFILLED, {})
 rv.settings = review_settings.load(rv.svc)
+rv.qa_config, rv.qa_config_sig = qa_settings_of(rv.svc)
 # a QA refresh running after a change of the segment about to be shown: show its refreshed findings
 qa_error = rv.refresher.wait() if rv.refresher.running_for(ss.get(keys.REVIEW_KEY)) else rv.refresher.take_error()
 if qa_error is not None:

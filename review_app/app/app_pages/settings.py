@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review_app.app.review.settings_form import review_settings_form
+from review_app.app.review.settings_form import qa_checks_form, review_settings_form
 from review_app.app.state import (
     actor,
     glossary,
@@ -70,7 +70,7 @@ except ReviewAppError as exc:
     st.error(str(exc))
 
 st.subheader("QA checks")
-st.json(settings.get("qa", {}) or {"note": "all checks enabled with their default severities"})
+qa_checks_form(svc)
 
 st.subheader("Machine translation keys")
 st.caption(

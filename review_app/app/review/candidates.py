@@ -16,28 +16,32 @@ from review_app.app.review.source import target_terms
 from review_app.errors import ReviewAppError
 
 
-def unit_findings(source: str, text: str, glossary: Any, glossary_sig: str) -> list[dict[str, Any]]:
+def unit_findings(source: str, text: str, glossary: Any, glossary_sig: str, config: Any = None,
+                  config_sig: str = "") -> list[dict[str, Any]]:
     """QA findings of one text checked alone against its source (document-level checks see only this unit):
-    a candidate's, or the unsaved editor text's. Computed once per (source, text, glossary signature) in the
-    process (``cache.memo``; the prefetch after each page warms it for the next segment's candidates)."""
+    a candidate's, or the unsaved editor text's, under the project's QA settings ``config`` (the opt-in checks it
+    switches on run here too). Computed once per (source, text, glossary signature, settings) in the process
+    (``cache.memo``; the prefetch after each page warms it for the next segment's candidates)."""
 
     def compute() -> list[dict[str, Any]]:
         from review_app import qa
         from review_app.checks.base import Unit
 
-        found = qa.run_units([Unit(id="unit", source=source, target=text)], glossary=glossary)
+        found = qa.run_units([Unit(id="unit", source=source, target=text)], glossary=glossary, config=config)
         return [{"severity": i.severity.value, "check": i.check, "message": i.message, "side": i.side.value,
                  "data": dict(i.data or {}), "source_span": i.source_span, "target_span": i.target_span}
                 for i in found]
 
-    return cache.memo(("unit_findings", source, text, glossary_sig), compute)
+    return cache.memo(("unit_findings", source, text, glossary_sig, config_sig), compute)
 
 
-def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str) -> list[tuple[str, str, str]]:
+def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str, config: Any = None,
+                       config_sig: str = "") -> list[tuple[str, str, str]]:
     """Target-side QA findings of one candidate. The source's own findings are the same for every candidate and
     are listed once, under QA findings."""
     return [(i["severity"], i["check"], i["message"])
-            for i in unit_findings(source, text, _glossary, glossary_sig) if i["side"] != "source"]
+            for i in unit_findings(source, text, _glossary, glossary_sig, config, config_sig)
+            if i["side"] != "source"]
 
 
 # What each provenance kind means, in a reader's words (the record keeps the machine-readable kind).
@@ -100,7 +104,7 @@ def render_candidates(rv: Review) -> None:
                 if rv.qa is not None:
                     try:
                         findings = candidate_findings(seg.effective_source, c.text, gloss,
-                                                      rv.gloss_sig)
+                                                      rv.gloss_sig, rv.qa_config, rv.qa_config_sig)
                     except ReviewAppError:
                         findings = []
                     facts.append(f"QA: {len(findings)} finding(s)" if findings else "QA: clean")
@@ -126,7 +130,7 @@ def prefill(rv: Review) -> Any:
             return 0
         try:
             return len(candidate_findings(seg.effective_source, c.text, gloss,
-                                          rv.gloss_sig))
+                                          rv.gloss_sig, rv.qa_config, rv.qa_config_sig))
         except ReviewAppError:
             return 1_000_000  # a candidate the checks cannot read is never the best one
 

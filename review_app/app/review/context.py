@@ -59,6 +59,8 @@ class Review:
     settings: ReviewSettings = field(default_factory=ReviewSettings)  # the project's review settings
     stamp: Stamp | None = None  # the project's change stamp, read once at the top of the run (app/cache.py)
     gloss_sig: str = ""  # the glossary's signature (a key of the cached QA of one text)
+    qa_config: Any = None  # the project's QA settings (review_app/qa_settings.py): which checks run on one text
+    qa_config_sig: str = ""  # …as a key of the cached QA of one text
 
     def read(self, fn: Callable[..., T], *args: Any) -> T:
         """A read of the project, done once per change stamp (``fn(svc, *args)`` or a bound method's
@@ -128,6 +130,7 @@ class Review:
         if nxt is None:
             return
         gloss, sig, qa_on, mqm_svc = self.gloss, self.gloss_sig, self.qa is not None, self.mqm_svc
+        config, config_sig = self.qa_config, self.qa_config_sig
 
         def job() -> None:
             from review_app.app.review.candidates import unit_findings
@@ -138,7 +141,7 @@ class Review:
             seg = cache.read(svc, at, svc.get_segment, nxt)
             for c in cache.read(svc, at, svc.candidates, nxt):
                 if qa_on:
-                    unit_findings(seg.effective_source, c.text, gloss, sig)
+                    unit_findings(seg.effective_source, c.text, gloss, sig, config, config_sig)
             cache.read(svc, at, queries.position, filters, nxt)
             cache.read(svc, at, queries.issue_neighbor, filters, nxt, -1)
             cache.read(svc, at, queries.issue_neighbor, filters, nxt, 1)
@@ -183,7 +186,8 @@ class Review:
                     if not i["dismissed"] and i["severity"] in ("critical", "major")]
         from review_app.app.review.candidates import unit_findings
 
-        found = unit_findings(v.effective_source, v.target or "", self.gloss, self.gloss_sig)
+        found = unit_findings(v.effective_source, v.target or "", self.gloss, self.gloss_sig, self.qa_config,
+                              self.qa_config_sig)
         return [(i["check"], i["severity"]) for i in found
                 if i["side"] != "source" and i["severity"] in ("critical", "major")]
 
@@ -243,3 +247,18 @@ class Review:
                 self.flash("info", "That was the last segment of the list.")
             else:
                 self.go_to(nxt)
+
+
+def qa_settings_of(svc: ReviewService) -> tuple[Any, str]:
+    """The project's QA settings as a check configuration and a cache key (:mod:`review_app.qa_settings`); the
+    defaults when the stored mapping no longer parses (the project's QA run reports that error)."""
+    import json
+
+    from review_app import qa_settings
+    from review_app.errors import ReviewAppError
+
+    try:
+        data = qa_settings.load(svc)
+        return qa_settings.config(data), json.dumps(data, sort_keys=True, default=str)
+    except ReviewAppError:
+        return None, ""

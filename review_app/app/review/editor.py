@@ -74,7 +74,7 @@ def live_fixes(rv: Review) -> list[Fix]:
         return []
     source = rv.segment.effective_source
     try:
-        found = unit_findings(source, text, rv.gloss, rv.gloss_sig)
+        found = unit_findings(source, text, rv.gloss, rv.gloss_sig, rv.qa_config, rv.qa_config_sig)
     except ReviewAppError:
         return []
     fixes = []

@@ -1,0 +1,34 @@
+"""CLI for the project's QA settings: ``review-app qa-settings PROJECT [--on ID]… [--off ID]…``
+(:mod:`review_app.qa_settings`; the app shows and changes the same settings on its Settings page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from review_app.commands._common import actor, friendly_errors, open_project
+
+
+def register(main: click.Group) -> None:
+    @main.command("qa-settings")
+    @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+    @click.option("--on", "on", multiple=True, metavar="CHECK",
+                  help="Switch this check on (repeatable): an opt-in check such as omission, polarity, addition or "
+                       "entity-consistency, or a default check switched off before.")
+    @click.option("--off", "off", multiple=True, metavar="CHECK", help="Switch this check off (repeatable).")
+    @click.option("--user", default=None)
+    @friendly_errors
+    def qa_settings_cmd(project: Path, on: tuple[str, ...], off: tuple[str, ...], user: str | None) -> None:
+        """Show or change which QA checks run on PROJECT (the opt-in meaning checks, default checks switched off);
+        the next `review-app qa PROJECT` and the app's QA use them."""
+        from review_app import qa_settings
+
+        op = open_project(project)
+        try:
+            svc = op.service(actor(op.config.user, user))
+            data = qa_settings.switch(svc, on=on, off=off) if on or off else qa_settings.load(svc)
+        finally:
+            op.close()
+        for line in qa_settings.describe(data):
+            click.echo(line)

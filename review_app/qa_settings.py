@@ -1,0 +1,153 @@
+"""The project's QA configuration, stored with its settings in the database (``projects.settings["qa"]``, shared by
+every user of a team project): the same mapping as a ``review-app qa --config`` file (``disabled``, ``enabled``,
+``severity``, ``options``, ``ignore``, ``document_scope``; :func:`review_app.qa.parse_config`).
+
+Its everyday use is switching checks on and off: the opt-in checks (``polarity``, ``omission``, ``addition``,
+``entity-consistency``: they parse every segment, see docs/checks.md) run only when ``[options.<id>] enabled =
+true``; a default check stops running when its id is in ``disabled``. :func:`switch` changes those two things and
+keeps everything else of the mapping. ``review-app qa-settings PROJECT [--on ID] [--off ID]`` and the app's
+Settings page change them; the next QA run (``review-app qa PROJECT``, the app's QA) reads them.
+
+Only admins change them (the ``settings`` permission, as for the review workflow). A change is validated as a
+whole before it is written, in one transaction: an unknown check id or a malformed value raises
+:class:`~review_app.errors.InputError` naming it, and the stored settings stay as they were.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from review_app.errors import InputError, NotFoundError
+from review_app.store.schema import ProjectRow
+
+if TYPE_CHECKING:
+    from review_app.checks.base import CheckConfig
+    from review_app.store.queries import Reader
+
+WHERE = "project settings [qa]"
+
+
+@dataclass(frozen=True, slots=True)
+class Switches:
+    """Which checks run under a project's QA settings, for display."""
+
+    opt_in_on: tuple[str, ...]
+    """Opt-in checks switched on."""
+    opt_in_off: tuple[str, ...]
+    """Opt-in checks left off (the default)."""
+    disabled: tuple[str, ...]
+    """Default checks switched off."""
+    enabled_only: tuple[str, ...] | None
+    """With an ``enabled`` list, only those checks run (the list is kept as it is)."""
+
+
+def _raw(row: ProjectRow | None) -> dict[str, Any]:
+    qa = dict(row.settings or {}).get("qa") if row is not None else None
+    return copy.deepcopy(qa) if isinstance(qa, dict) else {}
+
+
+def load(svc: Reader) -> dict[str, Any]:
+    """The stored mapping (a copy; ``{}``: every default check, no opt-in one)."""
+    svc.require("read")
+    with svc.db.read_session() as s:
+        return _raw(s.get(ProjectRow, svc.project_id))
+
+
+def config(data: dict[str, Any]) -> CheckConfig:
+    """The :class:`~review_app.checks.base.CheckConfig` of a mapping, validated (:class:`InputError` otherwise)."""
+    from review_app.qa import parse_config
+
+    return parse_config(data, WHERE)
+
+
+def save(svc: Reader, data: dict[str, Any]) -> dict[str, Any]:
+    """Replace the project's QA settings with ``data`` (validated first; nothing is written when it is invalid)."""
+    svc.require("settings")
+    config(data)
+    with svc.db.session() as s:
+        row = s.get(ProjectRow, svc.project_id, with_for_update=True)
+        if row is None:
+            raise NotFoundError(f"project {svc.project_name!r} no longer exists")
+        settings = dict(row.settings or {})
+        settings["qa"] = copy.deepcopy(data)
+        row.settings = settings  # a new dict: SQLAlchemy sees the JSON change
+    return copy.deepcopy(data)
+
+
+def switched(data: dict[str, Any], *, on: Iterable[str] = (), off: Iterable[str] = ()) -> dict[str, Any]:
+    """``data`` with the checks ``on`` switched on and ``off`` switched off (an opt-in check through ``[options.<id>]
+    enabled``, a default check through ``disabled``); every other key kept. A check in both lists, or an unknown
+    id, is an :class:`InputError` naming it."""
+    from review_app.checks.registry import all_checks
+
+    checks = {c.check_id: c for c in all_checks()}
+    on, off = list(on), list(off)
+    unknown = sorted({*on, *off} - set(checks))
+    if unknown:
+        raise InputError(f"{WHERE}: unknown check id(s) {', '.join(unknown)}; `review-app qa --list-checks` lists "
+                         "them")
+    both = sorted(set(on) & set(off))
+    if both:
+        raise InputError(f"{WHERE}: {', '.join(both)} both switched on and off; name each check once")
+    out = copy.deepcopy(data)
+    disabled = [c for c in out.get("disabled", []) if c not in on]
+    options = out.get("options", {})
+    if not isinstance(options, dict):
+        raise InputError(f"{WHERE}: 'options' must map check ids to tables of settings")
+    for cid in on + off:
+        if getattr(checks[cid], "opt_in", False):
+            table = dict(options.get(cid, {}))
+            table["enabled"] = cid in on
+            options[cid] = table
+        elif cid in off and cid not in disabled:
+            disabled.append(cid)
+    if options:
+        out["options"] = options
+    if disabled:
+        out["disabled"] = sorted(disabled)
+    else:
+        out.pop("disabled", None)
+    config(out)
+    return out
+
+
+def switch(svc: Reader, *, on: Iterable[str] = (), off: Iterable[str] = ()) -> dict[str, Any]:
+    """Switch checks on and off in the project's QA settings (see :func:`switched`); the new mapping."""
+    svc.require("settings")
+    with svc.db.session() as s:
+        row = s.get(ProjectRow, svc.project_id, with_for_update=True)
+        if row is None:
+            raise NotFoundError(f"project {svc.project_name!r} no longer exists")
+        new = switched(_raw(row), on=on, off=off)
+        settings = dict(row.settings or {})
+        settings["qa"] = new
+        row.settings = settings
+    return copy.deepcopy(new)
+
+
+def switches(data: dict[str, Any]) -> Switches:
+    """What runs under ``data`` (validated)."""
+    from review_app.checks.base import switched_on
+    from review_app.checks.registry import all_checks
+
+    cfg = config(data)
+    opt_in = [c for c in all_checks() if getattr(c, "opt_in", False)]
+    return Switches(
+        opt_in_on=tuple(c.check_id for c in opt_in if switched_on(c, cfg)),
+        opt_in_off=tuple(c.check_id for c in opt_in if not switched_on(c, cfg)),
+        disabled=tuple(sorted(cfg.disabled)),
+        enabled_only=tuple(sorted(cfg.enabled_only)) if cfg.enabled_only is not None else None)
+
+
+def describe(data: dict[str, Any]) -> list[str]:
+    """Lines saying what runs under ``data``, for the CLI and the app."""
+    sw = switches(data)
+    lines = [f"opt-in checks on: {', '.join(sw.opt_in_on) or 'none'}",
+             f"opt-in checks off: {', '.join(sw.opt_in_off) or 'none'}",
+             f"default checks off: {', '.join(sw.disabled) or 'none'}"]
+    if sw.enabled_only is not None:
+        lines.append(f"only these checks run (enabled): {', '.join(sw.enabled_only) or 'none'}")
+    return lines

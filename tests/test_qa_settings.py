@@ -1,0 +1,171 @@
+"""The project's QA settings (review_app/qa_settings.py): switching the opt-in meaning checks on (and default checks
+off) from the core, the CLI (`review-app qa-settings`) and the app's Settings page, and the next QA run using them.
+Real data: the seed project and the shipped fluent draft, whose documented polarity slip (依然として…支持している
+rendered "no longer supported") only the opt-in polarity check reports. Hostile data: unknown ids, contradictions,
+malformed stored settings, a reader without the admin role — nothing is written then."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from review_app import qa, qa_settings
+from review_app.checks.base import switched_on
+from review_app.checks.registry import all_checks
+from review_app.cli import main
+from review_app.errors import InputError, PermissionDenied
+from review_app.store.schema import ProjectRow
+from tests.conftest import CORPUS, project_service
+from tests.test_app import button, review
+
+MEANING = ("polarity", "omission", "addition", "entity-consistency")
+
+
+def _on(path: Path) -> set[str]:
+    with project_service(path) as svc:
+        cfg = qa.project_config(svc)
+    return {c.check_id for c in all_checks() if switched_on(c, cfg)}
+
+
+def _fluent_slip(path: Path) -> str:
+    """Save the shipped fluent draft's target of the segment with its documented polarity slip; its key."""
+    from review_app.formats import read_bilingual
+
+    draft = {u.source: u.target for u in read_bilingual(CORPUS / "candidates" / "fluent.xlf").units}
+    with project_service(path) as svc:
+        seg = next(s for s in svc.list_segments(search="依然としてトランプ氏を強く支持"))
+        target = draft[seg.source]
+        assert "no longer" in target
+        svc.save_target(seg.key, target, expected_version=seg.version)
+        return seg.key
+
+
+def test_switching_the_meaning_checks_on_and_a_default_check_off(seed_project: Path) -> None:
+    before = _on(seed_project)
+    assert not before & set(MEANING) and "double-space" in before
+    with project_service(seed_project) as svc:
+        data = qa_settings.switch(svc, on=MEANING, off=["double-space"])
+    assert data["options"]["omission"] == {"enabled": True} and data["disabled"] == ["double-space"]
+    after = _on(seed_project)
+    assert set(MEANING) <= after and "double-space" not in after
+    assert after - set(MEANING) == before - {"double-space"}
+    with project_service(seed_project) as svc:  # and back: only what was asked changes
+        data = qa_settings.switch(svc, on=["double-space"], off=["addition"])
+        assert qa_settings.switches(data).opt_in_on == ("polarity", "omission", "entity-consistency")
+        assert "disabled" not in data
+    assert _on(seed_project) == (before | {"polarity", "omission", "entity-consistency"})
+
+
+def test_the_next_qa_run_reports_the_fluent_drafts_polarity_slip_only_once_switched_on(seed_project: Path) -> None:
+    key = _fluent_slip(seed_project)
+    with project_service(seed_project) as svc:
+        assert not [i for i in qa.run_project(svc) if i.issue.check == "polarity"]
+        qa_settings.switch(svc, on=["polarity"])
+        found = [i for i in qa.run_project(svc) if i.issue.check == "polarity"]
+    assert [i.issue.unit for i in found] == [key]
+
+
+def test_other_keys_are_kept_and_settings_survive_a_round_trip(seed_project: Path) -> None:
+    with project_service(seed_project) as svc:
+        qa_settings.save(svc, {"severity": {"double-space": "major"}, "options": {"omission": {"max_ratio": 0.7}}})
+        data = qa_settings.switch(svc, on=["omission"])
+        assert data == {"severity": {"double-space": "major"},
+                        "options": {"omission": {"max_ratio": 0.7, "enabled": True}}}
+        assert qa_settings.load(svc) == data
+        cfg = qa.project_config(svc)
+    assert cfg.option("omission", "max_ratio", None) == 0.7
+
+
+@pytest.mark.parametrize("on,off,words", [
+    (["omisssion"], [], "unknown check id(s) omisssion"),
+    (["omission"], ["omission"], "omission both switched on and off"),
+    ([""], [], "unknown check id"),
+])
+def test_bad_switches_name_the_problem_and_write_nothing(seed_project: Path, on: list[str], off: list[str],
+                                                         words: str) -> None:
+    with project_service(seed_project) as svc:
+        qa_settings.switch(svc, on=["polarity"])
+        with pytest.raises(InputError, match=words.replace("(", r"\(").replace(")", r"\)")):
+            qa_settings.switch(svc, on=on, off=off)
+        assert qa_settings.load(svc) == {"options": {"polarity": {"enabled": True}}}
+
+
+def test_invalid_mappings_are_refused_whole(seed_project: Path) -> None:
+    with project_service(seed_project) as svc:
+        for bad in ({"disabled": "double-space"}, {"severity": {"double-space": "huge"}},
+                    {"options": {"omission": True}}, {"colour": "red"}):
+            with pytest.raises(InputError, match=r"project settings \[qa\]"):
+                qa_settings.save(svc, bad)
+        assert qa_settings.load(svc) == {}
+        # a hand-edited value that no longer parses: switching names it instead of writing over it
+        with svc.db.session() as s:
+            row = s.get(ProjectRow, svc.project_id)
+            row.settings = {**dict(row.settings or {}), "qa": {"options": "x"}}
+        with pytest.raises(InputError, match="'options' must map check ids"):
+            qa_settings.switch(svc, on=["omission"])
+        assert qa_settings.load(svc) == {"options": "x"}
+
+
+def test_only_admins_change_them(seed_project: Path) -> None:
+    with project_service(seed_project, "rita", "reviewer") as svc:
+        assert qa_settings.load(svc) == {}
+        with pytest.raises(PermissionDenied):
+            qa_settings.switch(svc, on=["omission"])
+    assert "omission" not in _on(seed_project)
+
+
+def test_cli_shows_and_changes_them(seed_project: Path) -> None:
+    r = CliRunner().invoke(main, ["qa-settings", str(seed_project)])
+    assert r.exit_code == 0, r.output
+    assert "opt-in checks on: none" in r.output
+    r = CliRunner().invoke(main, ["qa-settings", str(seed_project), "--on", "omission", "--on", "polarity",
+                                  "--off", "double-space"])
+    assert r.exit_code == 0, r.output
+    assert "opt-in checks on: polarity, omission" in r.output and "default checks off: double-space" in r.output
+    r = CliRunner().invoke(main, ["qa-settings", str(seed_project), "--on", "omisssion"])
+    assert r.exit_code != 0 and "unknown check id(s) omisssion" in r.output
+    assert {"omission", "polarity"} <= _on(seed_project) and "double-space" not in _on(seed_project)
+
+
+def test_settings_page_switches_them_and_the_dashboard_qa_run_uses_them(app, seed_project: Path) -> None:
+    key = _fluent_slip(seed_project)
+    app.run()
+    app.switch_page("app_pages/settings.py").run()
+    assert not app.exception, app.exception
+    assert app.multiselect(key="qa_opt_in").value == []
+    app.multiselect(key="qa_opt_in").set_value(["polarity", "omission"])
+    app.multiselect(key="qa_disabled").set_value(["double-space"])
+    app.button[[b.label for b in app.button].index("Save QA checks")].click().run()
+    assert not app.exception, app.exception
+    assert any("QA checks saved" in s.value for s in app.success), [s.value for s in app.success]
+    assert app.multiselect(key="qa_opt_in").value == ["polarity", "omission"]
+    on = _on(seed_project)
+    assert {"polarity", "omission"} <= on and "double-space" not in on and "addition" not in on
+    app.switch_page("app_pages/dashboard.py").run()
+    button(app, "run_qa").click().run()
+    assert not app.exception, app.exception
+    with project_service(seed_project) as svc:
+        issues = qa.list_issues(svc)  # the run the Dashboard stored
+    assert [i.issue.unit for i in issues if i.issue.check == "polarity"] == [key]
+
+
+def test_review_page_checks_the_candidates_with_the_projects_settings(app, seed_project: Path) -> None:
+    """Bug seen in the browser: with polarity switched on, the Review page still showed the fluent candidate's
+    'no longer supported' (依然として…支持している) as "QA: clean" — a candidate was checked with the defaults."""
+    from tests.test_app_review_flow import import_drafts
+
+    import_drafts(seed_project, ("fluent",))
+    review(app, search="依然としてトランプ氏を強く支持")
+    slip = "[major] polarity: the target negates ('no longer')"
+    assert not any(t.value.startswith(slip) for t in app.text)
+    with project_service(seed_project) as svc:
+        qa_settings.switch(svc, on=["polarity"])
+    app.run()
+    assert not app.exception, app.exception
+    assert any(t.value.startswith(slip) for t in app.text), [t.value for t in app.text]
+    with project_service(seed_project) as svc:
+        qa_settings.switch(svc, off=["polarity"])
+    app.run()
+    assert not any(t.value.startswith(slip) for t in app.text)
