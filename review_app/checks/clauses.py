@@ -1,12 +1,15 @@
 """Clause-level coverage for ``omission`` and ``addition``: one-to-one word coverage and the source's clauses.
 
 :func:`review_app.checks.meaning.analyse` marks a source word covered when any of its renderings occurs anywhere
-in the target. That is generous in three ways this module corrects (:func:`strict_status`), without a parse and
-without a model:
+in the target. This module starts from its *precise* reading (:attr:`review_app.checks.meaning.SourceWord.exact`:
+whole lemmas, not four-letter prefixes) and corrects three more generosities (:func:`strict_status`), without a
+parse and without a model:
 
-* **one-to-one** — one target word renders at most as many source words as it occurs in the target: two source
-  words covered by the same target word (売る in the first sentence and 売った in a dropped second one, both found
-  as the one *sell*) keep the cover in source order, the later ones become uncovered;
+* **one-to-one** — one target word renders at most as many source words as it occurs in the target (a hyphenated
+  word once per part): of the source words covered by the same target word (売る in the first sentence and 売った
+  in a dropped second one, both found as the one *sell*), each occurrence keeps the one nearest to it in relative
+  position, the others become uncovered. A word inside parentheses takes no target word from the words outside:
+  it usually restates them (ビッグ・ビューティフル・ビル(大きくて美しい法案) → "Big Beautiful Bill");
 * **function words** — a source content word whose only rendering found is an English function word (無事 found
   as *with*, from the gloss "without incident") is uncovered;
 * **Latin words** — a Latin-script source word (R, PC) must occur as a whole target word, not inside one
@@ -15,9 +18,10 @@ without a model:
 The source is cut into clauses (:func:`source_clauses`) without a model, at what ends or joins a clause in
 written Japanese: sentence ends (。！？), commas (、，), brackets and quotes (「」『』【】（）), spaces, and the
 conjunctive endings けど/けれど/ので/のに/たら/ながら/から, が after た/だ/す, and a て/で form (して, 募って,
-休んで) that does not begin an auxiliary (ている, ておく…). :func:`clause_gap` then finds the heaviest run of
-whole clauses whose known content words are all uncovered (adjacent uncovered clauses join): a clause the target
-drops, however short, counts whole (寄付を募って, 無事だった, 中古PCは売ったことないです).
+休んで) that does not begin an auxiliary (ている, ておく…). :func:`strict_coverage` then finds the runs of
+whole clauses whose known content words are all uncovered (adjacent uncovered clauses join) and keeps the
+heaviest with a predicate, else the heaviest: a clause the target drops, however short, counts whole (寄付を募って,
+無事だった, 中古PCは売ったことないです).
 
 Everything is per unit and linear in its words (the clause cuts are cached per source text), so it adds little
 to the meaning analysis (``bench/meaning.py --cost``).
@@ -33,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, UNKNOWN, stem
+from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, UNKNOWN, lemma_key, lemma_keys
 
 if TYPE_CHECKING:
     from review_app.checks.meaning import SourceWord
@@ -66,14 +70,22 @@ def source_clauses(source: str) -> tuple[Span, ...]:
 _TARGET_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 
 
-def strict_status(words: Sequence[SourceWord], target: str) -> list[int]:
-    """Each source word's status (COVERED, UNCOVERED, UNKNOWN) after the three corrections of the module
-    docstring: one-to-one cover, no cover by an English function word, Latin words as whole target words."""
-    status = [w.status for w in words]
+_PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def strict_status(words: Sequence[SourceWord], target: str, source: str = "") -> list[int]:
+    """Each source word's status (COVERED, UNCOVERED, UNKNOWN) by precise matching
+    (:attr:`review_app.checks.meaning.SourceWord.exact`) after the three corrections of the module docstring:
+    one-to-one cover, no cover by an English function word, Latin words as whole target words. ``source``: the
+    unit's source, for the one-to-one cover's positions and its parentheses — a word inside parentheses
+    (ビッグ・ビューティフル・ビル(大きくて美しい法案)) often restates the words before it, so it takes no target
+    word from them."""
+    status = [w.exact for w in words]
     if COVERED not in status:
         return status
     folded: str | None = None
     claims: dict[str, list[int]] = {}
+    glosses = [m.span() for m in _PARENTHESES.finditer(source)] if "(" in source or "（" in source else []
     for i, w in enumerate(words):
         if status[i] != COVERED:
             continue
@@ -86,30 +98,43 @@ def strict_status(words: Sequence[SourceWord], target: str) -> list[int]:
                 if not re.search(rf"(?<![a-z0-9]){re.escape(text)}(?![a-z0-9])", folded):
                     status[i] = UNCOVERED
             continue
-        if w.kind not in _DICT_KINDS or w.target_span is None:
+        if w.kind not in _DICT_KINDS or w.exact_span is None:
             continue
-        found = target[w.target_span[0]:w.target_span[1]]
+        found = target[w.exact_span[0]:w.exact_span[1]]
         if found.lower() in EN_STOP:
             status[i] = UNCOVERED
             continue
-        claims.setdefault(stem(found), []).append(i)
+        if not any(a < w.span[0] and w.span[1] < b for a, b in glosses):
+            claims.setdefault(lemma_key(found), []).append(i)
     shared = {st: ids for st, ids in claims.items() if len(ids) > 1}
     if shared:  # rare: only then are the target's words counted
-        count: dict[str, int] = {}
+        # where each shared word occurs in the target (a hyphenated word, love-hate, renders one source word
+        # per part), as a share of the target's length
+        at: dict[str, list[float]] = {}
         for m in _TARGET_WORD.finditer(target):
-            st = stem(m.group())
-            if st in shared:
-                count[st] = count.get(st, 0) + 1
+            keys = lemma_keys(m.group())
+            if keys[0] in shared:
+                at.setdefault(keys[0], []).extend([m.start() / len(target)] * max(1, len(keys) - 1))
+        n = len(source) or words[-1].span[1]
         for st, ids in shared.items():
-            for i in ids[count.get(st, 1):]:
+            places = at.get(st) or [0.0]
+            if len(places) >= len(ids):
+                continue
+            # each occurrence keeps the claimant nearest to it in relative position (恥を知れ … 分かっている
+            # → "… you know you did wrong": the later 分かっ keeps "know"), the others are uncovered
+            free = list(ids)
+            for place in places:
+                best = min(free, key=lambda i: (abs(words[i].span[0] / n - place), i))
+                free.remove(best)
+            for i in free:
                 status[i] = UNCOVERED
     return status
 
 
 @dataclass(slots=True, frozen=True)
 class ClauseGap:
-    """The heaviest run of whole source clauses with every known content word uncovered (see
-    :func:`clause_gap`)."""
+    """A run of whole source clauses with every known content word uncovered: the heaviest with a predicate, else
+    the heaviest (see :func:`strict_coverage`)."""
 
     span: Span
     """Source offsets of the run: from the start of its first clause to the end of its last."""
@@ -138,22 +163,36 @@ class Strict:
     latin: float = 0.0
     """Weight of the Latin-script source words :func:`review_app.checks.meaning.analyse` found only inside a
     target word (``R`` in *sure*): uncovered here."""
+    words: tuple[str, ...] = ()
+    """The strictly uncovered words (at most ``shown`` + 1), in source order; ``n_uncovered`` counts them all."""
+    n_uncovered: int = 0
+    span: Span | None = None
+    """Source offsets from the first strictly uncovered word to the last."""
+    unexplained: int = 0
+    """How many target content words no source word accounts for by precise matching
+    (:attr:`review_app.checks.meaning.UnitEvidence.unexplained_exact`): what could render the uncovered words in
+    words the dictionary does not give."""
 
 
-def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown: int = 8) -> Strict:
-    """The strict coverage of a unit's source words and its heaviest uncovered clause run (None when every
-    clause has a covered word, or nothing is known)."""
-    status = strict_status(words, target)
+def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown: int = 8,
+                    unexplained: int = 0) -> Strict:
+    """The strict coverage of a unit's source words and its uncovered clause run (None when every clause has a
+    covered word, or nothing is known): the heaviest run with a predicate, else the heaviest. ``unexplained``:
+    the target's content words with no precise counterpart in the source, kept with it."""
+    status = strict_status(words, target, source)
     known = [(w, s) for w, s in zip(words, status, strict=True) if s != UNKNOWN]
     total = sum(w.weight for w, _ in known)
-    uncovered = sum(w.weight for w, s in known if s == UNCOVERED)
-    latin = sum(w.weight for w, s in known if s == UNCOVERED and w.kind == "latin" and w.status != UNCOVERED)
+    unc = [w for w, s in known if s == UNCOVERED]
+    uncovered = sum(w.weight for w in unc)
+    latin = sum(w.weight for w in unc if w.kind == "latin" and w.status != UNCOVERED)
     if not uncovered:
-        return Strict(total, 0.0, None)
-    best: list[SourceWord] = []
+        return Strict(total, 0.0, None, unexplained=unexplained)
+    listed = tuple(w.text for w in unc[:shown + 1])
+    where = (unc[0].span[0], unc[-1].span[1])
+    # the maximal runs of wholly uncovered clauses: (words, span)
+    found: list[tuple[list[SourceWord], Span]] = []
     cur: list[SourceWord] = []
-    best_weight = cur_weight = 0.0
-    best_span = cur_span = (0, 0)
+    cur_span = (0, 0)
     k, n = 0, len(known)
     for a, b in source_clauses(source):
         if k >= n:
@@ -171,20 +210,27 @@ def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown
         if not inside:
             continue
         if rendered:
-            cur, cur_weight = [], 0.0
+            if cur:
+                found.append((cur, cur_span))
+            cur = []
             continue
         cur_span = (cur_span[0] if cur else a, b)
-        cur.extend(inside)
-        cur_weight += sum(w.weight for w in inside)
-        if cur_weight > best_weight:
-            best, best_weight, best_span = list(cur), cur_weight, cur_span
-    if not best:
-        return Strict(total, uncovered, None, latin)
-    predicate = any(w.kind in ("verb", "adj") or (w.kind == "noun" and source.startswith(_PREDICATE_AFTER, w.span[1]))
-                    for w in best)
+        cur = [*cur, *inside]
+    if cur:
+        found.append((cur, cur_span))
+    if not found:
+        return Strict(total, uncovered, None, latin, listed, len(unc), where, unexplained)
+
+    def has_predicate(run: list[SourceWord]) -> bool:
+        return any(w.kind in ("verb", "adj") or (w.kind == "noun" and source.startswith(_PREDICATE_AFTER, w.span[1]))
+                   for w in run)
+
+    # the heaviest run with a predicate, else the heaviest (the first of equals)
+    scored = [(has_predicate(run), sum(w.weight for w in run), -k, run, span) for k, (run, span) in enumerate(found)]
+    predicate, best_weight, _, best, best_span = max(scored, key=lambda x: x[:3])
     gap = ClauseGap(best_span, best_weight, tuple(w.text for w in best[:shown + 1]), len(best),
                     len(best) == len(known), predicate)
-    return Strict(total, uncovered, gap, latin)
+    return Strict(total, uncovered, gap, latin, listed, len(unc), where, unexplained)
 
 
 def clause_margin(source: str, target: str, span: Span) -> float | None:

@@ -10,17 +10,29 @@ with the words of the English target, by these anchors, in order:
 * **names and katakana words** — the consonant skeleton of the word's reading (``トノサキ`` → ``tnsk``) is close to
   the skeleton of a target word (``Tonosaki``; :func:`review_app.checks.names.kana_skeleton`, the same
   comparison the name checks use);
-* **the dictionary** — an English content word of the source word's JMdict glosses occurs in the target, both
-  reduced to a crude stem (irregular forms mapped, a suffix stripped, then the first four letters: ``declined``
-  ↔ ``decline``, ``served`` ↔ ``service``). The dictionary is a committed subset of JMdict
-  (``review_app/checks/data/jmdict_common.tsv.gz``, CC BY-SA 4.0, made by ``scripts/gen_meaning_dictionary.py``).
+* **the dictionary** — an English word of the source word's JMdict glosses occurs in the target, at two levels
+  of precision. *Loosely* (:func:`stem`): irregular forms mapped, a suffix stripped, then the first four letters
+  (``declined`` ↔ ``decline``, ``served`` ↔ ``service``, but also ``regulation`` ↔ ``contract``, ``common`` ↔
+  ``commotion``). *Precisely* (:func:`lemma_key`): irregular forms mapped, then the Snowball English (Porter2)
+  stemmer of the ``snowballstemmer`` package (BSD-3-Clause, pure Python, no data to download): inflection and
+  regular derivation reduced, the rest of the word kept (``infected`` ↔ ``infection``, ``reviewing`` ↔
+  ``review``), only gloss words that are content words (not :data:`EN_STOP`: a cover by *with* or *no* is no
+  cover), and each part of a hyphenated target word (``love-hate`` renders 愛憎). The dictionary is a committed
+  subset of JMdict (``review_app/checks/data/jmdict_common.tsv.gz``, CC BY-SA 4.0, made by
+  ``scripts/gen_meaning_dictionary.py``).
 * the **glossary** — with a glossary loaded, a source word inside a matched glossary term whose target term is in
   the target is covered (the glossary checks report the others).
 
 A source word is *covered*, *uncovered* (it has anchors — dictionary glosses, a reading — and none is found in
 the target) or *unknown* (nothing to look for: not in the dictionary, no reading): unknown words never count as
-omissions. A target content word (not an English function word) is *explained* when its stem is among the stems
-of all source words' glosses, or it renders a source name, number or Latin word.
+omissions. :attr:`SourceWord.status` is the loose reading (a word found either way is covered): what
+``polarity`` and ``addition`` read. :attr:`SourceWord.exact` is the precise one: what ``omission`` reads, through
+the one-to-one coverage of :mod:`review_app.checks.clauses` — a loose four-letter match hides exactly the
+dropped words it should report (教授 "professor" covered by nothing but an unrelated word). A target content word
+(not an English function word) is *explained* when its loose stem is among the stems of all source words'
+glosses, or it renders a source name, number or Latin word; :attr:`UnitEvidence.unexplained_exact` counts the
+target content words with no precise counterpart (what could render, in other words, a source word the
+dictionary does not link to them).
 
 The per-unit result (:class:`UnitEvidence`) keeps only spans, weights and flags, never the parse.
 
@@ -53,6 +65,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -149,6 +162,42 @@ def stem(word: str) -> str:
     return w[:4]
 
 
+_PORTER2_LOCK = threading.Lock()
+KEY = "="
+"""Prefix of a precise key (:func:`lemma_key`) among a word's stems: the loose stems (:func:`stem`) and the
+precise keys of one word share one set, told apart by this character (no stem starts with it)."""
+
+
+@functools.lru_cache(maxsize=262144)
+def lemma_key(word: str) -> str:
+    """Precise English matching key: the word lower-cased, irregular forms mapped (:data:`_IRREGULAR`), then the
+    Snowball English (Porter2) stem — inflection and regular derivation reduced, the rest of the word kept
+    (declined, declines → declin; infection, infected → infect; consideration → consider), prefixed with
+    :data:`KEY`. Unlike :func:`stem`, two unrelated words rarely share one (consider ≠ constitution ≠ console)."""
+    w = word.lower().strip("'-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = _IRREGULAR.get(w, w)
+    with _PORTER2_LOCK:  # a Snowball stemmer keeps its state between calls: one caller at a time
+        return KEY + _porter2().stemWord(w)
+
+
+@functools.cache
+def _porter2() -> Any:
+    """The Snowball English (Porter2) stemmer, made on first use."""
+    from snowballstemmer import stemmer
+
+    return stemmer("english")
+
+
+def lemma_keys(word: str) -> tuple[str, ...]:
+    """The precise keys of a target word: its own and, for a hyphenated word (love-hate, long-term), each part's."""
+    if "-" not in word:
+        return (lemma_key(word),)
+    parts = [p for p in word.split("-") if len(p) > 1]
+    return tuple(dict.fromkeys([lemma_key(word), *(lemma_key(p) for p in parts)]))
+
+
 def target_words(target: str) -> list[tuple[str, int, int]]:
     """Every word of the target with its span."""
     return [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(target)]
@@ -183,13 +232,17 @@ class Dictionary:
         return hit
 
     def stems(self, headword: str) -> frozenset[str]:
-        """The stems of the headword's English content words (empty when the dictionary does not have it)."""
+        """The loose stems (:func:`stem`) of the headword's English gloss words and the precise keys
+        (:func:`lemma_key`) of those that are content words (not in :data:`EN_STOP`); empty when the dictionary
+        does not have it. Coverage reads the precise keys; what explains a target word, the loose stems."""
         hit = self._memo.get(headword)
         if hit is None:
             g = self.glosses.get(headword)
             if not g:
                 return frozenset()  # misses are not memoised: the memo stays within the dictionary's size
-            hit = self._memo[headword] = frozenset(stem(w) for w in g.split())
+            words = g.split()
+            hit = self._memo[headword] = frozenset(
+                [*(stem(w) for w in words), *(lemma_key(w) for w in words if w not in EN_STOP)])
         return hit
 
 
@@ -239,9 +292,9 @@ _LIGHT_VERBS = frozenset(["為る", "する", "居る", "いる", "有る", "あ
 _FUNCTION_VERBS = frozenset(["因る", "依る", "拠る", "よる", "付く", "就く", "つく", "於く", "於ける", "おける",
                              "対する", "関する", "向ける", "取る", "とる", "渡る", "わたる", "知れる", "伴う",
                              "基づく", "際する", "通じる", "比べる", "限る", "従う", "加える", "当たる", "先立つ",
-                             "応じる", "沿う", "巡る", "亘る"])
+                             "応じる", "沿う", "巡る", "亘る", "関わる"])
 """Verbs that make a postposition after に/を/と (による, について, における, に対して, に向けて, にとって,
-かもしれない…)."""
+かもしれない…, にもかかわらず "despite")."""
 _NUMBER_UNITS = re.compile(r"^[万億兆千百十]?[年月日時分秒％%]|^[万億兆千百]")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.&'\-]*")
@@ -264,6 +317,12 @@ class SourceWord:
     """COVERED, UNCOVERED or UNKNOWN."""
     target_span: tuple[int, int] | None = None
     """Where in the target it was found (covered words)."""
+    exact: int = UNKNOWN
+    """The status by precise matching: a dictionary rendering counts only when a gloss content word and a target
+    word share a :func:`lemma_key` (not merely a loose :func:`stem`); names, numbers and Latin words as for
+    :attr:`status`. What :mod:`review_app.checks.clauses` reads for ``omission``."""
+    exact_span: tuple[int, int] | None = None
+    """Where in the target the precise match was found."""
 
 
 @dataclass(slots=True)
@@ -273,6 +332,10 @@ class UnitEvidence:
     """Target spans of content words that no source word accounts for."""
     target_content: int = 0
     """How many target content words there are."""
+    unexplained_exact: int = 0
+    """How many target content words no source word accounts for by precise matching (no gloss content word
+    shares a :func:`lemma_key` with it; names, numbers and Latin words as for :attr:`unexplained`): the words
+    that could render a source word the dictionary does not link to them."""
     negations: list[tuple[int, int]] = field(default_factory=list)
     """Source spans of negation markers (idioms that do not negate left out)."""
     negated_covered: list[bool] = field(default_factory=list)
@@ -531,14 +594,15 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
     return side
 
 
-_TargetWord = tuple[str, str, str, bool, str | None, bool, str, str | None, str]
+_TargetWord = tuple[str, str, str, bool, str | None, bool, str, str | None, str, tuple[str, ...]]
 _TARGET_MEMO: dict[str, _TargetWord] = {}
 
 
 def _target_word(w: str) -> _TargetWord:
     """(the word, its stem, lower case, is a content word, the number an English number word stands for, is
     capitalised, its consonant skeleton if capitalised else '', ``"#"`` + the number or None, its skeleton if it
-    is longer than two letters else '') of a target word, memoised per word."""
+    is longer than two letters else '', its precise keys (:func:`lemma_keys`) if it is not an English function
+    word else ()) of a target word, memoised per word."""
     hit = _TARGET_MEMO.get(w)
     if hit is None:
         from review_app.checks.names import en_skeleton
@@ -547,7 +611,8 @@ def _target_word(w: str) -> _TargetWord:
         num = _EN_NUMBER_WORDS.get(lw)
         cap = w[0].isupper()
         hit = (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), num, cap, en_skeleton(w) if cap else "",
-               "#" + num if num else None, en_skeleton(w) if len(w) > 2 else "")
+               "#" + num if num else None, en_skeleton(w) if len(w) > 2 else "",
+               () if lw in EN_STOP else lemma_keys(w))
         if len(_TARGET_MEMO) < _MEMO_LIMIT:
             _TARGET_MEMO[w] = hit
     return hit
@@ -593,10 +658,11 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
     get = _TARGET_MEMO.get
     tw: list[tuple[_TargetWord, tuple[int, int]]] = []
     t_stems: dict[str, tuple[int, int]] = {}
+    t_keys: dict[str, tuple[int, int]] = {}
     t_skel: list[tuple[str, tuple[int, int]]] = []
     explained, names_sk, s_lower = side.explained, side.names_sk, side.lower
     unexplained = ev.unexplained
-    content = 0
+    content = missing = 0
     for m in _WORD_RE.finditer(target):
         tword = m.group()
         info = get(tword) or _target_word(tword)
@@ -605,17 +671,29 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
         st = info[1]
         if st not in t_stems:
             t_stems[st] = sp
+        for key in info[9]:
+            if key not in t_keys:
+                t_keys[key] = sp
         esk = info[6]
         if esk:
             t_skel.append((esk, sp))
         # target content words nothing in the source accounts for
         if info[3]:
             content += 1
-            if st in explained or info[2] in s_lower or (info[7] and info[7] in explained) or (
-                    esk and names_sk and any(_close(sk, esk, 0.6) for sk in names_sk)):
+            loose = st in explained
+            exact = not explained.isdisjoint(info[9])  # (a gloss word with one of its precise keys)
+            if loose and exact:
                 continue
-            unexplained.append(sp)
+            if info[2] in s_lower or (info[7] and info[7] in explained):
+                continue
+            # a name's sound explains a target word from 0.6; a precise match needs what covers a name, 0.7
+            sound = max([_close(sk, esk, 0.6) for sk in names_sk], default=0.0) if esk and names_sk else 0.0
+            if not exact and sound < 0.7:
+                missing += 1
+            if not loose and not sound:
+                unexplained.append(sp)
     ev.target_content = content
+    ev.unexplained_exact = missing
     t_lower = target.lower()
     t_numbers: list[str] | None = None
     name_scores: list[tuple[str, tuple[int, int], list[tuple[float, tuple[int, int]]]]] = []
@@ -628,42 +706,57 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
                 t_numbers += [info[4] for info, _sp in tw if info[4]]
             hit = next((x for x in t_numbers if value in x or x.endswith(value) or (x in value and len(x) >= 2)),
                        None)
-            word.status = COVERED if hit else UNCOVERED
+            word.status = word.exact = COVERED if hit else UNCOVERED
         elif how == _LATIN_KIND:
-            word.status = COVERED if value in t_lower else UNCOVERED
+            word.status = word.exact = COVERED if value in t_lower else UNCOVERED
         else:
             # the earliest target word among the renderings (not the first stem in set order, which varies
             # with the string hash seed from one process to the next)
             found = [t_stems[s] for s in stems if s in t_stems]
             hit_span = min(found) if found else None
+            found = [t_keys[s] for s in stems if s in t_keys]  # (only the precise keys are in t_keys)
+            exact_span = min(found) if found else None
             if kind == "name" and sk and len(sk) >= 2:
                 # (similarities below 0.6 count as 0: neither a rendering nor a cover)
                 scored = [(_close(sk, esk, 0.6), sp) for esk, sp in t_skel]
                 best = max(scored, default=(0.0, None))
                 if need:
                     name_scores.append((text, span, [(x, sp) for x, sp in scored if x >= need]))
-                if hit_span is None and best[0] >= 0.7:
-                    hit_span = best[1]
-            if hit_span is None and kata and len(sk) >= 3:
+                if best[0] >= 0.7:
+                    hit_span = hit_span or best[1]
+                    exact_span = exact_span or best[1]
+            if (hit_span is None or exact_span is None) and kata and len(sk) >= 3:
                 # a loanword the target transliterates or spells in English (イニシエーション ↔ initiation)
-                hit_span = next((sp for info, sp in tw if info[8] and _close(sk, info[8], 0.75)), None)
+                heard = next((sp for info, sp in tw if info[8] and _close(sk, info[8], 0.75)), None)
+                hit_span = hit_span or heard
+                exact_span = exact_span or heard
+            if hit_span is None:
+                hit_span = exact_span  # (a hyphenated target word's part, love-hate: matched precisely only)
             if hit_span is not None:
                 word.status, word.target_span = COVERED, hit_span
             elif stems or (sk and len(sk) >= 2):
                 word.status = UNCOVERED
+            if exact_span is not None:
+                word.exact, word.exact_span = COVERED, exact_span
+            elif stems or (sk and len(sk) >= 2):
+                word.exact = UNCOVERED
             if hit_span is None:
                 for a, only in antonyms:
                     flips = [t_stems[s] for s in only if s in t_stems]
                     if flips:
                         ev.antonym_flips.append((span, min(flips), text, a))
-        if word.status == UNCOVERED and text in target:  # left in Japanese: untranslated reports it
-            word.status = COVERED
+        if UNCOVERED in (word.status, word.exact) and text in target:
+            # left in Japanese: untranslated reports it
+            if word.status == UNCOVERED:
+                word.status = COVERED
+            if word.exact == UNCOVERED:
+                word.exact = COVERED
         words.append(word)
-    if glossary_covered and any(w.status != COVERED for w in ev.words):
+    if glossary_covered and any(w.exact != COVERED for w in ev.words):
         spans = glossary_covered() if callable(glossary_covered) else glossary_covered
         for w in ev.words:
-            if w.status != COVERED and any(s <= w.span[0] and w.span[1] <= e for s, e in spans):
-                w.status = COVERED
+            if w.exact != COVERED and any(s <= w.span[0] and w.span[1] <= e for s, e in spans):
+                w.status = w.exact = COVERED
     ev.negations = list(side.negations)
     for ns, _ne in side.negations:
         before = None
@@ -744,8 +837,9 @@ class StrictReaders:
     requires before it looks at the strict coverage, so a unit left without it gets the findings it would get
     with it:
 
-    * ``omission``'s clause rule reads the clause gap of a unit with known source words whose target is short
-      for its source: (target length / source length, characters) / the run's median ratio ≤ ``max_ratio``;
+    * ``omission``'s clause and unmatched rules read the clause gap and the strictly uncovered words of a unit
+      with known source words whose target is short for its source: (target length / source length,
+      characters) / the run's median ratio ≤ ``max_ratio`` or ``unmatched_max_ratio``, whichever is larger;
     * ``addition`` reads the strict Latin weight (nonzero only where a Latin word of one or two letters is
       covered: :func:`review_app.checks.clauses.strict_status`) and, for its invented-target rule, the strict
       coverage of a unit whose target content words are all unexplained — both only when some target word is
@@ -753,8 +847,9 @@ class StrictReaders:
     """
 
     clause_ratio: float | None
-    """``omission``'s ``max_ratio``: the largest relative length (a unit's target/source length ratio over
-    :attr:`clause_expected`) at which its clause rule reads the gap; None when ``omission`` is off."""
+    """The larger of ``omission``'s ``max_ratio`` and ``unmatched_max_ratio``: the largest relative length (a
+    unit's target/source length ratio over :attr:`clause_expected`) at which its clause or unmatched rule reads
+    the strict coverage; None when ``omission`` is off."""
     clause_expected: float = 1.0
     """The run's median length ratio (or ``omission``'s ``default_ratio``) that divides a unit's ratio."""
     addition: bool = False
@@ -763,14 +858,16 @@ class StrictReaders:
     @classmethod
     def of(cls, ctx: CheckContext) -> StrictReaders:
         """The readers of ``ctx``'s run, with ``omission``'s options as that check reads them (``max_ratio``,
-        default 0.77; ``default_ratio``, default 2.6, for a run without a median ratio)."""
+        default 0.77; ``unmatched_max_ratio``, default 0.8; ``default_ratio``, default 2.6, for a run without a
+        median ratio)."""
         from review_app.checks.base import switched_on
         from review_app.checks.registry import all_checks
 
         on = {c.check_id for c in all_checks() if c.check_id in ("omission", "addition") and switched_on(c, ctx.config)}
         if "omission" not in on:
             return cls(None, 1.0, "addition" in on)
-        max_ratio = float(ctx.config.option("omission", "max_ratio", 0.77))
+        max_ratio = max(float(ctx.config.option("omission", "max_ratio", 0.77)),
+                        float(ctx.config.option("omission", "unmatched_max_ratio", 0.8)))
         expected = ctx.analyses.length_ratio or float(ctx.config.option("omission", "default_ratio", 2.6))
         return cls(max_ratio, expected, "addition" in on)
 
@@ -837,8 +934,8 @@ def digest(ev: UnitEvidence, unit: Unit | None = None, readers: StrictReaders | 
         negating=bool(ev.negating_words),
         flips=flips,
         names=tuple(ev.names),
-        strict=strict_coverage(ev.words, unit.source, unit.target or "", SHOWN) if unit is not None and (
-            readers is None or readers.need(ev, unit, n_known)) else None)
+        strict=strict_coverage(ev.words, unit.source, unit.target or "", SHOWN, ev.unexplained_exact)
+        if unit is not None and (readers is None or readers.need(ev, unit, n_known)) else None)
 
 
 def evidence_of(ctx: CheckContext) -> Any:
