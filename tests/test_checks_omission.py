@@ -143,6 +143,20 @@ def test_a_loose_prefix_no_longer_hides_a_dropped_word() -> None:
     assert r["target"][slice(*reg.exact_span)] == "regulate"  # precise: "regulation" ↔ "regulate", not "contract"
 
 
+def test_a_word_glossed_only_by_function_words_is_unknown_to_the_precise_match() -> None:
+    # 依然 "still; yet" and 互い "another": English function words, which give no precise key; such a word can
+    # never be found precisely, so it is unknown (not uncovered) there, as a word the dictionary lacks
+    u = Unit("1", "騒ぎにもかかわらず、マスク氏とトランプ氏は公の場では依然として親密な関係にあるようだ。",
+             "For all the commotion, Musk and Trump still appear close in public.")
+    ev = meaning.analyse(u)
+    still = next(w for w in ev.words if w.text == "依然")
+    assert still.status == meaning.COVERED  # the loose reading finds "still"
+    assert still.exact == meaning.UNKNOWN
+    ev = _evidence("お互いに助け合う", "They help one another.")
+    other = next(w for w in ev.words if w.text == "互い")
+    assert other.exact == meaning.UNKNOWN
+
+
 def test_one_to_one_keeps_the_claimant_nearest_the_rendering() -> None:
     # the shipped reference: 恥を知れ … 分かっているはずだ → "Shame on those who voted for it: you know you did
     # wrong": both 知れ and 分かっ are found as the one "know"; it renders 分かっ, where it stands

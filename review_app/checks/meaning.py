@@ -320,7 +320,8 @@ class SourceWord:
     exact: int = UNKNOWN
     """The status by precise matching: a dictionary rendering counts only when a gloss content word and a target
     word share a :func:`lemma_key` (not merely a loose :func:`stem`); names, numbers and Latin words as for
-    :attr:`status`. What :mod:`review_app.checks.clauses` reads for ``omission``."""
+    :attr:`status`; unknown for a word glossed by English function words alone (依然 "still", 互い "another":
+    nothing to look for precisely). What :mod:`review_app.checks.clauses` reads for ``omission``."""
     exact_span: tuple[int, int] | None = None
     """Where in the target the precise match was found."""
 
@@ -657,8 +658,7 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
     ev = UnitEvidence(negating_words=list(side.negating_words))
     get = _TARGET_MEMO.get
     tw: list[tuple[_TargetWord, tuple[int, int]]] = []
-    t_stems: dict[str, tuple[int, int]] = {}
-    t_keys: dict[str, tuple[int, int]] = {}
+    t_stems: dict[str, tuple[int, int]] = {}  # loose stems and precise keys (KEY-prefixed): the first word of each
     t_skel: list[tuple[str, tuple[int, int]]] = []
     explained, names_sk, s_lower = side.explained, side.names_sk, side.lower
     unexplained = ev.unexplained
@@ -672,8 +672,8 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
         if st not in t_stems:
             t_stems[st] = sp
         for key in info[9]:
-            if key not in t_keys:
-                t_keys[key] = sp
+            if key not in t_stems:
+                t_stems[key] = sp
         esk = info[6]
         if esk:
             t_skel.append((esk, sp))
@@ -712,10 +712,14 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
         else:
             # the earliest target word among the renderings (not the first stem in set order, which varies
             # with the string hash seed from one process to the next)
-            found = [t_stems[s] for s in stems if s in t_stems]
-            hit_span = min(found) if found else None
-            found = [t_keys[s] for s in stems if s in t_keys]  # (only the precise keys are in t_keys)
-            exact_span = min(found) if found else None
+            hit_span: tuple[int, int] | None = None
+            exact_span: tuple[int, int] | None = None
+            found = [(s, t_stems[s]) for s in stems if s in t_stems]
+            if found:
+                by_stem = [sp for s, sp in found if s[0] != KEY]
+                hit_span = min(by_stem) if by_stem else None
+                by_key = [sp for s, sp in found if s[0] == KEY]
+                exact_span = min(by_key) if by_key else None
             if kind == "name" and sk and len(sk) >= 2:
                 # (similarities below 0.6 count as 0: neither a rendering nor a cover)
                 scored = [(_close(sk, esk, 0.6), sp) for esk, sp in t_skel]
@@ -738,8 +742,8 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
                 word.status = UNCOVERED
             if exact_span is not None:
                 word.exact, word.exact_span = COVERED, exact_span
-            elif stems or (sk and len(sk) >= 2):
-                word.exact = UNCOVERED
+            elif (sk and len(sk) >= 2) or any(s[0] == KEY for s in stems):
+                word.exact = UNCOVERED  # (glossed by English function words alone, だけど "however": unknown)
             if hit_span is None:
                 for a, only in antonyms:
                     flips = [t_stems[s] for s in only if s in t_stems]
