@@ -255,6 +255,18 @@ def test_shipped_drafts_documented_omission_is_reported_and_the_reference_rarely
     assert not [i for i in on_ref if any(q in by_id[i.unit] for q in quiet)]
 
 
+def test_a_long_target_that_renders_nothing_of_its_source_is_still_a_whole_omission() -> None:
+    r = _row("Online-W", 430)  # 西武が誇る「森山外源」… → "I'm not sure what to make of this."
+    assert [i.data["rule"] for i in _found(r["source"], r["target"], "omission")] == ["whole"]
+    long = ("I'm not sure what to make of this, but I think it's a good idea to spend the weekend at the beach "
+            "with friends and family, away from work.")
+    assert len(long) / len(r["source"]) / 2.6 > 0.9  # not short for its source
+    assert [i.data["rule"] for i in _found(r["source"], long, "omission")] == ["whole"]
+    # as long, but rendering one word of the source (西武 "Seibu"): a loose rendering, not reported as "whole"
+    assert [i.data["rule"] for i in _found(r["source"], long.replace("friends", "the Seibu Lions"), "omission")
+            if i.data["rule"] == "whole"] == []
+
+
 def test_shipped_article_reference_is_rarely_flagged() -> None:
     from review_app.formats import read_bilingual
 
