@@ -1,6 +1,7 @@
 """One name or katakana term of the source rendered two or more ways across a document.
 
-The names are found three ways; each name is reported once per document.
+The names are found three ways, and a fourth kind of finding reports a name half translated; each name is
+reported once per document.
 
 1. **By reading** — the word-level evidence of :mod:`review_app.checks.meaning` (``ctx.analyses.meaning``): for
    each name of the source (a proper noun of the fugashi/unidic-lite parse, or a katakana word the dictionary
@@ -22,9 +23,10 @@ The names are found three ways; each name is reported once per document.
    (福島県矢祭町) is the same name as in the next (矢祭町).
 
 Across each document (``Unit.meta["document"]``; a file without documents is one), renderings are compared
-after folding case, a possessive ``'s`` and anything but letters — a macron or circumflex is a letter of its own,
-so the romanisation variants of one reading are two renderings, as a reviewer wants them reported: Ōno / Ono /
-Ohno / Oono, Shimbashi / Shinbashi, Tsutsumi / Tutumi, Shibata / Sibata, Fujita / Huzita, Genda / Genta.
+after folding case, a possessive ``'s`` and anything but letters — a macron, circumflex or accent is a letter of
+its own, so the romanisation variants of one reading are two renderings, as a reviewer wants them reported: Ōno /
+Ono / Ohno / Oono, Shimbashi / Shinbashi, Tsutsumi / Tutumi, Shibata / Sibata, Fujita / Huzita, Genda / Genta,
+Embape / Embapé, Cezanne / Cézanne.
 Legitimate variation is not reported:
 
 * a unit that names the entity by a pronoun or not at all gives no rendering, so it cannot disagree;
@@ -47,6 +49,13 @@ careful translation from a careless one. (Glossary terms rendered inconsistently
 
 One finding per group, on the first unit that departs from the most frequent rendering, naming every rendering
 and the units where it occurs (at most ``MAX_SHOWN`` each, with counts).
+
+4. **Partly translated** — a kanji name whose first kanji the target renders by its meaning and the rest by its
+   sound (鱗滝 → "Scaletaki", "Scales Taki"; 炭治郎 → "Charcoal Jiro"; :func:`review_app.checks.entity_terms.
+   partly_translated`): one finding per name and document, naming each such rendering, even when it is the only
+   one (it is wrong everywhere). A gloss that is the kanji's own sound (琴 "koto" in 琴子 Kotoko) and a generic
+   word for the last kanji ("Lake Biwa") are not such renderings. On WMT21/22 it flags no reference and three
+   system documents (the two labelled 鱗滝 rows and Online-G's "Charcoal Jiro").
 """
 
 from __future__ import annotations
@@ -134,7 +143,44 @@ class EntityConsistency(MeaningCheck):
         for issue in self._by_occurrence(ctx, units, reported):
             reported.add(issue.data["name"])
             yield issue
-        yield from self._by_position(ctx, units, reported)
+        for issue in self._by_position(ctx, units, reported):
+            reported.add(issue.data["name"])
+            yield issue
+        yield from self._partly_translated(ctx, units, reported)
+
+    def _partly_translated(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
+        """A kanji name whose first kanji the target translates and whose rest it romanises (鱗滝 → "Scaletaki",
+        "Scales Taki"; 炭治郎 → "Charcoal Jiro"): a rendering a reviewer must replace wherever it occurs."""
+        from review_app.checks.entity_terms import partly_translated
+
+        terms = ctx.analyses.name_terms
+        done: set[str] = set()
+        for u in units:
+            for term in terms.of(u.source):
+                if term.text in done or any(term.text in r or r in term.text for r in reported):
+                    continue
+                hit = partly_translated(term.text, term.reading, u.target or "")
+                if hit is None:
+                    continue
+                (t_at, t_end), gloss = hit
+                done.add(term.text)
+                s_at = u.source.find(term.text)
+                forms: dict[str, list[str]] = defaultdict(list)
+                for v in units:
+                    other = (partly_translated(term.text, term.reading, v.target or "") if term.text in v.source
+                             else None)
+                    if other is not None:
+                        forms[(v.target or "")[other[0][0]:other[0][1]]].append(v.id)
+                listed = _listing(list(forms.items()))
+                expected = f", e.g. {term.reading.capitalize()!r}" if term.reading else ""
+                yield self.issue(
+                    u, f"{term.text} is partly translated in this document: {listed}: {term.text[0]} rendered by "
+                       f"its meaning ({gloss!r}), the rest by its sound; expected the name's reading "
+                       f"throughout{expected}",
+                    source_span=(s_at, s_at + len(term.text)) if s_at >= 0 else None,
+                    target_span=(t_at, t_end), name=term.text,
+                    renderings=[{"rendering": w, "count": len(ids), "units": ids[:MAX_SHOWN]}
+                                for w, ids in list(forms.items())[:MAX_SHOWN]])
 
     def _by_occurrence(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
         """The names the reading comparison cannot pair (:mod:`review_app.checks.entity_terms`)."""

@@ -12,11 +12,17 @@ names a second way, by where they occur in the document:
 * **renderings** — the capitalised words of the targets (possessive ``'s`` dropped) that are not English
   words (not among the dictionary's English glosses nor English function words); a word renders the term whose
   units it occurs in most, and only when it occurs mostly (at least twice as often) in units whose source has
-  the term.
+  the term. Two names that share every sentence (海利 and 理世) tie: the most frequent word goes first, and a
+  word goes to a name no other word of its targets renders yet (Kairi and Riyo in one sentence are two names),
+  then to the one whose reading or renderings it is most like (Risei is like Riyo). The parts of a full name
+  written with ・ (キリアン・エムバペ) are terms too, for its short mentions (エムバペ).
 * **variants** — two renderings of one term that never occur in the same target and read as spellings of one
   name: after lower-casing, their letters match at least 60 % (``difflib`` ratio: Uryu/Uriu 0.75, Genda/Genta
-  0.8, Kanjiro/Tanjiro 0.86, Kairi/Umiri 0.6). A macron is a letter of its own (Ōno/Ono/Ohno/Oono are four
-  renderings), one rendering that extends another is a derived word (Teflon/Teflon-treated).
+  0.8, Kanjiro/Tanjiro 0.86, Kairi/Umiri 0.6). A macron or an accent is a letter of its own (Ōno/Ono/Ohno/Oono
+  are four renderings, Embape/Embapé two), one rendering that extends another is a derived word
+  (Teflon/Teflon-treated). The parser reads a kanji name one way of several (理世 ミチヨ for Riyo): when
+  neither rendering sounds like that reading, two renderings with one first syllable and letters 40 % alike are
+  variants as long as one of them occurs twice (:func:`variant_pair`).
 """
 
 from __future__ import annotations
@@ -40,7 +46,8 @@ _CAPITALISED = re.compile(rf"(?<![{_L}'’])[{_L}]+(?:-[{_LOWER}]+)?(?:['’]s)?
 (Akasaka-cho), two capitalised parts taken apart (Soma-Nomaoi: Soma, Nomaoi), a possessive at most; capitalised
 ones are kept (:func:`target_words`)."""
 _MACRONS = "āēīōūâêîôû"
-_LETTERS = re.compile(f"[^a-z{_MACRONS}]")
+_ACCENTED = "àáäãåèéëìíïòóöõøùúüñçýÿ"
+_LETTERS = re.compile(f"[^a-z{_MACRONS}{_ACCENTED}]")
 
 MAX_RENDERINGS = 40
 """The most frequent words a term owns that are compared (a bound on the pairs in a file of one huge
@@ -53,14 +60,15 @@ SIMILAR = 0.6
 
 
 def fold(word: str) -> str:
-    """Lower case, possessive dropped, letters only; a macron (ō) or circumflex (ô) is kept as a letter of its own:
-    Ōno and Ono are two renderings (Hepburn with and without the long vowel), not one; other accents are dropped
-    (Mbappé → mbappe)."""
+    """Lower case, possessive dropped, letters only; a macron (ō), circumflex (ô) or other accent (é) is kept as a
+    letter of its own: Ōno and Ono are two renderings (Hepburn with and without the long vowel), not one, and so
+    are Embapé and Embape (one document should spell a name one way; :func:`canonical` makes them one reading);
+    other marks are dropped."""
     w = unicodedata.normalize("NFC", word).lower()
     if w.endswith(("'s", "’s")):
         w = w[:-2]
     if not w.isascii():
-        w = "".join(c if c in _MACRONS else unicodedata.normalize("NFKD", c)[:1] for c in w)
+        w = "".join(c if c in _MACRONS or c in _ACCENTED else unicodedata.normalize("NFKD", c)[:1] for c in w)
     return _LETTERS.sub("", w)
 
 
@@ -87,7 +95,8 @@ def derived(a: str, b: str) -> bool:
     return n >= 5 and all(r == "" or r in _SUFFIXES for r in (short[n:], long_[n:]))
 
 
-_CANON = ((r"[āâ]", "a"), (r"[īî]", "i"), (r"[ūû]", "u"), (r"[ēê]", "e"), (r"[ōô]", "o"),
+_CANON = ((r"[āâàáäãå]", "a"), (r"[īîìíï]", "i"), (r"[ūûùúü]", "u"), (r"[ēêèéë]", "e"), (r"[ōôòóöõø]", "o"),
+          (r"ñ", "n"), (r"ç", "c"), (r"[ýÿ]", "y"),
           (r"o[uoh](?![aeiou])", "o"), (r"uu", "u"), (r"aa", "a"), (r"ii", "i"), (r"ee", "e"),
           (r"m(?=[bmp])", "n"), (r"tu", "tsu"), (r"tssu", "tsu"), (r"si", "shi"), (r"sshi", "shi"),
           (r"ti", "chi"), (r"cchi", "chi"), (r"hu", "fu"), (r"zi", "ji"), (r"sy", "sh"), (r"ty", "ch"),
@@ -104,11 +113,14 @@ def canonical(word: str) -> str:
     return w
 
 
-def variant_pair(a: str, b: str, reading: str = "") -> bool:
+def variant_pair(a: str, b: str, reading: str = "", kanji: bool = False) -> bool:
     """Whether two folded renderings of one term read as two spellings of one name: letters 70 % alike
     (Uryu/Uriu 0.75, Genda/Genta 0.8, Kanjiro/Tanjiro 0.86), or 60 % when both sound like the term's reading
     at least as much (海利 ウミリ: Kairi/Umiri); with a reading, each must sound somewhat like it (35 %: a word
-    owned by the term by accident, Shinbunsha/Shibahara for 湯涌 ユワク, is not its rendering)."""
+    owned by the term by accident, Shinbunsha/Shibahara for 湯涌 ユワク, is not its rendering) — unless the term is
+    written in kanji (``kanji``) and neither sounds much like the parser's reading (below 70 %: the parser read
+    the name another way), when two renderings with one first syllable and letters 40 % alike are variants
+    (理世 read ミチヨ: Riyo/Risei)."""
     if a != b and canonical(a) == canonical(b):
         return True  # two romanisations of one reading: the variation a reviewer wants reported
     if derived(a, b):
@@ -118,7 +130,11 @@ def variant_pair(a: str, b: str, reading: str = "") -> bool:
         return pair >= 0.7
     ra, rb = similar(a, reading), similar(b, reading)
     if min(ra, rb) < 0.35:
-        return False
+        # a kanji name the parser reads one way of several (理世 ミチヨ for Riyo/Risei, 海利 ウミリ for
+        # Kairi/Kaito): when neither rendering sounds much like that reading, the renderings themselves decide —
+        # one first syllable and letters 40 % alike
+        return (kanji and max(ra, rb) < 0.7 and len(a) >= 3 and len(b) >= 3 and a[:2] == b[:2]
+                and pair >= 0.4)
     return pair >= 0.7 or (pair >= SIMILAR and min(ra, rb) >= SIMILAR and abs(len(a) - len(b)) <= 1)
 
 
@@ -262,6 +278,9 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
     analysis, from the same parse)."""
     if terms_of is None:
         terms_of = [source_terms(s) for s in sources]
+    # the parts of a full name written with ・ (キリアン・エムバペ) are the terms its short mentions use (エムバペ)
+    terms_of = [ts + tuple(Term(p, romanise(p)) for t in ts if "・" in t.text for p in t.text.split("・")
+                           if len(p) >= 3 and all(p != o.text for o in ts)) for ts in terms_of]
     words_of = [target_words(t, s) for s, t in zip(sources, targets, strict=True)]
     units_of: dict[str, list[int]] = defaultdict(list)
     reading: dict[str, str] = {}
@@ -277,8 +296,10 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
             written.setdefault(k, w)
     # each word renders at most one term: the one whose units it occurs in most, then the one it sounds most like
     owner: dict[str, str] = {}
+    ties: dict[str, list[str]] = {}
     for k, units in where.items():
         best: tuple[int, float, int, str] | None = None
+        tied: list[str] = []
         # (only the terms of the units the word occurs in: linear in the document's size)
         english = is_english(k)
         for t, inside in Counter(term.text for u in units for term in terms_of[u]).items():
@@ -288,10 +309,35 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
             if english and sound < ENGLISH_SOUND:
                 continue  # an English word (Ocean, Russian) renders a name only when it sounds like it (Ono)
             cand = (inside, round(sound, 2), -len(units_of[t]), t)
+            if best is not None and inside == best[0]:
+                tied.append(t)
+            elif best is None or inside > best[0]:
+                tied = [t]
             if best is None or cand > best:
                 best = cand
         if best is not None:
             owner[k] = best[3]
+            if len(tied) > 1:
+                ties[k] = tied
+    # a word that occurs as often with two names (海利 and 理世 share every sentence) goes to the one whose other
+    # renderings it is most like, when that beats the readings (the parser may read a name wrongly: 理世 ミチヨ)
+    # the most frequent word first; a term another word of the same target already renders comes last (a target
+    # names each of them once: Kairi and Riyo in one sentence are two names)
+    if ties:
+        rendered: dict[str, list[str]] = defaultdict(list)
+        for k, t in owner.items():
+            if k not in ties:
+                rendered[t].append(k)
+        for k in sorted(ties, key=lambda k: (-len(where[k]), where[k][0], k)):
+            mine = set(where[k])
+
+            def rank(t: str, k: str = k, mine: set[int] = mine) -> tuple[bool, float, int, str]:
+                taken = any(mine & set(where[w]) for w in rendered[t])
+                like = max([similar(k, reading[t]), *(similar(k, w) for w in rendered[t])])
+                return (not taken, like, -len(units_of[t]), t)
+
+            owner[k] = max(ties[k], key=rank)
+            rendered[owner[k]].append(k)
     by_term: dict[str, list[str]] = defaultdict(list)
     for k, t in owner.items():
         by_term[t].append(k)
@@ -300,6 +346,7 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
         if t in skip or len(owned) < 2 or len(units_of[t]) < 2:
             continue
         keys = sorted(owned, key=lambda k: (-len(where[k]), where[k][0]))[:MAX_RENDERINGS]
+        kanji = _KANJI.fullmatch(t) is not None
         sets = {k: set(where[k]) for k in keys}
         for seed in keys:  # the most frequent rendering that has a variant, and its variants
             group = [seed]
@@ -307,9 +354,47 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
                 if k in group or any(derived(k, g) for g in group):
                     continue
                 if not any(sets[k] & sets[g] for g in group) and any(
-                        variant_pair(k, g, reading[t]) for g in group):
+                        variant_pair(k, g, reading[t], kanji and len(where[seed]) >= 2) for g in group):
                     group.append(k)
             if len(group) >= 2:
                 out.append(Variant(t, [(written[k], where[k]) for k in group]))
                 break
     return out
+
+
+_VOICED = str.maketrans("gzdbj", "kstht")
+
+
+def partly_translated(term: str, reading: str, target: str) -> tuple[tuple[int, int], str] | None:
+    """Where ``target`` renders the kanji name ``term`` (read ``reading``, romanised, from the source's parse) half
+    by meaning, half by sound: a capitalised English word of its first kanji's first sense (its plural too)
+    followed, in one word or the next, by a romanised part that the reading has after its first sound (鱗滝
+    ウロコタキ → "Scaletaki", "Scales Takiki"; 炭治郎 スミジロウ → "Charcoal Jiro"; voicing aside: daki/taki).
+    The target span and the English word, or None. A gloss that is the kanji's own sound (琴 "koto" in 琴子
+    コトコ, Kotoko) is no translation; a generic word for the last kanji ("Lake Biwa" for 琵琶湖) is not looked
+    at: only the first kanji is."""
+    if not target or len(reading) < 4:
+        return None
+    folded = reading.translate(_VOICED)
+    for w, pattern in _half_patterns(term):
+        if folded.startswith(w.translate(_VOICED)):
+            continue  # the gloss is the kanji's sound
+        for m in pattern.finditer(target):
+            rest = m.group(2).lower().translate(_VOICED)[:4].rstrip("u")
+            if m.group(1)[0].isupper() and len(rest) >= 2 and rest in folded[2:]:
+                return m.span(), w
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _half_patterns(term: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """For a name of two to four kanji: the English words of its first kanji's first sense (鱗 → scale) with the
+    pattern of :func:`partly_translated` (compiled once per name); () otherwise."""
+    from review_app.checks.meaning import EN_STOP, load_dictionary
+
+    if not (2 <= len(term) <= 4 and _KANJI.fullmatch(term)):
+        return ()
+    gloss = load_dictionary().glosses.get(term[0], "")
+    words = [w for w in gloss.split()[:2] if len(w) >= 3 and w.isalpha() and w not in EN_STOP]
+    return tuple((w, re.compile(rf"(?<![{_L}])({re.escape(w)}(?:e?s)?)[ -]?([{_L}]{{2,}})(?![{_L}])",
+                                re.IGNORECASE)) for w in words)
