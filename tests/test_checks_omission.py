@@ -45,7 +45,10 @@ def _found(source: str, target: str, check: str, **options: Any) -> list[Any]:
 
 
 def _evidence(source: str, target: str) -> meaning.UnitEvidence:
-    return meaning.analyse(Unit("1", source, target))
+    """The unit's evidence with the precise statuses too (computed only where the strict coverage is read)."""
+    ev = meaning.analyse(Unit("1", source, target))
+    meaning.refine_exact(ev, target)
+    return ev
 
 
 # -- clause cuts -------------------------------------------------------------------------------------------------
@@ -133,7 +136,7 @@ def test_a_loose_prefix_no_longer_hides_a_dropped_word() -> None:
     # 公 ("common") was covered by "commotion" and 調節 ("regulation; adjustment; control") by "contract"
     u = Unit("1", "騒ぎにもかかわらず、マスク氏とトランプ氏は公の場では依然として親密な関係にあるようだ。",
              "For all the commotion, Musk and Trump still appear close in public.")
-    ev = meaning.analyse(u)
+    ev = _evidence(u.source, u.target or "")
     pub = next(w for w in ev.words if w.text == "公")
     assert pub.exact == meaning.COVERED and u.target[slice(*pub.exact_span)] == "public"
     r = _held_out_row("after-code-3", "Online-G", 351)  # 「…筋肉を収縮させる…体温の調節のために…」とカサ教授
@@ -143,12 +146,24 @@ def test_a_loose_prefix_no_longer_hides_a_dropped_word() -> None:
     assert r["target"][slice(*reg.exact_span)] == "regulate"  # precise: "regulation" ↔ "regulate", not "contract"
 
 
+def test_the_precise_statuses_are_computed_only_where_the_strict_coverage_is_read() -> None:
+    src = "株価は大きく下落し、社長は先週辞任した。"
+    tgt = "Stock prices fell greatly, and the president resigned last week."
+    readers = meaning.StrictReaders(None, 1.0, False)  # no rule of the run reads the strict coverage
+    ev = meaning.analyse(Unit("1", src, tgt))
+    assert meaning.digest(ev, Unit("1", src, tgt), readers).strict is None
+    assert ev.unexplained_exact is None and {w.exact for w in ev.words} == {meaning.UNKNOWN}  # not computed
+    st = meaning.digest(ev, Unit("1", src, tgt)).strict  # every rule: computed now
+    assert st is not None and st.uncovered == 0.0 and ev.unexplained_exact == 0
+    assert {w.exact for w in ev.words} == {meaning.COVERED}
+
+
 def test_a_word_glossed_only_by_function_words_is_unknown_to_the_precise_match() -> None:
     # 依然 "still; yet" and 互い "another": English function words, which give no precise key; such a word can
     # never be found precisely, so it is unknown (not uncovered) there, as a word the dictionary lacks
     u = Unit("1", "騒ぎにもかかわらず、マスク氏とトランプ氏は公の場では依然として親密な関係にあるようだ。",
              "For all the commotion, Musk and Trump still appear close in public.")
-    ev = meaning.analyse(u)
+    ev = _evidence(u.source, u.target or "")
     still = next(w for w in ev.words if w.text == "依然")
     assert still.status == meaning.COVERED  # the loose reading finds "still"
     assert still.exact == meaning.UNKNOWN

@@ -25,14 +25,15 @@ with the words of the English target, by these anchors, in order:
 
 A source word is *covered*, *uncovered* (it has anchors — dictionary glosses, a reading — and none is found in
 the target) or *unknown* (nothing to look for: not in the dictionary, no reading): unknown words never count as
-omissions. :attr:`SourceWord.status` is the loose reading (a word found either way is covered): what
-``polarity`` and ``addition`` read. :attr:`SourceWord.exact` is the precise one: what ``omission`` reads, through
-the one-to-one coverage of :mod:`review_app.checks.clauses` — a loose four-letter match hides exactly the
-dropped words it should report (教授 "professor" covered by nothing but an unrelated word). A target content word
-(not an English function word) is *explained* when its loose stem is among the stems of all source words'
-glosses, or it renders a source name, number or Latin word; :attr:`UnitEvidence.unexplained_exact` counts the
-target content words with no precise counterpart (what could render, in other words, a source word the
-dictionary does not link to them).
+omissions. :attr:`SourceWord.status` is the loose reading (each part of a hyphenated target word counts too):
+what ``polarity`` and ``addition`` read. :attr:`SourceWord.exact` is the precise one (:func:`refine_exact`,
+computed only for the units whose strict coverage a rule reads: stemming every target word and gloss added a
+sixth to the four checks' CPU time): what ``omission`` reads, through the one-to-one coverage of
+:mod:`review_app.checks.clauses` — a loose four-letter match hides exactly the dropped words it should report.
+A target content word (not an English function word) is *explained* when its loose stem is among the stems of
+all source words' glosses, or it renders a source name, number or Latin word;
+:attr:`UnitEvidence.unexplained_exact` counts the target content words with no precise counterpart (what could
+render, in other words, a source word the dictionary does not link to them).
 
 The per-unit result (:class:`UnitEvidence`) keeps only spans, weights and flags, never the parse.
 
@@ -217,6 +218,8 @@ class Dictionary:
     version: str
     _memo: dict[str, frozenset[str]] = field(default_factory=dict)
     _negative: dict[str, bool] = field(default_factory=dict)
+    _head_of: dict[int, str] = field(default_factory=dict)
+    _keys: dict[str, frozenset[str]] = field(default_factory=dict)
     words: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     """Memo of :func:`_word_static`: a source content word's anchors from this dictionary."""
     token_words: dict[tuple[Any, ...], Any] = field(default_factory=dict)
@@ -235,17 +238,28 @@ class Dictionary:
         return hit
 
     def stems(self, headword: str) -> frozenset[str]:
-        """The loose stems (:func:`stem`) of the headword's English gloss words and the precise keys
-        (:func:`lemma_key`) of those that are content words (not in :data:`EN_STOP`); empty when the dictionary
-        does not have it. Coverage reads the precise keys; what explains a target word, the loose stems."""
+        """The loose stems (:func:`stem`) of the headword's English gloss words (empty when the dictionary does not
+        have it): what covers a source word loosely and explains a target word. Its precise keys:
+        :meth:`keys`."""
         hit = self._memo.get(headword)
         if hit is None:
             g = self.glosses.get(headword)
             if not g:
                 return frozenset()  # misses are not memoised: the memo stays within the dictionary's size
-            words = g.split()
-            hit = self._memo[headword] = frozenset(
-                [*(stem(w) for w in words), *(lemma_key(w) for w in words if w not in EN_STOP)])
+            hit = self._memo[headword] = frozenset(stem(w) for w in g.split())
+            self._head_of[id(hit)] = headword  # (the memo keeps the set alive: its id stays its own)
+        return hit
+
+    def keys(self, stems: frozenset[str]) -> frozenset[str]:
+        """The precise keys (:func:`lemma_key`) of the gloss words that are content words (not in
+        :data:`EN_STOP`) of the headword whose :meth:`stems` ``stems`` is (that very set); empty for any other set.
+        Computed on first use: only the units whose strict coverage is read need them."""
+        head = self._head_of.get(id(stems))
+        if head is None:
+            return frozenset()
+        hit = self._keys.get(head)
+        if hit is None:
+            hit = self._keys[head] = frozenset(lemma_key(w) for w in self.glosses[head].split() if w not in EN_STOP)
         return hit
 
 
@@ -327,6 +341,17 @@ class SourceWord:
     nothing to look for precisely). What :mod:`review_app.checks.clauses` reads for ``omission``."""
     exact_span: tuple[int, int] | None = None
     """Where in the target the precise match was found."""
+    anchors: frozenset[str] = frozenset()
+    """The loose stems of its glosses (:meth:`Dictionary.stems`, the dictionary's own set: its precise keys are
+    :meth:`Dictionary.keys` of it)."""
+    heard: tuple[int, int] | None = None
+    """The target word whose sound renders it (a name or a katakana word), if any."""
+    sounded: bool = False
+    """It has a reading to look for by sound."""
+    by_term: bool = False
+    """Covered by a glossary term the target renders."""
+    loanword: str = ""
+    """The consonant skeleton of a katakana word (compared by sound with every target word), else ''."""
 
 
 @dataclass(slots=True)
@@ -336,10 +361,16 @@ class UnitEvidence:
     """Target spans of content words that no source word accounts for."""
     target_content: int = 0
     """How many target content words there are."""
-    unexplained_exact: int = 0
+    unexplained_exact: int | None = None
     """How many target content words no source word accounts for by precise matching (no gloss content word
     shares a :func:`lemma_key` with it; names, numbers and Latin words as for :attr:`unexplained`): the words
-    that could render a source word the dictionary does not link to them."""
+    that could render a source word the dictionary does not link to them. None until :func:`refine_exact`."""
+    targets: list[tuple[Any, tuple[int, int]]] = field(default_factory=list)
+    """The target's words (:data:`_TargetWord`, span), for :func:`refine_exact`."""
+    side: Any = None
+    """The source's :class:`_SourceSide`, for :func:`refine_exact`."""
+    glossary_spans: Sequence[tuple[int, int]] | Callable[[], Sequence[tuple[int, int]]] = ()
+    """The glossary covers :func:`analyse` was given, for :func:`refine_exact`."""
     negations: list[tuple[int, int]] = field(default_factory=list)
     """Source spans of negation markers (idioms that do not negate left out)."""
     negated_covered: list[bool] = field(default_factory=list)
@@ -598,15 +629,14 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
     return side
 
 
-_TargetWord = tuple[str, str, str, bool, str | None, bool, str, str | None, str, tuple[str, ...]]
+_TargetWord = tuple[str, str, str, bool, str | None, bool, str, str | None, str]
 _TARGET_MEMO: dict[str, _TargetWord] = {}
 
 
 def _target_word(w: str) -> _TargetWord:
     """(the word, its stem, lower case, is a content word, the number an English number word stands for, is
     capitalised, its consonant skeleton if capitalised else '', ``"#"`` + the number or None, its skeleton if it
-    is longer than two letters else '', its precise keys (:func:`lemma_keys`) if it is not an English function
-    word else ()) of a target word, memoised per word."""
+    is longer than two letters else '') of a target word, memoised per word."""
     hit = _TARGET_MEMO.get(w)
     if hit is None:
         from review_app.checks.names import en_skeleton
@@ -615,8 +645,7 @@ def _target_word(w: str) -> _TargetWord:
         num = _EN_NUMBER_WORDS.get(lw)
         cap = w[0].isupper()
         hit = (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), num, cap, en_skeleton(w) if cap else "",
-               "#" + num if num else None, en_skeleton(w) if len(w) > 2 else "",
-               () if lw in EN_STOP else lemma_keys(w))
+               "#" + num if num else None, en_skeleton(w) if len(w) > 2 else "")
         if len(_TARGET_MEMO) < _MEMO_LIMIT:
             _TARGET_MEMO[w] = hit
     return hit
@@ -658,14 +687,14 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
     d = dictionary or load_dictionary()
     source, target = unit.source, unit.target or ""
     side = _source_side(source, d)
-    ev = UnitEvidence(negating_words=list(side.negating_words))
+    ev = UnitEvidence(negating_words=list(side.negating_words), side=side, glossary_spans=glossary_covered)
     get = _TARGET_MEMO.get
-    tw: list[tuple[_TargetWord, tuple[int, int]]] = []
-    t_stems: dict[str, tuple[int, int]] = {}  # loose stems and precise keys (KEY-prefixed): the first word of each
+    tw = ev.targets
+    t_stems: dict[str, tuple[int, int]] = {}
     t_skel: list[tuple[str, tuple[int, int]]] = []
     explained, names_sk, s_lower = side.explained, side.names_sk, side.lower
     unexplained = ev.unexplained
-    content = missing = 0
+    content = 0
     for m in _WORD_RE.finditer(target):
         tword = m.group()
         info = get(tword) or _target_word(tword)
@@ -674,29 +703,21 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
         st = info[1]
         if st not in t_stems:
             t_stems[st] = sp
-        for key in info[9]:
-            if key not in t_stems:
-                t_stems[key] = sp
+        if "-" in tword:  # each part of a hyphenated word renders a word of its own (love-hate: 愛憎)
+            for part in tword.split("-"):
+                if len(part) > 1:
+                    t_stems.setdefault(stem(part), sp)
         esk = info[6]
         if esk:
             t_skel.append((esk, sp))
         # target content words nothing in the source accounts for
         if info[3]:
             content += 1
-            loose = st in explained
-            exact = not explained.isdisjoint(info[9])  # (a gloss word with one of its precise keys)
-            if loose and exact:
+            if st in explained or info[2] in s_lower or (info[7] and info[7] in explained) or (
+                    esk and names_sk and any(_close(sk, esk, 0.6) for sk in names_sk)):
                 continue
-            if info[2] in s_lower or (info[7] and info[7] in explained):
-                continue
-            # a name's sound explains a target word from 0.6; a precise match needs what covers a name, 0.7
-            sound = max([_close(sk, esk, 0.6) for sk in names_sk], default=0.0) if esk and names_sk else 0.0
-            if not exact and sound < 0.7:
-                missing += 1
-            if not loose and not sound:
-                unexplained.append(sp)
+            unexplained.append(sp)
     ev.target_content = content
-    ev.unexplained_exact = missing
     t_lower = target.lower()
     t_numbers: list[str] | None = None
     name_scores: list[tuple[str, tuple[int, int], list[tuple[float, tuple[int, int]]]]] = []
@@ -709,20 +730,16 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
                 t_numbers += [info[4] for info, _sp in tw if info[4]]
             hit = next((x for x in t_numbers if value in x or x.endswith(value) or (x in value and len(x) >= 2)),
                        None)
-            word.status = word.exact = COVERED if hit else UNCOVERED
+            word.status = COVERED if hit else UNCOVERED
         elif how == _LATIN_KIND:
-            word.status = word.exact = COVERED if value in t_lower else UNCOVERED
+            word.status = COVERED if value in t_lower else UNCOVERED
         else:
+            word.anchors = stems
+            word.sounded = bool(sk and len(sk) >= 2)
             # the earliest target word among the renderings (not the first stem in set order, which varies
             # with the string hash seed from one process to the next)
-            hit_span: tuple[int, int] | None = None
-            exact_span: tuple[int, int] | None = None
-            found = [(s, t_stems[s]) for s in stems if s in t_stems]
-            if found:
-                by_stem = [sp for s, sp in found if s[0] != KEY]
-                hit_span = min(by_stem) if by_stem else None
-                by_key = [sp for s, sp in found if s[0] == KEY]
-                exact_span = min(by_key) if by_key else None
+            found = [t_stems[s] for s in stems if s in t_stems]
+            hit_span = min(found) if found else None
             if kind == "name" and sk and len(sk) >= 2:
                 # (similarities below 0.6 count as 0: neither a rendering nor a cover)
                 scored = [(_close(sk, esk, 0.6), sp) for esk, sp in t_skel]
@@ -730,40 +747,31 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
                 if need:
                     name_scores.append((text, span, [(x, sp) for x, sp in scored if x >= need]))
                 if best[0] >= 0.7:
-                    hit_span = hit_span or best[1]
-                    exact_span = exact_span or best[1]
-            if (hit_span is None or exact_span is None) and kata and len(sk) >= 3:
-                # a loanword the target transliterates or spells in English (イニシエーション ↔ initiation)
-                heard = next((sp for info, sp in tw if info[8] and _close(sk, info[8], 0.75)), None)
-                hit_span = hit_span or heard
-                exact_span = exact_span or heard
+                    word.heard = best[1]
+            if kata and len(sk) >= 3:
+                word.loanword = sk
+                if word.heard is None and hit_span is None:
+                    word.heard = _heard(sk, tw)
             if hit_span is None:
-                hit_span = exact_span  # (a hyphenated target word's part, love-hate: matched precisely only)
+                hit_span = word.heard
             if hit_span is not None:
                 word.status, word.target_span = COVERED, hit_span
-            elif stems or (sk and len(sk) >= 2):
+            elif stems or word.sounded:
                 word.status = UNCOVERED
-            if exact_span is not None:
-                word.exact, word.exact_span = COVERED, exact_span
-            elif (sk and len(sk) >= 2) or any(s[0] == KEY for s in stems):
-                word.exact = UNCOVERED  # (glossed by English function words alone, だけど "however": unknown)
             if hit_span is None:
                 for a, only in antonyms:
                     flips = [t_stems[s] for s in only if s in t_stems]
                     if flips:
                         ev.antonym_flips.append((span, min(flips), text, a))
-        if UNCOVERED in (word.status, word.exact) and text in target:
-            # left in Japanese: untranslated reports it
-            if word.status == UNCOVERED:
-                word.status = COVERED
-            if word.exact == UNCOVERED:
-                word.exact = COVERED
+        if word.status == UNCOVERED and text in target:  # left in Japanese: untranslated reports it
+            word.status = COVERED
         words.append(word)
-    if glossary_covered and any(w.exact != COVERED for w in ev.words):
+    if glossary_covered and any(w.status != COVERED for w in ev.words):
         spans = glossary_covered() if callable(glossary_covered) else glossary_covered
+        ev.glossary_spans = spans
         for w in ev.words:
-            if w.exact != COVERED and any(s <= w.span[0] and w.span[1] <= e for s, e in spans):
-                w.status = w.exact = COVERED
+            if w.status != COVERED and any(s <= w.span[0] and w.span[1] <= e for s, e in spans):
+                w.status, w.by_term = COVERED, True
     ev.negations = list(side.negations)
     for ns, _ne in side.negations:
         before = None
@@ -892,12 +900,70 @@ class StrictReaders:
         return False
 
 
+def _heard(sk: str, tw: Sequence[tuple[Any, tuple[int, int]]]) -> tuple[int, int] | None:
+    """The first target word a loanword's skeleton sounds like (イニシエーション ↔ initiation), if any."""
+    return next((sp for info, sp in tw if info[8] and _close(sk, info[8], 0.75)), None)
+
+
+def refine_exact(ev: UnitEvidence, target: str, dictionary: Dictionary | None = None) -> int:
+    """Each source word's precise status (:attr:`SourceWord.exact`, :attr:`SourceWord.exact_span`) and the count
+    of target content words with no precise counterpart (:attr:`UnitEvidence.unexplained_exact`, returned).
+    Computed after :func:`analyse`, only for a unit whose strict coverage a rule reads (the stems of the target's
+    words and of the glosses' content words are the costly part)."""
+    if ev.unexplained_exact is not None:
+        return ev.unexplained_exact
+    d = dictionary or load_dictionary()
+    side = ev.side
+    t_keys: dict[str, tuple[int, int]] = {}
+    content: list[tuple[Any, tuple[int, int], tuple[str, ...]]] = []
+    for info, sp in ev.targets:
+        if info[3]:
+            ks = lemma_keys(info[0])
+            content.append((info, sp, ks))
+            for k in ks:
+                t_keys.setdefault(k, sp)
+    source_keys: set[str] = set()
+    pending = False
+    for w in ev.words:
+        if w.kind in ("number", "latin"):
+            w.exact = w.status
+            continue
+        keys = d.keys(w.anchors)
+        source_keys.update(keys)
+        found = [t_keys[k] for k in keys if k in t_keys]
+        span = min(found) if found else w.heard
+        if span is None and w.loanword:
+            span = w.heard = _heard(w.loanword, ev.targets)
+        if span is not None or w.by_term:
+            w.exact, w.exact_span = COVERED, span
+        elif keys or w.sounded:
+            # (a word glossed by English function words alone, 依然 "still", has nothing to look for: unknown)
+            w.exact = COVERED if w.text in target else UNCOVERED  # (left in Japanese: untranslated reports it)
+            pending = pending or w.exact == UNCOVERED
+    if pending and ev.glossary_spans:
+        spans = ev.glossary_spans() if callable(ev.glossary_spans) else ev.glossary_spans
+        for w in ev.words:
+            if w.exact == UNCOVERED and any(s <= w.span[0] and w.span[1] <= e for s, e in spans):
+                w.exact = COVERED
+    missing = 0
+    explained, names_sk, s_lower = side.explained, side.names_sk, side.lower
+    for info, _sp, ks in content:
+        if not source_keys.isdisjoint(ks) or info[2] in s_lower or (info[7] and info[7] in explained):
+            continue
+        # a name's sound explains a target word from 0.6 (:func:`analyse`); precisely, from what covers a name, 0.7
+        esk = info[6]
+        if esk and names_sk and any(_close(sk, esk, 0.7) for sk in names_sk):
+            continue
+        missing += 1
+    ev.unexplained_exact = missing
+    return missing
+
+
 def digest(ev: UnitEvidence, unit: Unit | None = None, readers: StrictReaders | None = None) -> Digest:
     """The compact form of ``ev`` the checks read (one pass over the words; the weights are summed in source
     order, as ``sum`` would, and the heaviest run is the first of the heaviest of :func:`runs`). With ``unit``,
     the evidence's unit: also its strict coverage (:mod:`review_app.checks.clauses`), when ``readers`` (all rules
     if None) can read it."""
-    from review_app.checks.clauses import strict_coverage
 
     total: float = 0
     uncovered: float = 0
@@ -941,8 +1007,17 @@ def digest(ev: UnitEvidence, unit: Unit | None = None, readers: StrictReaders | 
         negating=bool(ev.negating_words),
         flips=flips,
         names=tuple(ev.names),
-        strict=strict_coverage(ev.words, unit.source, unit.target or "", SHOWN, ev.unexplained_exact)
-        if unit is not None and (readers is None or readers.need(ev, unit, n_known)) else None)
+        strict=_strict(ev, unit) if unit is not None and (readers is None or readers.need(ev, unit, n_known))
+        else None)
+
+
+def _strict(ev: UnitEvidence, unit: Unit) -> Strict:
+    """The unit's strict coverage (:func:`review_app.checks.clauses.strict_coverage`), on the precise statuses."""
+    from review_app.checks.clauses import strict_coverage
+
+    target = unit.target or ""
+    missing = refine_exact(ev, target)
+    return strict_coverage(ev.words, unit.source, target, SHOWN, missing)
 
 
 def evidence_of(ctx: CheckContext) -> Any:
