@@ -54,19 +54,21 @@ def load_rows(path: Path = LABELS) -> list[dict[str, Any]]:
     return load_labels(path)
 
 
-BEFORE, AFTER, AFTER2, AFTER3 = ("written before the code", "written after the code",
-                                 "drawn at random after the code (second held-out set)",
-                                 "drawn after the code, random and from error-prone pools (third held-out set)")
+BEFORE, AFTER, AFTER2, AFTER3, AFTER4 = (
+    "written before the code", "written after the code", "drawn at random after the code (second held-out set)",
+    "drawn after the code, random and from error-prone pools (third held-out set)",
+    "drawn after the code, random and from error-prone pools (fourth held-out set)")
 
 
 def group_of(row: dict[str, Any]) -> str:
     """The labelled set a row belongs to: written before the checks were coded (the tuning set), written after
     them (held out), drawn at random and labelled after them (``"set": "after-code-2"``, held out; see
     :func:`draw`), or the third held-out set (``"set": "after-code-3"``: random and from error-prone pools,
-    labelled before the changes it measures; bench/data/README.md)."""
+    labelled before the changes it measures; bench/data/README.md), or the fourth (``"after-code-4"``, drawn
+    the same way on December 7, 2026)."""
     if row.get("labelled_before_code"):
         return BEFORE
-    return {"after-code-2": AFTER2, "after-code-3": AFTER3}.get(row.get("set") or "", AFTER)
+    return {"after-code-2": AFTER2, "after-code-3": AFTER3, "after-code-4": AFTER4}.get(row.get("set") or "", AFTER)
 
 
 def _run(units: list[Any], ids: Sequence[str]) -> list[Any]:
@@ -121,6 +123,15 @@ def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
+HELD_OUT_SETS = ("after-code-2", "after-code-3", "after-code-4")
+
+
+def drawn_after(set_name: str) -> tuple[str, ...]:
+    """The drawn held-out sets from ``set_name`` on (itself included): rows a repeated draw of ``set_name`` must not
+    count as used, since they did not exist when it was first drawn."""
+    return HELD_OUT_SETS[HELD_OUT_SETS.index(set_name):] if set_name in HELD_OUT_SETS else (set_name,)
+
+
 def unlabelled_outputs(labelled: list[dict[str, Any]], set_name: str
                        ) -> Iterator[tuple[dict[str, Any], str]]:
     """Every rated WMT21/22 system output (AIST left out: its outputs are mostly unrelated text) on a segment no
@@ -143,8 +154,8 @@ def unlabelled_outputs(labelled: list[dict[str, Any]], set_name: str
                         "human_raw": raw, "labelled_before_code": False, "set": set_name}, w.ref[line])
 
 
-def draw(n: int, seed: int = 20261206, low_da: float = 50.0, low_share: float = 0.5, exclude: Path = LABELS
-         ) -> list[dict[str, Any]]:
+def draw(n: int, seed: int = 20261206, low_da: float = 50.0, low_share: float = 0.5, exclude: Path = LABELS,
+         set_name: str = "after-code-2") -> list[dict[str, Any]]:
     """Segment rows to label by hand, drawn without running any check: rated system outputs of WMT21/22 (AIST left
     out: its outputs are mostly unrelated text) on segments no labelled row uses (any system), at most one row a
     segment; a ``low_share`` of them from the low-scored outputs (raw DA < ``low_da``, where errors are), the rest
@@ -155,7 +166,9 @@ def draw(n: int, seed: int = 20261206, low_da: float = 50.0, low_share: float = 
 
     rng = random.Random(seed)
     pools: dict[str, list[dict[str, Any]]] = {"low": [], "any": []}
-    for row, _reference in unlabelled_outputs(load_rows(exclude), "after-code-2"):
+    # the rows of the set being drawn and of later sets do not count as used: its draw can be repeated
+    labelled = [r for r in load_rows(exclude) if r.get("set") not in drawn_after(set_name)]
+    for row, _reference in unlabelled_outputs(labelled, set_name):
         pools["any"].append(row)
         if row["human_raw"] < low_da:
             pools["low"].append(row)
@@ -415,18 +428,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--draw", type=int, default=None, metavar="N",
                     help="print N unlabelled segment rows to label by hand (JSON lines; see draw()) and stop")
     ap.add_argument("--seed", type=int, default=20261206, help="--draw: the random seed")
+    ap.add_argument("--set", default="after-code-2", help="--draw: the set the rows are drawn for (its own rows do "
+                    "not count as used; after-code-4: --draw 30 --seed 20261208 --low-da 35 --low-share 1)")
     ap.add_argument("--low-da", type=float, default=50.0, help="--draw: a low-scored output's raw DA is below this")
     ap.add_argument("--low-share", type=float, default=0.5, help="--draw: the share drawn from low-scored outputs")
     args = ap.parse_args(argv)
     if args.draw:
-        for row in draw(args.draw, args.seed, args.low_da, args.low_share):
+        for row in draw(args.draw, args.seed, args.low_da, args.low_share, set_name=args.set):
             print(json.dumps(row, ensure_ascii=False))
         return 0
     rows = load_rows()
     groups = defaultdict(list)
     for r in rows:
         groups[group_of(r)].append(r)
-    labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3) if groups[name]}
+    labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3, AFTER4) if groups[name]}
     figures = None if args.labels_only else harness(args.limit)
     print(render(labelled, figures))
     spent = cost(args.cost, args.cost_repeat) if args.cost else None

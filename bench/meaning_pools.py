@@ -33,13 +33,17 @@ NEG = re.compile(r"\b(not|never|no|none|nothing|nobody|without|cannot)\b|n't\b",
 SET = "after-code-3"
 
 
-def draw(short: int, long: int, neg: int, seed: int) -> list[dict[str, Any]]:
-    from meaning import load_rows, unlabelled_outputs
+def draw(short: int, long: int, neg: int, seed: int, set_name: str = SET) -> list[dict[str, Any]]:
+    """The pool rows of set ``set_name``: every labelled row counts as used except the pool rows of that set
+    itself and the rows of later sets (so that a set's own draw can be repeated)."""
+    from meaning import drawn_after, load_rows, unlabelled_outputs
 
-    rows = [r for r in load_rows() if not (r.get("set") == SET and r.get("pool") in ("short", "long", "neg"))]
+    later = drawn_after(set_name)[1:]
+    rows = [r for r in load_rows() if r.get("set") not in later
+            and not (r.get("set") == set_name and r.get("pool") in ("short", "long", "neg"))]
     rng = random.Random(seed)
     pools: dict[str, list[dict[str, Any]]] = {"short": [], "long": [], "neg": []}
-    for row, r in unlabelled_outputs(rows, SET):
+    for row, r in unlabelled_outputs(rows, set_name):
         h = row["target"]
         if len(r) > 30 and len(h) < 0.6 * len(r):
             pools["short"].append(row)
@@ -67,8 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--long", type=int, default=15)
     ap.add_argument("--neg", type=int, default=20)
     ap.add_argument("--seed", type=int, default=20261207)
+    ap.add_argument("--set", default=SET, help="the set the rows are drawn for (after-code-3: the third held-out "
+                    "set again; after-code-4: the fourth, drawn with --seed 20261208 --short 20 --long 10 --neg 20)")
     args = ap.parse_args(argv)
-    for row in draw(args.short, args.long, args.neg, args.seed):
+    for row in draw(args.short, args.long, args.neg, args.seed, args.set):
         print(json.dumps(row, ensure_ascii=False))
     return 0
 
