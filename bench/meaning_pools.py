@@ -65,6 +65,34 @@ def draw(short: int, long: int, neg: int, seed: int, set_name: str = SET) -> lis
     return out
 
 
+def draw_terms(n: int, seed: int, set_name: str = "after-code-4") -> list[tuple[str, str, str, list[int]]]:
+    """Entity terms to label by hand, drawn without running any check: proper nouns of the parse (two characters or
+    more) that occur in three or more source segments of one WMT21/22 document, (year, document, term) not used by
+    an entity row of an earlier set; ``n`` of them at random. Each becomes one entity row per rated system (AIST left
+    out), holding the segments with the term (1-based ``segs``), whose labeller lists that system's renderings."""
+    from collections import defaultdict
+
+    from meaning import drawn_after, load_rows
+    from realworld import DATA, load_year
+
+    from review_app.checks.ja_tokens import tokens
+
+    later = drawn_after(set_name)
+    used = {(r["dataset"], r["doc"], r["term"]) for r in load_rows() if "term" in r and r.get("set") not in later}
+    found: list[tuple[str, str, str, list[int]]] = []
+    for year in ("wmt21", "wmt22"):
+        w = load_year(DATA, year)
+        for d in w.docs:
+            occ: dict[str, set[int]] = defaultdict(set)
+            for i in range(d.start, d.end):
+                for tok, _offset in tokens(w.src[i]):
+                    if tok[2] == "固有名詞" and len(tok[0]) >= 2:
+                        occ[tok[0]].add(i)
+            found += [(year, d.id, t, sorted(lines)) for t, lines in occ.items()
+                      if len(lines) >= 3 and (year, d.id, t) not in used]
+    return random.Random(seed).sample(found, n)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--short", type=int, default=25)
@@ -73,7 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261207)
     ap.add_argument("--set", default=SET, help="the set the rows are drawn for (after-code-3: the third held-out "
                     "set again; after-code-4: the fourth, drawn with --seed 20261208 --short 20 --long 10 --neg 20)")
+    ap.add_argument("--entities", type=int, default=0, metavar="N",
+                    help="instead: N entity terms (after-code-4: --entities 8 --seed 20261208 --set after-code-4)")
     args = ap.parse_args(argv)
+    if args.entities:
+        for year, doc, term, lines in draw_terms(args.entities, args.seed, args.set):
+            print(json.dumps({"dataset": year, "doc": doc, "term": term, "segs": [i + 1 for i in lines]},
+                             ensure_ascii=False))
+        return 0
     for row in draw(args.short, args.long, args.neg, args.seed, args.set):
         print(json.dumps(row, ensure_ascii=False))
     return 0
