@@ -54,10 +54,11 @@ def load_rows(path: Path = LABELS) -> list[dict[str, Any]]:
     return load_labels(path)
 
 
-BEFORE, AFTER, AFTER2, AFTER3, AFTER4 = (
+BEFORE, AFTER, AFTER2, AFTER3, AFTER4, AFTER5 = (
     "written before the code", "written after the code", "drawn at random after the code (second held-out set)",
     "drawn after the code, random and from error-prone pools (third held-out set)",
-    "drawn after the code, random and from error-prone pools (fourth held-out set)")
+    "drawn after the code, random and from error-prone pools (fourth held-out set)",
+    "entity terms drawn after the code (fifth held-out set)")
 
 
 def group_of(row: dict[str, Any]) -> str:
@@ -65,10 +66,11 @@ def group_of(row: dict[str, Any]) -> str:
     them (held out), drawn at random and labelled after them (``"set": "after-code-2"``, held out; see
     :func:`draw`), or the third held-out set (``"set": "after-code-3"``: random and from error-prone pools,
     labelled before the changes it measures; bench/data/README.md), or the fourth (``"after-code-4"``, drawn
-    the same way on December 7, 2026)."""
+    the same way on December 7, 2026), or the fifth (``"after-code-5"``: entity rows only, drawn that day after the
+    fourth had been scored)."""
     if row.get("labelled_before_code"):
         return BEFORE
-    return {"after-code-2": AFTER2, "after-code-3": AFTER3, "after-code-4": AFTER4}.get(row.get("set") or "", AFTER)
+    return {"after-code-2": AFTER2, "after-code-3": AFTER3, "after-code-4": AFTER4, "after-code-5": AFTER5}.get(row.get("set") or "", AFTER)
 
 
 def _run(units: list[Any], ids: Sequence[str]) -> list[Any]:
@@ -123,7 +125,7 @@ def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-HELD_OUT_SETS = ("after-code-2", "after-code-3", "after-code-4")
+HELD_OUT_SETS = ("after-code-2", "after-code-3", "after-code-4", "after-code-5")
 
 
 def drawn_after(set_name: str) -> tuple[str, ...]:
@@ -441,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     groups = defaultdict(list)
     for r in rows:
         groups[group_of(r)].append(r)
-    labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3, AFTER4) if groups[name]}
+    labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3, AFTER4, AFTER5) if groups[name]}
     figures = None if args.labels_only else harness(args.limit)
     print(render(labelled, figures))
     spent = cost(args.cost, args.cost_repeat) if args.cost else None
