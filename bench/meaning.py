@@ -70,7 +70,8 @@ def group_of(row: dict[str, Any]) -> str:
     fourth had been scored)."""
     if row.get("labelled_before_code"):
         return BEFORE
-    return {"after-code-2": AFTER2, "after-code-3": AFTER3, "after-code-4": AFTER4, "after-code-5": AFTER5}.get(row.get("set") or "", AFTER)
+    return {"after-code-2": AFTER2, "after-code-3": AFTER3, "after-code-4": AFTER4,
+            "after-code-5": AFTER5}.get(row.get("set") or "", AFTER)
 
 
 def _run(units: list[Any], ids: Sequence[str]) -> list[Any]:
