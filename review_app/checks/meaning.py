@@ -5,7 +5,8 @@ and once per run, the content words of the Japanese source (fugashi + unidic-lit
 adjectives, adverbs; light nouns and auxiliary verbs left out; adjacent nouns looked up as one compound first)
 with the words of the English target, by these anchors, in order:
 
-* **numbers** — the digits of a source numeral (full-width folded) occur in a target number;
+* **numbers** — the digits of a source numeral (full-width folded; kanji numerals read as one value by
+  :mod:`review_app.checks.kanji_numbers`, a day of the month also rendered by a weekday) occur in a target number;
 * **Latin-script words** of the source (CanCam, NHK, PCR) occur in the target, case folded;
 * **names and katakana words** — the consonant skeleton of the word's reading (``トノサキ`` → ``tnsk``) is close to
   the skeleton of a target word (``Tonosaki``; :func:`review_app.checks.names.kana_skeleton`, the same
@@ -78,6 +79,7 @@ from typing import TYPE_CHECKING, Any
 
 from review_app.checks.base import EN, JA, Category, Check
 from review_app.checks.ja_tokens import Token, nodes
+from review_app.checks.kanji_numbers import kanji_value, number_static, numeral_end, numeral_start
 from review_app.models import Severity
 
 if TYPE_CHECKING:
@@ -312,7 +314,6 @@ _FUNCTION_VERBS = frozenset(["因る", "依る", "拠る", "よる", "付く", "
                              "応じる", "沿う", "巡る", "亘る", "関わる"])
 """Verbs that make a postposition after に/を/と (による, について, における, に対して, に向けて, にとって,
 かもしれない…, にもかかわらず "despite")."""
-_NUMBER_UNITS = re.compile(r"^[万億兆千百十]?[年月日時分秒％%]|^[万億兆千百]")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.&'\-]*")
 _NEG_EXEMPT_BEFORE = ("かも", "に違い", "しか", "ほか", "ざるを得", "ずにはいられ", "とは限ら", "かもしれ", "仕方が",
@@ -513,8 +514,9 @@ def _word_static(d: Dictionary, text: str, compound: bool, surf: str, lemma: str
     stems: frozenset[str] = frozenset()
     sk, need, kata = "", 0.0, False
     antonyms: tuple[tuple[str, frozenset[str]], ...] = ()
-    if pos2 == "数詞" and digits.replace(",", "").replace(".", "").isdigit():
-        how, value, kind, weight = _NUMBER_KIND, digits.replace(",", ""), "number", 3.0
+    kanji = kanji_value(text) if pos2 == "数詞" else None
+    if pos2 == "数詞" and (kanji or digits.replace(",", "").replace(".", "").isdigit()):
+        how, value, kind, weight = _NUMBER_KIND, kanji or digits.replace(",", ""), "number", 3.0
     elif _LATIN_WORD.fullmatch(digits):
         how, value, kind, weight = _LATIN_KIND, digits.lower(), "latin", 3.0
         stems = frozenset(stem(w) for w in _WORD_RE.findall(digits))
@@ -601,7 +603,11 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
                 if run in glosses or (_KATAKANA_WORD.fullmatch(run) and _KATAKANA_WORD.fullmatch(part)):
                     j, span_end, text = k + 1, ends[k], run  # a compound, or katakana words of one loanword
                 k += 1
-        if j == i + 1:  # one token: its anchors are memoised by the token type
+        elif pos2 == "数詞":  # a kanji numeral split into tokens (二十 / 四): one number (kanji_numbers)
+            j = numeral_end(nodes, starts, ends, i)
+            start = starts[numeral_start(nodes, starts, ends, i)]
+            span_end, text = ends[j - 1], source[start:ends[j - 1]]
+        if j == i + 1 and start == starts[i]:  # one token: its anchors are memoised by the token type
             static = statics.get(n)
             if static is None:
                 static = _word_static(d, text, False, surf, lemma, kind, pos2, kana, sub)
@@ -612,8 +618,11 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
         if static[0]:
             negating.append((start, span_end))
         if static[4] == _NUMBER_KIND:
-            if _NUMBER_UNITS.match(source[end:end + 2]):
-                continue  # dates, times, percentages and 万/億 amounts: the number and date checks compare them
+            # (years, months, times, percentages, 万/億 amounts are no anchors: the number and date checks
+            # compare them; a day of the month is also covered by a weekday: kanji_numbers.number_static)
+            static = number_static(static, source, start, span_end, nodes[j] if j < count else None)
+            if static is None:
+                continue
             explained.add("#" + static[5])
         elif static[6]:
             explained.update(static[6])
@@ -730,7 +739,7 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
                 t_numbers += [info[4] for info, _sp in tw if info[4]]
             hit = next((x for x in t_numbers if value in x or x.endswith(value) or (x in value and len(x) >= 2)),
                        None)
-            word.status = COVERED if hit else UNCOVERED
+            word.status = COVERED if hit or (stems and not stems.isdisjoint(t_stems)) else UNCOVERED
         elif how == _LATIN_KIND:
             word.status = COVERED if value in t_lower else UNCOVERED
         else:
