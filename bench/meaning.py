@@ -203,11 +203,14 @@ def harness(limit: int | None = None) -> dict[str, Any]:
         worst = min(systems, key=lambda x: x["z"]) if systems else None
         for c in CHECKS:
             seg = d["segment"]["by_check"].get(c, {})
+            segz = d["segment"].get("by_check_z", {}).get(c, {})
             per[c] = {"reference_flagged": d["reference"]["by_check"].get(c, 0), "segments": d["segments"],
                       "reference_share": round(d["reference"]["by_check"].get(c, 0) / d["segments"], 4),
                       "tau_z": d["tau_by_check"].get(c), "flagged": seg.get("flagged"),
                       "flagged_mean": seg.get("flagged_mean"), "unflagged_mean": seg.get("unflagged_mean"),
                       "gap": seg.get("gap"), "auc": seg.get("auc"),
+                      "z_flagged_mean": segz.get("flagged_mean"), "z_unflagged_mean": segz.get("unflagged_mean"),
+                      "z_gap": segz.get("gap"), "z_auc": segz.get("auc"),
                       "lowest_system": worst["system"] if worst else None,
                       "lowest_system_share": round(worst["by_check"].get(c, 0) / worst["segments"], 4) if worst
                       else None,
@@ -234,7 +237,9 @@ def render(labelled: dict[str, Any], figures: dict[str, Any] | None) -> str:
             for c, f in per.items():
                 lines.append(f"  {y} {c:20} reference {f['reference_flagged']}/{f['segments']} "
                              f"({100 * f['reference_share']:.1f}%)  τ(z) {f['tau_z']}  flagged {f['flagged']} "
-                             f"mean DA {f['flagged_mean']} vs {f['unflagged_mean']} (gap {f['gap']})  AUC {f['auc']}")
+                             f"mean DA {f['flagged_mean']} vs {f['unflagged_mean']} (gap {f['gap']})  AUC {f['auc']}"
+                             f"  mean z {f.get('z_flagged_mean')} vs {f.get('z_unflagged_mean')} (gap {f.get('z_gap')})"
+                             f"  AUC {f.get('z_auc')}")
     return "\n".join(lines)
 
 
@@ -313,7 +318,8 @@ def docs_section(path: Path = FIGURES) -> list[str]:
            "those scored below 35, and 60 from pools where these errors gather (outputs much shorter or much "
            "longer than the reference, outputs that disagree with the reference on negation).", ""]
     hdr = ["check", *(f"{y} reference flagged" for y in years), *(f"{y} τ (z)" for y in years),
-           *(f"{y} mean DA flagged / unflagged (gap), AUC" for y in years)]
+           *(f"{y} mean DA flagged / unflagged (gap), AUC" for y in years),
+           *(f"{y} mean z flagged / unflagged (gap), AUC" for y in years)]
     hdr.append("share flagged: lowest-scored system / median of the others")
     out += ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
     for c in CHECKS:
@@ -323,6 +329,8 @@ def docs_section(path: Path = FIGURES) -> list[str]:
         cells += [_f(f["tau_z"]) for f in per]
         cells += [f"{_f(f['flagged_mean'])} / {_f(f['unflagged_mean'])} ({_f(f['gap'])}), {_f(f['auc'])}"
                   for f in per]
+        cells += [f"{_f(f.get('z_flagged_mean'))} / {_f(f.get('z_unflagged_mean'))} ({_f(f.get('z_gap'))}), "
+                  f"{_f(f.get('z_auc'))}" for f in per]
         cells.append("; ".join(f"{y} {f.get('lowest_system')}: {_f(f.get('lowest_system_share'), True)} / "
                                f"{_f(f.get('others_median_share'), True)}" for y, f in zip(years, per, strict=True)))
         out.append("| " + " | ".join(cells) + " |")
@@ -447,6 +455,16 @@ def main(argv: list[str] | None = None) -> int:
     labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3, AFTER4, AFTER5) if groups[name]}
     figures = None if args.labels_only else harness(args.limit)
     print(render(labelled, figures))
+    from meaning_findings import SAMPLE
+    from meaning_findings import load as load_sample
+    from meaning_findings import render as render_sample
+    from meaning_findings import score as score_sample
+
+    sample = score_sample(load_sample()) if SAMPLE.exists() else None
+    if sample:
+        print("precision on a random sample of the checks' findings on WMT system outputs "
+              "(bench/meaning_findings.py; labelled by reading):")
+        print(render_sample(sample))
     spent = cost(args.cost, args.cost_repeat) if args.cost else None
     if spent:
         print(f"cost: {spent}")
@@ -462,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
                                            "missed_examples": b["missed"][:3],
                                            "false_alarm_examples": b["false_alarms"][:3]}
                                        for c, b in sc.items()} for name, sc in labelled.items()},
-                   "sizes": sizes, "harness": figures,
+                   "sizes": sizes, "harness": figures, "findings_sample": sample,
                    "cost": spent or (json.loads(FIGURES.read_text(encoding="utf-8")).get("cost")
                                      if FIGURES.exists() else None)}
         FIGURES.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -388,12 +388,13 @@ def _evaluate_year(year: WmtYear, chosen: list[Any], ids: list[str], side: str, 
     def has(cid: str) -> Callable[[list[Finding]], bool]:
         return lambda fs: any(f.check == cid for f in fs)
 
-    def pairs(pred: Callable[[list[Finding]], bool], skip: str | None = None) -> Iterable[tuple[bool, float]]:
+    def pairs(pred: Callable[[list[Finding]], bool], skip: str | None = None, z: bool = False
+              ) -> Iterable[tuple[bool, float]]:
         for name, findings in per_sys_findings.items():
             if name == skip:
                 continue
-            for line, (raw, _z) in year.seg_scores.get(name, {}).items():
-                yield pred(findings[line]), raw
+            for line, (raw, zs) in year.seg_scores.get(name, {}).items():
+                yield pred(findings[line]), (zs if z else raw)
 
     out["segment"] = {
         "major": segment_split(pairs(lambda fs: any(f.severity in MAJOR for f in fs))),
@@ -403,6 +404,8 @@ def _evaluate_year(year: WmtYear, chosen: list[Any], ids: list[str], side: str, 
         "major_without_lowest": {"system": worst, **segment_split(
             pairs(lambda fs: any(f.severity in MAJOR for f in fs), skip=worst))},
         "by_check": {cid: segment_split(pairs(has(cid))) for cid in ids},
+        # the same on the rater-standardised segment scores (Z.SCR): raw DA mixes harsh and lenient raters
+        "by_check_z": {cid: segment_split(pairs(has(cid), z=True)) for cid in ids},
     }
     return out
 
