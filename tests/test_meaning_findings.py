@@ -23,7 +23,7 @@ def test_the_shipped_sample_is_labelled_and_names_its_draw() -> None:
     mf = _mod()
     rows = mf.load()
     assert len(rows) >= 60
-    assert {r["check"] for r in rows} == {"omission", "addition"}
+    assert {r["check"] for r in rows} == {"omission", "addition", "polarity"}
     for r in rows:
         assert r["verdict"] in mf.VERDICTS and r["reason"], r
         assert r["source"] and r["target"] and r["message"] and r["drawn_at"]
