@@ -140,10 +140,13 @@ class EntityConsistency(MeaningCheck):
                 renderings=[{"rendering": occ[0][3], "count": len(occ), "units": [o[0].id for o in occ[:MAX_SHOWN]]}
                             for _k, occ in forms[:MAX_SHOWN]])
 
-        for issue in self._by_occurrence(ctx, units, reported):
+        from review_app.checks.entity_terms import target_words
+
+        words_of = [target_words(u.target or "", u.source) for u in units]  # (read once for both passes)
+        for issue in self._by_occurrence(ctx, units, reported, words_of):
             reported.add(issue.data["name"])
             yield issue
-        for issue in self._by_position(ctx, units, reported):
+        for issue in self._by_position(ctx, units, reported, words_of):
             reported.add(issue.data["name"])
             yield issue
         yield from self._partly_translated(ctx, units, reported)
@@ -182,13 +185,14 @@ class EntityConsistency(MeaningCheck):
                     renderings=[{"rendering": w, "count": len(ids), "units": ids[:MAX_SHOWN]}
                                 for w, ids in list(forms.items())[:MAX_SHOWN]])
 
-    def _by_occurrence(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
+    def _by_occurrence(self, ctx: CheckContext, units: list[Unit], reported: set[str],
+                       words_of: list[dict[str, str]] | None = None) -> Iterator[Issue]:
         """The names the reading comparison cannot pair (:mod:`review_app.checks.entity_terms`)."""
         from review_app.checks.entity_terms import variants
 
         terms = ctx.analyses.name_terms
         found = variants([u.source for u in units], [u.target or "" for u in units], skip=frozenset(reported),
-                         terms_of=[terms.of(u.source) for u in units])
+                         terms_of=[terms.of(u.source) for u in units], words_of=words_of)
         for v in found:
             if any(v.term in r or r in v.term for r in reported):
                 continue
@@ -212,13 +216,15 @@ class EntityConsistency(MeaningCheck):
             renderings=[{"rendering": w, "count": len(idx), "units": [units[i].id for i in idx[:MAX_SHOWN]]}
                         for w, idx in v.forms[:MAX_SHOWN]])
 
-    def _by_position(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
+    def _by_position(self, ctx: CheckContext, units: list[Unit], reported: set[str],
+                     words_of: list[dict[str, str]] | None = None) -> Iterator[Issue]:
         """The names rendered two ways that neither look nor sound alike (:mod:`review_app.checks.entity_position`)."""
         from review_app.checks.entity_position import positional_variants
 
         terms = ctx.analyses.name_terms
         found = positional_variants([u.source for u in units], [u.target or "" for u in units],
-                                    [terms.of(u.source) for u in units], skip=frozenset(reported))
+                                    [terms.of(u.source) for u in units], skip=frozenset(reported),
+                                    words_of=words_of)
         for v in found:
             yield self._variant_issue(units, v)
 

@@ -83,10 +83,12 @@ class _Rendering:
 
 
 def positional_variants(sources: Sequence[str], targets: Sequence[str], terms_of: Sequence[tuple[Term, ...]],
-                        skip: frozenset[str] = frozenset()) -> list[Variant]:
+                        skip: frozenset[str] = frozenset(),
+                        words_of: Sequence[dict[str, str]] | None = None) -> list[Variant]:
     """The terms of one document (its units' ``sources``/``targets`` in order, ``terms_of`` each source's
     :func:`~review_app.checks.entity_terms.source_terms`) rendered two ways, found as the module docstring says;
-    ``skip``: terms already reported (a term containing or contained in one of them is skipped too)."""
+    ``skip``: terms already reported (a term containing or contained in one of them is skipped too);
+    ``words_of``: each unit's :func:`~review_app.checks.entity_terms.target_words`, when the caller has them."""
     keys_of: list[dict[str, str]] = []
     for ts in terms_of:
         keys: dict[str, str] = {}
@@ -98,7 +100,7 @@ def positional_variants(sources: Sequence[str], targets: Sequence[str], terms_of
     written: dict[str, str] = {}
     where: dict[str, list[int]] = defaultdict(list)
     for i, (source, target) in enumerate(zip(sources, targets, strict=True)):
-        words = target_words(target, source)
+        words = target_words(target, source) if words_of is None else words_of[i]
         for w in words:
             where[w].append(i)
         keys = keys_of[i]

@@ -271,17 +271,20 @@ def is_english(key: str) -> bool:
 
 
 def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str] = frozenset(),
-             terms_of: Sequence[tuple[Term, ...]] | None = None) -> list[Variant]:
+             terms_of: Sequence[tuple[Term, ...]] | None = None,
+             words_of: Sequence[dict[str, str]] | None = None) -> list[Variant]:
     """The source terms of one document rendered by two or more variant spellings (see the module docstring).
     ``sources``/``targets``: the document's units in order; ``skip``: terms already reported; ``terms_of``: each
     source's :func:`source_terms` when the caller has them already (a QA run reads them with the meaning
-    analysis, from the same parse)."""
+    analysis, from the same parse); ``words_of``: each unit's :func:`target_words` when the caller has them
+    already (``entity-consistency`` reads them once for this and :mod:`review_app.checks.entity_position`)."""
     if terms_of is None:
         terms_of = [source_terms(s) for s in sources]
     # the parts of a full name written with ・ (キリアン・エムバペ) are the terms its short mentions use (エムバペ)
     terms_of = [ts + tuple(Term(p, romanise(p)) for t in ts if "・" in t.text for p in t.text.split("・")
                            if len(p) >= 3 and all(p != o.text for o in ts)) for ts in terms_of]
-    words_of = [target_words(t, s) for s, t in zip(sources, targets, strict=True)]
+    if words_of is None:
+        words_of = [target_words(t, s) for s, t in zip(sources, targets, strict=True)]
     units_of: dict[str, list[int]] = defaultdict(list)
     reading: dict[str, str] = {}
     for i, ts in enumerate(terms_of):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
+import operator
 import re
 from typing import Any
 
@@ -89,6 +90,9 @@ def _token(line: str) -> Token | None:
     return tok
 
 
+_SURFACE = operator.itemgetter(0)
+
+
 @functools.lru_cache(maxsize=RAW_CACHE_SIZE)
 def raw(text: str) -> str:
     """The tagger's output for ``text`` (line breaks parsed as spaces): one ``surface TAB features`` line a
@@ -103,11 +107,19 @@ def nodes(text: str) -> tuple[tuple[Token, ...], tuple[int, ...], tuple[int, ...
     tokens (line breaks are parsed as spaces): when it dropped none the offsets are the running sums of the
     surfaces' lengths, else each surface is found from the end of the one before (a token not found is left
     out)."""
-    get = _MEMO.get
-    toks = tuple(tok for line in raw(text).split("\n") if (tok := get(line) or _token(line)))
+    lines = raw(text).split("\n")
+    got: list[Token | None] = list(map(_MEMO.get, lines))  # (C calls: the lines seen before are most of them)
+    k = -1
+    try:
+        while True:  # the lines not seen before, the EOS line and the empty last one
+            k = got.index(None, k + 1)
+            got[k] = _token(lines[k])
+    except ValueError:
+        pass
+    toks: tuple[Token, ...] = tuple(filter(None, got))
     if not toks:
         return (), (), ()
-    ends = tuple(itertools.accumulate(map(len, [t[0] for t in toks])))
+    ends = tuple(itertools.accumulate(map(len, map(_SURFACE, toks))))
     if ends[-1] == len(text):  # no whitespace dropped
         return toks, (0, *ends[:-1]), ends
     starts: list[int] = []

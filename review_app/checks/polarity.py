@@ -91,8 +91,8 @@ class Polarity(MeaningCheck):
             return  # the target says something else altogether: omission and addition report that
         if d.target_content >= 5 and len(d.unexplained) / d.target_content >= 0.75:
             return  # three quarters of the target's words render nothing of the source: addition's to report
-        if not ANY_NEG.search(target) and not _ROMANISED_NEG.search(target) and (
-                d.negations or _CANDIDATE.search(source)):
+        if (d.negations or _CANDIDATE.search(source)) and not ANY_NEG.search(target) and (
+                not _ROMANISED_NEG.search(target)):  # (the cheap source test first: ANY_NEG is a slow search)
             # a lexical rendering (忘れない → remember) leaves every content word covered: do not report it; a
             # negated clause the target leaves out is an omission (the negated word is not covered either)
             exempt = source_polarity(source).exempt
