@@ -8,6 +8,9 @@ bounds.
 
 from __future__ import annotations
 
+import itertools
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +216,288 @@ def test_one_token_format_gives_what_each_reader_read_before() -> None:
         toks, starts, ends = ja_tokens.nodes(s)
         assert all(s[a:b] == t[0] for t, a, b in zip(toks, starts, ends, strict=True))
     assert any(source_terms(s) for s in sources)  # not vacuous
+
+
+# -- the cheaper per-unit paths equal the code they replaced, on real and hostile data ----------------------------
+# (the reference implementations below are the code as it was before, copied verbatim but for names)
+
+REALWORLD = ROOT.parent / "shared" / "realworld"
+
+
+def _wmt(year: str, system: str | None = None, limit: int | None = None) -> list[Unit]:
+    """WMT ``year``'s source lines with the reference (or ``system``'s output), read in place."""
+    folder = REALWORLD / f"{year}-ja-en"
+    if not folder.is_dir():
+        if os.environ.get("CI") == "true":
+            raise AssertionError(f"{folder}: missing under CI")
+        pytest.skip(f"{folder} not present")
+    src = (folder / "src.ja").read_text(encoding="utf-8").split("\n")
+    tgt = (folder / ("ref.en" if system is None else f"hyp/{system}.en")).read_text(encoding="utf-8").split("\n")
+    return [Unit(f"{year}-{n}", s, t) for n, (s, t) in enumerate(zip(src, tgt, strict=False)) if s][:limit]
+
+
+def _seed_units() -> list[Unit]:
+    return [u for name in ("candidates/literal.xlf", "candidates/fluent.xlf", "reference.tmx")
+            for u in qa.units_from_file(CORPUS / name)]
+
+
+HOSTILE_TARGETS = [
+    "", " ", "\x00\x01\x07\x1b[31m", "-", "--", "a-", "-b", "love-hate long-term, well-known x-y-z", "a" * 5000,
+    " ".join(["Tokyo"] * 2000), "Ｔｏｋｙｏ ﾄｳｷｮｳ 東京 Tokyo", "He said \U0001F600\U0001F1EF\U0001F1F5 not that",
+    "Stop İnstead ıt \u212aelvin", "Trump, Musk and Tonosaki didn't rise; prices fell 13% to 1,000 yen.",
+    "It's it's IT'S Its", "\u200b\u200dzero\u200bwidth\ufeff", "résumé café naïve Ōno Mbappé", "x" * 3 + "'" * 40,
+    "CanCam NHK PCR R sure", "seven twice half dozen 24th 3.5 1,234,567",
+]
+
+
+def _hostile_units() -> list[Unit]:
+    sources = [*HOSTILE, "株価は大きく下落し、社長は先週辞任した。", "外崎とトノサキ、イニシエーションが上昇しない。",
+               "東京" * 3000, "\U0001F600テスト\x00\x1fです。"]
+    return [Unit(f"h{i}-{j}", s, t) for i, s in enumerate(sources) for j, t in enumerate(HOSTILE_TARGETS)
+            if s.strip() or j < 3]
+
+
+def _old_nodes(text: str) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[int, ...]]:
+    """ja_tokens.nodes as it was: each line looked up (or split) in a generator."""
+    from review_app.checks.ja_tokens import _MEMO, _token, raw
+
+    get = _MEMO.get
+    toks = tuple(tok for line in raw(text).split("\n") if (tok := get(line) or _token(line)))
+    if not toks:
+        return (), (), ()
+    ends = tuple(itertools.accumulate(map(len, [t[0] for t in toks])))
+    if ends[-1] == len(text):
+        return toks, (0, *ends[:-1]), ends
+    starts: list[int] = []
+    found: list[int] = []
+    kept: list[Any] = []
+    pos = 0
+    for tok in toks:
+        at = text.find(tok[0], pos)
+        if at < 0:
+            continue
+        pos = at + len(tok[0])
+        starts.append(at)
+        found.append(pos)
+        kept.append(tok)
+    return tuple(kept), tuple(starts), tuple(found)
+
+
+def test_nodes_equal_the_line_by_line_reading() -> None:
+    """ja_tokens.nodes (the lines looked up in one C map, only the unseen ones split) gives what the line-by-line
+    reading gave, on the seed article, WMT21/22 sources and hostile text — including lines never seen before
+    (made-up words: the fallback path) and text whose whitespace MeCab drops."""
+    from review_app.checks import ja_tokens
+
+    sources = sorted({u.source for u in _seed_units()} | {u.source for u in _wmt("wmt21")}
+                     | {u.source for u in _wmt("wmt22", limit=600)} | set(HOSTILE))
+    fresh = [f"ゾルヴァ{k}の{chr(0x4E00 + 7 * k)}と qzx{k}vb が来た。" for k in range(40)]
+    fallback = 0
+    for s in [*sources, *fresh]:
+        new = ja_tokens._MEMO.copy()
+        unseen = any(line not in new for line in ja_tokens.raw(s).split("\n"))
+        fallback += unseen
+        got = ja_tokens.nodes.__wrapped__(s)
+        assert got == _old_nodes(s), s
+    assert fallback >= len(fresh)  # the unseen-line path ran
+
+
+def _old_target_word(w: str) -> tuple[Any, ...]:
+    from review_app.checks.meaning import _EN_NUMBER_WORDS, EN_STOP, stem
+    from review_app.checks.names import en_skeleton
+
+    lw = w.lower()
+    num = _EN_NUMBER_WORDS.get(lw)
+    cap = w[0].isupper()
+    return (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), num, cap, en_skeleton(w) if cap else "",
+            "#" + num if num else None, en_skeleton(w) if len(w) > 2 else "")
+
+
+def _reference_analyse(unit: Unit, glossary_covered: Any = (), dictionary: Any = None) -> Any:
+    """meaning.analyse as it was before the stems of a source word were intersected with the target's in C."""
+    from review_app.checks.meaning import (
+        _LATIN_KIND,
+        _NUMBER_KIND,
+        _NUMBER_RE,
+        _TARGET_MEMO,
+        _WORD_RE,
+        COVERED,
+        UNCOVERED,
+        UNKNOWN,
+        SourceWord,
+        UnitEvidence,
+        _close,
+        _fold_digits,
+        _heard,
+        _source_side,
+        _target_word,
+        load_dictionary,
+        stem,
+    )
+
+    d = dictionary or load_dictionary()
+    source, target = unit.source, unit.target or ""
+    side = _source_side(source, d)
+    ev = UnitEvidence(negating_words=list(side.negating_words), side=side, glossary_spans=glossary_covered)
+    get = _TARGET_MEMO.get
+    tw = ev.targets
+    t_stems: dict[str, tuple[int, int]] = {}
+    t_skel: list[tuple[str, tuple[int, int]]] = []
+    explained, names_sk, s_lower = side.explained, side.names_sk, side.lower
+    unexplained = ev.unexplained
+    content = 0
+    for m in _WORD_RE.finditer(target):
+        tword = m.group()
+        info = get(tword) or _target_word(tword)
+        sp = m.span()
+        tw.append((info, sp))
+        st = info[1]
+        if st not in t_stems:
+            t_stems[st] = sp
+        if "-" in tword:
+            for part in tword.split("-"):
+                if len(part) > 1:
+                    t_stems.setdefault(stem(part), sp)
+        esk = info[6]
+        if esk:
+            t_skel.append((esk, sp))
+        if info[3]:
+            content += 1
+            if st in explained or info[2] in s_lower or (info[7] and info[7] in explained) or (
+                    esk and names_sk and any(_close(sk, esk, 0.6) for sk in names_sk)):
+                continue
+            unexplained.append(sp)
+    ev.target_content = content
+    t_lower = target.lower()
+    t_numbers: list[str] | None = None
+    name_scores: list[Any] = []
+    words = ev.words
+    for span, weight, (_neg, text, kind, _w, how, value, stems, sk, need, kata, antonyms) in side.words:
+        word = SourceWord(span, text, kind, weight, UNKNOWN)
+        if how == _NUMBER_KIND:
+            if t_numbers is None:
+                t_numbers = [m.group().replace(",", "") for m in _NUMBER_RE.finditer(_fold_digits(target))]
+                t_numbers += [info[4] for info, _sp in tw if info[4]]
+            hit = next((x for x in t_numbers if value in x or x.endswith(value) or (x in value and len(x) >= 2)),
+                       None)
+            word.status = COVERED if hit else UNCOVERED
+        elif how == _LATIN_KIND:
+            word.status = COVERED if value in t_lower else UNCOVERED
+        else:
+            word.anchors = stems
+            word.sounded = bool(sk and len(sk) >= 2)
+            found = [t_stems[s] for s in stems if s in t_stems]
+            hit_span = min(found) if found else None
+            if kind == "name" and sk and len(sk) >= 2:
+                scored = [(_close(sk, esk, 0.6), sp) for esk, sp in t_skel]
+                best = max(scored, default=(0.0, None))
+                if need:
+                    name_scores.append((text, span, [(x, sp) for x, sp in scored if x >= need]))
+                if best[0] >= 0.7:
+                    word.heard = best[1]
+            if kata and len(sk) >= 3:
+                word.loanword = sk
+                if word.heard is None and hit_span is None:
+                    word.heard = _heard(sk, tw)
+            if hit_span is None:
+                hit_span = word.heard
+            if hit_span is not None:
+                word.status, word.target_span = COVERED, hit_span
+            elif stems or word.sounded:
+                word.status = UNCOVERED
+            if hit_span is None:
+                for a, only in antonyms:
+                    flips = [t_stems[s] for s in only if s in t_stems]
+                    if flips:
+                        ev.antonym_flips.append((span, min(flips), text, a))
+        if word.status == UNCOVERED and text in target:
+            word.status = COVERED
+        words.append(word)
+    if glossary_covered and any(w.status != COVERED for w in ev.words):
+        spans = glossary_covered() if callable(glossary_covered) else glossary_covered
+        ev.glossary_spans = spans
+        for w in ev.words:
+            if w.status != COVERED and any(s <= w.span[0] and w.span[1] <= e for s, e in spans):
+                w.status, w.by_term = COVERED, True
+    ev.negations = list(side.negations)
+    for ns, _ne in side.negations:
+        before = None
+        for w in ev.words:
+            if w.span[1] > ns:
+                break
+            before = w
+        ev.negated_covered.append(before is not None and before.status == COVERED)
+        ev.negated_at.append(before.target_span if before is not None else None)
+    owner: dict[tuple[int, int], tuple[float, int]] = {}
+    for k, (_name, _span, scored) in enumerate(name_scores):
+        for sim, sp in scored:
+            if sim > owner.get(sp, (0.0, -1))[0]:
+                owner[sp] = (sim, k)
+    for k, (name, span, scored) in enumerate(name_scores):
+        mine = [(sim, sp) for sim, sp in scored if owner.get(sp, (0.0, -1))[1] == k]
+        if mine:
+            ev.names.append((name, span, max(mine)[1]))
+    return ev
+
+
+def _evidence(ev: Any) -> tuple[Any, ...]:
+    """Every field of a UnitEvidence, its words' fields included."""
+    from dataclasses import fields
+
+    words = tuple(tuple(getattr(w, f.name) for f in fields(w)) for w in ev.words)
+    return (words, *(getattr(ev, f.name) for f in fields(ev) if f.name not in ("words", "side", "glossary_spans")))
+
+
+def test_analyse_equals_the_reference_on_real_and_hostile_units() -> None:
+    """meaning.analyse and its digest (strict coverage included) equal the code before the per-unit savings, and
+    each target word's record equals the older one, on the seed article, WMT21/22 sources against references and
+    two systems, and hostile units (empty, very long, mixed-script, emoji, control characters, hyphens)."""
+    from review_app.checks import meaning
+
+    units = [*_seed_units(), *_wmt("wmt21"), *_wmt("wmt21", "Online-W"), *_wmt("wmt22", limit=700),
+             *_wmt("wmt22", "AIST", limit=300), *_hostile_units()]
+    covered = [(0, 2)]  # a glossary cover, to reach that branch too
+    for n, u in enumerate(units):
+        gl = covered if n % 3 == 0 else ()
+        new, old = meaning.analyse(u, gl), _reference_analyse(u, gl)
+        assert _evidence(new) == _evidence(old), (u.source, u.target)
+        assert meaning.digest(new, u) == meaning.digest(old, u)
+    words = {w for u in units for w in meaning._WORD_RE.findall(u.target or "")}
+    assert all(meaning._target_word(w) == _old_target_word(w) for w in words)
+    assert sum(len(meaning.analyse(u).names) for u in units) > 10  # the name branch is reached
+    assert sum(len(meaning.analyse(u).antonym_flips) for u in units) >= 1
+
+
+def test_folded_search_equals_the_case_insensitive_one() -> None:
+    """polarity.has_folded (a case-sensitive search of the lower-cased text) answers as the case-insensitive
+    pattern does, on real targets and on the characters where lower-casing alone would not (ſ, İ, ı, K)."""
+    from review_app.checks.polarity import _STRICT_NEG, ANY_NEG, has_folded
+
+    targets = [u.target or "" for u in [*_seed_units(), *_wmt("wmt21"), *_wmt("wmt22", "DLUT")]]
+    tricky = ["ſtop it", "İnstead", "ıt is unhappy", "\u212aept", "NOT", "Refused", "HOPELESS", "Non-stop",
+              "ﬁne ﬂat", "ß ẞ", "Σίσυφος ΣΊΣΥΦΟΣ", *HOSTILE_TARGETS]
+    for pattern in (ANY_NEG, _STRICT_NEG):
+        assert not re.search("[A-Z]", pattern.pattern)  # (what has_folded requires of the pattern)
+        for t in [*targets, *tricky]:
+            assert has_folded(pattern, t) == (pattern.search(t) is not None), t
+    naive = re.compile(ANY_NEG.pattern)
+    assert any((naive.search(t.lower()) is None) != (ANY_NEG.search(t) is None) for t in tricky)  # guard needed
+
+
+def test_entity_passes_read_the_target_words_once_with_the_same_result() -> None:
+    """entity_terms.variants and entity_position.positional_variants give the same variants when
+    entity-consistency hands them each unit's target words as when they read them themselves."""
+    from review_app.checks.entity_position import positional_variants
+    from review_app.checks.entity_terms import source_terms, target_words, variants
+
+    found = 0
+    for units in (_seed_units(), _wmt("wmt21", "Online-W"), _wmt("wmt21", "Illini"), _wmt("wmt22", "DLUT")):
+        sources, targets = [u.source for u in units], [u.target or "" for u in units]
+        terms = [source_terms(s) for s in sources]
+        words = [target_words(t, s) for s, t in zip(sources, targets, strict=True)]
+        by_occurrence = variants(sources, targets, terms_of=terms)
+        by_position = positional_variants(sources, targets, terms)
+        assert variants(sources, targets, terms_of=terms, words_of=words) == by_occurrence
+        assert positional_variants(sources, targets, terms, words_of=words) == by_position
+        found += len(by_occurrence) + len(by_position)
+    assert found  # not vacuous

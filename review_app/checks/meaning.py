@@ -653,8 +653,9 @@ def _target_word(w: str) -> _TargetWord:
         lw = w.lower()
         num = _EN_NUMBER_WORDS.get(lw)
         cap = w[0].isupper()
-        hit = (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), num, cap, en_skeleton(w) if cap else "",
-               "#" + num if num else None, en_skeleton(w) if len(w) > 2 else "")
+        sk = en_skeleton(w) if cap or len(w) > 2 else ""
+        hit = (w, stem(w), lw, not (lw in EN_STOP or len(lw) < 3), num, cap, sk if cap else "",
+               "#" + num if num else None, sk if len(w) > 2 else "")
         if len(_TARGET_MEMO) < _MEMO_LIMIT:
             _TARGET_MEMO[w] = hit
     return hit
@@ -747,8 +748,8 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
             word.sounded = bool(sk and len(sk) >= 2)
             # the earliest target word among the renderings (not the first stem in set order, which varies
             # with the string hash seed from one process to the next)
-            found = [t_stems[s] for s in stems if s in t_stems]
-            hit_span = min(found) if found else None
+            common = t_stems.keys() & stems  # (one C intersection, not a loop over the stems)
+            hit_span = min(map(t_stems.__getitem__, common)) if common else None
             if kind == "name" and sk and len(sk) >= 2:
                 # (similarities below 0.6 count as 0: neither a rendering nor a cover)
                 scored = [(_close(sk, esk, 0.6), sp) for esk, sp in t_skel]

@@ -91,7 +91,7 @@ class Polarity(MeaningCheck):
             return  # the target says something else altogether: omission and addition report that
         if d.target_content >= 5 and len(d.unexplained) / d.target_content >= 0.75:
             return  # three quarters of the target's words render nothing of the source: addition's to report
-        if (d.negations or _CANDIDATE.search(source)) and not ANY_NEG.search(target) and (
+        if (d.negations or _CANDIDATE.search(source)) and not has_folded(ANY_NEG, target) and (
                 not _ROMANISED_NEG.search(target)):  # (the cheap source test first: ANY_NEG is a slow search)
             # a lexical rendering (忘れない → remember) leaves every content word covered: do not report it; a
             # negated clause the target leaves out is an omission (the negated word is not covered either)
@@ -114,7 +114,7 @@ class Polarity(MeaningCheck):
                       f"expected the negation to be rendered{where} (not, no, never, without, fail to…)",
                 source_span=(s, e), target_span=at, kind="dropped-negation")
             return
-        if d.negations and not _STRICT_NEG.search(target):
+        if d.negations and not has_folded(_STRICT_NEG, target):
             # 〜ないで / 〜ずに (without doing; don't do) wants the negation itself: "with too little care" for
             # 気にしすぎないで ("without worrying too much") has a degree word, not a negation
             manner = [(span, at) for span, covered, at in d.negations
@@ -156,6 +156,24 @@ _NOT_NEGATING = re.compile(
 """Target phrases with *not*/*no* that do not negate: *not only … but also* (もちろん, だけでなく), *none other
 than* (なんと), *in no time*, *no doubt*, *whether … or not*, tag questions (*…, isn't it?* for ね), *not …
 until* (〜になってからだった "did not endorse Trump until July": only then, not a negation)."""
+
+_FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f\u212a]")
+"""The four characters that a case-insensitive pattern matches to an ASCII letter other than by lower case (İ ı ſ
+and the Kelvin sign K); İ also lower-cases to two characters."""
+_FOLDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def has_folded(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the case-insensitive ``pattern`` (its letters all lower case) occurs in ``text``: searched, with the
+    same pattern compiled case-sensitive, in ``text.lower()`` — the same answer, about three times faster (the
+    IGNORECASE search was a tenth of ``polarity``'s time) — unless ``text`` has one of :data:`_FOLD_UNSAFE`."""
+    if text.isascii() or _FOLD_UNSAFE.search(text) is None:
+        folded = _FOLDED.get(pattern)
+        if folded is None:
+            folded = _FOLDED[pattern] = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        return folded.search(text.lower()) is not None
+    return pattern.search(text) is not None
+
 
 _ROMANISED_NEG = re.compile(r"\b[A-Za-z]+(?:nai|nakatta|masen|naide)\b")
 """A negation the target leaves in Japanese, romanised ("On Air Dekinai!"): the untranslated checks' to report."""
