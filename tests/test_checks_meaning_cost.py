@@ -380,7 +380,7 @@ def _reference_analyse(unit: Unit, glossary_covered: Any = (), dictionary: Any =
                 t_numbers += [info[4] for info, _sp in tw if info[4]]
             hit = next((x for x in t_numbers if value in x or x.endswith(value) or (x in value and len(x) >= 2)),
                        None)
-            word.status = COVERED if hit else UNCOVERED
+            word.status = COVERED if hit or (stems and not stems.isdisjoint(t_stems)) else UNCOVERED
         elif how == _LATIN_KIND:
             word.status = COVERED if value in t_lower else UNCOVERED
         else:
