@@ -43,18 +43,28 @@ readings, the negation markers) is computed once per distinct source text and ke
 :data:`SOURCE_CACHE_SIZE` sources, so the MT candidates of one source share it; each distinct token line of the
 tagger and each content word are classified once per process (a one-token word's anchors by the token itself).
 With a glossary loaded, the glossary checks' pass (``ctx.analyses.glossary``) supplies the term matches: no unit is
-matched twice. ``bench/meaning.py --cost`` measures what the four checks add to ``review-app qa`` (docs/checks.md); the
-issue's budget is +50 %. Once this analysis was made cheaper the four checks added +131 % on the 100k-unit bench file
-with unique sources (from +194 %); what the checks read since — ``polarity``'s and ``entity-consistency``'s
-readings of the source, the one-to-one coverage of :mod:`review_app.checks.clauses` — brings them to +237–261 %
-(two single runs, December 7, 2026). The parse is shared (:func:`review_app.checks.ja_tokens.nodes`, one token
-format for the three readers): each source is parsed and its tagger lines read once for all four checks; the
-one-to-one coverage is computed only for the units a rule can read it for (:class:`StrictReaders`). With those
-two, one run side by side with the code before them (same day, load average 5–8.5 on 2 cores, so every figure
-inflated) gave +280 % against +334 % (unique sources: 87.0 against 100.7 s CPU, default checks 22.9 and 23.2 s) and
-+115 % against +161 % (repeated sources). MeCab alone
-takes a third of the default QA run's time on that file, two thirds of the budget; the rest is the Python around
-it — the source's content words, the target's words matched against them, the digest.
+matched twice. The parse is shared (:func:`review_app.checks.ja_tokens.nodes`, one token format for the three
+readers, a source's tagger lines looked up in one C call); the one-to-one coverage is computed only for the units a
+rule can read it for (:class:`StrictReaders`); a source word's stems are intersected with the target's in one C
+call.
+
+``bench/meaning.py --cost`` measures what the four checks add to ``review-app qa`` (docs/checks.md); the issue's
+budget is +50 % on the 100k-unit bench file with unique sources, and it is not met. The last measurement, one run
+of each command side by side with the code before the per-unit savings of December 7, 2026 (``ja_tokens.nodes``'s
+lookups, the stems' intersection, ``polarity``'s case-folded searches, ``entity-consistency`` reading the target
+words once; findings unchanged): +217 % against +283 % with unique sources (46.2 against 56.9 s CPU, default
+checks 14.5 and 14.9 s; load average 2–4.4 on 2 cores) and +103 % against +116 % with repeated sources. Where the
+added time goes (20,000 unique-source units, each stage timed in one process): MeCab an eighth, reading its lines a
+fifteenth, the source's content words and their anchors a sixth, the target's words matched against them a
+quarter, the digest with the one-to-one coverage a tenth, ``polarity``'s own tests a ninth, ``entity-consistency``'s
+document pass and name-like terms a tenth, ``addition``'s own tests a twentieth. No sound pruning removes the parse
+or the word matching: ``polarity``'s antonym rule, ``omission``'s ``whole`` and ``run`` rules (a full-length
+target can translate something else or drop a run) and ``entity-consistency`` read every unit's coverage or names,
+and none has a necessary condition cheaper than the analysis itself (only ``omission``'s clause and unmatched rules
+have one, the length ratio, which :class:`StrictReaders` already applies). What is left is Python work per word
+(memo lookups, span tuples, one :class:`SourceWord` per content word); a cheaper tagger output was not found:
+MeCab's own field format (``%f[N]``) crashed the tagger in a trial here (a segmentation fault), so it prints whole
+feature strings (``%H``).
 
 Weights (how much an uncovered word matters): names and numbers 3, the last verb or adjective of the sentence
 (the main-clause predicate in Japanese word order) 3, other verbs and adjectives 2, nouns 1.5, adverbs 0.5.
@@ -1070,10 +1080,9 @@ class MeaningCheck(Check):
 
     Opt-in (``[options.<id>] enabled = true``, or the id in an ``enabled`` list): on a file whose sources are all
     distinct the word-level analysis (a fugashi parse and a dictionary alignment of every unit) still costs more
-    than the issue's budget of +50 % of the QA suite's CPU time for a default check: +237–261 % on the
-    100k-unit bench file at a load average near 1 (measured in docs/checks.md), +280 % in a run at load 5–8.5
-    after the shared parse was read once in one token format and the one-to-one coverage computed only where a
-    rule reads it (the module docstring)."""
+    than the issue's budget of +50 % of the QA suite's CPU time for a default check: +217 % on the 100k-unit
+    bench file in the last measurement (+283 % before the per-unit savings of December 7, 2026; the module
+    docstring), +103 % when the sources repeat."""
 
     category = Category.ACCURACY
     severity = Severity.MAJOR
