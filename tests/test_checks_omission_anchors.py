@@ -110,3 +110,50 @@ def test_numeral_tokens_do_not_leak_between_sources() -> None:
     assert _numbers("十五歳の少年が優勝した。", "A 15-year-old boy won.") == {"十五": COVERED}
     assert _numbers("五人が集まった。", "Five people gathered.") == {"五": COVERED}
     assert _numbers("五人が集まった。", "Fifteen people gathered.") == {"五": UNCOVERED}
+
+
+# -- the rules that read them ---------------------------------------------------------------------------------
+
+def _rules(source: str, target: str) -> list[str]:
+    return [f.data["rule"] for f in _omission(source, target)]
+
+
+@pytest.mark.parametrize("year,seg,system,rule", [
+    # 113人増え (rose by 113) dropped from a near-full-length target: the main clause's run, short by its share
+    ("wmt21", 541, "capitalmarvel", "main-clause"),
+    # the last clause (それぞれが自分の個性を発揮しながら…森を支えている) dropped after a long quote
+    ("wmt21", 438, "HuaweiTSC", "main-clause"),
+    # a second sentence (一方、橋が流される「想定外の災害」を経験した矢祭町) dropped
+    ("wmt22", 177, "Online-W", "main-clause"),
+    # ニュース of Yahoo!ニュース and 報じる dropped: 'Local media coverage - Yahoo!'
+    ("wmt21", 893, "Illini", "unmatched"),
+    # に事故撲滅の意味を掛け合わせた: 掛け合わせ is no dictionary word but it is the clause's verb
+    ("wmt21", 79, "Illini", "clause"),
+    # 二十四日 and 動画投稿サイト dropped from a target half the usual length
+    ("wmt21", 227, "capitalmarvel", "unmatched"),
+])
+def test_omission_rules_on_wmt_outputs(year: str, seg: int, system: str, rule: str) -> None:
+    source, target = _wmt(year, seg, system)
+    assert rule in _rules(source, target)
+    # the professional reference of the same segment is not reported
+    source, reference = _wmt(year, seg)
+    assert not _rules(source, reference)
+
+
+def test_main_clause_needs_a_target_short_by_the_clause() -> None:
+    # wmt22 line 371: ズレが生じてしまっているのだ rendered "there is a gap" by every system: the run is 44 % of the
+    # source, a target that long renders it in words the dictionary does not give
+    for system in ("DLUT", "Online-B", "NT5"):
+        source, target = _wmt("wmt22", 371, system)
+        assert "main-clause" not in _rules(source, target), system
+
+
+@pytest.mark.parametrize("source,target", [
+    ("", "Something."),  # hostile: empty source
+    ("売上が三千万円増えた。", ""),  # empty target
+    ("ありがとうございます。", "Thanks."),  # short but complete
+    ("　\u3000。、", "..."),  # punctuation only
+    ("彼は「行く」と話した。" * 30, "He said he would go."),  # a long repeated source
+])
+def test_hostile_input_does_not_crash(source: str, target: str) -> None:
+    _rules(source, target)

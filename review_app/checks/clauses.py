@@ -20,8 +20,9 @@ written Japanese: sentence ends (。！？), commas (、，), brackets and quote
 conjunctive endings けど/けれど/ので/のに/たら/ながら/から, が after た/だ/す, and a て/で form (して, 募って,
 休んで) that does not begin an auxiliary (ている, ておく…). :func:`strict_coverage` then finds the runs of
 whole clauses whose known content words are all uncovered (adjacent uncovered clauses join) and keeps the
-heaviest with a predicate, else the heaviest: a clause the target drops, however short, counts whole (寄付を募って,
-無事だった, 中古PCは売ったことないです).
+heaviest with a predicate (any verb or adjective of the tagger, known to the dictionary or not), else the
+heaviest: a clause the target drops, however short, counts whole (寄付を募って, 無事だった,
+中古PCは売ったことないです).
 
 Everything is per unit and linear in its words (the clause cuts are cached per source text), so it adds little
 to the meaning analysis (``bench/meaning.py --cost``).
@@ -158,8 +159,12 @@ class ClauseGap:
     whole: bool
     """The run holds every known word of the source (nothing of it is rendered)."""
     predicate: bool = False
-    """The run has a predicate — a verb, an adjective, or a noun before する/な/だ (依存する, 楽な) — so it is a
-    clause, not a noun phrase or a name the dictionary and the name checks often miss."""
+    """The run has a predicate — a verb, an adjective, or a noun before する/な/だ (依存する, 楽な), whether the
+    dictionary knows it or not (掛け合わせた) — so it is a clause, not a noun phrase or a name the dictionary and
+    the name checks often miss."""
+    main: bool = False
+    """The run holds the source's main predicate (its last verb or adjective, which
+    :mod:`review_app.checks.meaning` weighs 3): the main clause is dropped, not a subordinate one."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -232,15 +237,17 @@ def strict_coverage(words: Sequence[SourceWord], source: str, target: str, shown
     if not found:
         return Strict(total, uncovered, None, latin, listed, len(unc), where, unexplained)
 
-    def has_predicate(run: list[SourceWord]) -> bool:
-        return any(w.kind in ("verb", "adj") or (w.kind == "noun" and source.startswith(_PREDICATE_AFTER, w.span[1]))
-                   for w in run)
+    def has_predicate(span: Span) -> bool:
+        # every content word of the span, known or not: a verb the dictionary lacks (掛け合わせた) is a predicate too
+        return any(span[0] <= w.span[0] < span[1] and (w.kind in ("verb", "adj") or (
+            w.kind == "noun" and source.startswith(_PREDICATE_AFTER, w.span[1]))) for w in words)
 
     # the heaviest run with a predicate, else the heaviest (the first of equals)
-    scored = [(has_predicate(run), sum(w.weight for w in run), -k, run, span) for k, (run, span) in enumerate(found)]
+    scored = [(has_predicate(span), sum(w.weight for w in run), -k, run, span) for k, (run, span) in enumerate(found)]
     predicate, best_weight, _, best, best_span = max(scored, key=lambda x: x[:3])
     gap = ClauseGap(best_span, best_weight, tuple(w.text for w in best[:shown + 1]), len(best),
-                    len(best) == len(known), predicate)
+                    len(best) == len(known), predicate,
+                    any(w.weight >= 3 and w.kind in ("verb", "adj") for w in best))
     return Strict(total, uncovered, gap, latin, listed, len(unc), where, unexplained)
 
 

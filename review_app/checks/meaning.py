@@ -874,7 +874,8 @@ class StrictReaders:
 
     * ``omission``'s clause and unmatched rules read the clause gap and the strictly uncovered words of a unit
       with known source words whose target is short for its source: (target length / source length,
-      characters) / the run's median ratio ≤ ``max_ratio`` or ``unmatched_max_ratio``, whichever is larger;
+      characters) / the run's median ratio ≤ ``max_ratio``, ``unmatched_max_ratio`` or ``main_max_ratio``, whichever
+      is largest;
     * ``addition`` reads the strict Latin weight (nonzero only where a Latin word of one or two letters is
       covered: :func:`review_app.checks.clauses.strict_status`) and, for its invented-target rule, the strict
       coverage of a unit whose target content words are all unexplained — both only when some target word is
@@ -882,9 +883,9 @@ class StrictReaders:
     """
 
     clause_ratio: float | None
-    """The larger of ``omission``'s ``max_ratio`` and ``unmatched_max_ratio``: the largest relative length (a
-    unit's target/source length ratio over :attr:`clause_expected`) at which its clause or unmatched rule reads
-    the strict coverage; None when ``omission`` is off."""
+    """The largest of ``omission``'s ``max_ratio``, ``unmatched_max_ratio`` and ``main_max_ratio``: the largest
+    relative length (a unit's target/source length ratio over :attr:`clause_expected`) at which its clause,
+    main-clause or unmatched rule reads the strict coverage; None when ``omission`` is off."""
     clause_expected: float = 1.0
     """The run's median length ratio (or ``omission``'s ``default_ratio``) that divides a unit's ratio."""
     addition: bool = False
@@ -893,8 +894,8 @@ class StrictReaders:
     @classmethod
     def of(cls, ctx: CheckContext) -> StrictReaders:
         """The readers of ``ctx``'s run, with ``omission``'s options as that check reads them (``max_ratio``,
-        default 0.77; ``unmatched_max_ratio``, default 0.8; ``default_ratio``, default 2.6, for a run without a
-        median ratio)."""
+        default 0.77; ``unmatched_max_ratio``, default 0.8; ``main_max_ratio``, default 0.85; ``default_ratio``,
+        default 2.6, for a run without a median ratio)."""
         from review_app.checks.base import switched_on
         from review_app.checks.registry import all_checks
 
@@ -902,7 +903,8 @@ class StrictReaders:
         if "omission" not in on:
             return cls(None, 1.0, "addition" in on)
         max_ratio = max(float(ctx.config.option("omission", "max_ratio", 0.77)),
-                        float(ctx.config.option("omission", "unmatched_max_ratio", 0.8)))
+                        float(ctx.config.option("omission", "unmatched_max_ratio", 0.8)),
+                        float(ctx.config.option("omission", "main_max_ratio", 0.85)))
         expected = ctx.analyses.length_ratio or float(ctx.config.option("omission", "default_ratio", 2.6))
         return cls(max_ratio, expected, "addition" in on)
 
