@@ -157,3 +157,20 @@ def test_main_clause_needs_a_target_short_by_the_clause() -> None:
 ])
 def test_hostile_input_does_not_crash(source: str, target: str) -> None:
     _rules(source, target)
+
+
+def test_a_latin_word_next_to_digits_is_rendered() -> None:
+    # wmt22 line 1735: AC100V kept as is by the reference and every system; AC and V are not letters inside a word
+    source, reference = _wmt("wmt22", 1735)
+    assert "AC100V" in source and "AC100V" in reference
+    assert not _rules(source, reference)
+    ev = analyse(Unit("1", source, reference))
+    refine_exact(ev, reference)
+    status = dict(zip([w.text for w in ev.words], strict_status(ev.words, reference, source), strict=True))
+    assert status["AC"] == COVERED
+    # a letter inside an English word is still no cover: R in "sure"
+    src = "Rが重要だ。"
+    ev = analyse(Unit("1", src, "Sure, it matters."))
+    refine_exact(ev, "Sure, it matters.")
+    assert dict(zip([w.text for w in ev.words], strict_status(ev.words, "Sure, it matters.", src), strict=True))[
+        "R"] == UNCOVERED

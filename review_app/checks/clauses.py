@@ -2,8 +2,8 @@
 
 :func:`review_app.checks.meaning.analyse` marks a source word covered when any of its renderings occurs anywhere
 in the target. This module starts from its *precise* reading (:attr:`review_app.checks.meaning.SourceWord.exact`:
-whole lemmas, not four-letter prefixes) and corrects three more generosities (:func:`strict_status`), without a
-parse and without a model:
+whole lemmas, not four-letter prefixes) and corrects three more generosities and one stinginess
+(:func:`strict_status`), without a parse and without a model:
 
 * **one-to-one** — one target word renders at most as many source words as it occurs in the target (a hyphenated
   word once per part): of the source words covered by the same target word (売る in the first sentence and 売った
@@ -13,7 +13,9 @@ parse and without a model:
 * **function words** — a source content word whose only rendering found is an English function word (無事 found
   as *with*, from the gloss "without incident") is uncovered;
 * **Latin words** — a Latin-script source word (R, PC) must occur as a whole target word, not inside one
-  (``R`` in *sure*).
+  (``R`` in *sure*); digits may touch it (``AC`` in *AC100V*);
+* **reporting verbs** — 話す, 述べる, 語る, 説明する… are covered by *said*, an English function word for the
+  precise match.
 
 The source is cut into clauses (:func:`source_clauses`) without a model, at what ends or joins a clause in
 written Japanese: sentence ends (。！？), commas (、，), brackets and quotes (「」『』【】（）), spaces, and the
@@ -81,7 +83,7 @@ _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 def strict_status(words: Sequence[SourceWord], target: str, source: str = "") -> list[int]:
     """Each source word's status (COVERED, UNCOVERED, UNKNOWN) by precise matching
-    (:attr:`review_app.checks.meaning.SourceWord.exact`) after the three corrections of the module docstring:
+    (:attr:`review_app.checks.meaning.SourceWord.exact`) after the corrections of the module docstring:
     one-to-one cover, no cover by an English function word, Latin words as whole target words. ``source``: the
     unit's source, for the one-to-one cover's positions and its parentheses — a word inside parentheses
     (ビッグ・ビューティフル・ビル(大きくて美しい法案)) often restates the words before it, so it takes no target
@@ -102,12 +104,13 @@ def strict_status(words: Sequence[SourceWord], target: str, source: str = "") ->
         if status[i] != COVERED:
             continue
         if w.kind == "latin":
-            # one or two letters (R, PC) found inside a longer word is no cover; longer ones are kept as found
+            # one or two letters (R, PC) found inside a longer word is no cover; longer ones are kept as found;
+            # digits may touch them (AC100V, A12, AM10:00: a model or a time, not an English word)
             if len(w.text) <= 2:
                 if folded is None:
                     folded = (target if target.isascii() else unicodedata.normalize("NFKC", target)).lower()
                 text = unicodedata.normalize("NFKC", w.text).lower()
-                if not re.search(rf"(?<![a-z0-9]){re.escape(text)}(?![a-z0-9])", folded):
+                if not re.search(rf"(?<![a-z]){re.escape(text)}(?![a-z])", folded):
                     status[i] = UNCOVERED
             continue
         if w.kind not in _DICT_KINDS or w.exact_span is None:
