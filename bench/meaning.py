@@ -411,7 +411,10 @@ def docs_section(path: Path = FIGURES) -> list[str]:
             "them: a kanji numeral is one number (二十四日 is 24; a day of the month is also covered by a weekday, "
             "a lone kanji digit counts only before a counter, `review_app/checks/kanji_numbers.py`), a "
             "reporting verb (話す, 述べる, 語る) is covered by \"said\", and a one- or two-letter Latin word may "
-            "touch digits (AC100V, A12: 30 false alarms on system outputs and 3 on references gone). Every "
+            "touch digits (AC100V, A12: 30 false alarms on system outputs and 3 on references gone), and a katakana "
+            "compound may be rendered by two or three words that sound like it together (コーチングイベント, "
+            "\"coaching event\"); a verb's listing たり/だり ends a clause (マティス前国防長官に反旗を翻したり, the "
+            "shipped fluent draft's documented omission, is now reported as that clause). Every "
             "labelled set had been read when these were written: they were judged by their findings over all WMT "
             "systems' outputs (read) and on the references, not by the labelled rows alone.", ""]
     for name, sc in fig["labelled"].items():

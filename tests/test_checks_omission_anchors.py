@@ -174,3 +174,18 @@ def test_a_latin_word_next_to_digits_is_rendered() -> None:
     refine_exact(ev, "Sure, it matters.")
     assert dict(zip([w.text for w in ev.words], strict_status(ev.words, "Sure, it matters.", src), strict=True))[
         "R"] == UNCOVERED
+
+
+def test_a_katakana_compound_rendered_by_two_english_words() -> None:
+    # wmt21 line 721: 限定コーチングイベント rendered 'a limited coaching event' by every system (reported before)
+    source, target = _wmt("wmt21", 721, "WeChat-AI")
+    assert "コーチングイベント" in source and "coaching event" in target
+    assert not _rules(source, target)
+    src = "限定コーチングイベントを開催した。"
+    for tgt, want in [("They held a limited coaching event.", COVERED),
+                      ("They held a limited tennis match.", UNCOVERED),
+                      ("They held a limited cooking evening.", UNCOVERED)]:
+        ev = analyse(Unit("1", src, tgt))
+        refine_exact(ev, tgt)
+        status = dict(zip([w.text for w in ev.words], strict_status(ev.words, tgt, src), strict=True))
+        assert status["コーチングイベント"] == want, tgt
