@@ -416,7 +416,16 @@ def docs_section(path: Path = FIGURES) -> list[str]:
             "\"coaching event\"); a verb's listing たり/だり ends a clause (マティス前国防長官に反旗を翻したり, the "
             "shipped fluent draft's documented omission, is now reported as that clause). Every "
             "labelled set had been read when these were written: they were judged by their findings over all WMT "
-            "systems' outputs (read) and on the references, not by the labelled rows alone.", ""]
+            "systems' outputs (read) and on the references, not by the labelled rows alone.", "",
+            "`addition` has two rules for what MT adds to a correct rendering, written after the fourth held-out "
+            "set's additions were read: `repeated-sentence`, a target sentence that says again in other words what "
+            "an earlier one says (five content words or more, three quarters of its words, no new name) when the "
+            "target has more sentences than the source — the loop rule needs identical words; and "
+            "`leading-clause`, a first clause of five unexplained content words before the rendering of the "
+            "source's first word (\"I've been living in the same prefecture for less than 30 years since I was "
+            "born, and when I used the word …\"). An end mark inside a quotation (「どんなときに楽しい ？ 」。) no "
+            "longer counts as a sentence of the source, so an invented first sentence before a one-sentence source "
+            "is seen. On WMT21/22 they add no reference finding and eight system findings, all read and real.", ""]
     for name, sc in fig["labelled"].items():
         hdr = ["check", "rows", "positives", "TP/FP/FN", "precision", "recall"]
         out += [f"**Labelled rows {name}** (targets: precision ≥ 90 %, recall ≥ 60 %)", "",

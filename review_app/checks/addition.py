@@ -10,7 +10,15 @@ the language pair):
   to the heart …, more blood flow to the muscles …") and a repeat the source has too (290円税抜、490円税抜、
   790円税抜 → "yen tax" three times) are not loops;
 * **bracket** — a 【…】 label of the target when the source has no bracket and not its content (【wigs2you】 after
-  水の天使 通販).
+  水の天使 通販);
+* **repeated-sentence** — a target sentence that says again, in other words, what an earlier sentence of the
+  target says, when the target has more sentences than the source: at least ``repeat_words`` (default 5) of its
+  content words (loose stems) occur in the earlier sentence and make at least ``repeat_share`` (default 0.75) of
+  its content words, and it names nothing the earlier one does not ("Bizen ware is scheduled to be delivered to
+  residents of Okayama City Yurakuen … 40 pieces of Bizen ware will be delivered to the residents of Okayama City
+  Yurakuen (same place)."). The loop rule needs identical words; this one sees a near-duplicate. A source that
+  says two parallel things about other names ("… to and from Yamanashi, Miyazaki, Okinawa. … to and from Tokyo,
+  Osaka") is not reported.
 
 Then the dictionary evidence:
 Reads the word-level evidence of :mod:`review_app.checks.meaning` (``ctx.analyses.meaning``): a target content
@@ -24,7 +32,17 @@ dictionary glosses, or it renders a source name, number or Latin word. A unit is
   ``min_source_uncovered``, default 0.8, of at least ``min_source_weight``, default 4.5: two nouns and a verb) — a
   target that says something else (an MT hallucination); or
 * the target has more sentences than the source and one of them has at least ``sentence_words`` (default 3)
-  content words, none of them explained — an invented sentence; or
+  content words, none of them explained — an invented sentence (a source's end mark inside a quotation, 「どんな
+  ときに楽しい ？ 」。, does not end a sentence of its own: "The workshop will be held in the city of Tamano,
+  Japan. What is fun?" has one sentence more than its source); or
+* the target's first clause (up to its first comma, semicolon, colon or sentence end) has at least
+  ``lead_words`` (default 5) content words, none of them explained and none of them capitalised after the first
+  (a name there renders the source's), the rest of the target has as many of its own, the source is mostly
+  rendered (uncovered weighted share ≤ ``lead_source_uncovered``, default 0.5) and the source's first word with
+  anything to look for is rendered *after* that clause — an invented leading clause ("I've been living in the
+  same prefecture for less than 30 years since I was born, and when I used the word "zurumikomi" …"; 現在、
+  リハビリ中ですが → "I'm currently undergoing physical therapy, but …" is an idiomatic rendering of the source's
+  start, not reported); or
 * the target is at least ``invented_ratio`` (default 3.5) times the source's length in characters, has at least
   ``invented_words`` (default 3) content words, none of them explained, and no source word is covered under the
   strict coverage of :mod:`review_app.checks.clauses` — a short source (投稿、ありがとうございます。) given a
@@ -48,8 +66,18 @@ hallucinations, "Sakuma Town," twenty times, "Susumu" 66 times, 【wigs2you】);
 15/0/7, third held-out set 1/1/2 → 3/0/0. The loop test costs about 13 µs a unit (a word count spares 97 % of
 the targets).
 
+The repeated-sentence rule, the leading-clause rule and the sentence count that ignores an end mark inside a
+quotation were written after the fourth held-out set's additions had been read (set ``after-code-4``: 2/1/3 →
+5/1/0, tuned on it); measured on WMT21/22 (``bench/meaning.py``) they add no reference finding (14 and 34 as
+before) and 8 system findings, all read and real: Online-W's renderings said twice (the Kojihara bridge, the
+hydrogen price, "Hakobune", Mika Kuroda, the disaster headline), Online-G's Bizen ware, the invented Tamano
+sentence and the invented leading clause; rejected while measuring: a repeat of a source that says two parallel
+things (Nagano's two travel advisories) and a fronted clause with a name ("Due to the late arrival of Kendrick
+Nan, …").
+
 The finding's ``target_span`` covers the unexplained run (for a loop: the second to the last repeat) and the
-message quotes it; ``kind`` is ``repetition`` or ``bracket`` for the first two rules.
+message quotes it; ``kind`` names the rule: ``repetition``, ``bracket``, ``repeated-sentence``, ``run``, ``whole``
+(a target that says something else), ``sentence`` (an invented sentence), ``leading-clause`` or ``invented``.
 """
 
 from __future__ import annotations
@@ -86,6 +114,15 @@ class Addition(MeaningCheck):
                       "bracketed label the source does not have); expected only what the source says",
                 target_span=bracket, kind="bracket")
             return
+        again = _repeated_sentence(unit.source, target, int(ctx.config.option(self.check_id, "repeat_words", 5)),
+                                   float(ctx.config.option(self.check_id, "repeat_share", 0.75)))
+        if again is not None:
+            (start, end), first = again
+            yield self.issue(
+                unit, f"the target's {target[start:end]!r} says again what its sentence {first!r} says, where the "
+                      "source says it once (a near-repeated sentence); expected only what the source says",
+                target_span=(start, end), kind="repeated-sentence")
+            return
         d: Digest = ctx.analyses.meaning.of(unit)
         if not d.unexplained:
             return
@@ -119,6 +156,16 @@ class Addition(MeaningCheck):
         sentence_words = int(ctx.config.option(self.check_id, "sentence_words", 3))
         extra = _added_sentence(unit.source, target, unexplained, sentence_words) if (
             len(best) < min_run and not whole and not invented and len(unexplained) >= sentence_words) else []
+        lead_words = int(ctx.config.option(self.check_id, "lead_words", 5))
+        lead = _leading_clause(target, unexplained, lead_words) if (
+            len(best) < min_run and not whole and not invented and not extra and len(unexplained) >= lead_words
+            and src_uncovered <= float(ctx.config.option(self.check_id, "lead_source_uncovered", 0.5))) else []
+        if lead and _opens_with_rendering(unit, lead[-1][1]):
+            yield self.issue(
+                unit, f"the target's {target[lead[0][0]:lead[-1][1]]!r} has no counterpart in the source (an "
+                      "invented leading clause before the rendering of the source); expected only what the source "
+                      "says", target_span=(lead[0][0], lead[-1][1]), kind="leading-clause")
+            return
         if len(best) < min_run and not whole and not invented and not extra:
             return
         run = best if len(best) >= min_run else list(unexplained) if whole or invented else extra
@@ -129,10 +176,13 @@ class Addition(MeaningCheck):
             unit, f"the target's {target[span[0]:span[1]]!r} has no counterpart in the source "
                   f"({len(unexplained)} of {content} target content words unexplained){why}; expected "
                   "only what the source says",
-            target_span=span, unexplained=round(share, 2))
+            target_span=span, unexplained=round(share, 2),
+            kind="run" if len(best) >= min_run else "whole" if whole else "invented" if invented else "sentence")
 
 
-_SOURCE_END = re.compile(r"[。．！？!?]+(?=[」』）)\s]*.)")
+_SOURCE_END = re.compile(r"[。．！？!?]+(?=[」』）)\s]*[^。．！？!?」』）)\s])")
+"""A sentence end of the source that another sentence follows: an end mark, then closing brackets or spaces, then
+a character that is not one of them (「どんなときに楽しい ？ 」。 is one sentence, not two)."""
 _TARGET_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
 
 
@@ -154,6 +204,84 @@ def _added_sentence(source: str, target: str, spans: tuple[tuple[int, int], ...]
         if len(words) >= min_words and all(sp in unexplained for sp in words):
             return words
     return []
+
+
+_CLAUSE_END = re.compile(r"[,;:]\s|(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
+
+
+def _leading_clause(target: str, spans: tuple[tuple[int, int], ...], min_words: int) -> list[tuple[int, int]]:
+    """The content words of the target's first clause (up to its first comma, semicolon, colon or sentence end)
+    when there are at least ``min_words`` of them and nothing in the source accounts for any, and the rest of the
+    target has at least ``min_words`` content words of its own: an invented opening before the rendering of the
+    source ("I've been living in the same prefecture for less than 30 years since I was born, and when I used the
+    word …"). Else []."""
+    m = _CLAUSE_END.search(target)
+    if m is None or min_words <= 0:
+        return []
+    content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
+    head = [sp for sp in content if sp[1] <= m.start()]
+    if len(head) < min_words or len(content) - len(head) < min_words:
+        return []
+    if any(target[a].isupper() for a, _e in head[1:]):
+        return []  # a name in it (Due to the late arrival of Kendrick Nan, …) renders the source's name
+    unexplained = set(spans)
+    return head if all(sp in unexplained for sp in head) else []
+
+
+def _opens_with_rendering(unit: Unit, clause_end: int) -> bool:
+    """Whether the source's first word with anything to look for (a dictionary gloss, a reading) is rendered, after
+    ``clause_end`` in the target: the target's first clause then comes before the rendering of the source's start,
+    and cannot be an idiomatic rendering of it (現在、リハビリ中ですが → "I'm currently undergoing physical therapy,
+    but …" leaves リハビリ uncovered by the dictionary: not reported). Reads the word-level evidence again, for the
+    few units the leading-clause rule suspects (:func:`review_app.checks.meaning.analyse`; the source side is
+    cached)."""
+    from review_app.checks.meaning import COVERED, UNKNOWN, analyse
+
+    first = next((w for w in analyse(unit).words if w.status != UNKNOWN), None)
+    return (first is not None and first.status == COVERED and first.target_span is not None
+            and first.target_span[0] >= clause_end)
+
+
+def _sentences(target: str) -> list[tuple[int, int]]:
+    """The target's sentences as spans (cut where :data:`_TARGET_END` sees a sentence end)."""
+    bounds = [0, *(m.end() for m in _TARGET_END.finditer(target)), len(target)]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if target[a:b].strip()]
+
+
+def _repeated_sentence(source: str, target: str, min_words: int = 5, min_share: float = 0.75
+                       ) -> tuple[tuple[int, int], str] | None:
+    """A target sentence that says again what an earlier one says, when the target has more sentences than the
+    source (an MT that renders a sentence and then renders it again in other words: "Bizen ware is scheduled to
+    be delivered to residents of Okayama City Yurakuen … 40 pieces of Bizen ware will be delivered to the
+    residents of Okayama City Yurakuen."): at least ``min_words`` of its content words (loose stems, see
+    :func:`review_app.checks.meaning.stem`; English function words left out) occur in the earlier sentence, and
+    they make at least ``min_share`` of its content words. Returns (the later sentence's span, the earlier
+    sentence) or None. A loop of identical words is :func:`_loop`'s; two sentences that share a name and a verb
+    are not this, nor two that render a source that says two parallel things about two sets of names (山梨・宮崎・
+    沖縄への往来の際は「慎重に行動を」 東京・大阪などへの往来は「慎重に判断を」 → "… when traveling to and from
+    Yamanashi, Miyazaki, Okinawa, etc. … when traveling to and from Tokyo, Osaka, etc."): a capitalised word inside
+    the later sentence that the earlier one lacks is new information, not a repeat."""
+    if min_words <= 0 or len(target) < 40:
+        return None
+    spans = _sentences(target)
+    if len(spans) < 2 or len(spans) <= len(_SOURCE_END.findall(source.strip())) + 1:
+        return None
+    from review_app.checks.meaning import stem
+
+    bags = [{stem(w) for w, _s, _e in target_words(target[a:b]) if w.lower() not in EN_STOP and len(w) >= 3}
+            for a, b in spans]
+    for j in range(1, len(spans)):
+        later = bags[j]
+        if len(later) < min_words:
+            continue
+        a, b = spans[j]
+        names = {stem(w) for w, s, _e in target_words(target[a:b]) if s > 0 and w[0].isupper() and len(w) >= 3}
+        for i in range(j):
+            shared = len(later & bags[i])
+            if shared >= min_words and shared >= min_share * len(later) and names <= bags[i]:
+                text = target[a:b].rstrip()
+                return (a, a + len(text)), target[spans[i][0]:spans[i][1]].strip()
+    return None
 
 
 def _longest_run(spans: tuple[tuple[int, int], ...], target: str) -> list[tuple[int, int]]:

@@ -1,0 +1,108 @@
+"""addition's near-repeated sentence, invented first sentence and invented leading clause, on WMT21/22 rows of
+bench/data/meaning-labels.jsonl (labelled by hand, kept in the repo), the professional references of the same
+segments (read in place from ../shared/realworld), other systems' outputs and hostile input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from review_app.checks.addition import _SOURCE_END, _repeated_sentence
+from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
+from review_app.checks.registry import all_checks
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "bench" / "data" / "meaning-labels.jsonl"
+REALWORLD = ROOT.parent / "shared" / "realworld"
+
+
+def _row(system: str, seg: int) -> dict[str, Any]:
+    for ln in LABELS.read_text(encoding="utf-8").splitlines():
+        r = json.loads(ln) if ln.strip() else {}
+        if r.get("system") == system and r.get("seg") == seg and "term" not in r:
+            return r
+    raise AssertionError(f"no labelled row {system} {seg}")
+
+
+def _lines(year: str, name: str) -> list[str]:
+    folder = REALWORLD / f"{year}-ja-en"
+    if not folder.is_dir():
+        if os.environ.get("CI") == "true":
+            raise AssertionError(f"{folder}: missing under CI")
+        pytest.skip(f"{folder} not present")
+    return (folder / name).read_text(encoding="utf-8").split("\n")
+
+
+def _kinds(source: str, target: str) -> list[Any]:
+    checks = [c for c in all_checks() if c.check_id == "addition"]
+    ctx = CheckContext(units=[Unit("1", source, target)], config=CheckConfig(enabled_only=frozenset(["addition"])))
+    return [f.data.get("kind") for f in run_checks(checks, ctx)]
+
+
+@pytest.mark.parametrize("system,seg,year,kind", [
+    # the delivery said twice: "… 40 pieces of Bizen ware will be delivered to the residents of Okayama City …"
+    ("Online-G", 134, "wmt21", "repeated-sentence"),
+    # "The workshop will be held in the city of Tamano, Japan." before "What is fun?" (「どんなときに楽しい ？ 」。)
+    ("Online-W", 646, "wmt22", "sentence"),
+    # "I've been living in the same prefecture for less than 30 years since I was born, and when I used …"
+    ("Online-W", 312, "wmt21", "leading-clause"),
+])
+def test_addition_finds_what_mt_adds_to_a_correct_rendering(system: str, seg: int, year: str, kind: str) -> None:
+    r = _row(system, seg)
+    assert r["labels"] == ["addition"]
+    assert _kinds(r["source"], r["target"]) == [kind]
+    # the professional reference of the same segment is not reported
+    source, reference = _lines(year, "src.ja")[seg - 1], _lines(year, "ref.en")[seg - 1]
+    assert source == r["source"]
+    assert _kinds(source, reference) == []
+
+
+def test_repeated_sentence_on_other_wmt_outputs() -> None:
+    # WMT22 171, Online-W: the Kojihara bridge sentence rendered twice
+    src = _lines("wmt22", "src.ja")[170]
+    hyp = _lines("wmt22", "hyp/Online-W.en")[170]
+    assert hyp.count("The only road leading to the Kojihara district") == 2
+    assert _kinds(src, hyp) == ["repeated-sentence"]
+    # WMT21 39, Online-W: two parallel travel advisories of the source, about other prefectures: not a repeat
+    src = _lines("wmt21", "src.ja")[38]
+    hyp = _lines("wmt21", "hyp/Online-W.en")[38]
+    assert hyp.count("Nagano Prefecture urges residents") == 2
+    assert "repeated-sentence" not in _kinds(src, hyp)
+
+
+def test_repeated_sentence_needs_more_target_sentences_and_shared_words() -> None:
+    once = "The ministry said the vaccine will be delivered to elderly residents of Osaka next week."
+    again = "The vaccine will be delivered to the elderly residents of Osaka by the ministry."
+    assert _repeated_sentence("厚労省は来週、大阪の高齢者にワクチンを届けると発表した。", f"{once} {again}") is not None
+    # as many source sentences as target sentences: each renders its own
+    assert _repeated_sentence("厚労省が発表した。来週、大阪の高齢者にワクチンを届ける。", f"{once} {again}") is None
+    # a second sentence sharing a name and a verb is not a repeat
+    other = "Osaka residents said the delivery was late and the ministry apologised for it."
+    assert _repeated_sentence("厚労省は来週、大阪の高齢者にワクチンを届けると発表した。", f"{once} {other}") is None
+    # hostile: no spaces, no Latin letters, one long run of punctuation
+    assert _repeated_sentence("。。。", "。" * 200) is None
+    assert _kinds("。。。", "") == []
+
+
+def test_source_sentence_end_inside_a_quotation_is_not_a_sentence() -> None:
+    assert _SOURCE_END.findall("「どんなときに楽しい ？ 」。") == []
+    assert len(_SOURCE_END.findall("楽しい？ 次に行こう。")) == 1
+    assert _SOURCE_END.findall("次に行こう。") == []
+    # a quotation followed by more of the sentence still counts as one (as before: 「楽しい！」と言った。 may be
+    # rendered as two sentences, '"Fun!" he said.')
+    assert len(_SOURCE_END.findall("「楽しい！」と言った。次に行こう。")) == 2
+
+
+def test_leading_clause_spares_idiomatic_openings_of_the_source() -> None:
+    # WMT22 1151, reference: 現在、リハビリ中ですが → "I'm currently undergoing physical therapy, but …"
+    src, ref = _lines("wmt22", "src.ja")[1150], _lines("wmt22", "ref.en")[1150]
+    assert ref.startswith("I'm currently undergoing physical therapy,")
+    assert _kinds(src, ref) == []
+    # WMT21 188, Illini: a fronted clause with the source's name ("Due to the late arrival of Kendrick Nan, …")
+    src, hyp = _lines("wmt21", "src.ja")[187], _lines("wmt21", "hyp/Illini.en")[187]
+    assert hyp.startswith("Due to the late arrival of Kendrick Nan,")
+    assert _kinds(src, hyp) == []
