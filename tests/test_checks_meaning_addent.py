@@ -106,3 +106,70 @@ def test_leading_clause_spares_idiomatic_openings_of_the_source() -> None:
     src, hyp = _lines("wmt21", "src.ja")[187], _lines("wmt21", "hyp/Illini.en")[187]
     assert hyp.startswith("Due to the late arrival of Kendrick Nan,")
     assert _kinds(src, hyp) == []
+
+
+# -- entity-consistency ---------------------------------------------------------------------------------------
+
+def _entity_row(term: str, system: str) -> dict[str, Any]:
+    for ln in LABELS.read_text(encoding="utf-8").splitlines():
+        r = json.loads(ln) if ln.strip() else {}
+        if r.get("term") == term and r.get("system") == system:
+            return r
+    raise AssertionError(f"no labelled entity row {term} {system}")
+
+
+def _names(sources: list[str], targets: list[str]) -> list[str]:
+    units = [Unit(str(i), s, t, index=i) for i, (s, t) in enumerate(zip(sources, targets, strict=True))]
+    checks = [c for c in all_checks() if c.check_id == "entity-consistency"]
+    ctx = CheckContext(units=units, config=CheckConfig(enabled_only=frozenset(["entity-consistency"])))
+    return [f.data.get("name", "") for f in run_checks(checks, ctx)]
+
+
+@pytest.mark.parametrize("term,system", [
+    # レイズ筒香 / 筒香嘉 + 智 / 筒香: the parser joins the name to its neighbours differently in each sentence
+    ("筒香", "NiuTrans"), ("筒香", "Online-Y"), ("筒香", "movelikeajaguar"),
+    # Macao / Macau: English words, the katakana name's own spellings
+    ("マカオ", "NiuTrans"), ("マカオ", "Online-Y"),
+])
+def test_entity_consistency_finds_a_name_joined_to_its_neighbours(term: str, system: str) -> None:
+    r = _entity_row(term, system)
+    assert r["labels"] == ["entity-consistency"]
+    assert term in _names(r["sources"], r["targets"])
+    # the professional reference of the same segments spells the name one way
+    src, ref = _lines(r["dataset"], "src.ja"), _lines(r["dataset"], "ref.en")
+    assert [src[n - 1] for n in r["segs"]] == r["sources"]
+    assert term not in _names(r["sources"], [ref[n - 1] for n in r["segs"]])
+
+
+def test_entity_consistency_spares_renderings_of_other_names_and_consistent_systems() -> None:
+    # 十和田 Towada throughout; 'Todai' (twice) renders 中野渡大 in a sentence whose 十和田南支店 the target drops
+    r = _entity_row("十和田", "Online-A")
+    assert r["labels"] == []
+    assert "十和田" not in _names(r["sources"], r["targets"])
+    # systems that render マカオ and 筒香 one way throughout are not reported
+    for term, system in (("マカオ", "HuaweiTSC"), ("筒香", "Facebook-AI")):
+        r = _entity_row(term, system)
+        assert r["labels"] == []
+        assert term not in _names(r["sources"], r["targets"])
+
+
+def test_entity_consistency_counts_the_sources_latin_spelling_as_a_mention() -> None:
+    # WMT21 259-275, XMU: 「スペクティ」 "developed by Spectee" (Spectee twice, once for the source's Latin Spectee),
+    # then Specti: still reported
+    src, hyp = _lines("wmt21", "src.ja"), _lines("wmt21", "hyp/XMU.en")
+    sources, targets = src[258:275], hyp[258:275]
+    assert targets[0].count("Spectee") == 2 and "Spectee" in sources[0]
+    assert "スペクティ" in _names(sources, targets)
+
+
+def test_with_parts_adds_a_documents_term_another_term_contains() -> None:
+    from review_app.checks.entity_terms import Term, with_parts
+
+    a, b, c = Term("レイズ筒香", "reizutsutsuga"), Term("筒香", "tsutsuga"), Term("筒香嘉", "tsutsugaka")
+    out = with_parts([(a,), (c,), (b,)])
+    assert out == [(a, b), (c, b), (b,)]
+    # a part must stand alone somewhere, with two characters or more
+    assert with_parts([(a,), (c,)]) == [(a,), (c,)]
+    one = Term("筒", "tsutsu")
+    assert with_parts([(a,), (one,)]) == [(a,), (one,)]
+    assert with_parts([]) == []
