@@ -130,6 +130,8 @@ def _names(sources: list[str], targets: list[str]) -> list[str]:
     ("筒香", "NiuTrans"), ("筒香", "Online-Y"), ("筒香", "movelikeajaguar"),
     # Macao / Macau: English words, the katakana name's own spellings
     ("マカオ", "NiuTrans"), ("マカオ", "Online-Y"),
+    # "Macau" and "Macao Newspaper" in one sentence, each alone elsewhere
+    ("マカオ", "Facebook-AI"),
 ])
 def test_entity_consistency_finds_a_name_joined_to_its_neighbours(term: str, system: str) -> None:
     r = _entity_row(term, system)
@@ -173,3 +175,50 @@ def test_with_parts_adds_a_documents_term_another_term_contains() -> None:
     one = Term("筒", "tsutsu")
     assert with_parts([(a,), (one,)]) == [(a,), (one,)]
     assert with_parts([]) == []
+
+
+def test_apart_lets_one_letter_spellings_share_a_sentence_only_when_each_occurs_alone() -> None:
+    from review_app.checks.entity_terms import _apart
+
+    assert _apart({0, 1}, {0, 3}, "macau", "macao")
+    assert not _apart({0}, {0, 3}, "macau", "macao")  # one of them never occurs without the other
+    assert not _apart({0, 1}, {0, 3}, "kairi", "kaito")  # two letters apart: two names in one sentence
+    assert _apart({1}, {2}, "kairi", "kaito")
+
+
+# -- addition across units: text carried over from a neighbouring segment ------------------------------------
+
+def _doc_findings(sources: list[str], targets: list[str], doc: str | None = "d") -> list[Any]:
+    units = [Unit(str(i + 1), s, t, index=i, meta={"document": doc} if doc else {})
+             for i, (s, t) in enumerate(zip(sources, targets, strict=True))]
+    checks = [c for c in all_checks() if c.check_id == "addition"]
+    ctx = CheckContext(units=units, config=CheckConfig(enabled_only=frozenset(["addition"])))
+    return list(run_checks(checks, ctx))
+
+
+def test_addition_finds_words_carried_over_from_the_next_segment() -> None:
+    # WMT22 1136-1138, Online-W: the next sentence's hydrogen stations appended to 1137 after "17,700"
+    src, hyp, ref = _lines("wmt22", "src.ja"), _lines("wmt22", "hyp/Online-W.en"), _lines("wmt22", "ref.en")
+    sources, targets = src[1135:1138], hyp[1135:1138]
+    assert "hydrogen stations" in targets[1] and "水素ステーション" in sources[2]
+    found = [f for f in _doc_findings(sources, targets) if f.data.get("kind") == "neighbour"]
+    assert [(f.unit, f.data["neighbour"]) for f in found] == [("2", "3")]
+    s, e = found[0].target_span
+    assert "hydrogen stations" in targets[1][s:e]
+    # checked alone, the unit has no neighbour; the professional reference of the three is not reported
+    assert [f for f in _doc_findings(sources[1:2], targets[1:2]) if f.data.get("kind") == "neighbour"] == []
+    assert _doc_findings(sources, ref[1135:1138]) == []
+    # a neighbour in another document is no neighbour
+    units = [Unit(str(i + 1), s, t, index=i, meta={"document": f"d{i}"})
+             for i, (s, t) in enumerate(zip(sources, targets, strict=True))]
+    checks = [c for c in all_checks() if c.check_id == "addition"]
+    ctx = CheckContext(units=units, config=CheckConfig(enabled_only=frozenset(["addition"])))
+    assert [f for f in run_checks(checks, ctx) if f.data.get("kind") == "neighbour"] == []
+
+
+def test_addition_neighbour_rule_on_hostile_input() -> None:
+    # no documents at all (one file is one document), empty and repeated sources, targets without spaces
+    assert _doc_findings(["", "。", "次"], ["", "", "x" * 500], doc=None) == []
+    same = "教訓を忘れないために２０２１年から町独自の取り組みを始めた。"
+    text = "The town started its own initiative in 2021 so as not to forget the lessons learned."
+    assert _doc_findings([same, same], [text, text]) == []
