@@ -24,8 +24,8 @@ names a second way, by where they occur in the document:
   occur without the other: "Macau" then "Macao Newspaper" in one sentence, Macau and Macao elsewhere alone) and
   read as spellings of one name: after lower-casing, their letters match at least 60 % (``difflib`` ratio:
   Uryu/Uriu 0.75, Genda/Genta 0.8, Kanjiro/Tanjiro 0.86, Kairi/Umiri 0.6). A macron or an accent is a letter
-  of its own (Ōno/Ono/Ohno/Oono are four renderings, Embape/Embapé two), one rendering that extends another is a derived word
-  (Teflon/Teflon-treated). The parser reads a kanji name one way of several (理世 ミチヨ for Riyo): when
+  of its own (Ōno/Ono/Ohno/Oono are four renderings, Embape/Embapé two), one rendering that extends another is
+  a derived word (Teflon/Teflon-treated). The parser reads a kanji name one way of several (理世 ミチヨ for Riyo): when
   neither rendering sounds like that reading, two renderings with one first syllable and letters 40 % alike are
   variants as long as one of them occurs twice (:func:`variant_pair`). Measured on WMT21/22 by switching it off
   (December 7, 2026): it flags no professional reference, and over all systems' outputs it makes four findings,
