@@ -499,3 +499,35 @@ def test_entity_passes_read_the_target_words_once_with_the_same_result() -> None
         assert positional_variants(sources, targets, terms, words_of=words) == by_position
         found += len(by_occurrence) + len(by_position)
     assert found  # not vacuous
+
+
+def test_a_runs_analyses_are_freed_with_its_context_without_the_garbage_collector() -> None:
+    """The analyses of a run (the meaning digests, the glossary pass…) hold their context weakly, so they form no
+    reference cycle with it: freed as soon as the context is, not left to a collection of the garbage collector,
+    which a QA run pauses (the first collection after a 20,000-unit run walked them all: 0.8 s). Reading them
+    after the context is gone is a clear error, not a wrong answer."""
+    import gc
+    import weakref
+
+    from review_app.glossary import load_glossary
+
+    units = qa.units_from_file(CORPUS / "candidates" / "fluent.xlf")
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        ctx = CheckContext(units=units, glossary=load_glossary(GLOSSARY),
+                           config=CheckConfig(enabled_only=frozenset(CHECKS) | {"term-missing", "number-mismatch"}))
+        found = run_checks([c for c in all_checks() if ctx.config.is_enabled(c.check_id)], ctx)
+        assert any(f.check in CHECKS for f in found)
+        analyses = weakref.ref(ctx.analyses)
+        assert ctx.analyses.meaning.of(units[0]) is not None  # (computed during the run)
+        del ctx
+        assert analyses() is None
+    finally:
+        if enabled:
+            gc.enable()
+    orphan = CheckContext(units=units[:3])
+    held = orphan.analyses
+    del orphan
+    with pytest.raises(ReferenceError, match="keep the context"):
+        held.translated  # noqa: B018

@@ -115,7 +115,7 @@ class CheckConfig:
         return self.options.get(check_id, {}).get(name, default)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class CheckContext:
     """Document-level context shared by all checks of one run."""
 

@@ -1056,12 +1056,13 @@ def evidence_of(ctx: CheckContext) -> Any:
     if glossary is None:
         return PerUnit(lambda unit: digest(analyse(unit), unit, readers))
     rendered = ctx.analyses.glossary.rendered_sources
-    position = {id(u): n for n, u in enumerate(ctx.units)}
+    units = ctx.units  # (not ctx: the analyses of a context must not hold it, see Analyses._ctx)
+    position = {id(u): n for n, u in enumerate(units)}
     src, tgt = glossary.matcher(ctx.source_lang), glossary.matcher(ctx.target_lang)
 
     def compute(unit: Unit) -> Digest:
         n = position.get(id(unit))
-        if n is not None and rendered is not None and ctx.units[n] is unit:
+        if n is not None and rendered is not None and units[n] is unit:
             return digest(analyse(unit, lambda: [(s, e) for s, e, _cid in rendered.get(n)]), unit, readers)
 
         def covered() -> list[tuple[int, int]]:
