@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Every ``omission`` finding on the WMT system outputs (AIST left out, as ``bench/meaning_findings.py`` does),
+with its rule, as JSON lines, and a count per rule: the population a per-rule reading samples from.
+
+    .venv/bin/python bench/omission_rules.py --year wmt21 -o /tmp/omission-wmt21.jsonl
+    .venv/bin/python bench/omission_rules.py --year wmt22 --sample 20 --seed 1 --rule main-clause -o ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for p in (ROOT, ROOT / "bench"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+
+def findings(year_name: str) -> list[dict[str, object]]:
+    from realworld import DATA, load_year, select
+
+    from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
+
+    year = load_year(DATA, year_name)
+    checks = select(["omission"], "target")
+    config = CheckConfig(enabled_only=frozenset({"omission"}), options={"omission": {"enabled": True}})
+    out: list[dict[str, object]] = []
+    for name, hyp in sorted(year.hyps.items()):
+        if name.startswith("AIST") or name not in year.seg_scores:
+            continue
+        for doc in year.docs:
+            units = [Unit(id=str(i + 1), source=year.src[i], target=hyp[i], index=i) for i in range(doc.start, doc.end)]
+            ctx = CheckContext(units=units, config=config)
+            for issue in run_checks(checks, ctx):
+                line = int(issue.unit)
+                d = ctx.analyses.meaning.of(units[line - 1 - doc.start])
+                st = d.strict
+                out.append({"dataset": year_name, "system": name, "seg": line, "rule": issue.data.get("rule"),
+                            "source": year.src[line - 1], "target": hyp[line - 1], "reference": year.ref[line - 1],
+                            "message": issue.message,
+                            "unexplained": st.unexplained if st else None,
+                            "target_content": d.target_content,
+                            "gap_words": st.gap.n_words if st and st.gap else None,
+                            "gap_weight": st.gap.weight if st and st.gap else None,
+                            "n_uncovered": st.n_uncovered if st else None})
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--year", required=True)
+    ap.add_argument("-o", "--out", type=Path)
+    a = ap.parse_args()
+    rows = findings(a.year)
+    print(a.year, dict(Counter(str(r["rule"]) for r in rows)), len(rows))
+    if a.out:
+        a.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
