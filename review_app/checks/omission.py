@@ -68,8 +68,9 @@ rule, the unknown predicates and the shorter-target weighting); after-code-2 2/0
 (0.5 % / 0.9 %; 5 and 20 before: two new main-clause findings, one a clause the reference does drop,
 さらに都内の観光名所も楽しむことができます, and three fewer since a Latin word may touch digits — AC100V, A12,
 AM10:00 — which also removed 30 false alarms on system outputs); 3/1005 and 17/2008 once ``whole`` needed
-five unrendered words in a target that renders some (labelled rows unchanged). The shipped article's reference translation: 2 of
-326 units reported, both idiomatic renderings ("marked the high point of …", "The most memorable was …").
+five unrendered words in a target that renders some (labelled rows unchanged). The shipped article's reference
+translation: 2 of 326 units reported, both idiomatic renderings ("marked the high point of …", "The most
+memorable was …").
 
 Weights: names, numbers and the sentence's last predicate 3; verbs and adjectives 2; nouns 1.5; adverbs 0.5.
 The finding's ``source_span`` covers the uncovered run or clauses and the message quotes it; for a ``run``,
