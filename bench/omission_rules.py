@@ -3,13 +3,14 @@
 with its rule, as JSON lines, and a count per rule: the population a per-rule reading samples from.
 
     .venv/bin/python bench/omission_rules.py --year wmt21 -o /tmp/omission-wmt21.jsonl
-    .venv/bin/python bench/omission_rules.py --year wmt22 --sample 20 --seed 1 --rule main-clause -o ...
+    .venv/bin/python bench/omission_rules.py --year wmt22 --rule main-clause --sample 12 --seed 7 -o ...
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -54,9 +55,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--year", required=True)
     ap.add_argument("-o", "--out", type=Path)
+    ap.add_argument("--rule", help="keep only this rule's findings (whole, run, clause, main-clause, unmatched)")
+    ap.add_argument("--sample", type=int, help="then draw this many of them at random (how "
+                    "bench/data/omission-rule-sample.jsonl was drawn: --sample 12 --seed 7, per rule and year)")
+    ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
     rows = findings(a.year)
     print(a.year, dict(Counter(str(r["rule"]) for r in rows)), len(rows))
+    if a.rule:
+        rows = [r for r in rows if r["rule"] == a.rule]
+    if a.sample is not None:
+        rows = random.Random(a.seed).sample(rows, min(a.sample, len(rows)))
     if a.out:
         a.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return 0
