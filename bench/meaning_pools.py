@@ -34,13 +34,13 @@ SET = "after-code-3"
 
 
 def draw(short: int, long: int, neg: int, seed: int, set_name: str = SET) -> list[dict[str, Any]]:
-    """The pool rows of set ``set_name``: every labelled row counts as used except the pool rows of that set
-    itself and the rows of later sets (so that a set's own draw can be repeated)."""
+    """The pool rows of set ``set_name``: every labelled row counts as used except the pool and entity rows of that
+    set itself (drawn with or after these) and the rows of later sets, so that a set's own draw can be repeated."""
     from meaning import drawn_after, load_rows, unlabelled_outputs
 
     later = drawn_after(set_name)[1:]
     rows = [r for r in load_rows() if r.get("set") not in later
-            and not (r.get("set") == set_name and r.get("pool") in ("short", "long", "neg"))]
+            and not (r.get("set") == set_name and r.get("pool") in ("short", "long", "neg", "entity"))]
     rng = random.Random(seed)
     pools: dict[str, list[dict[str, Any]]] = {"short": [], "long": [], "neg": []}
     for row, r in unlabelled_outputs(rows, set_name):
