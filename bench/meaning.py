@@ -54,12 +54,13 @@ def load_rows(path: Path = LABELS) -> list[dict[str, Any]]:
     return load_labels(path)
 
 
-BEFORE, AFTER, AFTER2, AFTER3, AFTER4, AFTER5, AFTER6 = (
+BEFORE, AFTER, AFTER2, AFTER3, AFTER4, AFTER5, AFTER6, AFTER7 = (
     "written before the code", "written after the code", "drawn at random after the code (second held-out set)",
     "drawn after the code, random and from error-prone pools (third held-out set)",
     "drawn after the code, random and from error-prone pools (fourth held-out set)",
     "entity terms drawn after the code (fifth held-out set)",
-    "drawn after the code, random, from error-prone pools and entity terms (sixth held-out set)")
+    "drawn after the code, random, from error-prone pools and entity terms (sixth held-out set)",
+    "drawn after the code from outputs scored low and error-prone pools (seventh held-out set)")
 
 
 def group_of(row: dict[str, Any]) -> str:
@@ -69,11 +70,13 @@ def group_of(row: dict[str, Any]) -> str:
     labelled before the changes it measures; bench/data/README.md), or the fourth (``"after-code-4"``, drawn
     the same way on December 7, 2026), or the fifth (``"after-code-5"``: entity rows only, drawn that day after the
     fourth had been scored), or the sixth (``"after-code-6"``: segment and entity rows, drawn and labelled on
-    December 7, 2026 at the start of a session, before its changes)."""
+    December 7, 2026 at the start of a session, before its changes), or the seventh (``"after-code-7"``: drawn
+    during that session with the human scores on their right segments, never shown to the engineers)."""
     if row.get("labelled_before_code"):
         return BEFORE
     return {"after-code-2": AFTER2, "after-code-3": AFTER3, "after-code-4": AFTER4,
-            "after-code-5": AFTER5, "after-code-6": AFTER6}.get(row.get("set") or "", AFTER)
+            "after-code-5": AFTER5, "after-code-6": AFTER6,
+            "after-code-7": AFTER7}.get(row.get("set") or "", AFTER)
 
 
 def _run(units: list[Any], ids: Sequence[str]) -> list[Any]:
@@ -128,7 +131,7 @@ def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-HELD_OUT_SETS = ("after-code-2", "after-code-3", "after-code-4", "after-code-5", "after-code-6")
+HELD_OUT_SETS = ("after-code-2", "after-code-3", "after-code-4", "after-code-5", "after-code-6", "after-code-7")
 
 
 def drawn_after(set_name: str) -> tuple[str, ...]:
@@ -560,7 +563,8 @@ def main(argv: list[str] | None = None) -> int:
     groups = defaultdict(list)
     for r in rows:
         groups[group_of(r)].append(r)
-    labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3, AFTER4, AFTER5, AFTER6)
+    labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3, AFTER4, AFTER5, AFTER6,
+                                                                     AFTER7)
                 if groups[name]}
     figures = None if args.labels_only else harness(args.limit)
     print(render(labelled, figures))
