@@ -90,12 +90,12 @@ def load(path: Path = SAMPLE) -> list[dict[str, Any]]:
 
 
 def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per ``year check``: the sample's verdicts and which rows the current checks still report."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        groups[(r["dataset"], r["check"])].append(r)
+    """Per sample (``year check @commit``): its verdicts and which rows the current checks still report."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:  # one sample per year, check and the commit it was drawn from
+        groups[(r["dataset"], r["check"], r.get("drawn_at") or "")].append(r)
     out: dict[str, dict[str, Any]] = {}
-    for (year_name, check), rs in sorted(groups.items()):
+    for (year_name, check, drawn_at), rs in sorted(groups.items(), key=lambda kv: (kv[0][2] != "e00e6d6", kv[0])):
         now = _findings(year_name, check, {r["system"] for r in rs})
         b: dict[str, Any] = {"rows": len(rs), "of": rs[0].get("of"), "drawn_at": rs[0].get("drawn_at")}
         for v in VERDICTS:
@@ -109,15 +109,15 @@ def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                                    if r["verdict"] == "false-alarm" and (r["system"], r["seg"]) in now]
         b["real_lost"] = [f"{r['system']} seg {r['seg']}: {r['reason']}" for r in rs
                           if r["verdict"] == "real" and (r["system"], r["seg"]) not in now]
-        out[f"{year_name} {check}"] = b
+        out[f"{year_name} {check}" + (f" @{drawn_at}" if drawn_at else "")] = b
     return out
 
 
 def render(sc: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{'sample':22} {'rows':>4} {'real':>4} {'false':>5} {'debat':>5}  precision drawn → now "
+    lines = [f"{'sample':26} {'rows':>4} {'real':>4} {'false':>5} {'debat':>5}  precision drawn → now "
              "(real still reported / false alarms still reported)"]
     for k, b in sc.items():
-        lines.append(f"{k:22} {b['rows']:4} {b['real']:4} {b['false-alarm']:5} {b['debatable']:5}  "
+        lines.append(f"{k:26} {b['rows']:4} {b['real']:4} {b['false-alarm']:5} {b['debatable']:5}  "
                      f"{b['precision_drawn']} → {b['precision_now']} ({b['real_still']}/{b['real']} real, "
                      f"{b['false-alarm_still']}/{b['false-alarm']} false; drawn at {b['drawn_at']} from "
                      f"{b['of']} findings)")

@@ -56,7 +56,7 @@ def test_scoring_reruns_the_checks_on_the_sampled_outputs(tmp_path: Path) -> Non
     fake = {**rows[0], "system": "NoSuchSystem", "verdict": "false-alarm", "reason": "not reported"}
     path = tmp_path / "s.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*rows, fake]), encoding="utf-8")
-    b = mf.score(mf.load(path))["wmt21 addition"]
+    b = mf.score(mf.load(path))["wmt21 addition @e00e6d6"]
     assert (b["rows"], b["real"], b["false-alarm"]) == (2, 1, 1)
     assert (b["real_still"], b["false-alarm_still"]) == (1, 0)
     assert b["precision_drawn"] == 0.5 and b["precision_now"] == 1.0
