@@ -14,6 +14,7 @@ import pytest
 from review_app.checks.addition import _SOURCE_END, _repeated_sentence
 from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
 from review_app.checks.registry import all_checks
+from tests.meaning_data import labelled_row
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "data" / "meaning-labels.jsonl"
@@ -21,11 +22,7 @@ REALWORLD = ROOT.parent / "shared" / "realworld"
 
 
 def _row(system: str, seg: int) -> dict[str, Any]:
-    for ln in LABELS.read_text(encoding="utf-8").splitlines():
-        r = json.loads(ln) if ln.strip() else {}
-        if r.get("system") == system and r.get("seg") == seg and "term" not in r:
-            return r
-    raise AssertionError(f"no labelled row {system} {seg}")
+    return labelled_row(system, seg)
 
 
 def _lines(year: str, name: str) -> list[str]:

@@ -9,7 +9,6 @@ bounds.
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from review_app import qa
 from review_app.checks import meaning
 from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
 from review_app.checks.registry import all_checks
+from tests.meaning_data import wmt_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "musk-trump"
@@ -226,13 +226,7 @@ REALWORLD = ROOT.parent / "shared" / "realworld"
 
 def _wmt(year: str, system: str | None = None, limit: int | None = None) -> list[Unit]:
     """WMT ``year``'s source lines with the reference (or ``system``'s output), read in place."""
-    folder = REALWORLD / f"{year}-ja-en"
-    if not folder.is_dir():
-        if os.environ.get("CI") == "true":
-            raise AssertionError(f"{folder}: missing under CI")
-        pytest.skip(f"{folder} not present")
-    src = (folder / "src.ja").read_text(encoding="utf-8").split("\n")
-    tgt = (folder / ("ref.en" if system is None else f"hyp/{system}.en")).read_text(encoding="utf-8").split("\n")
+    src, tgt = wmt_lines(year, system)
     return [Unit(f"{year}-{n}", s, t) for n, (s, t) in enumerate(zip(src, tgt, strict=False)) if s][:limit]
 
 

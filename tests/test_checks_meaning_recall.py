@@ -14,6 +14,7 @@ import pytest
 from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
 from review_app.checks.polarity import source_polarity
 from review_app.checks.registry import all_checks
+from tests.meaning_data import labelled_row, wmt_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "data" / "meaning-labels.jsonl"
@@ -21,22 +22,12 @@ REALWORLD = ROOT.parent / "shared" / "realworld"
 
 
 def _row(system: str, seg: int) -> dict[str, Any]:
-    for ln in LABELS.read_text(encoding="utf-8").splitlines():
-        r = json.loads(ln) if ln.strip() else {}
-        if r.get("system") == system and r.get("seg") == seg and "term" not in r:
-            return r
-    raise AssertionError(f"no labelled row {system} {seg}")
+    return labelled_row(system, seg)
 
 
 def _reference(year: str, seg: int) -> tuple[str, str]:
     """The source and professional reference of WMT segment ``seg`` (1-based), read in place."""
-    folder = REALWORLD / f"{year}-ja-en"
-    if not folder.is_dir():
-        if os.environ.get("CI") == "true":
-            raise AssertionError(f"{folder}: missing under CI")
-        pytest.skip(f"{folder} not present")
-    src = (folder / "src.ja").read_text(encoding="utf-8").split("\n")
-    ref = (folder / "ref.en").read_text(encoding="utf-8").split("\n")
+    src, ref = wmt_lines(year)
     return src[seg - 1], ref[seg - 1]
 
 

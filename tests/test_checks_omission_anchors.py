@@ -4,7 +4,6 @@ lines read in place from ../shared/realworld and on hostile input."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from review_app.checks.clauses import strict_status
 from review_app.checks.kanji_numbers import kanji_value
 from review_app.checks.meaning import COVERED, UNCOVERED, analyse, refine_exact
 from review_app.checks.registry import all_checks
+from tests.meaning_data import wmt_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 REALWORLD = ROOT.parent / "shared" / "realworld"
@@ -22,13 +22,7 @@ REALWORLD = ROOT.parent / "shared" / "realworld"
 
 def _wmt(year: str, seg: int, system: str | None = None) -> tuple[str, str]:
     """Source and target (the reference, or ``system``'s output) of WMT segment ``seg`` (1-based), in place."""
-    folder = REALWORLD / f"{year}-ja-en"
-    if not folder.is_dir():
-        if os.environ.get("CI") == "true":
-            raise AssertionError(f"{folder}: missing under CI")
-        pytest.skip(f"{folder} not present")
-    src = (folder / "src.ja").read_text(encoding="utf-8").split("\n")
-    tgt = (folder / ("ref.en" if system is None else f"hyp/{system}.en")).read_text(encoding="utf-8").split("\n")
+    src, tgt = wmt_lines(year, system)
     return src[seg - 1], tgt[seg - 1]
 
 
