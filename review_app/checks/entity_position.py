@@ -43,7 +43,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from review_app.checks.entity_terms import Term, Variant, derived, is_english, romanise, similar, target_words
+from review_app.checks.entity_terms import (
+    Term,
+    Variant,
+    beside_own,
+    derived,
+    is_english,
+    own_rendering,
+    part_of,
+    romanise,
+    similar,
+    target_words,
+)
 
 SOUND = 0.7
 """How much a target word's letters must be like a term's romanised reading to render it (0.6 lets *Asahi* pass
@@ -135,6 +146,12 @@ def positional_variants(sources: Sequence[str], targets: Sequence[str], terms_of
                 if 2 * sum(1 for u in where[w] if u not in inside) <= sum(1 for u in where[w] if u in inside)}
         ranked = sorted(kept, key=lambda w: (-len(kept[w].units), kept[w].units[0]))
         reading = next((keys_of[u][key] for u in sorted(inside) if keys_of[u].get(key)), "")
+        # a word beside the term's own rendering in each of its units renders something else (島商 "Shimasho" in a
+        # headline that names 島田商 "Shimadasho": :func:`~review_app.checks.entity_terms.beside_own`)
+        main = own_rendering(key, reading, ranked, {w: kept[w].units for w in ranked})
+        if main is not None:
+            ranked = [w for w in ranked if w == main or _same_word(w, main, written) or part_of(w, main, reading)
+                      or not beside_own([u for u in where[w] if u in inside], sources, targets, key, written[main])]
         for a_n, a in enumerate(ranked):
             group = [a]
             for b in ranked[a_n + 1:]:

@@ -32,6 +32,17 @@ names a second way, by where they occur in the document:
   read and all real (正代 Masadai/Masayo, 城北工 Johoku/Johokko, 海利 Kairi/Kaito, 理世 Riyo/Risei — two of them
   labelled rows of the tuning set): kept as it is.
 
+* **beside the own rendering** — a term's *own* rendering is its most frequent word that sounds like its reading
+  (:data:`OWN_SOUND`; a word of a term it is part of counts: 湖西 in 湖西市新居町, *Kosai*). Another word that occurs
+  only in targets naming the term by its own rendering as often as the source names it
+  (:func:`beside_own`) renders something else: a text the parser cut off the term or one next to it. Those words
+  are taken from the term and reported under the source text they sound like (:func:`rendered_text`: 海湖館 for
+  *Kaikokan* / *Umikokan*), else the text next to the term in each of their units (:func:`neighbour`: 野馬追 for
+  *Noma-yi* / *Nomao-ying*, whose 野 the parser reads ヤ), with the words that occur only where that text is. A
+  word that renders the rest of the term (明石商 *Akashi Shogyou*: :func:`part_of`) stays the term's. And a word
+  that sounds clearly more like another term of every unit it occurs in (:data:`OTHER_SOUND`), and is the word of
+  those units most like that term, is taken from the term the tie gave it to.
+
 Measured (``bench/meaning.py``): :func:`with_parts` and the katakana threshold were written after the fourth and
 fifth held-out sets' entity rows had been read (seen: 筒香 Tsutsuka/Tsutsugo/Tsutsuko, マカオ Macau/Macao); they
 add no reference finding and 13 findings over all 30 systems' outputs, read and all real inconsistencies: 筒香 (3
@@ -377,28 +388,216 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
 
             owner[k] = max(ties[k], key=rank)
             rendered[owner[k]].append(k)
+    # a word that sounds clearly more like another term of every unit it occurs in, and is the word of those units
+    # that sounds most like it, renders that term (唐津市肥前町 "Karatsu-shi" is not the 串 of 高串, "Takakushi",
+    # though the tie went to 串; "Shougyo" of 明石商 sounds like 兵庫 but "Hyogo" renders it)
+    for k, t in list(owner.items()):
+        own_sound = similar(k, reading[t])
+        shared = set.intersection(*({x.text for x in terms_of[i]} for i in where[k]))
+        for o in shared:
+            if o == t or o in t or t in o:
+                continue
+            sound = similar(k, reading[o])
+            if sound >= max(SIMILAR, own_sound + OTHER_SOUND) and all(
+                    sound >= max(similar(w, reading[o]) for w in words_of[i]) for i in where[k]):
+                del owner[k]
+                break
     by_term: dict[str, list[str]] = defaultdict(list)
     for k, t in owner.items():
         by_term[t].append(k)
+    # a word that occurs only beside the term's own rendering renders a neighbour of the term (相馬 is "Soma" in
+    # every unit where "Maoi" and "Umaoi" render the 野馬追 of 「相馬野馬追」, a compound the parser splits); the own
+    # rendering may be owned by a term it is part of (湖西 in 湖西市新居町, "Kosai City")
+    beside: dict[str, list[str]] = {}
+    owns: set[str] = set()
+    for t, owned in by_term.items():
+        related = [k for u, ks in by_term.items() if u != t and (u in t or t in u) for k in ks]
+        main = own_rendering(t, reading[t], [*owned, *related], where)
+        if main is None:
+            continue
+        owns.add(main)
+        in_term = set(units_of[t])
+        aside = [k for k in owned if k != main and not derived(k, main) and not part_of(k, main, reading[t])
+                 and beside_own([i for i in where[k] if i in in_term], sources, targets, t, written[main])]
+        if aside:
+            by_term[t] = [k for k in owned if k not in aside]
+            beside[t] = aside
     out: list[Variant] = []
     for t, owned in by_term.items():
         if t in skip or len(owned) < 2 or len(units_of[t]) < 2:
             continue
-        keys = sorted(owned, key=lambda k: (-len(where[k]), where[k][0]))[:MAX_RENDERINGS]
-        kanji = _KANJI.fullmatch(t) is not None
-        sets = {k: set(where[k]) for k in keys}
-        for seed in keys:  # the most frequent rendering that has a variant, and its variants
-            group = [seed]
-            for k in keys:
-                if k in group or any(derived(k, g) for g in group):
-                    continue
-                if all(_apart(sets[k], sets[g], k, g) for g in group) and any(
-                        variant_pair(k, g, reading[t], kanji and len(where[seed]) >= 2) for g in group):
-                    group.append(k)
-            if len(group) >= 2:
-                out.append(Variant(t, [(written[k], where[k]) for k in group]))
-                break
+        v = _group(t, owned, where, written, reading[t])
+        if v is not None:
+            out.append(v)
+    for t, aside in beside.items():
+        if len(aside) < 2:
+            continue
+        at = sorted({i for k in aside for i in where[k]})
+        name = rendered_text(aside, at, sources, t) or neighbour(t, sources, at)
+        if name is None or name in skip or any(v.term == name for v in out):
+            continue
+        # its renderings: the words beside the term's own, and any other word that occurs only where the source
+        # has the neighbour and is no term's own rendering ("Soma Nomaoi" in a headline whose 福島 took it)
+        also = [k for k in owner if k not in owns and k not in aside and all(name in sources[i] for i in where[k])]
+        v = _group(name, [*aside, *also], where, written, reading_of(name))
+        if v is not None:
+            out.append(v)
     return out
+
+
+def _group(t: str, owned: Sequence[str], where: dict[str, list[int]], written: dict[str, str],
+           reading: str) -> Variant | None:
+    """The most frequent rendering of ``t`` among ``owned`` that has a variant, with its variants; None."""
+    keys = sorted(owned, key=lambda k: (-len(where[k]), where[k][0]))[:MAX_RENDERINGS]
+    kanji = _KANJI.fullmatch(t) is not None
+    sets = {k: set(where[k]) for k in keys}
+    for seed in keys:
+        group = [seed]
+        for k in keys:
+            if k in group or any(derived(k, g) for g in group):
+                continue
+            if all(_apart(sets[k], sets[g], k, g) for g in group) and any(
+                    variant_pair(k, g, reading, kanji and len(where[seed]) >= 2) for g in group):
+                group.append(k)
+        if len(group) >= 2:
+            return Variant(t, [(written[k], where[k]) for k in group])
+    return None
+
+
+OTHER_SOUND = 0.1
+"""How much more a word must sound like another term of every unit it occurs in than like the term that owns it
+to be taken from it (and at least :data:`SIMILAR`)."""
+OWN_SOUND = 0.75
+"""How much a term's most frequent rendering must sound like its reading to be taken as its own rendering, the one
+that shows the term is already rendered in a unit (:func:`beside_own`): *Soma* for 相馬 ソウマ (0.89), *Genda* for
+源田 (1.0)."""
+
+
+def own_rendering(term: str, reading: str, owned: Sequence[str], where: dict[str, list[int]]) -> str | None:
+    """The most frequent of the folded words ``owned`` by ``term`` that sounds like its romanised ``reading`` (or is
+    one romanisation of it): the term's own rendering; None when none does (then no word can be shown to render
+    something else)."""
+    if not reading:
+        return None
+    own = [k for k in owned if similar(k, reading) >= OWN_SOUND or canonical(k) == canonical(reading)]
+    return max(own, key=lambda k: (len(where[k]), -where[k][0]), default=None)
+
+
+def part_of(word: str, own: str, reading: str) -> bool:
+    """Whether ``word`` next to the term's ``own`` rendering renders the rest of the term: the two together sound
+    more like the term's reading than its own rendering alone (明石商 アカシショウ: "Akashi Shogyou" sounds more like
+    it than "Akashi"; 相馬 ソウマ: "Soma Maoi" less than "Soma")."""
+    return bool(reading) and max(similar(own + word, reading), similar(word + own, reading)) > similar(own, reading)
+
+
+def beside_own(units: Sequence[int], sources: Sequence[str], targets: Sequence[str], term: str, own: str) -> bool:
+    """Whether in each of ``units`` (at least one) the target names ``term`` by its ``own`` rendering as often as the
+    source names the term: a word of those targets, beside it, renders something else (源田 "Genda" and "Moriyama
+    Gogen" for 森山外源 in one sentence: *Gogen* is not a second spelling of 源田)."""
+    if not units:
+        return False
+    # (the own rendering as a word of its own, or starting a longer one: "Shimadasho" names 島田商 as "Shimada" does)
+    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(own)}", re.IGNORECASE)
+    return all(len(pattern.findall(targets[i])) >= sources[i].count(term) > 0 for i in units)
+
+
+_NAME_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ\u30a1-\u30fa\u30fc]+")
+RENDERS = 0.6
+"""How much, on average, the words beside a term's own rendering must sound like a source text to render it
+(:func:`rendered_text`)."""
+
+
+def rendered_text(words: Sequence[str], units: Sequence[int], sources: Sequence[str], term: str) -> str | None:
+    """The source text the folded ``words`` render, found in every one of ``units``: a run of one to five kanji
+    or katakana tokens of the first unit's parse, of two to eight characters, in every unit's source, other than
+    ``term``, whose romanised reading the words sound most like (on average ≥ :data:`RENDERS`), then extended by
+    the characters every unit has around it (馬追 ウマオイ in 相馬|野|馬追 for "Maoi" and "Umaoi", extended to 野馬追,
+    stopping at the term 相馬). None when no such text is found. What words beside a term's own rendering render,
+    when the parser cut it off (野馬 + 追, 野 + 馬追 are common nouns) or when it is a common noun next to it (海湖館,
+    "Kaikokan", in 湖西市新居町の海湖館)."""
+    if not words or not units:
+        return None
+    first = sources[units[0]]
+    toks, starts, ends = nodes(first)
+    best: tuple[float, int, str] | None = None
+    for a in range(len(toks)):
+        for b in range(a, min(a + 5, len(toks))):
+            if not _NAME_RUN.fullmatch(toks[b][0]) or (b > a and starts[b] != ends[b - 1]):
+                break
+            text = first[starts[a]:ends[b]]
+            if not 2 <= len(text) <= 8 or text == term or not all(text in sources[i] for i in units):
+                continue
+            reading = romanise("".join(n[14] or (n[0] if _KATAKANA.fullmatch(n[0]) else "") for n in toks[a:b + 1]))
+            if not reading:
+                continue
+            score = sum(similar(w, reading) for w in words) / len(words)
+            if score >= RENDERS and (best is None or (score, len(text)) > best[:2]):
+                best = (score, len(text), text)
+    if best is None:
+        return None
+    text = best[2]
+    while len(text) < 8:  # the same kanji or katakana around it in every unit: the parser's split (野 | 馬追)
+        grown = None
+        for side in (-1, 1):
+            around = set()
+            for i in units:
+                s = sources[i]
+                at = s.find(text)
+                j = at - 1 if side < 0 else at + len(text)
+                # (not into the term: 相馬 | 野馬追 stays 野馬追)
+                ok = 0 <= j < len(s) and _NAME_RUN.fullmatch(s[j]) and not (
+                    s[:at].endswith(term) if side < 0 else s[at + len(text):].startswith(term))
+                around.add(s[j] if ok else "")
+            if len(around) == 1 and "" not in around:
+                c = around.pop()
+                grown = c + text if side < 0 else text + c
+                break
+        if grown is None:
+            break
+        text = grown
+    return text
+
+
+_PLACE_SUFFIXES = "市町村区郡県府"
+
+
+def neighbour(term: str, sources: Sequence[str], units: Sequence[int]) -> str | None:
+    """The source text next to ``term`` in every one of ``units``: the longest run of two or more kanji or katakana
+    that follows the term in each of them (相馬 + 野馬追 in 「相馬野馬追」 twice), else the longest that precedes it;
+    None. The fallback of :func:`rendered_text` when the parser's reading of that text is wrong (野 read ヤ, so
+    野馬追 reads *yaumaoi*, unlike "Noma-yi" and "Nomao-ying")."""
+    best: str | None = None
+    for after in (True, False):
+        runs: list[set[str]] = []
+        for i in units:
+            s, found = sources[i], set()
+            at = s.find(term)
+            while at >= 0:
+                m = (_NAME_RUN.match(s, at + len(term)) if after
+                     else _NAME_RUN.match(s[:at][::-1]))
+                if m:
+                    run = m.group() if after else m.group()[::-1]
+                    # (a place suffix right after the term is the term's: 湖西 + 市 | 新居町)
+                    found.add(run[1:] if after and len(run) >= 3 and run[0] in _PLACE_SUFFIXES else run)
+                at = s.find(term, at + 1)
+            runs.append(found)
+        if not runs or not runs[0]:
+            continue
+        for r in sorted(runs[0], key=len, reverse=True):
+            for n in range(min(len(r), 8), 1, -1):
+                c = r[:n] if after else r[-n:]
+                if (best is None or n > len(best)) and all(
+                        any(x.startswith(c) if after else x.endswith(c) for x in rs) for rs in runs[1:]):
+                    best = c
+                    break
+    return best
+
+
+def reading_of(text: str) -> str:
+    """The romanised reading of ``text`` by the parser (野馬追 → nomaoi)."""
+    from review_app.checks.ja_tokens import tokens
+
+    return romanise("".join(t[6] for t, _at in tokens(text)))
 
 
 def _apart(a: set[int], b: set[int], ka: str, kb: str) -> bool:
