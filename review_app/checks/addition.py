@@ -298,8 +298,10 @@ class Addition(MeaningCheck):
         invented_raw = (not whole and strict is not None and len(raw) >= invented_words and len(raw) == content
                         and ratio >= invented_ratio and strict.uncovered >= strict.total)
         unexplained = raw
-        if len(best) >= min_run or whole or invented_raw or (
-                len(raw) >= sentence_words and _added_sentence(unit.source, target, raw, sentence_words)):
+        extra = _added_sentence(unit.source, target, raw, sentence_words) if (
+            len(best) < min_run and not whole and not invented_raw and len(raw) >= sentence_words) else []
+        wider = len(best) >= min_run or whole or invented_raw or bool(extra)
+        if wider:
             # a rule would fire on the alignment alone: look wider before reporting
             unexplained = _still_unexplained(unit.source, target, raw)
             if best:
@@ -321,8 +323,9 @@ class Addition(MeaningCheck):
             if e5 is not None and e5[0] > e5[1]:
                 whole = invented = False  # the sentence embeddings say the target renders the source
                 e5 = None
-        extra = _added_sentence(unit.source, target, unexplained, sentence_words) if (
-            len(best) < min_run and not whole and not invented and len(unexplained) >= sentence_words) else []
+        if wider:
+            extra = _added_sentence(unit.source, target, unexplained, sentence_words) if (
+                len(best) < min_run and not whole and not invented and len(unexplained) >= sentence_words) else []
         lead_words = int(option(self.check_id, "lead_words", 5))
         lead = _leading_clause(target, raw, lead_words) if (
             len(best) < min_run and not whole and not invented and not extra and len(raw) >= lead_words
