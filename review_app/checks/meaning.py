@@ -502,6 +502,9 @@ class _SourceSide:
     explained: frozenset[str]
     names_sk: tuple[str, ...]
     lower: str
+    parse: tuple[tuple[_Token, ...], tuple[int, ...], tuple[int, ...]] = ((), (), ())
+    """The source's tokens with their offsets (:func:`_nodes`), kept for ``addition``'s wider look at the few units
+    it suspects (references to the parse's own tuples: no copy)."""
 
 
 def _word_static(d: Dictionary, text: str, compound: bool, surf: str, lemma: str, kind: str, pos2: str,
@@ -570,7 +573,8 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
     hit = cache.get(source)
     if hit is not None:
         return hit
-    nodes, starts, ends = _nodes(source)
+    parse = _nodes(source)
+    nodes, starts, ends = parse
     words: list[_SourceWord] = []
     negations: list[tuple[int, int]] = []
     negating: list[tuple[int, int]] = []
@@ -641,7 +645,7 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
         words.append(((start, span_end), 3.0 if i == last_pred else static[3], static))
         skip_to = j
     side = _SourceSide(tuple(words), tuple(negations), tuple(negating), frozenset(explained), tuple(names_sk),
-                       source.lower())
+                       source.lower(), parse)
     if len(cache) >= SOURCE_CACHE_SIZE:
         del cache[next(iter(cache))]  # the oldest
     cache[source] = side
