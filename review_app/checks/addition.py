@@ -517,7 +517,8 @@ def _wider(source: str) -> _Wider:
     from review_app.checks.names import kana_skeleton
 
     d = load_dictionary()
-    toks, starts, ends = nodes(source)
+    side = d.sources.get(source)  # the analysis's parse of the source, while it is kept (else parsed again)
+    toks, starts, ends = side.parse if side is not None and side.parse[0] else nodes(source)
     keys: set[str] = set()
     romaji: set[str] = set()
     skeletons: list[str] = []
