@@ -305,13 +305,22 @@ def test_e5_verification_is_opt_in_and_keeps_a_real_omission() -> None:
 # -- addition ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("system,seg", [("Online-G", 880), ("Online-W", 1724)])
-def test_addition_reports_a_long_target_that_renders_nothing_of_a_short_source(system: str, seg: int) -> None:
+@pytest.mark.parametrize("system,seg,options", [
+    ("Online-G", 880, {}),
+    # でしょうか → "I am wondering if you are referring to other documentaries or not.": three unexplained words,
+    # one fewer than ``invented_words`` asks since December 7, 2026 (a loss accepted for precision: most three-word
+    # invented findings on WMT were complete renderings, see review_app/checks/addition.py)
+    ("Online-W", 1724, {"invented_words": 3}),
+])
+def test_addition_reports_a_long_target_that_renders_nothing_of_a_short_source(system: str, seg: int,
+                                                                               options: dict[str, int]) -> None:
     r = _row(system, seg)
     assert "addition" in r["labels"]
-    add = _found(r["source"], r["target"], "addition")
+    add = _found(r["source"], r["target"], "addition", **options)
     assert len(add) == 1 and "renders none of its words" in add[0].message
     assert add[0].target_span is not None and add[0].target_span[1] - add[0].target_span[0] > 10
+    if options:
+        assert _found(r["source"], r["target"], "addition") == []
 
 
 def test_addition_is_quiet_on_a_faithful_rendering_of_a_short_source() -> None:
