@@ -143,8 +143,10 @@ _IRREGULAR = {
     "shook": "shake", "shaken": "shake", "stole": "steal", "stolen": "steal", "tore": "tear", "torn": "tear",
     "wound": "wind", "withdrew": "withdraw", "withdrawn": "withdraw", "overtook": "overtake",
     "overtaken": "overtake", "undertook": "undertake", "froze": "freeze", "frozen": "freeze", "ill": "sick",
-    "japanese": "japan", "american": "america", "chinese": "china", "korean": "korea", "british": "britain",
-    "russian": "russia", "french": "france", "german": "germany", "u.s": "america", "us": "america",
+    "less": "little", "least": "little", "fewer": "few", "fewest": "few", "further": "far", "furthest": "far",
+    "farther": "far", "farthest": "far", "japanese": "japan", "american": "america", "chinese": "china",
+    "korean": "korea", "british": "britain", "russian": "russia", "french": "france", "german": "germany",
+    "u.s": "america", "us": "america",
 }
 _SUFFIXES = ("ational", "ization", "fulness", "iveness", "ingly", "ments", "ement", "ities", "ness", "ment",
              "ings", "ing", "ies", "ied", "ers", "est", "ed", "es", "er", "ly", "s")
@@ -170,6 +172,8 @@ def stem(word: str) -> str:
     for suf in _SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 2 and not (suf == "s" and w.endswith(("ss", "us", "is"))):
             w = w[: -len(suf)]
+            if len(w) == 2 and suf in ("ied", "ies"):
+                w += "y"  # tried, tries → try (cried, dried, spied): studied → stud keeps its four letters
             break
     if len(w) > 2 and w.endswith("e"):
         w = w[:-1]
@@ -528,7 +532,8 @@ def _word_static(d: Dictionary, text: str, compound: bool, surf: str, lemma: str
     sk, need, kata = "", 0.0, False
     antonyms: tuple[tuple[str, frozenset[str]], ...] = ()
     kanji = kanji_value(text) if pos2 == "数詞" else None
-    if pos2 == "数詞" and (kanji or digits.replace(",", "").replace(".", "").isdigit()):
+    if (pos2 == "数詞" or digits.isdigit()) and (kanji or digits.replace(",", "").replace(".", "").isdigit()):
+        # (full-width digits are sometimes tagged a common noun: １０ before 時 was glossed "ten years of age")
         how, value, kind, weight = _NUMBER_KIND, kanji or digits.replace(",", ""), "number", 3.0
     elif _LATIN_WORD.fullmatch(digits):
         how, value, kind, weight = _LATIN_KIND, digits.lower(), "latin", 3.0
