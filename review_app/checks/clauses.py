@@ -79,6 +79,9 @@ _SPEECH = frozenset(["say", "talk", "spea", "tell", "stat", "expl", "narr", "men
 """Loose stems (:func:`review_app.checks.meaning.stem`) of the glosses of reporting verbs (話す talk/speak/tell, 述べる
 state, 語る narrate, 説明 explain, 言及 mention, 発表 announce, コメント comment): what English renders as *said*."""
 
+_MERIDIEM = {"午前": re.compile(r"\d\s*[aA]\.?\s?[mM]\b\.?"), "午後": re.compile(r"\d\s*[pP]\.?\s?[mM]\b\.?")}
+"""午前 / 午後 rendered after a time: 10am, 10 a.m., 4 PM (the words "morning", "afternoon" are the dictionary's)."""
+
 _TARGET_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 
 
@@ -98,6 +101,12 @@ def strict_status(words: Sequence[SourceWord], target: str, source: str = "") ->
         # English function word for the precise match (EN_STOP), so a reporting verb is covered by it here
         for i, w in enumerate(words):
             if status[i] == UNCOVERED and w.kind in ("verb", "noun") and not _SPEECH.isdisjoint(w.anchors):
+                status[i] = COVERED
+    if UNCOVERED in status and ("m" in target or "M" in target):
+        # 午前 and 午後 before a time are English's a.m. and p.m. after it (10am, 4 p.m.): their dictionary glosses
+        # are "morning" and "afternoon", and "am" is an English function word for the precise match
+        for i, w in enumerate(words):
+            if status[i] == UNCOVERED and w.text in _MERIDIEM and _MERIDIEM[w.text].search(target):
                 status[i] = COVERED
     if UNCOVERED in status and any(
             s == UNCOVERED and w.loanword and len(w.text) >= 6 for w, s in zip(words, status, strict=True)):
