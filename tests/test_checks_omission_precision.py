@@ -12,6 +12,7 @@ import pytest
 from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
 from review_app.checks.clauses import strict_status
 from review_app.checks.meaning import COVERED, UNCOVERED, analyse, lemma_key, refine_exact, stem
+from review_app.checks.modality import dropped_hedges, source_hedges
 from review_app.checks.registry import all_checks
 from tests.meaning_data import wmt_lines
 
@@ -135,3 +136,74 @@ def test_hostile_input_does_not_crash(source: str, target: str) -> None:
     _rules(source, target)
     if source:
         _strict(source, target)
+
+
+# -- the 'hedge' rule (review_app/checks/modality.py) -------------------------------------------------------------
+
+@pytest.mark.parametrize("source,expected", [
+    ("原因は不注意とみられる。", ["reported"]),
+    ("攻略はほぼ不可能とされていた。", ["reported"]),
+    ("そのままやめたそうです。", ["hearsay"]),  # hearsay そう (lemma そう-伝聞)
+    ("５分程度で終わるらしいが", ["hearsay"]),  # the auxiliary らしい
+    ("始めて20年とうかがいました。", ["hearsay"]),
+    ("スクラップ業者が保管するとのことだ。", ["hearsay"]),
+    ("胸が痛むかもしれないけれど", ["conjecture"]),
+    ("様々なエピソードがあるようです。", ["conjecture"]),
+    ("あなたらしい春を飾ろう。", []),  # the suffix らしい: "your own"
+    ("かわいらしい仕上がりに。", []),
+    ("想像するだけで、うだってしまいそうですよね？", []),  # appearance そう (そう-様態)
+    ("そうですね。", []),  # the adverb
+    ("良いと思われます。", []),  # the writer's own softened opinion: left out
+    ("明日は雨だろう。", []),  # だろう: left out
+    ("", []),
+])
+def test_source_hedges(source: str, expected: list[str]) -> None:
+    assert [m.name for m, _span in source_hedges(source)] == expected
+
+
+@pytest.mark.parametrize("year,seg,system", [
+    # 陽性判定を受けたためとみられる "this is believed to be because…" stated as fact
+    ("wmt21", 543, "capitalmarvel"),
+    # 攻略はほぼ不可能とされていた "was considered almost impossible" → "making it almost impossible"
+    ("wmt22", 591, "NAIST-NICT-TIT"),
+    # 炎症作用を抑えることができるのだそう "apparently can reduce" → "can help reduce"
+    ("wmt21", 347, "capitalmarvel"),
+])
+def test_hedge_reports_a_hedge_stated_as_fact_on_wmt_outputs(year: str, seg: int, system: str) -> None:
+    source, target = _wmt(year, seg, system)
+    assert _rules(source, target) == ["hedge"], target
+    assert _rules(source, target, {"hedge": False}) == []
+    # the professional reference renders the hedge ("This appears…", "was considered…", "It seems…")
+    source, reference = _wmt(year, seg)
+    assert "hedge" not in _rules(source, reference), reference
+
+
+@pytest.mark.parametrize("year,seg,systems", [
+    ("wmt22", 900, ("Online-A", "JDExploreAcademy", "LanguageX")),  # あなたらしい: not hearsay
+    ("wmt21", 561, ("Illini", "Facebook-AI")),  # しまいそう: appearance, not hearsay
+    ("wmt22", 1556, ("JDExploreAcademy",)),  # 終わるらしい rendered "it's supposed to last"
+])
+def test_hedge_is_quiet_on_homographs_and_renderings(year: str, seg: int, systems: tuple[str, ...]) -> None:
+    for system in systems:
+        source, target = _wmt(year, seg, system)
+        assert "hedge" not in _rules(source, target), (system, target)
+
+
+def test_hedge_needs_a_target_that_renders_the_source() -> None:
+    source = "原因は運転手の不注意とみられる。"
+    assert _rules(source, "The cause was the driver's carelessness.") == ["hedge"]
+    assert _rules(source, "The cause is believed to be the driver's carelessness.") == []
+    assert _rules(source, "It may have been the driver's carelessness.") == []
+    # a target that translates something else is no hedge's to report
+    assert "hedge" not in _rules(source, "The weather was fine all week.")
+
+
+@pytest.mark.parametrize("source,target", [
+    ("とみられるとみられるとされたそうです", "It is."),
+    ("かもしれない" * 50, "may " * 50),
+    ("らしいらしいらしい", ""),
+    ("\u3000とのこと。", "\u3000"),
+])
+def test_hedge_on_hostile_input(source: str, target: str) -> None:
+    _rules(source, target)
+    dropped_hedges(source, target)

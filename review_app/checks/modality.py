@@ -1,0 +1,105 @@
+"""Hedges and evidentials of the source that the target drops: a closed-class signal for ``omission``'s ``hedge`` rule.
+
+A Japanese sentence marks how sure the writer is, or where the claim comes from, with a small closed set of
+endings: hearsay (〜そうだ after a plain form, 〜とのことだ, 〜らしい, 〜と聞いた/と伺いました), reported or received
+opinion (〜とされる, 〜とみられる), conjecture (〜かもしれない, 〜ようだ/みたいだ, 〜に違いない).
+English renders each of them with a word from a closed set as well — *reportedly, said to, apparently, seems,
+may, might, likely, I heard, believed, supposedly…* — so a target that has none of those words anywhere states as a
+fact what the source reports, supposes or hedges: 原因とみられる "is believed to be the cause" rendered "was
+caused by", やめたそうです "apparently quit" rendered "quit", 適法とされてます "is considered legal" rendered "it is
+legal". The dictionary alignment cannot see this: the endings are function words, never content words.
+
+Both sides are closed lists, matched without a parse (:data:`MARKERS`; Japanese text is never assumed to have
+spaces or ASCII punctuation). The English side is one list for every marker (:data:`EN_HEDGE`): translators render
+one hedge with another (とされる as "apparently", らしい as "it is said"), so any of them counts as a rendering,
+which keeps the rule quiet on loose but faithful renderings and makes it miss a hedge replaced by an unrelated one.
+What is deliberately left out, after reading what it did on the WMT21/22 references and system outputs (bench
+figures in :mod:`review_app.checks.omission`): だろう/でしょう (often a tag question or a polite future the
+references drop as well), 〜はず (references render it as a plain statement more often than the systems do),
+〜と思う and 〜と思われる/と考えられる (the writer's own opinion, softened: fluent renderings drop it and a labelled
+row keeps such a rendering clean), らしい after a noun or an
+adjective stem (男らしい "manly", かわいらしい "cute": not hearsay), そう after a verb stem or an adjective stem
+(しまいそう, 良さそう "looks like": appearance, often rendered "feel like" or not at all), and 聞こえる.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    name: str
+    pattern: re.Pattern[str]
+    meaning: str
+    """What the marker says, for the message (``reportedly``, ``it seems``…)."""
+
+
+MARKERS: tuple[Marker, ...] = (
+    Marker("hearsay", re.compile(r"とのこと(?:だ|です|で|。|！|$)"), "reportedly (とのことだ)"),
+    Marker("hearsay", re.compile(r"と(?:うかが|伺)(?:い|っ)|と(?:聞い|聞き)(?:た|て|まし|ます)"),
+           "I heard (と聞いた/と伺った)"),
+    Marker("reported", re.compile(r"とされ(?:る|て|た|ます|ており)"), "is said / considered to (とされる)"),
+    Marker("reported", re.compile(r"と(?:みられ|見られ|推測され|推定され|見込まれ)"), "is believed to (とみられる)"),
+    Marker("conjecture", re.compile(r"かも(?:しれ|知れ)"), "may / might (かもしれない)"),
+    Marker("conjecture", re.compile(r"(?:よう|みたい)(?:だ|です|でした|だった|である)(?![がけ])"), "it seems (ようだ)"),
+    Marker("conjecture", re.compile(r"に(?:違い|ちがい)(?:ない|ありません)"), "must (に違いない)"),
+)
+"""The source endings read as a hedge or an evidential by their letters alone."""
+
+_TOKEN_MARKERS = (
+    (Marker("hearsay", re.compile("そう"), "reportedly (hearsay そうだ)"), lambda t: t[3] == "そう-伝聞"),
+    (Marker("hearsay", re.compile("らしい"), "apparently (らしい)"), lambda t: t[0] == "らしい" and t[1] == "助動詞"),
+)
+"""Markers told apart from their homographs by the tagger (unidic-lite): the hearsay そう (lemma そう-伝聞: やめたそう
+です, あるそうだ) and not the appearance そう (そう-様態: しまいそう, 良さそう) or the adverb (そうですね); the
+auxiliary らしい (送ったらしい, 終わるらしい) and not the suffix (男らしい, あなたらしい "your own"). The letters
+are a cheap test before the parse is read."""
+
+EN_HEDGE = re.compile(
+    r"\b(?:may|might|could|would|should|must|perhaps|maybe|possibl[ey]|possibilit(?:y|ies)|probabl[ey]|"
+    r"(?:un)?likely|likelihood|apparent(?:ly)?|seem(?:s|ed|ing|ingly)?|appear(?:s|ed|ing)?|report(?:s|ed|edly|ing)?|"
+    r"alleged(?:ly)?|supposed(?:ly)?|suppos(?:e|es|ing)|said|says?|saying|according|believ(?:e|es|ed|ing)|thought|"
+    r"think(?:s|ing)?|consider(?:s|ed)?|regard(?:s|ed)?|deemed|expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|"
+    r"presum(?:ably|ed|e)|suspect(?:s|ed|ing)?|assum(?:e|es|ed|ing)|guess(?:es|ed)?|heard|hear(?:s|ing)?|told|"
+    r"tell(?:s|ing)?|rumou?r(?:s|ed)?|understood|understand|learn(?:ed|t)|eviden(?:tly|t)|claim(?:s|ed|ing)?|"
+    r"indicat(?:e|es|ed|ing)|suggest(?:s|ed|ing)?|predict(?:s|ed|ing)?|project(?:ed)|forecast|anticipated|"
+    r"chance|risk|fear(?:s|ed)?|wonder(?:s|ed|ing)?|sure|surely|certain(?:ly)?|doubt(?:s|ful)?|known|"
+    r"looks? like|looked like|sounds? like|feels? like|felt like|as if|as though|kind of|sort of|"
+    r"(?:it|that|this) (?:is|was) (?:said|believed|thought))\b", re.IGNORECASE)
+"""English words and phrases that render a hedge or an evidential (any of them renders any marker)."""
+
+
+def source_hedges(source: str) -> list[tuple[Marker, Span]]:
+    """The hedge and evidential markers of a Japanese source, in order (one per place)."""
+    found: list[tuple[Marker, Span]] = []
+    taken: list[Span] = []
+    for m in MARKERS:
+        for hit in m.pattern.finditer(source):
+            span = hit.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            found.append((m, span))
+    if any(m.pattern.search(source) for m, _test in _TOKEN_MARKERS):
+        from review_app.checks.ja_tokens import nodes
+
+        tokens, starts, ends = nodes(source)
+        for k, t in enumerate(tokens):
+            for m, test in _TOKEN_MARKERS:
+                if test(t):
+                    found.append((m, (starts[k], ends[k])))
+    return sorted(found, key=lambda x: x[1])
+
+
+def dropped_hedges(source: str, target: str) -> list[tuple[Marker, Span]]:
+    """The source's hedges when the target has no English hedge or evidential at all (empty otherwise)."""
+    if not target or not source:
+        return []
+    found = source_hedges(source)
+    if not found or EN_HEDGE.search(target):
+        return []
+    return found
