@@ -159,17 +159,22 @@ def test_the_precise_statuses_are_computed_only_where_the_strict_coverage_is_rea
 
 
 def test_a_word_glossed_only_by_function_words_is_unknown_to_the_precise_match() -> None:
-    # 依然 "still; yet" and 互い "another": English function words, which give no precise key; such a word can
-    # never be found precisely, so it is unknown (not uncovered) there, as a word the dictionary lacks
+    # 爾来 "since; after": English function words, which give no precise key; such a word can never be found
+    # precisely, so it is unknown (not uncovered) there, as a word the dictionary lacks
+    ev = _evidence("爾来、彼は働いた。", "Since then he has worked.")
+    since = next(w for w in ev.words if w.text == "爾来")
+    assert since.status == meaning.COVERED  # the loose reading finds "since"
+    assert since.exact == meaning.UNKNOWN
+    # but a function word that is a word's first meaning is its precise key (meaning.PRIMARY_STOP): 依然
+    # "still; yet", 互い "another"
     u = Unit("1", "騒ぎにもかかわらず、マスク氏とトランプ氏は公の場では依然として親密な関係にあるようだ。",
              "For all the commotion, Musk and Trump still appear close in public.")
     ev = _evidence(u.source, u.target or "")
     still = next(w for w in ev.words if w.text == "依然")
-    assert still.status == meaning.COVERED  # the loose reading finds "still"
-    assert still.exact == meaning.UNKNOWN
+    assert still.status == meaning.COVERED and still.exact == meaning.COVERED
     ev = _evidence("お互いに助け合う", "They help one another.")
     other = next(w for w in ev.words if w.text == "互い")
-    assert other.exact == meaning.UNKNOWN
+    assert other.exact == meaning.COVERED
 
 
 def test_one_to_one_keeps_the_claimant_nearest_the_rendering() -> None:

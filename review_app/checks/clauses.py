@@ -11,7 +11,9 @@ whole lemmas, not four-letter prefixes) and corrects three more generosities and
   position, the others become uncovered. A word inside parentheses takes no target word from the words outside:
   it usually restates them (ビッグ・ビューティフル・ビル(大きくて美しい法案) → "Big Beautiful Bill");
 * **function words** — a source content word whose only rendering found is an English function word (無事 found
-  as *with*, from the gloss "without incident") is uncovered;
+  as *with*, from the gloss "without incident") is uncovered, unless the word is among its first three glosses
+  and one of :data:`review_app.checks.meaning.PRIMARY_STOP` (新規 "new", 全員 "all members", 同一 "identical,
+  same": a full rendering was read as a dropped clause);
 * **Latin words** — a Latin-script source word (R, PC) must occur as a whole target word, not inside one
   (``R`` in *sure*); digits may touch it (``AC`` in *AC100V*);
 * **reporting verbs** — 話す, 述べる, 語る, 説明する… are covered by *said*, an English function word for the
@@ -43,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from review_app.checks.meaning import COVERED, EN_STOP, UNCOVERED, UNKNOWN, lemma_key, lemma_keys
+from review_app.checks.meaning import COVERED, EN_STOP, PRIMARY_STOP, UNCOVERED, UNKNOWN, lemma_key, lemma_keys
 
 if TYPE_CHECKING:
     from review_app.checks.meaning import SourceWord
@@ -132,8 +134,8 @@ def strict_status(words: Sequence[SourceWord], target: str, source: str = "") ->
         if w.kind not in _DICT_KINDS or w.exact_span is None:
             continue
         found = target[w.exact_span[0]:w.exact_span[1]]
-        if found.lower() in EN_STOP:
-            status[i] = UNCOVERED
+        if found.lower() in EN_STOP and found.lower() not in PRIMARY_STOP:
+            status[i] = UNCOVERED  # (a primary gloss word such as "new" for 新規 is found only as such)
             continue
         if not any(a < w.span[0] and w.span[1] < b for a, b in glosses):
             claims.setdefault(lemma_key(found), []).append(i)

@@ -122,6 +122,12 @@ EN_STOP = frozenset(["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "
                       "made", "say", "says", "said", "way", "thing", "things", "well", "back", "now", "new", "like",
                       "also", "via", "per"])
 
+PRIMARY_STOP = frozenset(["new", "all", "same", "only", "other", "another", "own", "every", "each", "both", "never",
+                           "nothing", "none", "still", "already", "many", "much", "most", "more", "now", "back"])
+"""Words of :data:`EN_STOP` that are a source word's meaning when its glosses begin with them (新規 "new", 全員 "all
+members", 同一 "identical, same", 唯一 "only"): the precise match (:meth:`Dictionary.keys`) keeps them among a
+headword's first three gloss words, where a cover by *with* or *no* stays no cover."""
+
 _IRREGULAR = {
     "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "won": "win", "lost": "lose", "went": "go",
     "gone": "go", "said": "say", "made": "make", "took": "take", "taken": "take", "gave": "give", "given": "give",
@@ -275,7 +281,8 @@ class Dictionary:
             return frozenset()
         hit = self._keys.get(head)
         if hit is None:
-            hit = self._keys[head] = frozenset(lemma_key(w) for w in self.glosses[head].split() if w not in EN_STOP)
+            hit = self._keys[head] = frozenset(lemma_key(w) for k, w in enumerate(self.glosses[head].split())
+                                               if w not in EN_STOP or (k < 3 and w in PRIMARY_STOP))
         return hit
 
 
@@ -953,6 +960,8 @@ def refine_exact(ev: UnitEvidence, target: str, dictionary: Dictionary | None = 
             content.append((info, sp, ks))
             for k in ks:
                 t_keys.setdefault(k, sp)
+        elif info[2] in PRIMARY_STOP:
+            t_keys.setdefault(lemma_key(info[0]), sp)  # (not a content word of the target: never unexplained)
     source_keys: set[str] = set()
     pending = False
     for w in ev.words:
