@@ -19,7 +19,8 @@ references drop as well), 〜はず (references render it as a plain statement m
 〜と思う and 〜と思われる/と考えられる (the writer's own opinion, softened: fluent renderings drop it and a labelled
 row keeps such a rendering clean), らしい after a noun or an
 adjective stem (男らしい "manly", かわいらしい "cute": not hearsay), そう after a verb stem or an adjective stem
-(しまいそう, 良さそう "looks like": appearance, often rendered "feel like" or not at all), and 聞こえる.
+(しまいそう, 良さそう "looks like": appearance, often rendered "feel like" or not at all), ようだ after a noun
+(リアリティ番組のようだ "like a reality show": a simile, not a conjecture), and 聞こえる.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ MARKERS: tuple[Marker, ...] = (
     Marker("reported", re.compile(r"とされ(?:る|て|た|ます|ており)"), "is said / considered to (とされる)"),
     Marker("reported", re.compile(r"と(?:みられ|見られ|推測され|推定され|見込まれ)"), "is believed to (とみられる)"),
     Marker("conjecture", re.compile(r"かも(?:しれ|知れ)"), "may / might (かもしれない)"),
-    Marker("conjecture", re.compile(r"(?:よう|みたい)(?:だ|です|でした|だった|である)(?![がけ])"), "it seems (ようだ)"),
+    Marker("conjecture", re.compile(r"(?<=[るたい])(?:よう|みたい)(?:だ|です|でした|だった|である)(?![がけ])"),
+           "it seems (ようだ)"),
     Marker("conjecture", re.compile(r"に(?:違い|ちがい)(?:ない|ありません)"), "must (に違いない)"),
 )
 """The source endings read as a hedge or an evidential by their letters alone."""
@@ -63,7 +65,7 @@ EN_HEDGE = re.compile(
     r"\b(?:may|might|could|would|should|must|perhaps|maybe|possibl[ey]|possibilit(?:y|ies)|probabl[ey]|"
     r"(?:un)?likely|likelihood|apparent(?:ly)?|seem(?:s|ed|ing|ingly)?|appear(?:s|ed|ing)?|report(?:s|ed|edly|ing)?|"
     r"alleged(?:ly)?|supposed(?:ly)?|suppos(?:e|es|ing)|said|says?|saying|according|believ(?:e|es|ed|ing)|thought|"
-    r"think(?:s|ing)?|consider(?:s|ed)?|regard(?:s|ed)?|deemed|expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|"
+    r"think(?:s|ing)?|consider(?:s|ed)?|regard(?:s|ed)?|deemed|seen|viewed|perceived|expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|"
     r"presum(?:ably|ed|e)|suspect(?:s|ed|ing)?|assum(?:e|es|ed|ing)|guess(?:es|ed)?|heard|hear(?:s|ing)?|told|"
     r"tell(?:s|ing)?|rumou?r(?:s|ed)?|understood|understand|learn(?:ed|t)|eviden(?:tly|t)|claim(?:s|ed|ing)?|"
     r"indicat(?:e|es|ed|ing)|suggest(?:s|ed|ing)?|predict(?:s|ed|ing)?|project(?:ed)|forecast|anticipated|"
