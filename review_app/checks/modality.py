@@ -52,14 +52,17 @@ MARKERS: tuple[Marker, ...] = (
 )
 """The source endings read as a hedge or an evidential by their letters alone."""
 
-_TOKEN_MARKERS = (
-    (Marker("hearsay", re.compile("そう"), "reportedly (hearsay そうだ)"), lambda t: t[3] == "そう-伝聞"),
-    (Marker("hearsay", re.compile("らしい"), "apparently (らしい)"), lambda t: t[0] == "らしい" and t[1] == "助動詞"),
+MARKERS += (
+    Marker("hearsay", re.compile(r"(?:(?<=[るただ])|(?<=ない))そう(?:だ|です|で(?!す)|。|$)"),
+           "reportedly (hearsay そうだ)"),
+    Marker("hearsay", re.compile(r"(?:(?<=[るだ])|(?<=(?<!な)た)|(?<=ない))らしい"), "apparently (らしい)"),
 )
-"""Markers told apart from their homographs by the tagger (unidic-lite): the hearsay そう (lemma そう-伝聞: やめたそう
-です, あるそうだ) and not the appearance そう (そう-様態: しまいそう, 良さそう) or the adverb (そうですね); the
-auxiliary らしい (送ったらしい, 終わるらしい) and not the suffix (男らしい, あなたらしい "your own"). The letters
-are a cheap test before the parse is read."""
+"""The hearsay そう after a plain form (やめたそうです, あるそうだ, 病気だそうだ), not the appearance そう after a stem
+(しまいそう, 良さそう, 恥ずかしそう) nor the adverb (そうですね, そうした); the auxiliary らしい after a plain form
+(送ったらしい, 終わるらしい), not the suffix after a noun or an adjective stem (男らしい, かわいらしい, あなたらしい
+"your own": た of あなた). Told apart by the letter before them, without the tagger: the parse is the meaning
+analysis's, made once per source and not kept for a check that runs after the others (an i-adjective before the
+hearsay そう, 高いそうだ, is missed so)."""
 
 EN_HEDGE = re.compile(
     r"\b(?:may|might|could|would|should|must|perhaps|maybe|possibl[ey]|possibilit(?:y|ies)|probabl[ey]|"
@@ -86,14 +89,6 @@ def source_hedges(source: str) -> list[tuple[Marker, Span]]:
                 continue
             taken.append(span)
             found.append((m, span))
-    if any(m.pattern.search(source) for m, _test in _TOKEN_MARKERS):
-        from review_app.checks.ja_tokens import nodes
-
-        tokens, starts, ends = nodes(source)
-        for k, t in enumerate(tokens):
-            for m, test in _TOKEN_MARKERS:
-                if test(t):
-                    found.append((m, (starts[k], ends[k])))
     return sorted(found, key=lambda x: x[1])
 
 
