@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
-from review_app.checks.entity_terms import beside_own, neighbour, part_of, rendered_text, variants
+from review_app.checks.entity_terms import beside_own, neighbour, part_of, rendered_text, rest_of, variants
 from review_app.checks.registry import all_checks
 from tests.meaning_data import wmt_lines
 
@@ -100,3 +100,19 @@ def test_the_source_text_a_word_renders_is_found_by_its_sound_or_next_to_the_ter
     assert neighbour("相馬", ["「相馬野馬追」が開幕", "相馬野馬追初日"], [0, 1]) == "野馬追"
     assert neighbour("相馬", ["相馬。", "相馬、"], [0, 1]) is None
     assert neighbour("不在", ["相馬野馬追"], [0]) is None
+
+
+def test_a_word_that_renders_the_rest_of_another_term_is_not_this_terms() -> None:
+    # Facebook-AI, saga_shimbun-ja.8445: 唐津市肥前町高串 → "Takagushi, Hizen-cho, Karatsu-shi" (658) and 高串港 →
+    # "Takakushi Port" (668); the parser splits 高 | 串 and a tie gave "Karatsu-shi" to 串: reported as
+    # "串 is rendered 2 ways: 'Karatsu-shi' …; 'Takakushi' …" before
+    assert "串" not in _named(_entity("wmt21", "Facebook-AI", 658, 672))
+    assert rest_of("karatsushi", "hizencho", "karatsushihizenchou", 0.67)
+    # no gain: "Shimada" alone sounds like 島田商 シマダショウ nearly as much as "Shimada Johoku"
+    assert not rest_of("johoku", "shimada", "shimadashou", 0.3)
+    assert not rest_of("johoku", "shimada", "", 0.3)  # no reading
+
+
+def test_a_name_split_by_a_wrong_reading_is_reported_with_both_renderings() -> None:
+    # Online-B, yahoo-ja.978647: 中野渡 "Nakano Watari" (810), 中野渡大 "Wataru Nakano" (821)
+    assert _named(_entity("wmt21", "Online-B", 810, 821)).get("中野渡") == {"Watari", "Wataru"}
