@@ -152,6 +152,24 @@ labelled segment row is checked alone, so the labelled figures do not measure it
 file) it flags no reference and 6 system outputs not reported otherwise, all Online-W's and all real by reading
 (14 with those the other rules report too).
 
+A shorter carried run is reported when it opens the target (it starts at one of the target's first two content
+words): ``neighbour_lead_words`` (default 3; 0 switches it off) distinct words, which the wider look at the unit's
+own source does not explain either, which the neighbour's source explains without the kanji and katakana words the
+two sources share (男女 and 独占 in both), and after which the target goes on to render its own source (two explained
+content words): Online-W's "No matter how cheap they are, they will not buy such products, and will seek "Japanese
+quality" products …" (the sentence before says いくら安くてもそのような商品は購入できない), "I decided to use the money
+to buy a DVD player." (そこで僕は決めたよ、このお金を使って、 before DVDプレイヤーを買おう、って。). On WMT21/22 it
+adds 6 system findings, all Online-W's and all real by reading (``bench/data/addition-recall-read.jsonl``), and no
+reference finding (the professional headline "Dominating the Boys' and Girls' Singles" for 男女個人戦も独占 was one
+until the last two conditions).
+
+A later sentence whose three or more content words all occur in an earlier one of about the same size (at most one
+word more) is a repeat too (Online-W's "But I was mentally cured (?), so I was very motivated. I was mentally cured
+(?), so I was very motivated."); a source end mark right before a closing round bracket (治って（？）たから) ends no
+source sentence, and a target period after an abbreviation (No. 4, Mr., Ms.), an initial (F. Lopez) or a list number
+at the start (3. Lost in the Woods) ends no target sentence. On WMT21/22 that adds 1 system finding (real) and no
+reference finding.
+
 The repeated-sentence rule, the leading-clause rule and the sentence count that ignores an end mark inside a
 quotation were written after the fourth held-out set's additions had been read (set ``after-code-4``: 2/1/3 →
 5/1/0, tuned on it); measured on WMT21/22 (``bench/meaning.py``) they add no reference finding (14 and 34 as
@@ -199,9 +217,11 @@ class Addition(MeaningCheck):
             if found:
                 yield from found
             elif min_words > 0:
-                yield from self._neighbour(unit, ctx, at.get(id(unit)), min_words)
+                yield from self._neighbour(unit, ctx, at.get(id(unit)), min_words,
+                                           int(ctx.config.option(self.check_id, "neighbour_lead_words", 3)))
 
-    def _neighbour(self, unit: Unit, ctx: CheckContext, n: int | None, min_words: int) -> Iterable[Issue]:
+    def _neighbour(self, unit: Unit, ctx: CheckContext, n: int | None, min_words: int, lead_words: int = 3
+                   ) -> Iterable[Issue]:
         """A stretch of the target that renders the previous or the next unit's source (same document) and not its
         own: an MT that translates with its neighbours' context carries their words over ("On the other hand,
         Yamatsuri Town experienced an "unexpected disaster" in which a bridge was washed away." for 教訓を忘れない
@@ -214,13 +234,15 @@ class Addition(MeaningCheck):
             return
         target = unit.target or ""
         d: Digest = ctx.analyses.meaning.of(unit)
-        if len(d.unexplained) < min_words or len(_longest_run(d.unexplained, target)) < min_words:
+        need = min(min_words, lead_words) if lead_words > 0 else min_words
+        if len(d.unexplained) < need or len(_longest_run(d.unexplained, target)) < need:
             return
         from review_app.checks.meaning import analyse
 
         doc = unit.meta.get("document") if unit.meta else None
         own = set(d.unexplained)
         content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
+        lead = set(content[:2])  # a run that opens the target: MT that starts with its neighbour's sentence
         for k, where in ((n - 1, "previous"), (n + 1, "next")):
             if not 0 <= k < len(ctx.units):
                 continue
@@ -235,9 +257,25 @@ class Addition(MeaningCheck):
             for sp in content:
                 cur = [*cur, sp] if sp in own else []
                 carried = [x for x in cur if x not in theirs]
-                if (len({target[a:b].lower() for a, b in carried}) >= min_words and len(carried) >= 0.6 * len(cur)
+                enough = need if cur and cur[0] in lead else min_words
+                if (len({target[a:b].lower() for a, b in carried}) >= enough and len(carried) >= 0.6 * len(cur)
                         and len(carried) > len(best)):
                     best = carried
+            if best and len({target[a:b].lower() for a, b in best}) < min_words:
+                # a short run that opens the target: its words must stay unexplained by the wider look at its own
+                # source too (兵学者 explains "scholar of military science" that the next sentence's 兵学 repeats)
+                kept = set(_still_unexplained(unit.source, target, tuple(best)))
+                # and be accounted for by what the neighbour says that its own source does not (男女 and 独占 in
+                # both sources: "Dominating the Boys' and Girls' Singles" for 男女個人戦も独占 is a loose rendering)
+                rest = _WORDS_JA.sub(functools.partial(_blank, frozenset(_WORDS_JA.findall(unit.source))),
+                                     other.source)
+                theirs_only = set(analyse(Unit(id=other.id, source=rest, target=target)).unexplained)
+                kept = {sp for sp in kept if sp not in theirs_only}
+                # and the target go on to render its own source (two explained words after the run): a short
+                # target none of whose words the source explains is a loose rendering as often as a carried one
+                after = sum(sp not in own for sp in content if sp[0] >= best[-1][1]) if best else 0
+                best = best if after >= 2 and len({target[a:b].lower() for a, b in best if (a, b) in kept}) >= need \
+                    else []
             if best:
                 span = (best[0][0], best[-1][1])
                 yield self.issue(
@@ -381,10 +419,15 @@ class Addition(MeaningCheck):
             kind="run" if len(best) >= min_run else "whole" if whole else "invented" if invented else "sentence")
 
 
-_SOURCE_END = re.compile(r"[。．！？!?]+(?=[」』）)\s]*[^。．！？!?」』）)\s])")
+_SOURCE_END = re.compile(r"[。．！？!?]+(?![）)])(?=[」』）)\s]*[^。．！？!?」』）)\s])")
 """A sentence end of the source that another sentence follows: an end mark, then closing brackets or spaces, then
-a character that is not one of them (「どんなときに楽しい ？ 」。 is one sentence, not two)."""
-_TARGET_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
+a character that is not one of them (「どんなときに楽しい ？ 」。 is one sentence, not two); an end mark right before a
+closing round bracket ends none (治って（？）たから)."""
+_NOT_AN_END = (r"(?<!\bNo\.)(?<!\bno\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bvs\.)(?<!\bMrs\.)"
+               r"(?<!\bNos\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\b[A-Z]\.)(?<!^\d\.)(?<!^\d\d\.)")
+"""Periods that end no sentence: an abbreviation (No. 4, Mr., Ms.), an initial (F. Lopez), a list number (3. at the
+start)."""
+_TARGET_END = re.compile(r"(?<=[.!?])" + _NOT_AN_END + r"[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
 
 
 def _added_sentence(source: str, target: str, spans: tuple[tuple[int, int], ...], min_words: int
@@ -407,7 +450,7 @@ def _added_sentence(source: str, target: str, spans: tuple[tuple[int, int], ...]
     return []
 
 
-_CLAUSE_END = re.compile(r"[,;:]\s|(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
+_CLAUSE_END = re.compile(r"[,;:]\s|(?<=[.!?])" + _NOT_AN_END + r"[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
 
 
 def _leading_clause(target: str, spans: tuple[tuple[int, int], ...], min_words: int) -> list[tuple[int, int]]:
@@ -473,13 +516,14 @@ def _repeated_sentence(source: str, target: str, min_words: int = 5, min_share: 
             for a, b in spans]
     for j in range(1, len(spans)):
         later = bags[j]
-        if len(later) < min_words:
+        if len(later) < min(3, min_words):
             continue
         a, b = spans[j]
         names = {stem(w) for w, s, _e in target_words(target[a:b]) if s > 0 and w[0].isupper() and len(w) >= 3}
         for i in range(j):
             shared = len(later & bags[i])
-            if shared >= min_words and shared >= min_share * len(later) and names <= bags[i]:
+            same = shared == len(later) and len(later) >= min(3, min_words) and len(bags[i]) <= len(later) + 1
+            if (same or (shared >= min_words and shared >= min_share * len(later))) and names <= bags[i]:
                 text = target[a:b].rstrip()
                 return (a, a + len(text)), target[spans[i][0]:spans[i][1]].strip()
     return None
@@ -504,6 +548,13 @@ def _e5_cosine(source: str, target: str, threshold: object) -> tuple[float, floa
 
     return similarity.cosine_pairs([(source, target)])[0], limit
 
+
+_WORDS_JA = re.compile(r"[一-龯々ァ-ヺー]{2,}")
+
+
+def _blank(shared: frozenset[str], m: re.Match[str]) -> str:
+    """A kanji or katakana word of a neighbour's source left out (・) when the unit's own source has it too."""
+    return "・" if m.group() in shared else m.group()
 
 _SKIP_POS = frozenset(["助詞", "助動詞", "補助記号", "記号", "空白"])
 _GENERIC_VERBS = frozenset(["為る", "有る", "居る", "成る"])
