@@ -54,7 +54,9 @@ def test_the_strict_gate_keeps_the_findings_of_the_shipped_drafts(name: str, mon
     glossary = load_glossary(GLOSSARY)
     computed = _strict_computed(units, glossary=glossary)
     gated = _findings(units, glossary)
-    assert any(f["check"] in ("omission", "addition") for f in gated)  # not vacuous
+    # not vacuous; the literal draft's one finding (addition, a sentence cut after "Mr." in "(late October): Mr. Musk
+    # appears …") was a false alarm that the sentence cuts no longer make: its equality below compares no findings
+    assert any(f["check"] in ("omission", "addition") for f in gated) or name == "candidates/literal.xlf"
     assert not all(computed) and any(computed)  # the gate skips some units and keeps others
     _eager(monkeypatch)
     assert _strict_computed(units, glossary=glossary) == [True] * len(units)
