@@ -543,11 +543,15 @@ def docs_section(path: Path = FIGURES) -> list[str]:
                "now: real still reported, false alarms still reported", "precision now"]
         out += ["**Precision on what the checks report** (`python bench/meaning_findings.py`): findings drawn at "
                 "random from a run of the checks on every rated system's output (AIST left out), judged by reading "
-                "(`bench/data/meaning-findings.jsonl`; precision leaves the debatable ones out). The labelled rows "
-                "above come from pools chosen for their errors; this is the precision a reviewer meets.", "",
+                "(`bench/data/meaning-findings.jsonl`, judged by the project maintainers; precision leaves the "
+                "debatable ones out). The labelled rows above come from pools chosen for their errors; this is the "
+                "precision a reviewer meets. The samples marked † were judged by the developer who changed the "
+                "check (`bench/data/entity-findings.jsonl`), not independently, and those drawn before the last "
+                "change were read while tuning it.", "",
                 "| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
         for k, b in fs.items():
-            out.append(f"| {k} (drawn at {b['drawn_at']} from {b['of']} findings) | {b['rows']} | "
+            mark = " †" if b.get("by_its_developer") else ""
+            out.append(f"| {k}{mark} (drawn at {b['drawn_at']} from {b['of']} findings) | {b['rows']} | "
                        f"{b['real']} / {b['false-alarm']} / {b['debatable']} | {_f(b['precision_drawn'], True)} | "
                        f"{b['real_still']} of {b['real']}, {b['false-alarm_still']} of {b['false-alarm']} | "
                        f"{_f(b['precision_now'], True)} |")
@@ -634,12 +638,13 @@ def main(argv: list[str] | None = None) -> int:
                 if groups[name]}
     figures = None if args.labels_only else harness(args.limit)
     print(render(labelled, figures))
-    from meaning_findings import SAMPLE
+    from meaning_findings import ENTITY_SAMPLE, SAMPLE
     from meaning_findings import load as load_sample
     from meaning_findings import render as render_sample
     from meaning_findings import score as score_sample
 
-    sample = score_sample(load_sample()) if SAMPLE.exists() else None
+    sample = score_sample([*load_sample(), *(load_sample(ENTITY_SAMPLE) if ENTITY_SAMPLE.exists() else [])]
+                          ) if SAMPLE.exists() else None
     if sample:
         print("precision on a random sample of the checks' findings on WMT system outputs "
               "(bench/meaning_findings.py; labelled by reading):")

@@ -166,7 +166,8 @@ def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         systems = {r["system"] for r in rs}
         now: set[tuple[Any, ...]] = (set(_entity_findings(year_name, systems)) if check == ENTITY
                                      else set(_findings(year_name, check, systems)))
-        b: dict[str, Any] = {"rows": len(rs), "of": rs[0].get("of"), "drawn_at": rs[0].get("drawn_at")}
+        b: dict[str, Any] = {"rows": len(rs), "of": rs[0].get("of"), "drawn_at": rs[0].get("drawn_at"),
+                             "by_its_developer": any(r.get("labelled_by") for r in rs)}
         for v in VERDICTS:
             b[v] = sum(r["verdict"] == v for r in rs)
             b[f"{v}_still"] = sum(r["verdict"] == v and _key(r) in now for r in rs)
