@@ -191,7 +191,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from review_app.checks.base import CheckContext, Issue, Unit
@@ -243,6 +243,9 @@ class Addition(MeaningCheck):
         own = set(d.unexplained)
         content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
         lead = set(content[:2])  # a run that opens the target: MT that starts with its neighbour's sentence
+        opening, longest = _own_runs(content, own)
+        if opening < need and longest < min_words:
+            return  # no run long enough for the loop below (a necessary condition, before any analysis)
         for k, where in ((n - 1, "previous"), (n + 1, "next")):
             if not 0 <= k < len(ctx.units):
                 continue
@@ -669,6 +672,20 @@ def _still_unexplained(source: str, target: str, spans: tuple[tuple[int, int], .
             continue
         out.append((a, b))
     return tuple(out)
+
+
+def _own_runs(content: Sequence[tuple[int, int]], own: set[tuple[int, int]]) -> tuple[int, int]:
+    """(the run of ``own`` (unexplained) words among the target's content words ``content`` that opens the target,
+    starting at the first or the second word — 0 if none —, the longest run anywhere): how :meth:`Addition._neighbour`
+    reads runs. Its loop can report only an opening run of ``need`` words or any run of ``neighbour_words``, so a
+    unit with neither is passed over before the neighbour's source is analysed."""
+    opening = longest = cur = 0
+    for k, sp in enumerate(content):
+        cur = cur + 1 if sp in own else 0
+        longest = max(longest, cur)
+        if cur and cur == k + 1 - (0 if content[0] in own else 1):
+            opening = cur
+    return opening, longest
 
 
 def _longest_run(spans: tuple[tuple[int, int], ...], target: str) -> list[tuple[int, int]]:
