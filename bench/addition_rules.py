@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -86,14 +85,9 @@ def main() -> int:
         return 0
     if not a.year:
         ap.error("--year or --score")
-    rows = findings(a.year)
-    print(a.year, dict(Counter(str(r["kind"]) for r in rows)), len(rows))
-    if a.kind:
-        rows = [r for r in rows if r["kind"] == a.kind]
-    if a.sample is not None:
-        rows = random.Random(a.seed).sample(rows, min(a.sample, len(rows)))
-    if a.out:
-        a.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    from rule_findings import pick
+
+    pick(a.year, findings(a.year), "kind", a.kind, a.sample, a.seed, a.out)
     return 0
 
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,14 +90,9 @@ def main() -> int:
         return 0
     if not a.year:
         ap.error("--year is needed unless --score")
-    rows = findings(a.year)
-    print(a.year, dict(Counter(str(r["rule"]) for r in rows)), len(rows))
-    if a.rule:
-        rows = [r for r in rows if r["rule"] == a.rule]
-    if a.sample is not None:
-        rows = random.Random(a.seed).sample(rows, min(a.sample, len(rows)))
-    if a.out:
-        a.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    from rule_findings import pick
+
+    pick(a.year, findings(a.year), "rule", a.rule, a.sample, a.seed, a.out)
     return 0
 
 
