@@ -45,6 +45,13 @@ for p in (ROOT, ROOT / "bench"):
 SAMPLE = ROOT / "bench" / "data" / "meaning-findings.jsonl"
 ENTITY_SAMPLE = ROOT / "bench" / "data" / "entity-findings.jsonl"
 """The sample of ``entity-consistency`` findings (one row: one finding, one system's output of one WMT document)."""
+
+
+def samples() -> list[Path]:
+    """Every judged sample: :data:`SAMPLE`, :data:`ENTITY_SAMPLE` and the other ``bench/data/*-findings.jsonl``
+    (samples judged by the developer who changed a check, e.g. ``polarity-findings.jsonl``), those that exist."""
+    others = sorted(p for p in SAMPLE.parent.glob("*-findings.jsonl") if p not in (SAMPLE, ENTITY_SAMPLE))
+    return [p for p in (SAMPLE, ENTITY_SAMPLE, *others) if p.exists()]
 ENTITY = "entity-consistency"
 CHECKS = ("polarity", "omission", "addition", ENTITY)
 VERDICTS = ("real", "false-alarm", "debatable")
@@ -212,14 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--year", default="wmt21", choices=("wmt21", "wmt22"))
     ap.add_argument("--check", default="omission", choices=CHECKS)
     ap.add_argument("--labels", type=Path, nargs="*", default=None,
-                    help=f"the labelled samples to score (default: {SAMPLE.relative_to(ROOT)} and "
-                         f"{ENTITY_SAMPLE.relative_to(ROOT)})")
+                    help=f"the labelled samples to score (default: {SAMPLE.relative_to(ROOT)}, "
+                         f"{ENTITY_SAMPLE.relative_to(ROOT)} and the other bench/data/*-findings.jsonl)")
     args = ap.parse_args(argv)
     if args.draw is not None:
         for row in draw(args.draw, args.seed, args.year, args.check):
             print(json.dumps(row, ensure_ascii=False))
         return 0
-    paths = args.labels if args.labels else [p for p in (SAMPLE, ENTITY_SAMPLE) if p.exists()]
+    paths = args.labels if args.labels else samples()
     print(render(score([r for p in paths for r in load(p)])))
     return 0
 

@@ -465,12 +465,12 @@ def test_analyse_equals_the_reference_on_real_and_hostile_units() -> None:
 def test_folded_search_equals_the_case_insensitive_one() -> None:
     """polarity.has_folded (a case-sensitive search of the lower-cased text) answers as the case-insensitive
     pattern does, on real targets and on the characters where lower-casing alone would not (ſ, İ, ı, K)."""
-    from review_app.checks.polarity import _STRICT_NEG, ANY_NEG, has_folded
+    from review_app.checks.polarity import _EXPLICIT_ANY, ANY_NEG, has_folded
 
     targets = [u.target or "" for u in [*_seed_units(), *_wmt("wmt21"), *_wmt("wmt22", "DLUT")]]
     tricky = ["ſtop it", "İnstead", "ıt is unhappy", "\u212aept", "NOT", "Refused", "HOPELESS", "Non-stop",
               "ﬁne ﬂat", "ß ẞ", "Σίσυφος ΣΊΣΥΦΟΣ", *HOSTILE_TARGETS]
-    for pattern in (ANY_NEG, _STRICT_NEG):
+    for pattern in (ANY_NEG, _EXPLICIT_ANY):
         assert not re.search("[A-Z]", pattern.pattern)  # (what has_folded requires of the pattern)
         for t in [*targets, *tricky]:
             assert has_folded(pattern, t) == (pattern.search(t) is not None), t

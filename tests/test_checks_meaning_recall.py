@@ -45,8 +45,6 @@ def _kinds(source: str, target: str, check: str = "polarity") -> list[str]:
 @pytest.mark.parametrize("system,seg,year,kind", [
     # 合わんだろう: ん read by the parser as the particle の after the irrealis 合わ
     ("Lan-Bridge", 1268, "wmt22", "dropped-negation"),
-    # 気にしすぎないで ("without worrying too much") rendered "with too little care"
-    ("Online-A", 617, "wmt21", "dropped-negation"),
     # 半端ない ("extreme") rendered "Why isn't … odd?"
     ("Online-Y", 1007, "wmt22", "added-negation"),
 ])
@@ -77,12 +75,15 @@ def test_polarity_unaligned_negation_of_a_dropped_clause_is_an_omission() -> Non
 
 
 def test_polarity_manner_negation_rendered_by_a_negation_or_without() -> None:
+    # 気にしすぎないで ("without worrying too much") rendered "with too little care": a rendering of degree, judged a
+    # false alarm in the random sample of findings (bench/data/meaning-findings.jsonl), though the first held-out
+    # set labels it a flip; the rule that reported it (〜ないで wants a negation proper) is gone
     r = _row("Online-A", 617)
     src, tgt = r["source"], r["target"]
     assert tgt.endswith("with too little care.\"")
+    assert _kinds(src, tgt) == []
     assert _kinds(src, tgt.replace("with too little care", "without worrying too much")) == []
     assert _kinds(src, tgt.replace("with too little care", "and we did not care too much")) == []
-    assert _kinds(src, tgt.replace("with too little care", "with too little worry")) == ["dropped-negation"]
     # ないでしょう is not 〜ないで
     assert _kinds("彼は来ないでしょう。", "He will probably not come.") == []
 

@@ -17,8 +17,15 @@ after an adjective or a noun — 高くない, 記憶がない, 関係ない —
   read by the parser as the particle の after a verb's irrealis form (合わんだろう "probably won't fit", 知らん),
   the adjective ない after a word (高くない, 記憶がない) — are reported the same way when every content word of
   their clause is rendered (a negated clause the target leaves out, 中古PCは売ったことない, is an omission).
-  〜ないで / 〜ずに ("without doing", "please don't") want a negation proper: a target with only a word of low
-  degree (気にしすぎないで → "with too little care") is reported;
+  Words that carry a negation in their meaning include every negative gloss of the dictionary (*bad*, *poor*,
+  *wrong*, *lose*…: 反りが合わない read as "a bad warpage" is a mistranslation, メダルならず → "Loses … Medal" is
+  right). Not negations in this sense: a negative question that asserts or wishes — 〜じゃないのか,
+  〜ではないでしょうか, 〜ないかな, unless it asks why (なんで…じゃないのか) — and the adjective ない of "not
+  found in", "never before" before a noun (例年にない降水量 "unusual rainfall", かつてない "unprecedented"): their
+  positive English renderings are right, and a rendering left out is an omission. A target whose only
+  negation-carrying words render other source words (*only* for だけ, *surprising* for 意外) and which renders a
+  verb negated right after it (知らない, 見えない) by a gloss of that very verb that renders no other source word
+  has dropped the negation too (日本人だけが知らない → "that only the Japanese know");
 * **added negation** — the target negates explicitly (*not*, *n't*, *never*, *no longer*, *none*, *nobody*,
   *nothing*; not in phrases that negate nothing: *not only … but also*, *none other than*, *in no time*, *no
   doubt*, *whether … or not*, *why not* + verb, tag questions) and the source negates in no form: no negation
@@ -27,7 +34,9 @@ after an adjective or a noun — 高くない, 記憶がない, 関係ない —
   many", 久しぶり "haven't … for ages", いまひとつ), no word whose dictionary glosses are negative (*lack*,
   *impossible*, *stop*, *forget*…) — unless the source's only ない is an idiom that means nothing negative
   (半端ない "extreme", 何となく "somehow") and its negative-meaning words are rendered otherwise
-  (なんでのび太の不運は半端ないんですか → "Why isn't Nobita's bad luck … odd?": 不運 is "bad luck");
+  (なんでのび太の不運は半端ないんですか → "Why isn't Nobita's bad luck … odd?": 不運 is "bad luck"), and no word
+  of exclusion (以外, 除く: dictionary glosses *except*, *exclude*) used to exclude (学校、勉強以外で → "when they're
+  not in school": right), not to add (野球以外にも "besides baseball, also" → "I'm not a baseball player": reported);
 * **antonym** — a source word's JMdict antonym (上昇 ↔ 下降, 勝つ ↔ 負ける, 好き ↔ 嫌い) is what the target
   says, and nothing in the target renders the source word itself (antonym pairs from the dictionary, not a hand
   list).
@@ -43,7 +52,11 @@ and a dozen system outputs, most of them real flips by reading (点滅もせず 
 "Why not?") that the WMT raters nevertheless scored high. The ん, ないで and idiom rules above (labelled rows:
 tuning 4 → 5 of 8 found, held-out 0 → 2 of 3, no false alarm) still flag no reference segment; on the system
 outputs they add 13 findings on 4 sources (合わんだろう → "The socket will fit" on 8 systems, 半端ない → "Why
-isn't …", 気にしすぎないで → "with too little care", 例年にない dropped).
+isn't …", 気にしすぎないで → "with too little care", 例年にない dropped). Of the 29 findings on the rated and
+unrated outputs at 4b44c03, reading judged 7 false alarms, one of them that 気にしすぎないで rule's only finding
+(a rendering of degree, not a flip; the labelled row of the first held-out set counts it as one, see
+bench/data/README.md); the classes above remove all 7 and add 3 real findings (日本人だけが知らない → "that only the
+Japanese know", three systems), still with no reference segment.
 
 The message quotes the source marker and, where there is one, the target words; the finding's spans point at
 them (``source_span`` at the source negation or word, ``target_span`` at the target's negation or antonym).
@@ -67,10 +80,14 @@ ANY_NEG = re.compile(
     r"lack\w*|refus\w*|reject\w*|deny|denie[sd]|prevent\w*|avoid\w*|stop\w*|cease\w*|instead|rather|only|just|"
     r"hardly|barely|scarcely|seldom|rarely|little|less|few|fewer|free|absen\w*|miss\w*|lost|lose|loss|forg[eo]t\w*|"
     r"ban\w*|prohibit\w*|forbid\w*|refrain\w*|cancel\w*|postpon\w*|halt\w*|quit|end(?:ed|s)?|except|"
-    r"impossib\w*|difficult\w*|hard|beyond|too|hesita\w*|reluctan\w*|remain\w*|still|keep|kept|yet|"
-    r"(?:un|in|im|il|ir|non|dis|mis)[a-z]{3,}|[a-z]{3,}less(?:ly|ness)?)\b|n't\b",
+    r"impossib\w*|difficult\w*|hard|beyond|too|hesita\w*|reluctan\w*|remain\w*|still|keep|kept|yet|los(?:es|ing)|"
+    r"bad(?:ly)?|worse|worst|poor(?:ly)?|wrong\w*|weak\w*|zero|doubt\w*|hat(?:e|es|ed|ing)|dislik\w*|abstain\w*|"
+    r"denial|non|(?:un|in|im|il|ir|non|dis|mis)[a-z]{3,}|[a-z]{3,}less(?:ly|ness)?)\b|n't\b",
     re.IGNORECASE)
-"""Anything in the target that can carry a source negation, explicitly or in a word's meaning."""
+"""Anything in the target that can carry a source negation, explicitly or in a word's meaning: among them every
+word of the dictionary's list of negative glosses (:data:`review_app.checks.meaning._EN_NEG_GLOSS`, by which a
+source word counts as negative in meaning) but *hold*, inflected (反りが合わない "do not get on" read as "a bad
+warpage", メダルならず "no medal" rendered "Loses … Medal": the negation is in *bad*, *loses*)."""
 
 
 class Polarity(MeaningCheck):
@@ -114,23 +131,23 @@ class Polarity(MeaningCheck):
                       f"expected the negation to be rendered{where} (not, no, never, without, fail to…)",
                 source_span=(s, e), target_span=at, kind="dropped-negation")
             return
-        if d.negations and not has_folded(_STRICT_NEG, target):
-            # 〜ないで / 〜ずに (without doing; don't do) wants the negation itself: "with too little care" for
-            # 気にしすぎないで ("without worrying too much") has a degree word, not a negation
-            manner = [(span, at) for span, covered, at in d.negations
-                      if covered and _MANNER.match(source, span[1]) and source[span[0]:span[1]] in ("ない", "ず")]
-            if manner:
-                (s, e), at = manner[0]
+        if d.negations and not has_folded(_EXPLICIT_ANY, target) and not _ROMANISED_NEG.search(target):
+            # the target has words that can carry a negation (only, still, un-…) but no explicit one: a negated verb
+            # rendered by the same verb unnegated (日本人だけが知らない → "that only the Japanese know") is a flip
+            # when every such word renders another source word (only: だけ)
+            hit = _plain_verb(source, target, d)
+            if hit is not None:
+                (s, e), at = hit
                 yield self.issue(
-                    unit, f"the source negates the manner or asks not to ({source[max(0, s - 4):e + 1]!r}: "
-                          "without…, don't…) but the target has no negation; expected the negation to be rendered "
-                          "(without, not, don't, never…)",
-                    source_span=(s, e + 1), target_span=at, kind="dropped-negation")
+                    unit, f"the source negates ({source[max(0, s - 4):e]!r}) but the target renders the negated "
+                          f"word by {target[at[0]:at[1]]!r} with no negation; expected the negation to be rendered "
+                          "(not, no, never, without, fail to…)",
+                    source_span=(s, e), target_span=at, kind="dropped-negation")
                 return
         if not d.negations and (not d.negating or _negating_rendered(source, d)) and EXPLICIT_NEG.search(target):
             m = EXPLICIT_NEG.search(_NOT_NEGATING.sub(lambda x: " " * len(x.group()), target))
             if m is not None and not _rhetorical(source) and _negates_source_words(d, target, m.end()) and (
-                    not source_polarity(source).any):
+                    not source_polarity(source).any) and not _excludes(source):
                 yield self.issue(
                     unit, f"the target negates ({m.group()!r}) but the source has no negation; expected the "
                           "source's polarity",
@@ -178,15 +195,14 @@ def has_folded(pattern: re.Pattern[str], text: str) -> bool:
 _ROMANISED_NEG = re.compile(r"\b[A-Za-z]+(?:nai|nakatta|masen|naide)\b")
 """A negation the target leaves in Japanese, romanised ("On Air Dekinai!"): the untranslated checks' to report."""
 
-_STRICT_NEG = re.compile(
-    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without|cannot|unable|fail\w*|lack\w*|refus\w*|"
+_EXPLICIT_ANY = re.compile(
+    r"\b(?:not|never|no|none|nobody|nothing|nowhere|neither|nor|without|cannot|unable|fail\w*|lack\w*|refus\w*|"
     r"prevent\w*|avoid\w*|stop\w*|quit|refrain\w*|instead|rather|free|skip\w*|forg[eo]t\w*|ban\w*|"
-    r"prohibit\w*|forbid\w*|(?:un|in|im|il|ir|non|dis|mis)[a-z]{3,}|[a-z]{3,}less(?:ly|ness)?)\b|n't\b",
-    re.IGNORECASE)
-"""The target's negations that can render 〜ないで / 〜ずに (without doing, don't do): an explicit negation or a
-word that carries one; not a word of low degree (*little*, *too*, *hardly*)."""
-_MANNER = re.compile(r"で(?![すしきこ])|(?<=ず)に(?!は)")
-"""After a negation marker: で (〜ないで "without doing"; 〜ないでください "please don't") or に (〜ずに)."""
+    r"prohibit\w*|forbid\w*|ceas\w*|absen\w*|den(?:y|ies|ied)|reject\w*|except\w*|less|few|little|hardly|barely|"
+    r"scarcely|seldom|rarely|before|unless|until|till)\b|n't\b", re.IGNORECASE)
+"""Words that negate by themselves, or stand for a negation in English (〜ないうちに "before", 〜ない限り
+"unless", 〜まで…ない "until"): with one of them the target may render the source's negation, so
+:func:`_plain_verb` does not look further."""
 _CONTENT_POS = frozenset(("名詞", "動詞", "形容詞", "形状詞", "副詞"))
 
 
@@ -251,6 +267,99 @@ def _negates_source_words(d: Digest, target: str, at: int) -> bool:
     return nxt not in set(d.unexplained)
 
 
+_AUX_BETWEEN = frozenset(["れる", "られる", "せる", "させる"])
+_LIGHT_NEGATED = frozenset(["為る", "居る", "有る", "成る", "出来る", "来る", "行く", "言う", "思う", "見る", "置く",
+                            "仕舞う", "下さる", "呉れる", "貰う", "遣る"])
+_KEY_MEMO: dict[str, frozenset[str]] = {}
+
+
+def _plain_verb(source: str, target: str, d: Digest) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A source verb negated right after it (知らない, 見えない, 分からず) whose rendering in the target has no
+    negation anywhere, though the target has words that can carry one (*only*, *still*, *un-*…): the (source span
+    of the negation, target span of the verb's rendering) when each of those words is a dictionary rendering of
+    another source word (*only* of だけ, *surprising* of 意外), None otherwise. The verb must be rendered (its
+    rendering is the one the analysis aligns: 日本人だけが知らない → "that only the Japanese know"); a lexical
+    rendering (忘れない → *remember*) leaves it uncovered and is not reported; neither is a negated copula
+    (ゼルダじゃない: the English negation goes on *be*) nor a light verb (ならず, できない)."""
+    from review_app.checks.meaning import lemma_key
+
+    sp = source_polarity(source)
+    asks = "?" in target
+    toks = tokens(source)
+    at_of = {at: k for k, (_t, at) in enumerate(toks)}
+    found: list[tuple[tuple[int, int], tuple[int, int], int]] = []
+    for span, covered, at in d.negations:
+        if not covered or at is None or any(s <= span[0] < e for s, e in sp.exempt) or (
+                asks and _NEG_QUESTION.match(source, span[1])):
+            continue
+        k = at_of.get(span[0], 0) - 1
+        while k > 0 and toks[k][0][1] == "助動詞" and toks[k][0][5] in _AUX_BETWEEN:
+            k -= 1
+        if k < 0 or toks[k][0][1] != "動詞" or toks[k][0][5] in _LIGHT_NEGATED:
+            continue
+        found.append((span, at, k))
+    if not found:
+        return None
+    # the source words that may account for a target's negation-carrying word: all but the negations and the
+    # negated verbs
+    skip = {k for _s, _a, k in found}
+    marks = [span for span, _c, _a in d.negations] + sp.markers + sp.exempt + sp.prefixed
+    keys: set[str] = set()
+    for k, ((surf, pos1, pos2, _p3, _p4, lemma, _kana), pos) in enumerate(toks):
+        if k not in skip and (pos1 in _CONTENT_POS or pos2 == "副助詞") and not any(s <= pos < e for s, e in marks):
+            keys |= _gloss_keys(surf, lemma)  # (content words and だけ, のみ, ばかり; not で: 出 "origin")
+    for m in ANY_NEG.finditer(target):
+        if lemma_key(m.group()) not in keys:
+            return None
+    # the rendering is the negated verb's own (a gloss of it) and no other source word's (見えない dropped, its
+    # "look" rendering 見ると of the next clause)
+    for span, at, k in found:
+        key = lemma_key(target[at[0]:at[1]])
+        if key not in keys and key in _gloss_keys(toks[k][0][0], toks[k][0][5]):
+            return span, at
+    return None
+
+
+def _gloss_keys(surf: str, lemma: str) -> frozenset[str]:
+    """The precise keys (:func:`review_app.checks.meaning.lemma_key`) of the dictionary glosses of a source token
+    (its surface and its lemma; unidic's lemma of a loanword, ラスト-last, without its English part)."""
+    from review_app.checks.meaning import lemma_key, load_dictionary
+
+    head = lemma.split("-", maxsplit=1)[0] if lemma else surf
+    hit = _KEY_MEMO.get(surf + "\t" + head)
+    if hit is None:
+        glosses = load_dictionary().glosses
+        words = f"{glosses.get(surf, '')} {glosses.get(head, '') if head != surf else ''}".split()
+        hit = frozenset(lemma_key(w) for w in words)
+        if len(_KEY_MEMO) < 1 << 15:
+            _KEY_MEMO[surf + "\t" + head] = hit
+    return hit
+
+
+_EXCLUDING = frozenset(["except", "excepting", "excluding", "exclude", "exclusion"])
+_ADDING = frozenset(["besides", "addition"])
+_ALSO = re.compile(r"に?も|だけで")
+
+
+def _excludes(source: str) -> bool:
+    """Whether the source has a word of exclusion (以外, 除く, 除いて: its dictionary glosses say *except* or
+    *exclude*, not *besides*) used to exclude, not to add: not followed by も (以外で "when not in" is rendered by a
+    target's *not*; 野球以外にも "besides baseball, also" is not)."""
+    from review_app.checks.meaning import load_dictionary
+
+    dic = load_dictionary()
+    for (surf, pos1, _p2, _p3, _p4, lemma, _kana), at in tokens(source):
+        if pos1 not in ("名詞", "動詞"):
+            continue
+        g = dic.glosses.get(lemma.split("-")[0]) or dic.glosses.get(surf)
+        if not g:
+            continue
+        words = set(g.split())
+        if words & _EXCLUDING and not words & _ADDING and not _ALSO.match(source, at + len(surf)):
+            return True
+    return False
+
+
 # -- the source's polarity, from a parse of its own ------------------------------------------------------------
 
 _EXEMPT_SPANS = re.compile(
@@ -276,6 +385,26 @@ _POSITIVE_IDIOMS = re.compile(r"(?:間|ま)も(?:無|な)[くい]|程(?:無|な)
 """Idioms of :data:`_EXEMPT_SPANS` that mean nothing negative (soon, extreme, as ever, for now): a target's
 *not* is not their rendering (なんでのび太の不運は半端ないんですか → "Why isn't … odd?")."""
 _PREFIX_NEG = frozenset("無不非未")
+_RHETORICAL = re.compile(r"(?:じゃ|では)(?:ない|なかった)(?:ん|の)?(?:です|でしょう|でしょ|だろう|だろ)?か(?![らもぎ])|"
+                         r"ないか(?:な|しら)")
+"""A negative question that asserts (主人公はゼルダじゃないのかよ "I thought the main character was Zelda",
+〜ではないでしょうか "I think it is") or wishes (来ないかな "I hope it comes"): a positive English rendering is
+right. Not after a word that asks why (:data:`_WHY`: なんでゼルダじゃないのか "why isn't it Zelda")."""
+_WHY = re.compile(r"なぜ|何故|なんで|何で|どうして")
+_AT_OR_EVER = frozenset(["に", "かつて", "嘗て"])
+
+
+def _unprecedented(toks: tuple[tuple[tuple[str, ...], int], ...], k: int) -> bool:
+    """Whether the adjective ない at ``k`` says "not found in", "never before", before the noun it qualifies
+    (例年にない降水量 "unusual rainfall", かつてない規模 "an unprecedented scale"): English renders it by a word
+    (*unusual*, *record*), so a target without a negation has not reversed it (left out, it is an omission)."""
+    tok = toks[k][0]
+    if tok[5] not in ("無い", "ない") or k + 1 >= len(toks) or toks[k + 1][0][1] not in ("名詞", "接頭辞"):
+        return False
+    before = toks[k - 1][0][0]
+    if before in ("は", "も") and k > 1:
+        before = toks[k - 2][0][0]
+    return before in _AT_OR_EVER
 
 
 class SourcePolarity:
@@ -336,11 +465,16 @@ def source_polarity(source: str) -> SourcePolarity:
     negated: list[tuple[str, ...]] = []
     prefixed: list[tuple[int, int]] = []
     exempt = [m.span() for m in _EXEMPT_SPANS.finditer(source)]
+    exempt.extend(m.span() for m in _RHETORICAL.finditer(source) if not _WHY.search(
+        source, max(source.rfind(c, 0, m.start()) for c in "。！？!?\n") + 1, m.start()))
     prefixed.extend(m.span() for m in _LOW.finditer(source))
     if _CANDIDATE.search(source):
         toks = tokens(source)
         for k, ((surf, pos1, _pos2, _pos3, _pos4, lemma, _kana), at) in enumerate(toks):
             if any(s <= at < e for s, e in exempt):
+                continue
+            if pos1 == "形容詞" and k > 0 and _unprecedented(toks, k):
+                exempt.append((at, at + len(surf)))
                 continue
             if ((pos1, lemma) in _MARKERS and (k > 0 or pos1 != "形容詞")) or (
                     surf == "ん" and pos1 == "助詞" and k > 0 and _irrealis(toks[k - 1][0])):
