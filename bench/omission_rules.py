@@ -80,7 +80,8 @@ def main() -> int:
                     "the rows still reported; bench/data/omission-findings-read.jsonl)")
     ap.add_argument("--year")
     ap.add_argument("-o", "--out", type=Path)
-    ap.add_argument("--rule", help="keep only this rule's findings (whole, run, clause, main-clause, unmatched)")
+    ap.add_argument("--rule", help="keep only this rule's findings (whole, run, clause, main-clause, unmatched, "
+                    "sentence, bracket, hedge, scope)")
     ap.add_argument("--sample", type=int, help="then draw this many of them at random (how "
                     "bench/data/omission-rule-sample.jsonl was drawn: --sample 12 --seed 7, per rule and year)")
     ap.add_argument("--seed", type=int, default=7)

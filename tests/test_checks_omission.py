@@ -269,8 +269,9 @@ def test_shipped_drafts_documented_omission_is_reported_and_the_reference_rarely
     ref = [Unit(u.id, u.source, u.target) for u in
            read_bilingual(ROOT / "corpus" / "musk-trump" / "reference.tmx").units if u.target]
     on_ref = [i for i in _run(ref) if i.check == "omission"]
-    # 7 before the precise matching (two "whole", five "clause"); what is left are idiomatic renderings
-    assert len(on_ref) <= 3, [i.message for i in on_ref]
+    # 7 before the precise matching (two "whole", five "clause"); what is left are idiomatic renderings, and
+    # the bracket rule's (10月下旬) after 2024年10月5日, which the reference does not render
+    assert len(on_ref) <= 4, [i.message for i in on_ref]
     quiet = ("騒ぎにもかかわらず", "嘲笑し、辞任した", "前例のない「金を撒く", "故意に犯罪を犯している",
              "恥を知れ")
     by_id = {u.id: u.source for u in ref}

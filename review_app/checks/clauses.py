@@ -321,3 +321,73 @@ def median_ratio(pairs: Iterable[tuple[str, str | None]]) -> float | None:
     if len(ratios) < MIN_UNITS_FOR_RATIO:
         return None
     return ratios[len(ratios) // 2]
+
+
+_SENTENCE_END = re.compile(r"(?:[。．！？]+[!?]*|[!?]+(?=[\s」』）)】〉》”’\"。．！？]|$))[」』）)】〉》”’\"]*")
+"""A sentence end (。！？), with the closing quotes and brackets after it: 「…見てもらいたい!」髪に自信を is two. A
+Latin ! or ? ends a sentence only before a space, a closing quote or bracket, or the end: inside a name it does not
+(ヤフオク!とPayPayフリマ, Yahoo!ニュース)."""
+_FRAMED = re.compile(r"[」』][^\s」』）)】〉》”’\"。．！？!?]")
+"""A closing quote with more text after it in the same sentence: the quote's last sentence and its framing
+(…引き継いでいきたい」と思いを新たにした), which English restructures ("…," he said; "renewed his resolve to …")."""
+
+
+@functools.lru_cache(maxsize=4096)
+def source_sentences(source: str) -> tuple[Span, ...]:
+    """The sentences of a source of two or more (cut after 。！？ and the closing quotes or brackets that follow,
+    a quote's own sentences included), as (start, end) offsets; () for a source of one sentence."""
+    cuts = [m.end() for m in _SENTENCE_END.finditer(source)]
+    if not cuts or (len(cuts) == 1 and not source[cuts[0]:].strip()):
+        return ()
+    bounds = [0, *(c for c in cuts if c < len(source)), len(source)]
+    return tuple((a, b) for a, b in itertools.pairwise(bounds) if source[a:b].strip())
+
+
+@dataclass(slots=True, frozen=True)
+class SentenceGap:
+    """A sentence of a source of two or more whose known content words are all uncovered while another
+    sentence's are rendered (:func:`dropped_sentence`)."""
+
+    span: Span
+    """Source offsets of the sentence, from its first content word to its end."""
+    weight: float
+    words: tuple[str, ...]
+    """Its uncovered words (at most ``shown`` + 1)."""
+    n_words: int
+
+
+def dropped_sentence(words: Sequence[SourceWord], source: str, shown: int = 8) -> SentenceGap | None:
+    """The heaviest sentence of ``source`` (:func:`source_sentences`) whose known words (the analysis's loose
+    status: a word found anywhere in the target counts as rendered) are all uncovered, when some other sentence
+    has a covered word; a sentence that closes a quote and goes on with its framing (」と話した) is passed over;
+    None for a source of one sentence or when no sentence is dropped so. Linear in the words;
+    the sentence cuts are cached per source."""
+    sentences = source_sentences(source)
+    if not sentences:
+        return None
+    best: SentenceGap | None = None
+    rendered = False
+    k, n = 0, len(words)
+    for a, b in sentences:
+        inside: list[SourceWord] = []
+        dropped = True
+        while k < n and words[k].span[0] < b:
+            w = words[k]
+            k += 1
+            if w.status == UNKNOWN or w.span[0] < a:
+                continue
+            if w.status == COVERED:
+                dropped = False
+            inside.append(w)
+        if not inside:
+            continue
+        if not dropped:
+            rendered = True
+            continue
+        if _FRAMED.search(source, a, b):
+            continue
+        weight = sum(w.weight for w in inside)
+        if best is None or weight > best.weight:
+            best = SentenceGap((inside[0].span[0], b), weight, tuple(w.text for w in inside[:shown + 1]),
+                               len(inside))
+    return best if rendered else None

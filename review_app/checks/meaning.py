@@ -94,7 +94,7 @@ from review_app.models import Severity
 
 if TYPE_CHECKING:
     from review_app.checks.base import CheckContext, Unit
-    from review_app.checks.clauses import Strict
+    from review_app.checks.clauses import SentenceGap, Strict
 
 DATA = Path(__file__).resolve().parent / "data" / "jmdict_common.tsv.gz"
 
@@ -871,6 +871,10 @@ class Digest:
     """The one-to-one coverage and the heaviest wholly uncovered run of source clauses
     (:func:`review_app.checks.clauses.strict_coverage`; None when the digest was made without the unit, or when no
     rule of the run can read it: see :class:`StrictReaders`)."""
+    sentence: SentenceGap | None = None
+    """The heaviest sentence of a source of two or more whose known words are all uncovered while another's are
+    rendered (:func:`review_app.checks.clauses.dropped_sentence`; None unless ``omission``'s ``sentence`` rule is
+    on)."""
 
     @property
     def all_covered(self) -> bool:
@@ -906,6 +910,8 @@ class StrictReaders:
     """The run's median length ratio (or ``omission``'s ``default_ratio``) that divides a unit's ratio."""
     addition: bool = False
     """``addition`` is on."""
+    sentence: bool = False
+    """``omission``'s ``sentence`` rule is on (:attr:`Digest.sentence` is computed only then)."""
 
     @classmethod
     def of(cls, ctx: CheckContext) -> StrictReaders:
@@ -922,7 +928,7 @@ class StrictReaders:
                         float(ctx.config.option("omission", "unmatched_max_ratio", 0.8)),
                         float(ctx.config.option("omission", "main_max_ratio", 0.85)))
         expected = ctx.analyses.length_ratio or float(ctx.config.option("omission", "default_ratio", 2.6))
-        return cls(max_ratio, expected, "addition" in on)
+        return cls(max_ratio, expected, "addition" in on, bool(ctx.config.option("omission", "sentence", False)))
 
     def need(self, ev: UnitEvidence, unit: Unit, n_known: int) -> bool:
         """Whether a rule can read the strict coverage of ``unit`` (its evidence ``ev``, ``n_known`` known
@@ -1048,7 +1054,19 @@ def digest(ev: UnitEvidence, unit: Unit | None = None, readers: StrictReaders | 
         flips=flips,
         names=tuple(ev.names),
         strict=_strict(ev, unit) if unit is not None and (readers is None or readers.need(ev, unit, n_known))
-        else None)
+        else None,
+        sentence=_sentence(ev, unit.source) if unit is not None and unc and len(unc) < n_known and (
+            readers is None or readers.sentence) and _SENTENCE_INSIDE.search(unit.source) else None)
+
+
+_SENTENCE_INSIDE = re.compile(r"[。．！？!?][」』）)】〉》”’\"]*[^\s」』）)】〉》”’\"。．！？!?]")
+"""A sentence end with more text after it: the only sources :func:`_sentence` reads."""
+
+
+def _sentence(ev: UnitEvidence, source: str) -> SentenceGap | None:
+    from review_app.checks.clauses import dropped_sentence
+
+    return dropped_sentence(ev.words, source, SHOWN)
 
 
 def _strict(ev: UnitEvidence, unit: Unit) -> Strict:

@@ -100,3 +100,45 @@ def dropped_hedges(source: str, target: str) -> list[tuple[Marker, Span]]:
     if not found or EN_HEDGE.search(target):
         return []
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """A closed-class word of the source with a closed set of English renderings: the target renders it when it has
+    one of them (:func:`dropped_closed`)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    english: re.Pattern[str]
+    meaning: str
+
+
+SCOPE: tuple[Closed, ...] = (
+    Closed("scope", re.compile(r"ならでは"),
+           re.compile(r"\b(?:unique(?:ly|ness)?|only|special(?:ly|ty)?|distinct(?:ive|ively)?|characteristic(?:s|ally)?|"
+                      r"peculiar|typical(?:ly)?|exclusive(?:ly)?|signature|particular|own|original|specific|"
+                      r"hallmark|trademark|native|inherent|authentic|genuine|essence|nowhere|except|unlike|"
+                      r"exclusive(?:ly)?|sole(?:ly)?)\b", re.IGNORECASE),
+           "unique to / only … can (ならではの)"),
+    Closed("scope", re.compile(r"(?:ケタ|桁)(?:が|違い|外れ|はずれ|ちがい)"),
+           re.compile(r"\b(?:digits?|orders?|magnitudes?|figures?|zeros?|zeroes|times|fold|-fold|leagues?|scale|"
+                      r"decimal|places?|level|far|vastly|hugely|incomparabl[ey]|dimension|class|whole)\b",
+                      re.IGNORECASE),
+           "by an order of magnitude (ケタが違う)"),
+)
+"""Degree and scope words the dictionary does not see as such: 〜ならではの "that only … can offer" (rendered as a
+plain "the way to show it online" for オンラインならではの見せ方), ケタが違う "differ by orders of magnitude" (rendered
+"a big difference"). Each with the English words that render it, the exception words included for
+ならでは, which English may render as "nowhere else", "unlike anywhere"."""
+
+
+def dropped_closed(markers: tuple[Closed, ...], source: str, target: str) -> list[tuple[Closed, Span]]:
+    """The ``markers`` of ``source`` whose English renderings are all absent from ``target`` (in source order)."""
+    if not target or not source:
+        return []
+    found: list[tuple[Closed, Span]] = []
+    for m in markers:
+        hit = m.pattern.search(source)
+        if hit and not m.english.search(target):
+            found.append((m, hit.span()))
+    return sorted(found, key=lambda x: x[1])
