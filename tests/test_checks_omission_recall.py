@@ -146,3 +146,17 @@ def test_scope_survives_hostile_input(source: str) -> None:
     dropped_closed(SCOPE, source, "text")
     dropped_closed(SCOPE, source, "")
     _omission(source, "A target.")
+
+
+# -- hedge: impersonal と思われる (the labelling convention of bench/data/README.md) ----------------------------------
+
+def test_an_impersonal_omowareru_dropped_is_a_dropped_hedge() -> None:
+    from review_app.checks.modality import source_hedges
+
+    assert [m.name for m, _ in source_hedges("見えるようになると思われるのが大きな流れだ。")] == ["reported"]
+    assert [m.name for m, _ in source_hedges("原因と思われていた。")] == ["reported"]
+    assert source_hedges("他の方を探すと良いと思われます。") == []  # the writer's own advice, politely softened
+    assert source_hedges("良いと思う。") == []
+    source, target = _wmt("wmt21", 525, "HuaweiTSC")
+    assert _rules(source, target) == ["hedge"]
+    assert _rules(*_wmt("wmt21", 525)) == []  # "what we can expect will become clearly visible"

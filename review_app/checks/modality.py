@@ -16,8 +16,9 @@ which keeps the rule quiet on loose but faithful renderings and makes it miss a 
 What is deliberately left out, after reading what it did on the WMT21/22 references and system outputs (bench
 figures in :mod:`review_app.checks.omission`): だろう/でしょう (often a tag question or a polite future the
 references drop as well), 〜はず (references render it as a plain statement more often than the systems do),
-〜と思う and 〜と思われる/と考えられる (the writer's own opinion, softened: fluent renderings drop it and a labelled
-row keeps such a rendering clean), らしい after a noun or an
+〜と思う, the polite と思われます and と考えられる (the writer's own opinion or advice, softened: 良いと思われます
+"it's a good idea to"; a first-person "I think" left out is not an omission by the labelling convention of
+bench/data/README.md), らしい after a noun or an
 adjective stem (男らしい "manly", かわいらしい "cute": not hearsay), そう after a verb stem or an adjective stem
 (しまいそう, 良さそう "looks like": appearance, often rendered "feel like" or not at all), ようだ after a noun
 (リアリティ番組のようだ "like a reality show": a simile, not a conjecture), and 聞こえる.
@@ -45,6 +46,7 @@ MARKERS: tuple[Marker, ...] = (
            "I heard (と聞いた/と伺った)"),
     Marker("reported", re.compile(r"とされ(?:る|て|た|ます|ており)"), "is said / considered to (とされる)"),
     Marker("reported", re.compile(r"と(?:みられ|見られ|推測され|推定され|見込まれ)"), "is believed to (とみられる)"),
+    Marker("reported", re.compile(r"と(?:思われ|おもわれ)(?:る|た|てい)"), "is thought to (impersonal と思われる)"),
     Marker("conjecture", re.compile(r"かも(?:しれ|知れ)"), "may / might (かもしれない)"),
     Marker("conjecture", re.compile(r"(?<=[るたい])(?:よう|みたい)(?:だ|です|でした|だった|である)(?![がけ])"),
            "it seems (ようだ)"),

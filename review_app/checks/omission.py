@@ -72,12 +72,17 @@ not short. A unit is reported by one of the rules below, tried in this order (th
   ``sample`` hedge; judged by the engineer who wrote it): 18 real, 7 false, 5 debatable (the reference drops the same
   hedge) as first written; the false ones were the suffix らしい (あなたらしい "your own", six systems) and
   かもしれない rendered "can". Now らしい and そう count only after a plain form (the auxiliary らしい, the hearsay
-  そう; not あなたらしい, しまいそう), と思われる is left out (a labelled row keeps its softening clean) and ようだ
+  そう; not あなたらしい, しまいそう), と思われる was left out (a labelled row kept its softening clean) and ようだ
   counts only after a verb or an adjective (after a noun it is as often a simile: リアリティ番組のようだ "like a
   reality show", on the shipped article's reference): 14 real, 1 false, 5 debatable still reported. On WMT21/22 it
   reports 74 and 33 system outputs (AIST left out), and the WMT raters do not mark them down: their mean DA is 71.0
   against 63.5 for the rest (WMT21) and 61.7 against 66.2 (WMT22); among the outputs of sources with a hedge, AUC 0.47
   and 0.53. The references drop a hedge now and then: 2 of 1005 and 6 of 2008 are reported, all read as real drops.
+  Since the labelling convention of December 7, 2026 (bench/data/README.md: a dropped impersonal と思われる is an
+  omission; that row relabelled) the plain と思われる counts again, not the polite と思われます (the writer's
+  advice, 良いと思われます "it's a good idea to": 3 debatable findings of 13 read): 10 more WMT system outputs
+  reported, every one read and real but all of one source (はっきり見えるようになると思われるのが rendered "what we
+  can clearly see"), no more references.
 
 * ``bracket`` — tried after the five rules above (and ``sentence``), before ``hedge``: a bracketed or parenthesised
   part of the source (（約29億円）, （１２月１２日）, （慶長17年）; not the whole source) whose every number and date
