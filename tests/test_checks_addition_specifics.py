@@ -1,0 +1,99 @@
+"""Addition's month rule (issue 16): a month the target names for a day the source gives alone (12日 → "April 12"),
+on WMT21/22 system outputs and references read in place from ../shared/realworld, labelled rows of
+bench/data/meaning-labels.jsonl, and hostile input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from review_app.checks.addition import _invented_month
+from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
+from review_app.checks.registry import all_checks
+from tests.meaning_data import labelled_row, wmt_lines
+
+
+def _findings(units: list[Unit], **options: Any) -> list[Any]:
+    checks = [c for c in all_checks() if c.check_id == "addition"]
+    config = CheckConfig(enabled_only=frozenset({"addition"}), options={"addition": options} if options else {})
+    return list(run_checks(checks, CheckContext(units=units, config=config)))
+
+
+@pytest.mark.parametrize("system,seg,date", [
+    ("Online-W", 524, "April 12"),              # ポスコインターナショナルは12日、… (eighth held-out set)
+    ("NAIST-NICT-TIT", 757, "September 9"),    # 9日 (木) と10日 (金) → "Thursday, September 9 and Friday, …"
+])
+def test_labelled_invented_month(system: str, seg: int, date: str) -> None:
+    row = labelled_row(system, seg)
+    assert "addition" in row["labels"]
+    found = _findings([Unit("1", row["source"], row["target"])])
+    assert [f.data["kind"] for f in found] == ["month"]
+    a, b = found[0].target_span
+    assert row["target"][a:b] == date
+    assert "day only" in found[0].message
+
+
+@pytest.mark.parametrize("year,system,seg,date", [
+    ("wmt21", "Online-G", 442, "May 24"),       # 【ワシントン共同】…は２４日 → "Washington, May 24 (Upi) --"
+    ("wmt21", "Illini", 925, "October 25"),     # 相馬野馬追が２５日、開幕した (July 2020)
+    ("wmt22", "Online-W", 997, "January 12"),   # 12日午前1時25分ごろ → "At around 1:25 a.m. on January 12"
+    ("wmt21", "Illini", 227, "October 24"),     # 二十四日 (a kanji numeral)
+])
+def test_wmt_invented_months(year: str, system: str, seg: int, date: str) -> None:
+    src, hyp = wmt_lines(year, system)
+    found = _invented_month(src[seg - 1], hyp[seg - 1])
+    assert found is not None
+    (a, b), _month, _day = found
+    assert hyp[seg - 1][a:b] == date
+
+
+def test_references_that_render_the_day_alone_are_not_reported() -> None:
+    # the professional references write "on the 12th": of the 3,013 WMT21/22 reference segments, the rule reads
+    # a month only where the translator added the article's month (3 WMT22 segments, e.g. 1140 "December 12")
+    for year in ("wmt21", "wmt22"):
+        src, ref = wmt_lines(year)
+        hits = [i + 1 for i, (s, t) in enumerate(zip(src, ref, strict=False)) if _invented_month(s, t)]
+        assert len(hits) <= (1 if year == "wmt21" else 3), hits
+    src, ref = wmt_lines("wmt22")
+    assert _invented_month(src[523], ref[523]) is None   # POSCO: "on the 12th"
+
+
+def test_a_month_named_elsewhere_in_the_document_is_not_reported() -> None:
+    # WMT21 810: the reference's "On August 20th" for 20日; the document's other sources say 8月
+    src, ref = wmt_lines("wmt21")
+    assert _invented_month(src[809], ref[809]) is not None   # alone, the month is not in the source …
+    doc = [Unit("1", "8月に計画を発表した。", "The plan was announced in August."), Unit("2", src[809], ref[809])]
+    assert [f for f in _findings(doc) if f.data["kind"] == "month"] == []   # … but the document gives it
+    other = [Unit("1", "計画を発表した。", "The plan was announced."), Unit("2", src[809], ref[809])]
+    assert [f.data["kind"] for f in _findings(other)] == ["month"]
+
+
+def test_month_option_switches_the_rule_off() -> None:
+    row = labelled_row("Online-W", 524)
+    assert _findings([Unit("1", row["source"], row["target"])], month=False) == []
+
+
+@pytest.mark.parametrize("source,target", [
+    ("７月２４日に公開した。", "It was released on July 24."),               # the source gives the month
+    ("今月２４日に公開した。", "It was released on December 24."),           # 今月: the month in other words
+    ("２４日間公開した。", "It was released for 24 days until May 24."),     # a length, not a day
+    ("３日目に公開した。", "It was released on March 3."),                    # a count
+    ("１０／２４に公開した。", "It was released on October 24."),              # a date with a slash
+    ("２４日に公開した。", "It was released on the 24th; it may 24 times."),  # no month name
+    ("２４日に公開した。", "It was released on the 24th. March 24 people."),  # another day's number? no: 24 matches
+    ("日", "May 1"),                                                            # no day number
+    ("", ""),
+    ("１２日" * 2000, "April 12 " * 2000),
+    ("12日\u200b", "\u200bApril\u00a012"),
+])
+def test_hostile(source: str, target: str) -> None:
+    found = _invented_month(source, target)
+    if source.startswith("２４日に公開した。") and "March 24" in target:
+        assert found is not None   # the rule reads numbers, not grammar: "March 24 people" reads as a date
+    elif source.startswith("１２日１２日"):
+        assert found is not None and found[0] == (0, 8)
+    elif source == "12日\u200b":
+        assert found is not None
+    else:
+        assert found is None
