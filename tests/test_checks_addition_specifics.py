@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from review_app.checks.addition import _invented_month
+from review_app.checks.addition import _doubled, _invented_month, _repeated_sentence
 from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
 from review_app.checks.registry import all_checks
 from tests.meaning_data import labelled_row, wmt_lines
@@ -97,3 +97,92 @@ def test_hostile(source: str, target: str) -> None:
         assert found is not None
     else:
         assert found is None
+
+
+# -- a stretch said twice -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("year,system,seg,doubled", [
+    ("wmt22", "Online-W", 296, "easier to be self-contained than to"),
+    ("wmt22", "Online-W", 1135, "65,000 fuel cell vehicles"),
+    ("wmt21", "Illini", 65, "the first round of the match"),
+    ("wmt21", "Online-Y", 779, "the first time in 20 years"),    # ２０年ぶり said once
+])
+def test_wmt_stretches_said_twice(year: str, system: str, seg: int, doubled: str) -> None:
+    src, hyp = wmt_lines(year, system)
+    found = _findings([Unit("1", src[seg - 1], hyp[seg - 1])])
+    assert [f.data["kind"] for f in found] == ["doubled"]
+    a, b = found[0].target_span
+    assert hyp[seg - 1][a:b] == doubled
+    assert _doubled(src[seg - 1], hyp[seg - 1]) is not None
+
+
+def test_labelled_camphor_tree_said_twice() -> None:
+    # eighth held-out set: '20-meter-high camphor tree' twice and 'a strolling garden' doubled
+    row = labelled_row("Online-W", 1820)
+    assert "addition" in row["labels"]
+    assert [f.data["kind"] for f in _findings([Unit("1", row["source"], row["target"])])] == ["doubled"]
+
+
+@pytest.mark.parametrize("year,system,seg", [
+    ("wmt21", None, 812),          # 県産ニンニクを使う…、県産米を使う… → "which uses prefecture-produced" twice
+    ("wmt21", "NiuTrans", 812),
+    ("wmt22", None, 40),           # 何度も何度も何度も何度も → "again and again and again …": the source loops
+    ("wmt22", "KYB", 356),         # 国土交通省（国交省） → "(Ministry of Land, Infrastructure, …)": the bracket's
+    ("wmt22", "LanguageX", 356),   # abbreviation spelled out
+    ("wmt22", "KYB", 90),          # 注文メール … 出荷メール → "received an order e-mail" twice: メール twice
+    ("wmt22", "DLUT", 1733),       # という回路を … という回路に → "circuit where electricity can be turned" twice
+])
+def test_parallel_stretches_are_not_reported(year: str, system: str | None, seg: int) -> None:
+    src, tgt = wmt_lines(year, system)
+    assert _doubled(src[seg - 1], tgt[seg - 1]) is None
+
+
+def test_no_reference_says_a_stretch_twice() -> None:
+    for year in ("wmt21", "wmt22"):
+        src, ref = wmt_lines(year)
+        assert [i + 1 for i, (s, t) in enumerate(zip(src, ref, strict=False)) if _doubled(s, t)] == []
+
+
+def test_doubled_tokens_zero_switches_the_rule_off() -> None:
+    src, hyp = wmt_lines("wmt22", "Online-W")
+    assert _findings([Unit("1", src[295], hyp[295])], doubled_tokens=0) == []
+
+
+@pytest.mark.parametrize("source,target", [
+    ("", ""),
+    ("猫", "the cat sat on the mat " * 2),                         # three content words? cat, sat, mat: said twice
+    ("猫", "a b c d e f a b c d e f"),                              # no content word
+    ("猫", "(" * 500 + ")" * 500),
+    ("猫が", "Cat cat cat cat cat cat cat cat cat cat cat cat"),     # one word: not a stretch of three
+    ("\u200b", "red green blue red green blue\u200b red green blue red green blue"),
+])
+def test_doubled_hostile(source: str, target: str) -> None:
+    found = _doubled(source, target)
+    if target.startswith("the cat sat"):
+        assert found is not None and target[found[0][0]:found[0][1]] == "the cat sat on the mat"
+    elif target.startswith("red green"):
+        assert found is not None
+    else:
+        assert found is None
+
+
+# -- an earlier sentence said again --------------------------------------------------------------------------------
+
+def test_labelled_first_sentence_said_twice() -> None:
+    # eighth held-out set: 同連合会は「…ばかり。…伝えたい」 (two sentences) → the first target sentence said again
+    row = labelled_row("Online-W", 657)
+    found = _findings([Unit("1", row["source"], row["target"])])
+    assert [f.data["kind"] for f in found] == ["repeated-sentence"]
+    a, b = found[0].target_span
+    assert row["target"][a:b] == 'The federation says, "All of our products make use of local resources.'
+
+
+@pytest.mark.parametrize("system,seg,reported", [
+    ("Online-W", 937, True),    # the quote rendered twice
+    ("Online-W", 351, True),    # "During exercise, …" / "When you exercise, …"
+    ("NiuTrans", 38, False),    # two sentences about shops that take measures: two source sentences (0.75 < 0.8)
+    (None, 38, False),
+])
+def test_earlier_sentence_said_again(system: str | None, seg: int, reported: bool) -> None:
+    src, tgt = wmt_lines("wmt21", system)
+    assert (_repeated_sentence(src[seg - 1], tgt[seg - 1]) is not None) is reported
