@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from review_app.checks.addition import _doubled, _invented_month, _repeated_sentence
+from review_app.checks.addition import _doubled, _invented_month, _quote_framing, _repeated_sentence
 from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
 from review_app.checks.registry import all_checks
 from tests.meaning_data import labelled_row, wmt_lines
@@ -186,3 +186,65 @@ def test_labelled_first_sentence_said_twice() -> None:
 def test_earlier_sentence_said_again(system: str | None, seg: int, reported: bool) -> None:
     src, tgt = wmt_lines("wmt21", system)
     assert (_repeated_sentence(src[seg - 1], tgt[seg - 1]) is not None) is reported
+
+
+# -- a framing clause before a bare quotation -------------------------------------------------------------------------
+
+def test_labelled_framing_before_a_bare_quote() -> None:
+    # seventh held-out set: 「OPさんの事何も知らないくせに悪口言わないで！」 → "I'd like you to say something like, "…""
+    row = labelled_row("Online-W", 842)
+    found = _findings([Unit("1", row["source"], row["target"])])
+    assert [f.data["kind"] for f in found] == ["leading-clause"]
+    a, b = found[0].target_span
+    assert row["target"][a:b] == "I'd like you to say something like"
+
+
+def test_no_reference_frames_a_bare_quote() -> None:
+    for year in ("wmt21", "wmt22"):
+        src, ref = wmt_lines(year)
+        assert [i + 1 for i, (s, t) in enumerate(zip(src, ref, strict=False)) if _quote_framing(s, t)] == []
+
+
+@pytest.mark.parametrize("source,target", [
+    ("「いつかお前が曹操に殺されても知らねーからな！」", "I don't know if Cao Cao kills you! \"…\""),  # no , or :
+    ("「行こう」と言った。", "He said: \"Let's go.\""),            # the source says who and how: not a bare quote
+    ("「行こう」", "\"Let's go.\""),                               # nothing before the quote
+    ("「行こう」", "Yesterday, \"Let's go.\""),                    # one content word
+    ("「」", "Someone shouted loudly, \"\""),
+    ("「" * 300 + "」" * 300, "A b, " * 300 + "\""),
+    ("", "Someone shouted loudly, \"go\""),
+])
+def test_framing_hostile(source: str, target: str) -> None:
+    assert _quote_framing(source, target) is None
+
+
+# -- the judged findings of these rules (bench/data/addition-specifics-read.jsonl, …-sample.jsonl) ----------------
+
+def _judged(name: str) -> list[dict[str, Any]]:
+    import json
+
+    from tests.meaning_data import ROOT
+
+    path = ROOT / "bench" / "data" / name
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def test_judged_findings_are_still_reported_unit_by_unit() -> None:
+    rows = _judged("addition-specifics-read.jsonl")
+    assert {r["verdict"] for r in rows} <= {"real", "false-alarm", "debatable"}
+    assert all(r["labelled_by"].startswith("the developer who changed the check") for r in rows)
+    for r in rows:
+        if r["verdict"] != "real":
+            continue
+        kinds = [f.data["kind"] for f in _findings([Unit("1", r["source"], r["target"])])]
+        assert kinds, (r["system"], r["seg"])
+        assert kinds[0] in ("month", "doubled", "repeated-sentence", "leading-clause")
+
+
+def test_final_sample_loads() -> None:
+    from bench.meaning_findings import load
+    from tests.meaning_data import ROOT
+
+    rows = load(ROOT / "bench" / "data" / "addition-specifics-sample.jsonl")
+    assert len(rows) == 40 and {r["check"] for r in rows} == {"addition"}
+    assert sum(r["verdict"] == "real" for r in rows) == 36

@@ -150,8 +150,9 @@ the targets).
 After the dictionary rules, for a unit they leave alone: **month** — a month the target names for a day the source
 gives alone (ポスコインターナショナルは12日 → "POSCO International announced on April 12"; 【ワシントン共同】…は２４日 →
 "Washington, May 24 (Upi) --"): MT that completes a date with a month it guesses. The target's "Month D" (or "D
-Month") has a day D that the source writes as D日 (not a length, 12日間, nor a count, 3日目), and neither the source
-nor any other source of its document names a month (7月, ７／１５, 今月, 同月, 下旬, a month's name). The date checks
+Month") has a day D that the source writes as D日 (not a length, 12日間, nor a count, 3日目), the source names no
+month (7月, ７／１５, 今月, 同月, 下旬, a month's name), and no other source of its document names that month (the
+month may come from an earlier sentence: 8月 there, "August 20th" here, is the document's). The date checks
 (:mod:`review_app.checks.dates`) accept a month beside a day the source gives alone and report a date that is not in
 the source at all, so the two do not report one date twice. ``month`` (default true) switches it off. Measured on
 WMT21/22 (``bench/meaning.py``; rated outputs, AIST left out, each document one file): 127 system findings no other
@@ -178,6 +179,13 @@ sentences said twice, Illini's and movelikeajaguar's hallucinated loops), 2 fals
 number of patents registered in China" for 中国の; two titles rendered alike), 1 debatable; the eighth held-out set's
 camphor tree row (seen) is now found. τ(z) 0.56 → 0.609 (WMT21) and 0.317 → 0.326, DA gap 12.5 → 11.9 and 35.9 →
 35.6 (the raters marked Online-W's doubled sentences down little).
+
+A **leading-clause** finding also comes from a clause the target puts before a quotation that the source gives bare
+(the whole source one 「…」): "I'd like you to say something like, "You don't know anything about me, OP, …" for
+「OPさんの事何も知らないくせに悪口言わないで！」 — the text before the target's first quotation mark ends with a comma
+or a colon and has two content words or more, none of which the source explains read wider (:func:`_quote_framing`).
+On WMT21/22 it adds 2 system findings (the seventh held-out set's row, seen, and "Builder Guan Yu:"), both real, and
+no reference finding.
 
 Last, across units: **neighbour** — for a unit none of the rules above reports, a run of target content words
 its own source does not account for, at least ``neighbour_words`` (default 5) distinct ones of which — and 60 % of
@@ -376,6 +384,13 @@ class Addition(MeaningCheck):
                     unit, f"the target says {target[start:end]!r} a second time where the source says it once (a "
                           "stretch said twice); expected only what the source says",
                     target_span=(start, end), kind="doubled")
+        if found is None and "「" in unit.source:
+            framing = _quote_framing(unit.source, target)
+            if framing is not None:
+                found = self.issue(
+                    unit, f"the target's {target[framing[0]:framing[1]]!r} has no counterpart in the source (a "
+                          "framing clause before a quotation the source gives bare); expected only what the source "
+                          "says", target_span=framing, kind="leading-clause")
         if found is None:
             gloss = _gloss(unit.source, target, int(ctx.config.option(self.check_id, "gloss_words", 2)))
             if gloss is not None:
@@ -1105,3 +1120,28 @@ def _parallel(source: str, target: str, start: int, end: int) -> bool:
                for p in parts):  # Emoji: 絵文字
             return True
     return False
+
+
+# -- a framing clause before a bare quotation ---------------------------------------------------------------------
+
+_BARE_QUOTE = re.compile(r"「[^「」]+」[。．！？!?]?")
+_LEAD_IN = re.compile(r"[,:]\s*$")
+
+
+def _quote_framing(source: str, target: str) -> tuple[int, int] | None:
+    """A clause the target puts before a quotation that the source gives bare (the whole source one 「…」): MT that
+    frames a quote with a speaker or a verb of saying from elsewhere ("I'd like you to say something like, "You
+    don't know anything about me, OP, …" for 「OPさんの事何も知らないくせに悪口言わないで！」; "Builder Guan Yu: "…"):
+    the target's text before its first quotation mark ends with a comma or a colon and has two content words or
+    more, none of which the source explains, even read wider (:func:`_still_unexplained`). Returns the span of the
+    clause (from its first content word) or None. On WMT21/22 it finds those two system outputs and no reference
+    (the whole population: both read, real)."""
+    if _BARE_QUOTE.fullmatch(source.strip()) is None:
+        return None
+    m = re.search(r"[\"“]", target)
+    if m is None or m.start() < 3 or _LEAD_IN.search(target[:m.start()]) is None:
+        return None
+    spans = tuple((a, b) for w, a, b in target_words(target[:m.start()]) if w.lower() not in EN_STOP and len(w) >= 3)
+    if len(spans) < 2 or len(_still_unexplained(source, target, spans)) < len(spans):
+        return None
+    return spans[0][0], len(target[:m.start()].rstrip(" ,:\t"))
