@@ -527,3 +527,32 @@ def test_a_runs_analyses_are_freed_with_its_context_without_the_garbage_collecto
     del orphan
     with pytest.raises(ReferenceError, match="keep the context"):
         held.translated  # noqa: B018
+
+
+# -- the neighbour rule's analyses made right after each unit's own, and the sources parsed ahead -------------------
+
+
+def _online_w() -> list[Unit]:
+    """WMT21's Online-W output, whose carried-over neighbour text the neighbour rule reports, as one file."""
+    src, tgt = wmt_lines("wmt21", "Online-W")
+    return [Unit(str(i + 1), s, t, index=i) for i, (s, t) in enumerate(zip(src, tgt, strict=False)) if s.strip()]
+
+
+def test_preparing_the_neighbours_and_parsing_ahead_keep_the_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from review_app.checks.addition import Neighbours
+
+    units = _online_w()
+    prepared: list[int] = []
+    real = Neighbours.prepare
+
+    def counting(self: Neighbours, unit: Unit, d: Any) -> None:
+        real(self, unit, d)
+        prepared.append(len(self._done))
+
+    monkeypatch.setattr(Neighbours, "prepare", counting)
+    found = _findings(units)
+    assert any(f["data"].get("kind") == "neighbour" for f in found)  # the rule fires on this output
+    assert max(prepared) > 0  # and some neighbours were analysed ahead of its pass
+    monkeypatch.setattr(Neighbours, "prepare", lambda self, unit, d: None)  # each analysed in the rule's own pass
+    monkeypatch.setattr(meaning, "PARSE_AHEAD", 0)  # each source parsed when its unit is analysed
+    assert _findings(units) == found

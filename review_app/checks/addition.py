@@ -300,7 +300,7 @@ class Addition(MeaningCheck):
                 continue
             if other.source == unit.source:
                 continue
-            theirs = set(analyse(Unit(id=other.id, source=other.source, target=target)).unexplained)
+            theirs = ctx.analyses.neighbours.unexplained(n, k, other, target)
             best: list[tuple[int, int]] = []
             cur: list[tuple[int, int]] = []
             for sp in content:
@@ -762,6 +762,59 @@ def _still_unexplained(source: str, target: str, spans: tuple[tuple[int, int], .
             continue
         out.append((a, b))
     return tuple(out)
+
+
+class Neighbours:
+    """The target words that the previous and the next unit's sources leave unexplained, for
+    :meth:`Addition._neighbour` (``ctx.analyses.neighbours``): computed right after a unit's own evidence, for a unit
+    that meets the rule's necessary condition (:meth:`prepare`), while the neighbours' parses are still kept
+    (the next unit's is then kept for its own evidence) — in the rule's own pass they are long gone and each was
+    parsed again. Each answer is read once (:meth:`unexplained`) and computed there if it was not prepared."""
+
+    __slots__ = ("_at", "_done", "_units", "lead_words", "min_words")
+
+    def __init__(self, units: Sequence[Unit], min_words: int, lead_words: int) -> None:
+        self._units = units
+        self._at = {id(u): n for n, u in enumerate(units)}
+        self._done: dict[tuple[int, int], frozenset[tuple[int, int]]] = {}
+        self.min_words, self.lead_words = min_words, lead_words
+
+    def suspect(self, d: Digest, target: str) -> bool:
+        """Whether :meth:`Addition._neighbour` can report the unit of digest ``d`` (its necessary condition)."""
+        min_words, lead_words = self.min_words, self.lead_words
+        need = min(min_words, lead_words) if lead_words > 0 else min_words
+        if len(d.unexplained) < need or len(_longest_run(d.unexplained, target)) < need:
+            return False
+        content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
+        opening, longest = _own_runs(content, set(d.unexplained))
+        return not (opening < need and longest < min_words)
+
+    def prepare(self, unit: Unit, d: Digest) -> None:
+        """Analyse ``unit``'s target against its neighbours' sources if the rule can report it."""
+        n = self._at.get(id(unit))
+        target = unit.target or ""
+        if n is None or self.min_words <= 0 or not self.suspect(d, target):
+            return
+        doc = unit.meta.get("document") if unit.meta else None
+        for k in (n - 1, n + 1):
+            if not 0 <= k < len(self._units):
+                continue
+            other = self._units[k]
+            if (other.meta.get("document") if other.meta else None) != doc or not other.source.strip():
+                continue
+            if other.source != unit.source:
+                self._done[(n, k)] = self._analyse(other, target)
+
+    def unexplained(self, n: int, k: int, other: Unit, target: str) -> frozenset[tuple[int, int]]:
+        """The target spans (of unit ``n``'s ``target``) that unit ``k`` (``other``)'s source leaves unexplained."""
+        hit = self._done.pop((n, k), None)
+        return self._analyse(other, target) if hit is None else hit
+
+    @staticmethod
+    def _analyse(other: Unit, target: str) -> frozenset[tuple[int, int]]:
+        from review_app.checks.meaning import analyse
+
+        return frozenset(analyse(Unit(id=other.id, source=other.source, target=target)).unexplained)
 
 
 def _own_runs(content: Sequence[tuple[int, int]], own: set[tuple[int, int]]) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from review_app.checks.addition import Neighbours
     from review_app.checks.base import CheckContext, Unit
     from review_app.checks.dates import DateFinding
     from review_app.checks.entity_terms import Term as NameTerm
@@ -155,10 +156,30 @@ class Analyses:
         from review_app.checks.registry import all_checks
 
         per_unit: PerUnit[Digest] = evidence_of(self._ctx)
-        if any(c.check_id == "entity-consistency" and switched_on(c, self._ctx.config) for c in all_checks()):
+        on = {c.check_id for c in all_checks() if c.check_id in ("entity-consistency", "addition")
+              and switched_on(c, self._ctx.config)}
+        hooks: list[Callable[[Unit], object]] = []
+        if "entity-consistency" in on:
             terms = self.name_terms
-            per_unit.then = lambda unit: terms.of(unit.source)
+            hooks.append(lambda unit: terms.of(unit.source))
+        if "addition" in on and self.neighbours.min_words > 0:
+            look = self.neighbours
+            hooks.append(lambda unit: look.prepare(unit, per_unit.of(unit)))
+        if len(hooks) == 1:
+            per_unit.then = hooks[0]
+        elif hooks:
+            per_unit.then = lambda unit: [h(unit) for h in hooks]
         return per_unit
+
+    @cached_property
+    def neighbours(self) -> Neighbours:
+        """What ``addition``'s neighbour rule reads of a unit's neighbours
+        (:class:`review_app.checks.addition.Neighbours`): prepared right after each unit's :attr:`meaning`."""
+        from review_app.checks.addition import Neighbours
+
+        ctx = self._ctx
+        return Neighbours(ctx.units, int(ctx.config.option("addition", "neighbour_words", 5)),
+                          int(ctx.config.option("addition", "neighbour_lead_words", 3)))
 
     @cached_property
     def length_ratio(self) -> float | None:

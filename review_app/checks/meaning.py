@@ -1089,8 +1089,9 @@ def evidence_of(ctx: CheckContext) -> Any:
 
     glossary = ctx.glossary if isinstance(ctx.glossary, Glossary) and ctx.glossary.concepts else None
     readers = StrictReaders.of(ctx)
+    ahead = ParseAhead(ctx.analyses.checkable)
     if glossary is None:
-        return PerUnit(lambda unit: digest(analyse(unit), unit, readers))
+        return PerUnit(lambda unit: digest(analyse(ahead(unit)), unit, readers))
     rendered = ctx.analyses.glossary.rendered_sources
     units = ctx.units  # (not ctx: the analyses of a context must not hold it, see Analyses._ctx)
     position = {id(u): n for n, u in enumerate(units)}
@@ -1099,7 +1100,7 @@ def evidence_of(ctx: CheckContext) -> Any:
     def compute(unit: Unit) -> Digest:
         n = position.get(id(unit))
         if n is not None and rendered is not None and units[n] is unit:
-            return digest(analyse(unit, lambda: [(s, e) for s, e, _cid in rendered.get(n)]), unit, readers)
+            return digest(analyse(ahead(unit), lambda: [(s, e) for s, e, _cid in rendered.get(n)]), unit, readers)
 
         def covered() -> list[tuple[int, int]]:
             s_matches = src.find(unit.source)
@@ -1108,9 +1109,45 @@ def evidence_of(ctx: CheckContext) -> Any:
             in_target = {m.concept_id for m in tgt.find(unit.target or "")}
             return [(m.start, m.end) for m in s_matches if m.concept_id in in_target]
 
-        return digest(analyse(unit, covered), unit, readers)
+        return digest(analyse(ahead(unit), covered), unit, readers)
 
     return PerUnit(compute)
+
+
+PARSE_AHEAD = 32
+"""How many sources :class:`ParseAhead` parses in one go (fewer than :data:`review_app.checks.ja_tokens.RAW_CACHE_SIZE`,
+where the parses wait)."""
+
+
+class ParseAhead:
+    """Parses the sources of the next :data:`PARSE_AHEAD` units in one go when the analysis reaches a unit beyond
+    the last batch: MeCab's dictionary then stays in the processor's caches from one parse to the next, where one
+    parse between two units' Python work found it evicted (on bench/qa.py's 20,000-unit file, inside a run of the
+    four checks, the parses took 2.0 s of CPU one at a time, and 0.5 s parsed again right after). The parses wait in
+    :func:`review_app.checks.ja_tokens.raw`'s cache; sources whose analysis is kept already are not parsed. Called
+    with each unit whose evidence is computed (returned unchanged); ``units``: the units in the order the
+    meaning checks read them (:attr:`review_app.checks.analyses.Analyses.checkable`)."""
+
+    __slots__ = ("_at", "_next", "_units")
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self._units = units
+        self._at: dict[int, int] | None = None
+        self._next = 0
+
+    def __call__(self, unit: Unit) -> Unit:
+        if self._at is None:
+            self._at = {id(u): k for k, u in enumerate(self._units)}
+        k = self._at.get(id(unit))
+        if k is not None and k >= self._next:
+            from review_app.checks.ja_tokens import raw
+
+            kept = load_dictionary().sources
+            for u in self._units[k:k + PARSE_AHEAD]:
+                if u.source not in kept:
+                    raw(u.source)
+            self._next = k + PARSE_AHEAD
+        return unit
 
 
 class MeaningCheck(Check):
