@@ -280,6 +280,8 @@ class Addition(MeaningCheck):
             return
         target = unit.target or ""
         d: Digest = ctx.analyses.meaning.of(unit)
+        if not ctx.analyses.neighbours.suspected(n, d, target, min_words, lead_words):
+            return  # (the necessary condition below, decided once for the unit)
         need = min(min_words, lead_words) if lead_words > 0 else min_words
         if len(d.unexplained) < need or len(_longest_run(d.unexplained, target)) < need:
             return
@@ -771,30 +773,48 @@ class Neighbours:
     (the next unit's is then kept for its own evidence) — in the rule's own pass they are long gone and each was
     parsed again. Each answer is read once (:meth:`unexplained`) and computed there if it was not prepared."""
 
-    __slots__ = ("_at", "_done", "_units", "lead_words", "min_words")
+    __slots__ = ("_at", "_done", "_suspects", "_units", "lead_words", "min_words")
+
+    _UNKNOWN, _NO, _YES = 0, 1, 2
 
     def __init__(self, units: Sequence[Unit], min_words: int, lead_words: int) -> None:
         self._units = units
         self._at = {id(u): n for n, u in enumerate(units)}
         self._done: dict[tuple[int, int], frozenset[tuple[int, int]]] = {}
+        self._suspects = bytearray(len(units))
+        """Per unit: whether :meth:`prepare` found it a suspect (_YES, _NO; _UNKNOWN if it did not see it)."""
         self.min_words, self.lead_words = min_words, lead_words
 
-    def suspect(self, d: Digest, target: str) -> bool:
-        """Whether :meth:`Addition._neighbour` can report the unit of digest ``d`` (its necessary condition)."""
-        min_words, lead_words = self.min_words, self.lead_words
+    @staticmethod
+    def suspect(d: Digest, target: str, min_words: int, lead_words: int) -> bool:
+        """Whether :meth:`Addition._neighbour` can report the unit of digest ``d`` (its necessary condition: a run
+        of unexplained content words of ``need`` words that opens the target, or one of ``min_words`` anywhere;
+        the longest run is :func:`_longest_run`'s)."""
         need = min(min_words, lead_words) if lead_words > 0 else min_words
-        if len(d.unexplained) < need or len(_longest_run(d.unexplained, target)) < need:
+        if len(d.unexplained) < need:
             return False
         content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
         opening, longest = _own_runs(content, set(d.unexplained))
-        return not (opening < need and longest < min_words)
+        return longest >= need and (opening >= need or longest >= min_words)
+
+    def suspected(self, n: int, d: Digest, target: str, min_words: int, lead_words: int) -> bool:
+        """:meth:`suspect` for unit ``n``, as :meth:`prepare` decided it when it saw the unit with these
+        options."""
+        seen = self._suspects[n] if 0 <= n < len(self._suspects) else self._UNKNOWN
+        if seen == self._UNKNOWN or (min_words, lead_words) != (self.min_words, self.lead_words):
+            return self.suspect(d, target, min_words, lead_words)
+        return seen == self._YES
 
     def prepare(self, unit: Unit, d: Digest) -> None:
         """Analyse ``unit``'s target against its neighbours' sources if the rule can report it."""
         n = self._at.get(id(unit))
         target = unit.target or ""
-        if n is None or self.min_words <= 0 or not self.suspect(d, target):
+        if n is None or self.min_words <= 0:
             return
+        if not self.suspect(d, target, self.min_words, self.lead_words):
+            self._suspects[n] = self._NO
+            return
+        self._suspects[n] = self._YES
         doc = unit.meta.get("document") if unit.meta else None
         for k in (n - 1, n + 1):
             if not 0 <= k < len(self._units):

@@ -48,23 +48,19 @@ readers, a source's tagger lines looked up in one C call); the one-to-one covera
 rule can read it for (:class:`StrictReaders`); a source word's stems are intersected with the target's in one C
 call.
 
-``bench/meaning.py --cost`` measures what the four checks add to ``review-app qa`` (docs/checks.md); the issue's
-budget is +50 % on the 100k-unit bench file with unique sources, and it is not met. The last measurement, one run
-of each command side by side with the code before the per-unit savings of December 7, 2026 (``ja_tokens.nodes``'s
-lookups, the stems' intersection, ``polarity``'s case-folded searches, ``entity-consistency`` reading the target
-words once; findings unchanged): +217 % against +283 % with unique sources (46.2 against 56.9 s CPU, default
-checks 14.5 and 14.9 s; load average 2–4.4 on 2 cores) and +103 % against +116 % with repeated sources. Where the
-added time goes (20,000 unique-source units, each stage timed in one process): MeCab an eighth, reading its lines a
-fifteenth, the source's content words and their anchors a sixth, the target's words matched against them a
-quarter, the digest with the one-to-one coverage a tenth, ``polarity``'s own tests a ninth, ``entity-consistency``'s
-document pass and name-like terms a tenth, ``addition``'s own tests a twentieth. No sound pruning removes the parse
-or the word matching: ``polarity``'s antonym rule, ``omission``'s ``whole`` and ``run`` rules (a full-length
-target can translate something else or drop a run) and ``entity-consistency`` read every unit's coverage or names,
-and none has a necessary condition cheaper than the analysis itself (only ``omission``'s clause and unmatched rules
-have one, the length ratio, which :class:`StrictReaders` already applies). What is left is Python work per word
-(memo lookups, span tuples, one :class:`SourceWord` per content word); a cheaper tagger output was not found:
-MeCab's own field format (``%f[N]``) crashed the tagger in a trial here (a segmentation fault), so it prints whole
-feature strings (``%H``).
+``bench/meaning.py --cost`` measures what the four checks add to ``review-app qa`` (docs/checks.md, with where the
+added time goes); the issue's budget is +50 % on the 100k-unit bench file with unique sources, and it is not met.
+``bench/meaning_equivalence.py --compare`` proves that a change meant only to make them faster moves no finding.
+MeCab is about a sixth of the added time, three quarters of that only because each parse runs between two units'
+Python work with the tagger's dictionary evicted from the processor's caches: :class:`ParseAhead` parses the next
+:data:`PARSE_AHEAD` sources in one go. The rest is Python work per word, spread thin (no function of the four
+checks takes more than a seventh of their time). No sound pruning removes the parse or the word matching:
+``polarity``'s antonym rule, ``omission``'s ``whole`` and ``run`` rules (a full-length target can translate
+something else or drop a run) and ``entity-consistency`` read every unit's coverage or names, and none has a
+necessary condition cheaper than the analysis itself (only ``omission``'s clause and unmatched rules have one, the
+length ratio, which :class:`StrictReaders` already applies). A cheaper tagger output was not found: MeCab's own
+field format (``%f[N]``) crashes the tagger (a segmentation fault) and prints one field slower than ``%H`` prints
+the whole feature string.
 
 Weights (how much an uncovered word matters): names and numbers 3, the last verb or adjective of the sentence
 (the main-clause predicate in Japanese word order) 3, other verbs and adjectives 2, nouns 1.5, adverbs 0.5.
@@ -1156,9 +1152,8 @@ class MeaningCheck(Check):
 
     Opt-in (``[options.<id>] enabled = true``, or the id in an ``enabled`` list): on a file whose sources are all
     distinct the word-level analysis (a fugashi parse and a dictionary alignment of every unit) still costs more
-    than the issue's budget of +50 % of the QA suite's CPU time for a default check: +217 % on the 100k-unit
-    bench file in the last measurement (+283 % before the per-unit savings of December 7, 2026; the module
-    docstring), +103 % when the sources repeat."""
+    than the issue's budget of +50 % of the QA suite's CPU time for a default check (docs/checks.md gives the
+    last measurement on the 100k-unit bench file)."""
 
     category = Category.ACCURACY
     severity = Severity.MAJOR

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -174,6 +175,10 @@ def register(main: click.Group) -> None:
                 with report_stream(output) as out:
                     write_report(out, fmt, str(target), checks, spool.read(units), len(spool), severities,
                                  unit_texts(units), languages=(src, tgt), provenance=prov)
+            # the command ends here: what the run left alive (the checks' memos) need never be walked by the
+            # collector, which the pause would otherwise leave to do on its next and its exit collections (1.1 s
+            # CPU after a 20,000-unit run with the meaning checks, 0.1 s with the default checks)
+            gc.freeze()
         if notice := skip_notice(qa.language_skips(config or CheckConfig(), src, tgt), (src, tgt)):
             click.echo(notice, err=True)
         sys.exit(1 if qa.fails_by_severity(severities, Severity(fail_on) if fail_on else None) else 0)
