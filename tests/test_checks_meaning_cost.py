@@ -177,6 +177,9 @@ def _old_source_terms(source: str) -> tuple[Any, ...]:
             if (proper or (kanji and len(run) >= 2) or kata) and len(text) <= 8 and all(
                     t.text != text for t in terms):
                 terms.append(Term(text, romanise(kana)))
+            elif "・" in text and _KATAKANA.fullmatch(text):  # (a full name too long to be a term: its parts)
+                terms.extend(Term(p, romanise(p)) for p in text.split("・") if len(p) >= 3 and not _in_dictionary(p)
+                             and all(t.text != p for t in terms))
             run.clear()
 
     end = -1

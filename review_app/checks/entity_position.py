@@ -101,12 +101,15 @@ def positional_variants(sources: Sequence[str], targets: Sequence[str], terms_of
     ``skip``: terms already reported (a term containing or contained in one of them is skipped too);
     ``words_of``: each unit's :func:`~review_app.checks.entity_terms.target_words`, when the caller has them."""
     keys_of: list[dict[str, str]] = []
+    given_of: list[dict[str, tuple[int, ...]]] = []
     for ts in terms_of:
         keys: dict[str, str] = {}
         for t in ts:
             for k, r in term_keys(t):
                 keys.setdefault(k, r)
         keys_of.append(keys)
+        given_of.append({t.text: t.given_at for t in ts if t.given_at})
+    keys_of = _split_full_names(keys_of, given_of)
     renderings: dict[str, dict[str, _Rendering]] = defaultdict(dict)
     written: dict[str, str] = {}
     where: dict[str, list[int]] = defaultdict(list)
@@ -162,6 +165,34 @@ def positional_variants(sources: Sequence[str], targets: Sequence[str], terms_of
             if len(group) >= 2:
                 out.append(Variant(key, [(written[w], sorted(set(where[w]) & inside)) for w in group]))
                 break
+    return out
+
+
+def _split_full_names(keys_of: list[dict[str, str]], given_of: list[dict[str, tuple[int, ...]]]
+                      ) -> list[dict[str, str]]:
+    """Each unit's keys, a key that starts with another key of the document and goes on with a given name of the
+    parse (``Term.given_at``, unidic 人名-名) cut into that key and the rest: the parser joins a surname and a given
+    name in one unit (唐山 + 翔 + 自 for 唐山翔自 "Shoji Karayama") and writes the surname alone in the others
+    (唐山), which is one name; the given name renders no other term, so the surname's rendering is the one left
+    over. A place followed by a place (十和田 + 南支 of 十和田南支店長) is not cut: *Todai* there renders the 大 of
+    中野渡大, not 十和田. No text is parsed here (the rest's reading is the key's after the surname's)."""
+    alone = {k for keys in keys_of for k in keys if len(k) >= 2}
+    if len(alone) < 2 or not any(given_of):
+        return keys_of
+    reading_of_key = {k: r for keys in keys_of for k, r in keys.items() if r}
+    out = []
+    for keys, given in zip(keys_of, given_of, strict=True):
+        new: dict[str, str] = {}
+        for k, r in keys.items():
+            head = next((k[:j] for j in range(len(k) - 1, 1, -1) if k[:j] in alone and j in given.get(k, ())),
+                        None)
+            if head is None:
+                new.setdefault(k, r)
+                continue
+            hr = reading_of_key.get(head, "")
+            new.setdefault(head, hr)
+            new.setdefault(k[len(head):], r[len(hr):] if hr and r.startswith(hr) else "")
+        out.append(new)
     return out
 
 

@@ -59,7 +59,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from review_app.checks.ja_tokens import KANJI as _KANJI
@@ -89,14 +89,21 @@ SIMILAR = 0.6
 """Letter similarity of two renderings of one term (``difflib`` ratio, lower case) to count as variants."""
 
 
+_HONORIFIC = re.compile(r"[-‐‑](?:san|kun|chan|sama|dono|sensei|senpai|shi)$", re.IGNORECASE)
+"""A Japanese honorific a target joins to a name with a hyphen (Kisake-san, Tanaka-sensei): not part of the name's
+spelling, so *Kisake-san* is compared as *Kisake* (:func:`fold`)."""
+
+
 def fold(word: str) -> str:
-    """Lower case, possessive dropped, letters only; a macron (ō), circumflex (ô) or other accent (é) is kept as a
-    letter of its own: Ōno and Ono are two renderings (Hepburn with and without the long vowel), not one, and so
-    are Embapé and Embape (one document should spell a name one way; :func:`canonical` makes them one reading);
-    other marks are dropped."""
+    """Lower case, possessive and a hyphenated honorific (Kisake-san) dropped, letters only; a macron (ō),
+    circumflex (ô) or other accent (é) is kept as a letter of its own: Ōno and Ono are two renderings (Hepburn with
+    and without the long vowel), not one, and so are Embapé and Embape (one document should spell a name one way;
+    :func:`canonical` makes them one reading); other marks are dropped."""
     w = unicodedata.normalize("NFC", word).lower()
     if w.endswith(("'s", "’s")):
         w = w[:-2]
+    if "-" in w or "‐" in w or "‑" in w:
+        w = _HONORIFIC.sub("", w)
     if not w.isascii():
         w = "".join(c if c in _MACRONS or c in _ACCENTED else unicodedata.normalize("NFKD", c)[:1] for c in w)
     return _LETTERS.sub("", w)
@@ -229,6 +236,9 @@ class Term:
     text: str
     reading: str
     """Romanised (:func:`romanise`), '' when the parser has no reading."""
+    given_at: tuple[int, ...] = field(default=(), compare=False)
+    """Offsets in ``text`` where a given name of the parse (unidic 人名-名) starts after a token that is not one:
+    唐山翔自 → (2,) (:func:`review_app.checks.entity_position._split_full_names`); not compared."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -246,7 +256,17 @@ def source_terms(source: str) -> tuple[Term, ...]:
         kanji = _KANJI.fullmatch(text) is not None and len(text) >= 2
         kata = _KATAKANA.fullmatch(text) is not None and len(text) >= 3 and not _in_dictionary(text)
         if (proper or (kanji and len(run) >= 2) or kata) and len(text) <= 8 and all(t.text != text for t in terms):
-            terms.append(Term(text, romanise(kana)))
+            given, at = [], 0
+            for k, n in enumerate(run):
+                if k and n[12] == "人名" and n[13] == "名" and run[k - 1][13] != "名":
+                    given.append(at)
+                at += len(n[0])
+            terms.append(Term(text, romanise(kana), tuple(given)))
+        elif "・" in text and _KATAKANA.fullmatch(text):
+            # a full name too long to be a term (キリアン・エムバペ): its parts are, for the short mentions
+            for part in text.split("・"):
+                if len(part) >= 3 and not _in_dictionary(part) and all(t.text != part for t in terms):
+                    terms.append(Term(part, romanise(part)))
         run.clear()
 
     end = -1
@@ -310,6 +330,19 @@ def target_words(target: str, source: str = "") -> dict[str, str]:
         if len(key) >= 3 and key not in EN_STOP and key not in latin:
             out.setdefault(key, written)
     return out
+
+
+def one_apart(a: str, b: str) -> bool:
+    """Whether two folded renderings of five letters or more differ by one letter, replaced, added or left out
+    (Katherine / Catherine, Macau / Macao, Mbappe / Mbapp): two spellings of one name even when one of them is
+    an English word of the dictionary's glosses (*catherine* of "catherine wheel", *macao*)."""
+    if a == b or min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    n = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[n:] == long_[n + 1:]
 
 
 def is_english(key: str) -> bool:
@@ -427,7 +460,7 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
     for t, owned in by_term.items():
         if t in skip or len(owned) < 2 or len(units_of[t]) < 2:
             continue
-        v = _group(t, owned, where, written, reading[t])
+        v = _group(t, owned, where, written, reading[t], {i for i in units_of[t] if sources[i].count(t) >= 2})
         if v is not None:
             out.append(v)
     for t, aside in beside.items():
@@ -447,8 +480,9 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
 
 
 def _group(t: str, owned: Sequence[str], where: dict[str, list[int]], written: dict[str, str],
-           reading: str) -> Variant | None:
-    """The most frequent rendering of ``t`` among ``owned`` that has a variant, with its variants; None."""
+           reading: str, twice: set[int] | frozenset[int] = frozenset()) -> Variant | None:
+    """The most frequent rendering of ``t`` among ``owned`` that has a variant, with its variants; None.
+    ``twice``: the units whose source names ``t`` twice or more (two renderings may share their targets)."""
     keys = sorted(owned, key=lambda k: (-len(where[k]), where[k][0]))[:MAX_RENDERINGS]
     kanji = _KANJI.fullmatch(t) is not None
     sets = {k: set(where[k]) for k in keys}
@@ -457,7 +491,8 @@ def _group(t: str, owned: Sequence[str], where: dict[str, list[int]], written: d
         for k in keys:
             if k in group or any(derived(k, g) for g in group):
                 continue
-            if all(_apart(sets[k], sets[g], k, g) for g in group) and any(
+            if all(_apart(sets[k] - twice if g not in k and k not in g else sets[k], sets[g], k, g)
+                   for g in group) and any(
                     variant_pair(k, g, reading, kanji and len(where[seed]) >= 2) for g in group):
                 group.append(k)
         if len(group) >= 2:
