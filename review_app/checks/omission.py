@@ -241,16 +241,24 @@ class Omission(MeaningCheck):
                     rule="bracket")
                 return
 
+    def _mostly_rendered(self, unit: Unit, ctx: CheckContext) -> Digest | None:
+        """The unit's digest when the target renders most of the source (at most ``hedge_max_uncovered``, default
+        0.5, of the known words' weight uncovered), else None: the gate of the ``scope`` and ``hedge`` rules, which
+        look for one dropped word in an otherwise full rendering (a target that says something else is another
+        rule's)."""
+        d: Digest = ctx.analyses.meaning.of(unit)
+        if not d.total or d.uncovered / d.total > float(ctx.config.option(self.check_id, "hedge_max_uncovered", 0.5)):
+            return None
+        return d
+
     def _scope(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         """The ``scope`` rule: a degree or scope word of the source the dictionary does not see as such
         (:data:`review_app.checks.modality.SCOPE`: ならではの, ケタが違う) none of whose English renderings is in a
         target that renders most of the source (at most ``hedge_max_uncovered`` of the known weight uncovered, as
         for ``hedge``)."""
         found = dropped_closed(SCOPE, unit.source, unit.target or "")
-        if not found:
-            return
-        d: Digest = ctx.analyses.meaning.of(unit)
-        if not d.total or d.uncovered / d.total > float(ctx.config.option(self.check_id, "hedge_max_uncovered", 0.5)):
+        d = self._mostly_rendered(unit, ctx) if found else None
+        if d is None:
             return
         marker, span = found[0]
         yield self.issue(
@@ -264,10 +272,8 @@ class Omission(MeaningCheck):
         default 0.5, of the known words' weight uncovered: a target that says something else is another rule's)."""
         target = unit.target or ""
         found = dropped_hedges(unit.source, target)
-        if not found:
-            return
-        d: Digest = ctx.analyses.meaning.of(unit)
-        if not d.total or d.uncovered / d.total > float(ctx.config.option(self.check_id, "hedge_max_uncovered", 0.5)):
+        d = self._mostly_rendered(unit, ctx) if found else None
+        if d is None:
             return
         marker, span = found[0]
         listed = ", ".join(dict.fromkeys(f"{unit.source[a:b]!r}: {m.meaning}" for m, (a, b) in found))
