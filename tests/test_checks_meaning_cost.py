@@ -559,3 +559,83 @@ def test_preparing_the_neighbours_and_parsing_ahead_keep_the_findings(monkeypatc
     monkeypatch.setattr(Neighbours, "prepare", lambda self, unit, d: None)  # each analysed in the rule's own pass
     monkeypatch.setattr(meaning, "PARSE_AHEAD", 0)  # each source parsed when its unit is analysed
     assert _findings(units) == found
+
+
+def _skeletons() -> list[str]:
+    """Skeletons of real names and words (WMT21 references and the seed article, both scripts) and hostile ones:
+    empty, one letter, repeated letters, very long."""
+    from review_app.checks.names import en_skeleton, kana_skeleton
+
+    units = [*_seed_units(), *_wmt("wmt21", limit=150)]
+    en = {en_skeleton(w) for u in units for w in meaning._WORD_RE.findall(u.target or "") if w[0].isupper()}
+    ja = {kana_skeleton(m.group()) for u in units for m in re.finditer(r"[\u30a1-\u30fa\u30fc]{2,}", u.source)}
+    return [*sorted((en | ja) - {""})[:120], "", "k", "kk", "tnsk", "t" * 300, "kmrkmrkmr" * 50]
+
+
+def test_the_near_memo_answers_as_close_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """meaning._near and _heard (the per-skeleton tables of meaning._NEAR_MEMO) answer as a call to meaning._close
+    at each floor the analysis uses, on real and hostile skeletons, from an empty memo, from the filled one, and
+    once the memo is full (nothing more kept, the same answers)."""
+    sks = _skeletons()
+    pairs = list(itertools.product(sks, sks[::3]))
+    for floor in (0.6, 0.7, 0.75):
+        want = [meaning._close(a, b, floor) > 0.0 for a, b in pairs]
+        monkeypatch.setattr(meaning, "_NEAR_MEMO", {})
+        monkeypatch.setattr(meaning, "_near_size", [0])
+        assert [meaning._near((a,), b, floor) for a, b in pairs] == want  # filled
+        assert [meaning._near((a,), b, floor) for a, b in pairs] == want  # read back
+        assert any(want) and not all(want)
+        # several skeletons: any of them
+        assert all(meaning._near((a, "", a[:1]), b, floor) == (w or meaning._close(a[:1], b, floor) > 0.0)
+                   for (a, b), w in zip(pairs[:400], want, strict=False))
+        tw = [((None,) * 8 + (b,), (k, k + 1)) for k, b in enumerate(sks)]
+        for a in sks[:40]:
+            expected = next((sp for info, sp in tw if info[8] and meaning._close(a, info[8], 0.75)), None)
+            assert meaning._heard(a, tw) == expected
+    assert meaning._near_size[0] == sum(len(t) for t in meaning._NEAR_MEMO.values())
+    monkeypatch.setattr(meaning, "_NEAR_MEMO", {})
+    monkeypatch.setattr(meaning, "_NEAR_LIMIT", 5)
+    monkeypatch.setattr(meaning, "_near_size", [0])
+    assert [meaning._near((a,), b, 0.6) for a, b in pairs] == [meaning._close(a, b, 0.6) > 0.0 for a, b in pairs]
+    assert meaning._near_size[0] == 5 and sum(len(t) for t in meaning._NEAR_MEMO.values()) == 5
+    assert meaning._near((), "tnsk", 0.6) is False
+
+
+def test_token_serials_name_one_token_type_each() -> None:
+    """Each distinct line of the tagger's output is one Token with its own serial number (field 17), kept across
+    parses, and the meaning analysis's per-token memo (keyed by it) gives what the word's anchors are computed
+    afresh: on the seed article, and on hostile text (empty, Latin only, symbols, a very long source)."""
+    from review_app.checks import ja_tokens
+
+    texts = [*[u.source for u in _seed_units()][:60], "", " ", "abc DEF 123", "！？…「」", "東京" * 3000,
+             "\U0001F600テスト\x00\x1fです。", "ＣａｎＣａｍはNHKで。"]
+    by_serial: dict[int, Any] = {}
+    for text in texts:
+        toks, starts, ends = ja_tokens.nodes(text)
+        assert len(toks) == len(starts) == len(ends)
+        for tok in toks:
+            assert isinstance(tok[17], int) and len(tok) == 18
+            assert by_serial.setdefault(tok[17], tok) is tok or by_serial[tok[17]] == tok
+    assert ja_tokens.nodes("") == ((), (), ())
+    # the same token types, parsed again (the parse caches dropped): the same serials
+    again = {tok[17] for text in texts for tok in ja_tokens.nodes.__wrapped__(text)[0]}
+    assert again <= set(by_serial)
+    # distinct token types have distinct serials
+    assert len({tok[:17] for tok in by_serial.values()}) == len(by_serial)
+    d = meaning.load_dictionary()
+    fresh = meaning.Dictionary(d.glosses, d.antonyms, d.version)
+    for text in texts:
+        assert meaning._source_side(text, fresh).words == meaning._source_side(text, d).words
+
+
+def test_the_source_cache_keeps_the_latest_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-source cache holds at most SOURCE_CACHE_SIZE sources and drops the oldest first, and a source
+    analysed again after being dropped gives the same result."""
+    d = meaning.load_dictionary()
+    cache = meaning.Dictionary(d.glosses, d.antonyms, d.version)
+    monkeypatch.setattr(meaning, "SOURCE_CACHE_SIZE", 3)
+    sources = [*[u.source for u in _seed_units()][:8], "", "abc", "東京" * 500]
+    first = [meaning._source_side(s, cache) for s in sources]
+    assert list(cache.sources) == list(dict.fromkeys(sources))[-3:]
+    assert [meaning._source_side(s, cache).words for s in sources] == [f.words for f in first]
+    assert len(cache.sources) == 3

@@ -46,7 +46,10 @@ With a glossary loaded, the glossary checks' pass (``ctx.analyses.glossary``) su
 matched twice. The parse is shared (:func:`review_app.checks.ja_tokens.nodes`, one token format for the three
 readers, a source's tagger lines looked up in one C call); the one-to-one coverage is computed only for the units a
 rule can read it for (:class:`StrictReaders`); a source word's stems are intersected with the target's in one C
-call.
+call. A token type's anchors are memoised by its integer serial number (field 17 of
+:data:`review_app.checks.ja_tokens.Token`), not by the 18-field tuple, and whether two sound skeletons are close
+(names against capitalised target words, loanwords against every target word) by one table per source skeleton
+(:data:`_NEAR_MEMO`): the same names meet the same target words unit after unit.
 
 ``bench/meaning.py --cost`` measures what the four checks add to ``review-app qa`` (docs/checks.md, with where the
 added time goes); the issue's budget is +50 % on the 100k-unit bench file with unique sources, and it is not met.
@@ -78,6 +81,7 @@ import gzip
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,9 +244,9 @@ class Dictionary:
     _keys: dict[str, frozenset[str]] = field(default_factory=dict)
     words: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     """Memo of :func:`_word_static`: a source content word's anchors from this dictionary."""
-    token_words: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    """The same for a word of one token, by the token (:data:`_Token`)."""
-    sources: dict[str, Any] = field(default_factory=dict)
+    token_words: dict[int, Any] = field(default_factory=dict)
+    """The same for a word of one token, by the token's serial number (field 17 of :data:`_Token`)."""
+    sources: OrderedDict[str, Any] = field(default_factory=OrderedDict)
     """The last :data:`SOURCE_CACHE_SIZE` sources' :class:`_SourceSide` (see :func:`_source_side`)."""
 
     def negative(self, headword: str) -> bool:
@@ -630,11 +634,11 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
             start = starts[numeral_start(nodes, starts, ends, i)]
             span_end, text = ends[j - 1], source[start:ends[j - 1]]
         if j == i + 1 and start == starts[i]:  # one token: its anchors are memoised by the token type
-            static = statics.get(n)
+            static = statics.get(n[17])
             if static is None:
                 static = _word_static(d, text, False, surf, lemma, kind, pos2, kana, sub)
                 if len(statics) < _MEMO_LIMIT:
-                    statics[n] = static
+                    statics[n[17]] = static
         else:
             static = _word_static(d, text, True, surf, lemma, kind, pos2, kana, sub)
         if static[0]:
@@ -655,7 +659,7 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
     side = _SourceSide(tuple(words), tuple(negations), tuple(negating), frozenset(explained), tuple(names_sk),
                        source.lower(), parse)
     if len(cache) >= SOURCE_CACHE_SIZE:
-        del cache[next(iter(cache))]  # the oldest
+        cache.popitem(last=False)  # the oldest (O(1): a plain dict's first key is found past every deleted slot)
     cache[source] = side
     return side
 
@@ -710,6 +714,48 @@ def _close(a: str, b: str, floor: float) -> float:
     return sim if sim >= floor else 0.0
 
 
+_NEAR_MEMO: dict[tuple[float, str], dict[str, bool]] = {}
+"""Whether two skeletons are close at a floor (``_close(a, b, floor) > 0``), as one table per (floor, ``a``) keyed
+by ``b``: a source name or loanword meets the same target words unit after unit, and a lookup in its table is
+a fraction of a call to :func:`_close`. At most :data:`_NEAR_LIMIT` pairs in all are kept (then the rest is
+computed each time)."""
+_NEAR_LIMIT = 1 << 18
+_near_size = [0]
+
+
+def _near_table(a: str, floor: float) -> dict[str, bool]:
+    """The table of :data:`_NEAR_MEMO` for skeleton ``a`` at ``floor`` (a new, unkept one once the memo is full)."""
+    table = _NEAR_MEMO.get((floor, a))
+    if table is None:
+        table = {}
+        if _near_size[0] < _NEAR_LIMIT:
+            _NEAR_MEMO[(floor, a)] = table
+    return table
+
+
+def _near_in(table: dict[str, bool], a: str, b: str, floor: float) -> bool:
+    """``_close(a, b, floor) > 0``, read from or written to ``a``'s table at ``floor``."""
+    hit = table.get(b)
+    if hit is None:
+        hit = _close(a, b, floor) > 0.0
+        if _near_size[0] < _NEAR_LIMIT:
+            table[b] = hit
+            _near_size[0] += 1
+    return hit
+
+
+def _near(skeletons: Sequence[str], b: str, floor: float) -> bool:
+    """Whether any of ``skeletons`` is close to ``b`` (:func:`_close` reaches ``floor``), memoised per pair."""
+    for a in skeletons:
+        table = _near_table(a, floor)
+        hit = table.get(b)
+        if hit is None:
+            hit = _near_in(table, a, b, floor)
+        if hit:
+            return True
+    return False
+
+
 def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[], Sequence[tuple[int, int]]] = (),
             dictionary: Dictionary | None = None) -> UnitEvidence:
     """The evidence of one unit (see the module docstring): the source side (:func:`_source_side`, cached per
@@ -746,7 +792,7 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
         if info[3]:
             content += 1
             if st in explained or info[2] in s_lower or (info[7] and info[7] in explained) or (
-                    esk and names_sk and any(_close(sk, esk, 0.6) for sk in names_sk)):
+                    esk and names_sk and _near(names_sk, esk, 0.6)):
                 continue
             unexplained.append(sp)
     ev.target_content = content
@@ -941,8 +987,19 @@ class StrictReaders:
 
 
 def _heard(sk: str, tw: Sequence[tuple[Any, tuple[int, int]]]) -> tuple[int, int] | None:
-    """The first target word a loanword's skeleton sounds like (イニシエーション ↔ initiation), if any."""
-    return next((sp for info, sp in tw if info[8] and _close(sk, info[8], 0.75)), None)
+    """The first target word a loanword's skeleton sounds like (イニシエーション ↔ initiation), if any (a
+    target skeleton met before with this loanword: one lookup in its :func:`_near_table`)."""
+    table = _near_table(sk, 0.75)
+    get = table.get
+    for info, sp in tw:
+        esk = info[8]
+        if esk:
+            hit = get(esk)
+            if hit is None:
+                hit = _near_in(table, sk, esk, 0.75)
+            if hit:
+                return sp
+    return None
 
 
 def refine_exact(ev: UnitEvidence, target: str, dictionary: Dictionary | None = None) -> int:
@@ -994,7 +1051,7 @@ def refine_exact(ev: UnitEvidence, target: str, dictionary: Dictionary | None = 
             continue
         # a name's sound explains a target word from 0.6 (:func:`analyse`); precisely, from what covers a name, 0.7
         esk = info[6]
-        if esk and names_sk and any(_close(sk, esk, 0.7) for sk in names_sk):
+        if esk and names_sk and _near(names_sk, esk, 0.7):
             continue
         missing += 1
     ev.unexplained_exact = missing
