@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import operator
 import re
 import threading
 import unicodedata
@@ -175,12 +176,13 @@ def stem(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     w = _IRREGULAR.get(w, w)
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 2 and not (suf == "s" and w.endswith(("ss", "us", "is"))):
-            w = w[: -len(suf)]
-            if len(w) == 2 and suf in ("ied", "ies"):
-                w += "y"  # tried, tries → try (cried, dried, spied): studied → stud keeps its four letters
-            break
+    if w.endswith(_SUFFIXES):  # (one C call for the words that end in none of them: ids, names, most nouns)
+        for suf in _SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 2 and not (suf == "s" and w.endswith(("ss", "us", "is"))):
+                w = w[: -len(suf)]
+                if len(w) == 2 and suf in ("ied", "ies"):
+                    w += "y"  # tried, tries → try (cried, dried, spied): studied → stud keeps its four letters
+                break
     if len(w) > 2 and w.endswith("e"):
         w = w[:-1]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":  # stopp → stop
@@ -487,6 +489,10 @@ _NEG_ADJ = frozenset(["無い", "ない"])
 _NEG_ADJ_AFTER = frozenset(["て", "で", "く", "は", "も", "じゃ", "しく", "たく"])
 _FUNCTION_VERB_AFTER = frozenset(["に", "を", "と", "も"])
 _NUMBER_KIND, _LATIN_KIND, _WORD_KIND = 0, 1, 2
+_NOT_COMPOUND = frozenset(["数詞", "固有名詞"])
+"""Second-level parts of speech of nouns that do not start a compound (numerals, proper nouns)."""
+_PREDICATE = operator.itemgetter(10)
+"""A token's flag: a predicate that can end the main clause."""
 
 
 _WordStatic = tuple[bool, str, str, float, int, str, frozenset[str], str, float, bool,
@@ -593,7 +599,8 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
     explained: set[str] = set()
     names_sk: list[str] = []
     count = len(nodes)
-    last_pred = next((k for k in range(count - 1, -1, -1) if nodes[k][10]), -1)
+    preds = list(map(_PREDICATE, nodes))
+    last_pred = count - 1 - preds[::-1].index(True) if True in preds else -1
     glosses = d.glosses
     statics = d.token_words
     skip_to = 0
@@ -601,26 +608,29 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
         if i < skip_to:
             continue  # inside the compound before
         n = nodes[i]
-        surf, pos2, lemma, kana, sub, negc, contc, kind = n[0], n[2], n[3], n[4], n[6], n[7], n[8], n[9]
         start, end = starts[i], ends[i]
-        # negation markers
-        if negc == _NEG_AUX_CODE or (negc == _NEG_ADJ_CODE and i > 0 and nodes[i - 1][0] in _NEG_ADJ_AFTER):
-            (negating if _neg_exempt(source, start, end) else negations).append((start, end))
-            continue
-        if negc == _MASEN or (negc == _MASE and i + 1 < count and nodes[i + 1][0] == "ん"):
-            span = (start, end + (1 if surf == "ませ" else 0))
-            (negating if _neg_exempt(source, start, span[1]) else negations).append(span)
-            continue
+        negc = n[7]
+        if negc:  # negation markers
+            if negc == _NEG_AUX_CODE or (negc == _NEG_ADJ_CODE and i > 0 and nodes[i - 1][0] in _NEG_ADJ_AFTER):
+                (negating if _neg_exempt(source, start, end) else negations).append((start, end))
+                continue
+            if negc == _MASEN or (negc == _MASE and i + 1 < count and nodes[i + 1][0] == "ん"):
+                span = (start, end + (1 if n[0] == "ませ" else 0))
+                (negating if _neg_exempt(source, start, span[1]) else negations).append(span)
+                continue
+        contc = n[8]
         if not contc or (contc == _CONTENT_UNLESS_PARTICLE and i > 0 and nodes[i - 1][0] in _FUNCTION_VERB_AFTER):
             continue
+        kind = n[9]
         if kind is None:  # (a content code implies a kind)
             continue
-        # compound nouns: the longest run of nouns the dictionary knows
+        pos2 = n[2]
         j = i + 1
-        span_end, text = end, surf
-        if kind == "noun" and pos2 not in ("数詞", "固有名詞"):
+        if kind == "noun" and pos2 not in _NOT_COMPOUND:
+            # compound nouns: the longest run of nouns the dictionary knows
             k = i + 1
-            run = surf
+            run = text = n[0]
+            span_end = end
             while k < count and nodes[k][11] and k - i < 4:
                 if starts[k] != ends[k - 1]:
                     break
@@ -634,13 +644,14 @@ def _source_side(source: str, d: Dictionary) -> _SourceSide:
             start = starts[numeral_start(nodes, starts, ends, i)]
             span_end, text = ends[j - 1], source[start:ends[j - 1]]
         if j == i + 1 and start == starts[i]:  # one token: its anchors are memoised by the token type
+            span_end = end
             static = statics.get(n[17])
             if static is None:
-                static = _word_static(d, text, False, surf, lemma, kind, pos2, kana, sub)
+                static = _word_static(d, n[0], False, n[0], n[3], kind, pos2, n[4], n[6])
                 if len(statics) < _MEMO_LIMIT:
                     statics[n[17]] = static
         else:
-            static = _word_static(d, text, True, surf, lemma, kind, pos2, kana, sub)
+            static = _word_static(d, text, True, n[0], n[3], kind, pos2, n[4], n[6])
         if static[0]:
             negating.append((start, span_end))
         if static[4] == _NUMBER_KIND:

@@ -83,28 +83,37 @@ def kana_skeleton(name: str) -> str:
 
 
 def _collapse(s: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", s)
+    return _REPEATS.sub(r"\1", s)
 
 
 _EN_RULES = (("ph", "f"), ("th", "s"), ("sh", "s"), ("tch", "c"), ("ch", "c"), ("ck", "k"), ("dg", "j"),
              ("q", "k"), ("x", "ks"), ("l", "r"), ("v", "b"), ("gh", "g"))
 
 
+_NOT_LOWER_ASCII = re.compile(r"[^a-z]")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_SOFT_G = re.compile(r"g(?=[ei])")
+_SILENT_R = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy]|$)")
+_VOWEL_W = re.compile(r"(?<=[aeiou])w")
+_VOWELS = re.compile(r"[aeiouy]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
 @functools.lru_cache(maxsize=262144)
 def en_skeleton(word: str) -> str:
-    """Consonant skeleton of an English word: Trump → trmp, Zuckerberg → zkbg, Leavitt → rbt."""
-    w = word.lower()
-    w = re.sub(r"[^a-z]", "", w)
+    """Consonant skeleton of an English word: Trump → trmp, Zuckerberg → zkbg, Leavitt → rbt. (The patterns are
+    compiled once: a word met for the first time, an id or a name, costs no lookups in the ``re`` cache.)"""
+    w = _NOT_LOWER_ASCII.sub("", word.lower())
     for a, b in _EN_RULES:
         w = w.replace(a, b)
-    w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
-    w = re.sub(r"g(?=[ei])", "j", w)  # soft g: Nigeria ナイジェリア, Germany ジャーマニー
+    w = _SOFT_C.sub("s", w).replace("c", "k")
+    w = _SOFT_G.sub("j", w)  # soft g: Nigeria ナイジェリア, Germany ジャーマニー
     # non-rhotic r: after a vowel and before a consonant or at the end it is written ー in katakana
-    w = re.sub(r"(?<=[aeiouy])r(?=[^aeiouy]|$)", "", w)
+    w = _SILENT_R.sub("", w)
     w = w[:1] + w[1:].replace("h", "") if w else w
-    w = re.sub(r"(?<=[aeiou])w", "", w)  # ew, ow, aw are vowels (New York → nk)
-    w = re.sub(r"[aeiouy]", "", w).replace("z", "s")
-    return _collapse(w)
+    w = _VOWEL_W.sub("", w)  # ew, ow, aw are vowels (New York → nk)
+    w = _VOWELS.sub("", w).replace("z", "s")
+    return _REPEATS.sub(r"\1", w)
 
 
 @functools.lru_cache(maxsize=262144)
