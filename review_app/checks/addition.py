@@ -289,7 +289,7 @@ class Addition(MeaningCheck):
 
         doc = unit.meta.get("document") if unit.meta else None
         own = set(d.unexplained)
-        content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
+        content = content_spans(target)
         lead = set(content[:2])  # a run that opens the target: MT that starts with its neighbour's sentence
         opening, longest = _own_runs(content, own)
         if opening < need and longest < min_words:
@@ -302,7 +302,7 @@ class Addition(MeaningCheck):
                 continue
             if other.source == unit.source:
                 continue
-            theirs = ctx.analyses.neighbours.unexplained(n, k, other, target)
+            theirs = ctx.analyses.neighbours.unexplained(n, k, other, target, own)
             best: list[tuple[int, int]] = []
             cur: list[tuple[int, int]] = []
             for sp in content:
@@ -511,6 +511,19 @@ start)."""
 _TARGET_END = re.compile(r"(?<=[.!?])" + _NOT_AN_END + r"[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
 
 
+@functools.lru_cache(maxsize=64)
+def _cuts(target: str) -> tuple[int, ...]:
+    """Where the target's sentences end (:data:`_TARGET_END`), read by the sentence and the repeated-sentence rules
+    of one unit."""
+    return tuple(m.end() for m in _TARGET_END.finditer(target))
+
+
+@functools.lru_cache(maxsize=64)
+def _source_ends(source: str) -> int:
+    """How many sentence ends of the source another sentence follows (:data:`_SOURCE_END`)."""
+    return len(_SOURCE_END.findall(source.strip()))
+
+
 def _added_sentence(source: str, target: str, spans: tuple[tuple[int, int], ...], min_words: int
                     ) -> list[tuple[int, int]]:
     """The content words of a target sentence that nothing in the source accounts for, all of them, when the
@@ -518,12 +531,12 @@ def _added_sentence(source: str, target: str, spans: tuple[tuple[int, int], ...]
     name); else []."""
     if min_words <= 0 or not spans:
         return []
-    cuts = [m.end() for m in _TARGET_END.finditer(target)]
-    if not cuts or len(cuts) + 1 <= len(_SOURCE_END.findall(source.strip())) + 1:
+    cuts = _cuts(target)
+    if not cuts or len(cuts) + 1 <= _source_ends(source) + 1:
         return []
     unexplained = set(spans)
     bounds = [0, *cuts, len(target)]
-    content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
+    content = content_spans(target)
     for a, b in itertools.pairwise(bounds):
         words = [sp for sp in content if a <= sp[0] < b]
         if len(words) >= min_words and all(sp in unexplained for sp in words):
@@ -543,7 +556,7 @@ def _leading_clause(target: str, spans: tuple[tuple[int, int], ...], min_words: 
     m = _CLAUSE_END.search(target)
     if m is None or min_words <= 0:
         return []
-    content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
+    content = content_spans(target)
     head = [sp for sp in content if sp[1] <= m.start()]
     if len(head) < min_words or len(content) - len(head) < min_words:
         return []
@@ -569,7 +582,7 @@ def _opens_with_rendering(unit: Unit, clause_end: int) -> bool:
 
 def _sentences(target: str) -> list[tuple[int, int]]:
     """The target's sentences as spans (cut where :data:`_TARGET_END` sees a sentence end)."""
-    bounds = [0, *(m.end() for m in _TARGET_END.finditer(target)), len(target)]
+    bounds = [0, *_cuts(target), len(target)]
     return [(a, b) for a, b in itertools.pairwise(bounds) if target[a:b].strip()]
 
 
@@ -591,7 +604,7 @@ def _repeated_sentence(source: str, target: str, min_words: int = 5, min_share: 
     if min_words <= 0 or len(target) < 40:
         return None
     spans = _sentences(target)
-    ends = len(_SOURCE_END.findall(source.strip()))
+    ends = _source_ends(source)
     if len(spans) < 2 or len(spans) < ends + 1:
         return None
     more = len(spans) > ends + 1  # more sentences than the source; else only an earlier sentence said again below
@@ -793,7 +806,7 @@ class Neighbours:
         need = min(min_words, lead_words) if lead_words > 0 else min_words
         if len(d.unexplained) < need:
             return False
-        content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
+        content = content_spans(target)
         opening, longest = _own_runs(content, set(d.unexplained))
         return longest >= need and (opening >= need or longest >= min_words)
 
@@ -815,6 +828,7 @@ class Neighbours:
             self._suspects[n] = self._NO
             return
         self._suspects[n] = self._YES
+        own = frozenset(d.unexplained)
         doc = unit.meta.get("document") if unit.meta else None
         for k in (n - 1, n + 1):
             if not 0 <= k < len(self._units):
@@ -823,18 +837,36 @@ class Neighbours:
             if (other.meta.get("document") if other.meta else None) != doc or not other.source.strip():
                 continue
             if other.source != unit.source:
-                self._done[(n, k)] = self._analyse(other, target)
+                self._done[(n, k)] = self._analyse(other, target, own)
 
-    def unexplained(self, n: int, k: int, other: Unit, target: str) -> frozenset[tuple[int, int]]:
-        """The target spans (of unit ``n``'s ``target``) that unit ``k`` (``other``)'s source leaves unexplained."""
+    def unexplained(self, n: int, k: int, other: Unit, target: str, own: Iterable[tuple[int, int]]
+                    ) -> frozenset[tuple[int, int]]:
+        """The target spans of ``own`` (the words unit ``n``'s own source leaves unexplained in its ``target``) that
+        unit ``k`` (``other``)'s source leaves unexplained too."""
         hit = self._done.pop((n, k), None)
-        return self._analyse(other, target) if hit is None else hit
+        return self._analyse(other, target, own) if hit is None else hit
 
     @staticmethod
-    def _analyse(other: Unit, target: str) -> frozenset[tuple[int, int]]:
+    def _analyse(other: Unit, target: str, own: Iterable[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+        """The spans of ``own`` that ``other``'s source leaves unexplained in ``target``: the alignment
+        (:func:`review_app.checks.meaning.analyse`) of ``other``'s source with ``target`` reduced to the words of
+        ``own`` (:func:`_only`; whether the source explains a target word depends on the word alone, and the rule
+        reads no other), a few words instead of the whole target."""
         from review_app.checks.meaning import analyse
 
-        return frozenset(analyse(Unit(id=other.id, source=other.source, target=target)).unexplained)
+        return frozenset(analyse(Unit(id=other.id, source=other.source, target=_only(target, own))).unexplained)
+
+
+def _only(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with everything outside ``spans`` (whole words of it, not overlapping) blanked by spaces: the
+    words keep their offsets and are read alone."""
+    parts: list[str] = []
+    at = 0
+    for a, b in sorted(spans):
+        parts += (" " * (a - at), text[a:b])
+        at = b
+    parts.append(" " * (len(text) - at))
+    return "".join(parts)
 
 
 def _own_runs(content: Sequence[tuple[int, int]], own: set[tuple[int, int]]) -> tuple[int, int]:
@@ -851,11 +883,25 @@ def _own_runs(content: Sequence[tuple[int, int]], own: set[tuple[int, int]]) -> 
     return opening, longest
 
 
+_CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+[A-Za-z]")
+"""A word of three characters or more, as :func:`review_app.checks.meaning.target_words` reads words (a match of
+its pattern starts at a run's first letter and ends at its last: those of three characters are these)."""
+
+
+@functools.lru_cache(maxsize=256)
+def content_spans(target: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the target's content words as this module's rules read them: the words of
+    :func:`review_app.checks.meaning.target_words` of three characters or more that are not English function
+    words (:data:`review_app.checks.meaning.EN_STOP`). The rules of one unit read them several times (the run, the
+    sentence, the leading-clause and the neighbour rules): the last 256 targets are kept."""
+    return tuple(m.span() for m in _CONTENT_WORD.finditer(target) if m.group().lower() not in EN_STOP)
+
+
 def _longest_run(spans: tuple[tuple[int, int], ...], target: str) -> list[tuple[int, int]]:
     """The longest run of unexplained words with only function words and punctuation between them."""
     best: list[tuple[int, int]] = []
     cur: list[tuple[int, int]] = []
-    content = [(s, e) for w, s, e in target_words(target) if w.lower() not in EN_STOP and len(w) >= 3]
+    content = content_spans(target)
     unexplained = set(spans)
     for sp in content:
         if sp in unexplained:
@@ -875,6 +921,14 @@ _COMMON = frozenset(["the", "and", "for", "that", "with", "was", "are", "but", "
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _PUNCT_LOOP = re.compile(r"([!?！？])\1{4,}")
 _MAX_TOKENS = 4000
+
+
+@functools.lru_cache(maxsize=64)
+def _word_counts(target: str) -> Counter[str]:
+    """How many times each word of three letters or more of the target occurs (lower-cased; kept, not to be
+    changed): the cheap tests of the loop and the doubled rules (:func:`_loop`, :func:`_doubled`), counted once for
+    both."""
+    return Counter(_WORD3.findall(target.lower()))
 
 
 def _loop(source: str, target: str, min_repeats: int = 3) -> tuple[tuple[int, int], str, int] | None:
@@ -899,8 +953,7 @@ def _loop(source: str, target: str, min_repeats: int = 3) -> tuple[tuple[int, in
             return p.span(), mark, len(p.group())
     # the cheap test that spares most targets: some word of three letters, not one of the commonest function
     # words, comes back min_repeats times
-    common = Counter(_WORD3.findall(target.lower()))
-    if not any(v >= min_repeats and w not in _COMMON for w, v in common.items()):
+    if not any(v >= min_repeats and w not in _COMMON for w, v in _word_counts(target).items()):
         return None
     toks = [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(target)][:_MAX_TOKENS]
     n = len(toks)
@@ -1147,15 +1200,15 @@ def _doubled(source: str, target: str, min_tokens: int = 6) -> tuple[tuple[int, 
     first) or None."""
     if min_tokens <= 0:
         return None
-    common = Counter(w for w in _WORD3.findall(target.lower()) if w not in EN_STOP)
-    if sum(v >= 2 for v in common.values()) < 3:
+    again = frozenset(w for w, v in _word_counts(target).items() if v >= 2 and w not in EN_STOP)
+    if len(again) < 3:
         return None  # fewer than three content words come back: no stretch can be said twice
     toks = [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(target)][:_MAX_TOKENS]
     words = [t[0] for t in toks]
     seen: dict[tuple[str, ...], int] = {}
     for i in range(len(words) - min_tokens + 1):
         g = tuple(words[i:i + min_tokens])
-        if sum(1 for w in g if common.get(w, 0) >= 2) < 3:
+        if sum(1 for w in g if w in again) < 3:
             continue
         first: int = seen.setdefault(g, i)
         if i < first + min_tokens:

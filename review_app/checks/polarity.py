@@ -233,6 +233,8 @@ def _negating_rendered(source: str, d: Digest) -> bool:
     the target renders each of the source's negative-meaning words otherwise (不運 "bad luck")."""
     from review_app.checks.meaning import load_dictionary
 
+    if _POSITIVE_IDIOMS.search(source) is None:
+        return False  # (no such idiom: decided without the parse of source_polarity, whose positive would be empty)
     sp = source_polarity(source)
     if sp.any or not sp.positive:
         return False
