@@ -601,8 +601,8 @@ def _repeated_sentence(source: str, target: str, min_words: int = 5, min_share: 
     沖縄への往来の際は「慎重に行動を」 東京・大阪などへの往来は「慎重に判断を」 → "… when traveling to and from
     Yamanashi, Miyazaki, Okinawa, etc. … when traveling to and from Tokyo, Osaka, etc."): a capitalised word inside
     the later sentence that the earlier one lacks is new information, not a repeat."""
-    if min_words <= 0 or len(target) < 40:
-        return None
+    if min_words <= 0 or len(target) < 40 or not _cuts(target):
+        return None  # (no sentence end inside: one sentence)
     spans = _sentences(target)
     ends = _source_ends(source)
     if len(spans) < 2 or len(spans) < ends + 1:
@@ -970,6 +970,8 @@ def _loop(source: str, target: str, min_repeats: int = 3) -> tuple[tuple[int, in
         prefix.append(prefix[-1] + (counts.get(w, 0) >= min_repeats))
     best: tuple[int, list[int]] | None = None
     for size in range(1, 16):
+        if size * min_repeats > n:
+            break  # min_repeats stretches of this size, none overlapping, do not fit in the target
         at: dict[tuple[str, ...], list[int]] = {}
         for i in range(n - size + 1):
             if prefix[i + size] == prefix[i]:
@@ -1060,7 +1062,7 @@ def _gloss(source: str, target: str, min_words: int = 2) -> tuple[tuple[int, int
     it explains half the bracket's content words (冷やし中華 … (日式中華) → "(Japanese-style Chinese food)"), or the
     bracket's text is the source's own (Latin letters, digits). Returns (the bracket's span, the glossed words) or
     None."""
-    if min_words <= 0 or target.count("(") + target.count("（") <= sum(
+    if min_words <= 0 or ("(" not in target and "（" not in target) or target.count("(") + target.count("（") <= sum(
             _KANA.fullmatch(b.group(1).strip()) is None for b in _ROUND.finditer(source)):
         return None  # as many brackets as the source's (a reading in kana left out): they may render them (（奥右）)
     from review_app.checks.entity_terms import romanise
