@@ -18,8 +18,8 @@ a kanji, katakana, Latin letter or digit, whose known content words weigh at lea
 strict matching (``review_app.checks.clauses.strict_status``) for at most ``max_covered`` of that weight, in a source
 of at least two content clauses of which another has a word found. A unit with no candidate costs no embedding.
 
-Measurements (each unit checked alone; the other ``omission`` rules at their defaults; rows of the sets listed in
-``bench/meaning.py``'s ``WITHHELD`` are skipped unread):
+Measurements (each unit checked alone; the other ``omission`` rules at their defaults; rows of the sets withheld by
+``bench/meaning.py``'s ``WITHHELD`` are counted but never printed):
 
     .venv/bin/python bench/omission_e5.py --labels --refs 150 --seed 20262101 [--signal gap] [--option max_gap=0]
     .venv/bin/python bench/omission_e5.py --draw 10 --year wmt21 --seed 20262102 --option max_gap=0.05
@@ -209,14 +209,17 @@ def describe(unit_source: str, d: Drop) -> str:
             + " ".join(f"{k} {v:.4f}" for k, v in d.detail.items()))
 
 
-def labels(signal: str, options: dict[str, float], verbose: bool) -> dict[str, Any]:
-    from meaning import WITHHELD, load_rows
+def labels(signal: str, options: dict[str, float], verbose: bool, only: str | None = None) -> dict[str, Any]:
+    from meaning import WITHHELD, group_of, load_rows
 
     per: dict[str, Counter[str]] = defaultdict(Counter)
     for r in load_rows():
-        if "term" in r or r.get("set") in WITHHELD:
+        if "term" in r:
             continue
+        withheld = group_of(r) in WITHHELD  # counted, never printed
         group = "tuning" if r.get("labelled_before_code") else r.get("set") or "after-code"
+        if only is not None and group != only:
+            continue
         om = "omission" in r["labels"]
         c = per[group]
         c["rows"] += 1
@@ -226,7 +229,7 @@ def labels(signal: str, options: dict[str, float], verbose: bool) -> dict[str, A
             c["caught" if om else "other_fp"] += 1
         elif drop is not None:
             c["gained" if om else "e5_fp"] += 1
-            if verbose:
+            if verbose and not withheld:
                 print(f"  {'GAIN' if om else 'FA  '} {group} {r['dataset']} {r['system']} {r['seg']}: "
                       f"{describe(r['source'], drop)} | {r.get('note', '')[:100]}", flush=True)
     total: Counter[str] = Counter()
@@ -306,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--signal", choices=("gap", "loo"), default="gap")
     ap.add_argument("--labels", action="store_true")
+    ap.add_argument("--set", default=None, help="with --labels: only this set (tuning, after-code, after-code-N)")
     ap.add_argument("--refs", type=int, default=0)
     ap.add_argument("--draw", type=int, default=0)
     ap.add_argument("--year", default="wmt21")
@@ -324,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.run_units:
         report["cost"] = run_units(args.run_units, args.seed, args.signal, options, not args.off)
     if args.labels:
-        report["labels"] = labels(args.signal, options, args.verbose)
+        report["labels"] = labels(args.signal, options, args.verbose, args.set)
     if args.refs:
         report["refs"] = refs(args.refs, args.seed, args.signal, options, args.verbose)
     if args.draw:
