@@ -249,6 +249,12 @@ class EntityConsistency(MeaningCheck):
         for issue in self._by_position(ctx, units, reported, words_of):
             reported.add(issue.data["name"])
             yield issue
+        from review_app.checks.entity_translated import translated_and_romanised
+
+        for v in translated_and_romanised([u.source for u in units], [u.target or "" for u in units],
+                                          skip=frozenset(reported)):
+            reported.add(v.term)
+            yield self._variant_issue(units, v)
         yield from self._partly_translated(ctx, units, reported)
 
     def _partly_translated(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
