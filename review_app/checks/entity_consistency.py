@@ -249,6 +249,13 @@ class EntityConsistency(MeaningCheck):
         for issue in self._by_position(ctx, units, reported, words_of):
             reported.add(issue.data["name"])
             yield issue
+        from review_app.checks.entity_unexplained import unexplained_variants
+
+        terms = ctx.analyses.name_terms
+        for v in unexplained_variants([u.source for u in units], [u.target or "" for u in units],
+                                      [terms.of(u.source) for u in units], words_of, skip=frozenset(reported)):
+            reported.add(v.term)
+            yield self._variant_issue(units, v)
         from review_app.checks.entity_translated import translated_and_romanised
 
         for v in translated_and_romanised([u.source for u in units], [u.target or "" for u in units],

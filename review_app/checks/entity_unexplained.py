@@ -1,0 +1,207 @@
+"""A person's name rendered by a word that sounds like nothing in the source (``entity-consistency``).
+
+The other passes pair renderings that sound alike, look alike or take one place; an MT system also replaces a name
+by another name (宮本 as *MIYAMOTO* in one line and *McCormick* in the next) or garbles it a different way in each
+line (小百合 サユリ as *Koyyoi*, *Koyri*, *Koyyy*). Both show as **unexplained words**: capitalised target words
+that are not English (not among the dictionary's English glosses nor function words), not acronyms, not copied
+from the source, and that sound like no name-like run of the unit's source (no run of one to three nouns of its
+parse whose romanised reading is ≥ :data:`EXPLAINED` alike by letters, a reading at least half as long as the
+word and at most twice).
+
+For a person's name of the parse (unidic 人名: 宮本, 小百合) that occurs in two units or more:
+
+* **another name** — where other units render the name by its sound (a word ≥ ``OWN_SOUND`` like its reading),
+  a unit whose source has the name, whose target has no word that sounds even partly like it (≥
+  :data:`EXPLAINED`), and whose one unexplained word sounds like nothing in the source (the reading of the name
+  included), renders the name by that word — when the name is the only person's name of that source rendered by
+  sound elsewhere and left unrendered there, and the word is not after a place preposition (*in*, *at*, *from*,
+  *to*) and occurs in no unit whose source lacks the name;
+* **garbled spellings** — in units whose source has the name and whose target does not render it by its sound,
+  unexplained words (they may sound a little like the name — *Koyri* — and less than :data:`OTHER` like any other
+  noun run of the source) that begin alike and are ≥ :data:`GARBLED`
+  alike by letters, one unit each, are spellings of one name, when the name is the only one of those units'
+  common name-like terms (:func:`review_app.checks.entity_terms.source_terms`, persons or not) that their targets
+  do not all render (by a word or inside one: *Shin moe* renders 萌).
+
+Each is one finding naming every rendering and its units.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from review_app.checks.entity_terms import OWN_SOUND, Term, Variant, canonical, derived, fold, is_english, similar
+from review_app.checks.ja_tokens import KANJI, KATAKANA, nodes
+
+EXPLAINED = 0.5
+"""A target word at least this like (letters) the romanised reading of a noun run of its source renders it."""
+OTHER = 0.67
+"""A word at least this like a noun run of its source other than the name renders that run, not a garbled name."""
+GARBLED = 0.6
+"""Letter likeness of two unexplained words that begin alike to be two spellings of one garbled name."""
+_WORD = re.compile(r"[A-Za-z]+")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|into|near)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _runs(source: str) -> tuple[tuple[str, str], ...]:
+    """(text, romanised reading) of each run of one to three adjacent nouns (kanji or katakana) of ``source``."""
+    from review_app.checks.entity_terms import romanise
+
+    toks, starts, ends = nodes(source)
+    out: list[tuple[str, str]] = []
+    for a in range(len(toks)):
+        for b in range(a, min(a + 3, len(toks))):
+            n = toks[b]
+            if n[1] not in ("名詞", "接尾辞") or not (KANJI.fullmatch(n[0]) or KATAKANA.fullmatch(n[0])) or (
+                    b > a and starts[b] != ends[b - 1]):
+                break
+            reading = romanise("".join(t[14] or (t[0] if KATAKANA.fullmatch(t[0]) else "") for t in toks[a:b + 1]))
+            if len(reading) >= 2:
+                out.append((source[starts[a]:ends[b]], reading))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def persons(source: str) -> frozenset[str]:
+    """The surfaces of the person's names (unidic 人名) of ``source``'s parse."""
+    toks, _s, _e = nodes(source)
+    return frozenset(n[0] for n in toks if n[12] == "人名")
+
+
+def _best_run(word: str, source: str) -> tuple[float, str]:
+    """How much the folded ``word`` sounds like the noun run of ``source`` it is most like, and that run."""
+    best = (0.0, "")
+    for text, reading in _runs(source):
+        if 2 * len(reading) < len(word) or len(reading) > 2 * len(word):
+            continue  # (a short reading is like any word that has its letters: 組 クミ and "Fumiya")
+        s = similar(word, reading)
+        if s > best[0]:
+            best = (s, text)
+    return best
+
+
+def _unexplained(words: dict[str, str], source: str, target: str) -> list[tuple[str, float, str]]:
+    """(folded word, likeness, the run it is most like) of the unexplained words of one unit (module docstring),
+    the likeness at most what a garbled spelling may keep."""
+    out = []
+    for k, w in words.items():
+        if is_english(k) or (w.isupper() and len(w) <= 4) or len(k) < 3:
+            continue
+        s, text = _best_run(k, source)
+        out.append((k, s, text))
+    return out
+
+
+def _renders(target: str, reading: str, words: dict[str, str], at_least: float) -> bool:
+    """Whether ``target`` renders a name read ``reading`` by its sound: a word at least ``at_least`` like it, one
+    romanisation of it, or the reading inside the target's letters (*Shin moe* for 萌 モエ)."""
+    if any(similar(k, reading) >= at_least or canonical(k) == canonical(reading)
+           for k in (*words, *(w.lower() for w in _WORD.findall(target) if len(w) >= 3))):
+        return True  # (a lower-case word too: "brand pig minol pig" renders みのる)
+    letters = fold(target)
+    return len(reading) >= 3 and (reading in letters or canonical(reading) in canonical(letters))
+
+
+def unexplained_variants(sources: Sequence[str], targets: Sequence[str], terms_of: Sequence[tuple[Term, ...]],
+                         words_of: Sequence[dict[str, str]], skip: frozenset[str] = frozenset()) -> list[Variant]:
+    """The person's names of a document rendered by another name or garbled differently in each unit (module
+    docstring); ``skip``: names already reported."""
+    units_of: dict[str, list[int]] = defaultdict(list)
+    reading: dict[str, str] = {}
+    for i, ts in enumerate(terms_of):
+        for t in ts:
+            if t.reading and len(t.reading) >= 3 and any(p in t.text for p in persons(sources[i])):
+                if i not in units_of[t.text]:
+                    units_of[t.text].append(i)
+                reading.setdefault(t.text, t.reading)
+    names = [t for t, us in units_of.items() if len(us) >= 2 and not any(t in r or r in t for r in skip)]
+    if not names:
+        return []
+    strong = {t: {i for i in units_of[t] if _renders(targets[i], reading[t], words_of[i], OWN_SOUND)} for t in names}
+    out: list[Variant] = []
+    done: set[str] = set()
+    unexpl: dict[int, list[tuple[str, float, str]]] = {}
+
+    def unexplained(i: int) -> list[tuple[str, float, str]]:
+        if i not in unexpl:
+            unexpl[i] = _unexplained(words_of[i], sources[i], targets[i])
+        return unexpl[i]
+
+    def elsewhere(k: str, t: str) -> bool:
+        """Whether the word ``k`` occurs in a unit whose source lacks ``t`` or whose target renders it by sound."""
+        return any(k in words_of[j] and (t not in sources[j] or j in strong[t]) for j in range(len(sources)))
+
+    # another name where other units render the name by its sound
+    for t in names:
+        own_units = sorted(strong[t])
+        if not own_units:
+            continue
+        for i in units_of[t]:
+            if i in strong[t] or _renders(targets[i], reading[t], words_of[i], EXPLAINED):
+                continue
+            rivals = [o for o in names if o != t and i in units_of[o] and strong[o] and i not in strong[o]]
+            if rivals:
+                continue
+            cands = [(k, s) for k, s, _text in unexplained(i) if s < EXPLAINED]
+            if len(cands) != 1:
+                continue
+            k = cands[0][0]
+            w = words_of[i][k]
+            at = (targets[i]).find(w)
+            if at < 0 or _PLACE_BEFORE.search(targets[i][:at]) or elsewhere(k, t):
+                continue
+            own = max((kk for j in own_units for kk in words_of[j] if similar(kk, reading[t]) >= OWN_SOUND
+                       or canonical(kk) == canonical(reading[t])),
+                      key=lambda kk: (sum(kk in words_of[j] for j in own_units), kk), default=None)
+            if own is None:
+                continue
+            own_at = [j for j in own_units if own in words_of[j]]
+            mine = [j for j in units_of[t] if k in words_of[j]]
+            forms = sorted([(words_of[own_at[0]][own], own_at), (w, mine)], key=lambda f: (-len(f[1]), f[1][0]))
+            out.append(Variant(t, forms))
+            done.add(t)
+            break
+    # garbled spellings, one unit each, where no unit renders the name by its sound
+    for t in names:
+        if t in done:
+            continue
+        weak = [i for i in units_of[t] if i not in strong[t]]
+        if len(weak) < 2:
+            continue
+        picked: list[tuple[str, int]] = []
+        for i in weak:
+            for k, _s, text in unexplained(i):
+                if (not text or text in t or t in text or _s < OTHER) and not elsewhere(k, t):
+                    picked.append((k, i))
+        group = _garbled_group(picked)
+        if group is None:
+            continue
+        at = sorted({i for _k, i in group})
+        common = set.intersection(*({o.text for o in terms_of[i]} for i in at))
+        readings = {o.text: o.reading for i in at for o in terms_of[i]}
+        if any(o != t and o not in t and t not in o and readings[o] and not all(
+                _renders(targets[i], readings[o], words_of[i], OWN_SOUND) for i in at) for o in common):
+            continue  # (another name of every one of those units is left unrendered: 海利 beside 理世)
+        forms = [(words_of[i][k], [i]) for k, i in group]
+        out.append(Variant(t, forms))
+    return out
+
+
+def _garbled_group(picked: list[tuple[str, int]]) -> list[tuple[str, int]] | None:
+    """The largest set of the (word, unit) ``picked`` in different units whose words, different, begin with the
+    same two letters and are ≥ :data:`GARBLED` alike by letters, at least two; None."""
+    best: list[tuple[str, int]] | None = None
+    for seed in picked:
+        group = [seed]
+        for k, i in picked:
+            if any(i == gi or k == gk for gk, gi in group):
+                continue
+            if all(k[:2] == gk[:2] and similar(k, gk) >= GARBLED and not derived(k, gk) for gk, _gi in group):
+                group.append((k, i))
+        if len(group) >= 2 and (best is None or len(group) > len(best)):
+            best = group
+    return best
