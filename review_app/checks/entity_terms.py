@@ -416,10 +416,7 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
         for k, t in owner.items():
             if k not in ties:
                 rendered[t].append(k)
-        # (among words as frequent, the one most like one of its terms' readings first: Yashiri-cho, like 矢祭町
-        # ヤマツリチョウ, takes it before Kōchihara of the same sentence does)
-        for k in sorted(ties, key=lambda k: (-len(where[k]), -max(similar(k, reading[t]) for t in ties[k]),
-                                             where[k][0], k)):
+        for k in sorted(ties, key=lambda k: (-len(where[k]), where[k][0], k)):
             mine = set(where[k])
 
             def rank(t: str, k: str = k, mine: set[int] = mine) -> tuple[bool, float, int, str]:
