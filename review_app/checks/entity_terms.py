@@ -402,10 +402,7 @@ def variants(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str
                 best = cand
         if best is not None:
             owner[k] = best[3]
-            # (a word that sounds like one of the tied terms' readings — Sayuri for 小百合 サユリ among 吉川,
-            # 小百合 and 萌 — is that term's, before the tie is broken for the others)
-            if len(tied) > 1 and not (best[1] >= OWN_SOUND and sum(
-                    similar(k, reading[t]) >= OWN_SOUND for t in tied) == 1):
+            if len(tied) > 1:
                 ties[k] = tied
     # a word that occurs as often with two names (海利 and 理世 share every sentence) goes to the one whose other
     # renderings it is most like, when that beats the readings (the parser may read a name wrongly: 理世 ミチヨ)
