@@ -38,6 +38,18 @@ from review_app.checks.ja_tokens import KANJI, KATAKANA, nodes
 
 EXPLAINED = 0.5
 """A target word at least this like (letters) the romanised reading of a noun run of its source renders it."""
+AFFIX = 4
+"""A word most like the name itself renders it by another reading when it begins or ends with the same letters as the
+parser's reading, at least this many (one kanji read alike: *Koyuri* / サユリ *sayuri*, *Kayahara* / 茅原 チハラ
+*chihara*); *Minami* for 稔 ミノル (*min*: the 南 of 十和田南支店長, which the parser reads ナン) does not."""
+
+
+def _shares_a_reading(word: str, reading: str) -> bool:
+    """Whether the folded ``word`` and the romanised ``reading`` begin or end alike (:data:`AFFIX` letters)."""
+    return len(word) > AFFIX and len(reading) > AFFIX and (
+        word[:AFFIX] == reading[:AFFIX] or word[-AFFIX:] == reading[-AFFIX:])
+
+
 OTHER = 0.67
 """A word at least this like a noun run of its source other than the name renders that run, not a garbled name."""
 GARBLED = 0.6
@@ -135,59 +147,69 @@ def unexplained_variants(sources: Sequence[str], targets: Sequence[str], terms_o
         """Whether the word ``k`` occurs in a unit whose source lacks ``t`` or whose target renders it by sound."""
         return any(k in words_of[j] and (t not in sources[j] or j in strong[t]) for j in range(len(sources)))
 
-    # another name where other units render the name by its sound
-    for t in names:
-        own_units = sorted(strong[t])
+    def rendered_in(i: int, o: str) -> bool:
+        """Whether unit ``i``'s target renders the name ``o`` at all: by its sound, or by a word most like a noun run
+        of the source that overlaps it (*Shinmoi* for 心萌 renders 萌)."""
+        return (i in strong[o] or _renders(targets[i], reading[o], words_of[i], EXPLAINED)
+                or any(s >= EXPLAINED and text and (o in text or text in o) for _k, s, text in unexplained(i)))
+
+    # another name (or another reading) where other units render the name by its sound
+    for name in names:
+        own_units = sorted(strong[name])
         if not own_units:
             continue
-        for i in units_of[t]:
-            if i in strong[t] or _renders(targets[i], reading[t], words_of[i], EXPLAINED):
+        own = max((kk for j in own_units for kk in words_of[j] if similar(kk, reading[name]) >= OWN_SOUND
+                   or canonical(kk) == canonical(reading[name])),
+                  key=lambda kk: (sum(kk in words_of[j] for j in own_units), kk), default=None)
+        if own is None:
+            continue
+        for i in units_of[name]:
+            if i in strong[name]:
                 continue
-            rivals = [o for o in names if o != t and i in units_of[o] and strong[o] and i not in strong[o]]
-            if rivals:
-                continue
-            cands = [(k, s) for k, s, _text in unexplained(i) if s < EXPLAINED]
+            if any(o != name and i in units_of[o] and strong[o] and not rendered_in(i, o) for o in names):
+                continue  # (another name of that source, rendered elsewhere, is left unrendered there too)
+            # a word that sounds like nothing in the source (McCormick), or like the name alone without being its
+            # reading (Koyuri for 小百合 サユリ, rendered Sayuri elsewhere)
+            # (one word most like the name is its rendering there whatever else the target has)
+            cands = [k for k, s, text in unexplained(i) if k != own and not derived(k, own) and s >= EXPLAINED
+                     and text and (text in name or name in text) and _shares_a_reading(k, reading[name])]
+            if not cands and not _renders(targets[i], reading[name], words_of[i], EXPLAINED):
+                cands = [k for k, s, _text in unexplained(i) if s < EXPLAINED]
             if len(cands) != 1:
                 continue
-            k = cands[0][0]
+            k = cands[0]
             w = words_of[i][k]
-            at = (targets[i]).find(w)
-            if at < 0 or _PLACE_BEFORE.search(targets[i][:at]) or elsewhere(k, t):
-                continue
-            own = max((kk for j in own_units for kk in words_of[j] if similar(kk, reading[t]) >= OWN_SOUND
-                       or canonical(kk) == canonical(reading[t])),
-                      key=lambda kk: (sum(kk in words_of[j] for j in own_units), kk), default=None)
-            if own is None:
+            at = targets[i].find(w)
+            if at < 0 or _PLACE_BEFORE.search(targets[i][:at]) or elsewhere(k, name):
                 continue
             own_at = [j for j in own_units if own in words_of[j]]
-            mine = [j for j in units_of[t] if k in words_of[j]]
+            mine = [j for j in units_of[name] if k in words_of[j]]
             forms = sorted([(words_of[own_at[0]][own], own_at), (w, mine)], key=lambda f: (-len(f[1]), f[1][0]))
-            out.append(Variant(t, forms))
-            done.add(t)
+            out.append(Variant(name, forms))
+            done.add(name)
             break
     # garbled spellings, one unit each, where no unit renders the name by its sound
-    for t in names:
-        if t in done:
+    for name in names:
+        if name in done:
             continue
-        weak = [i for i in units_of[t] if i not in strong[t]]
+        weak = [i for i in units_of[name] if i not in strong[name]]
         if len(weak) < 2:
             continue
         picked: list[tuple[str, int]] = []
         for i in weak:
             for k, _s, text in unexplained(i):
-                if (not text or text in t or t in text or _s < OTHER) and not elsewhere(k, t):
+                if (not text or text in name or name in text or _s < OTHER) and not elsewhere(k, name):
                     picked.append((k, i))
         group = _garbled_group(picked)
         if group is None:
             continue
-        at = sorted({i for _k, i in group})
-        common = set.intersection(*({o.text for o in terms_of[i]} for i in at))
-        readings = {o.text: o.reading for i in at for o in terms_of[i]}
-        if any(o != t and o not in t and t not in o and readings[o] and not all(
-                _renders(targets[i], readings[o], words_of[i], OWN_SOUND) for i in at) for o in common):
+        in_group = sorted({gi for _k, gi in group})
+        common = set.intersection(*({o.text for o in terms_of[gi]} for gi in in_group))
+        readings = {o.text: o.reading for gi in in_group for o in terms_of[gi]}
+        if any(o != name and o not in name and name not in o and readings[o] and not all(
+                _renders(targets[gi], readings[o], words_of[gi], OWN_SOUND) for gi in in_group) for o in common):
             continue  # (another name of every one of those units is left unrendered: 海利 beside 理世)
-        forms = [(words_of[i][k], [i]) for k, i in group]
-        out.append(Variant(t, forms))
+        out.append(Variant(name, [(words_of[gi][k], [gi]) for k, gi in group]))
     return out
 
 
