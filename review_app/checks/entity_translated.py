@@ -29,7 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from review_app.checks.entity_terms import Variant, canonical, is_english, romanise, similar
+from review_app.checks.entity_terms import Variant, canonical, fold, is_english, romanise, similar
 from review_app.checks.ja_tokens import KANJI, nodes
 
 SOUND = 0.85
@@ -115,13 +115,18 @@ def _romanised(words: list[str], reading: str) -> str | None:
     """One to three adjacent capitalised words of a target (as written) that read as ``reading``; None."""
     want = canonical(reading)
     for start in range(len(words)):
-        if not words[start][:1].isupper():
+        if not words[start][:1].isupper() or fold(words[start])[:1] != want[:1]:
             continue
         for end in range(start + 1, min(start + 3, len(words)) + 1):
             chunk = words[start:end]
             if not all(w[:1].isupper() for w in chunk):
                 break
-            joined = canonical("".join(chunk))
+            letters = fold("".join(chunk))
+            if len(letters) < len(want) * SOUND - 2:
+                continue  # (too short to read as it: one more word may do)
+            if len(letters) > len(want) / SOUND + 2:
+                break
+            joined = canonical(letters)
             if (similar(joined, want) >= SOUND and not all(is_english(w.lower()) for w in chunk)):
                 return " ".join(chunk)
     return None

@@ -32,6 +32,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from review_app.checks.entity_terms import OWN_SOUND, Term, Variant, canonical, derived, fold, is_english, similar
 from review_app.checks.ja_tokens import KANJI, KATAKANA, nodes
@@ -87,10 +88,15 @@ def persons(source: str) -> frozenset[str]:
 def _best_run(word: str, source: str) -> tuple[float, str]:
     """How much the folded ``word`` sounds like the noun run of ``source`` it is most like, and that run."""
     best = (0.0, "")
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(word)  # (difflib caches what it learns of the second sequence)
     for text, reading in _runs(source):
         if 2 * len(reading) < len(word) or len(reading) > 2 * len(word):
             continue  # (a short reading is like any word that has its letters: 組 クミ and "Fumiya")
-        s = similar(word, reading)
+        matcher.set_seq1(reading)
+        if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
+            continue
+        s = matcher.ratio()
         if s > best[0]:
             best = (s, text)
     return best
@@ -111,11 +117,13 @@ def _unexplained(words: dict[str, str], source: str, target: str) -> list[tuple[
 def _renders(target: str, reading: str, words: dict[str, str], at_least: float) -> bool:
     """Whether ``target`` renders a name read ``reading`` by its sound: a word at least ``at_least`` like it, one
     romanisation of it, or the reading inside the target's letters (*Shin moe* for 萌 モエ)."""
-    if any(similar(k, reading) >= at_least or canonical(k) == canonical(reading)
-           for k in (*words, *(w.lower() for w in _WORD.findall(target) if len(w) >= 3))):
-        return True  # (a lower-case word too: "brand pig minol pig" renders みのる)
     letters = fold(target)
-    return len(reading) >= 3 and (reading in letters or canonical(reading) in canonical(letters))
+    if len(reading) >= 3 and (reading in letters or canonical(reading) in canonical(letters)):
+        return True
+    # (a lower-case word that is no English word too: "brand pig minol pig" renders みのる)
+    lower = {w.lower() for w in _WORD.findall(target) if len(w) >= 3 and w[0].islower()}
+    return any(similar(k, reading) >= at_least or canonical(k) == canonical(reading)
+               for k in (*words, *(w for w in lower if not is_english(w))))
 
 
 def unexplained_variants(sources: Sequence[str], targets: Sequence[str], terms_of: Sequence[tuple[Term, ...]],
