@@ -84,7 +84,7 @@ def test_another_name_on_a_whole_wmt_document() -> None:
 def test_compounds_of_the_parse() -> None:
     got = {c[0]: c for c in compounds("２０１７年、９７歳のとき、西日本新聞の取材に語った。")}
     assert "西日本新聞" in got
-    text, reading, glosses, proper, proper_reading = got["西日本新聞"]
+    _text, reading, glosses, proper, proper_reading = got["西日本新聞"]
     assert reading == "nishinipponshinbun" and proper_reading == "nippon" and "japan" in glosses[proper]
     # a proper noun whose only gloss is its sound (神戸 kobe) is no translation
     assert all(c[0] != "神戸市役所" for c in compounds("神戸市役所で会見した。"))
