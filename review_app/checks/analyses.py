@@ -148,7 +148,8 @@ class Analyses:
         and antonym flips, and the renderings of its names. Read by ``polarity``, ``omission``, ``addition`` and
         ``entity-consistency``.
 
-        With ``entity-consistency`` switched on, each unit's :attr:`name_terms` are read right after its evidence,
+        With ``entity-consistency`` switched on, each unit's :attr:`name_terms` (and what its other passes read of
+        the parse: :func:`review_app.checks.entity_unexplained.prepare`) are read right after its evidence,
         from the same parse of the source (:func:`review_app.checks.ja_tokens.nodes` keeps the last few): that check
         reads them at the end of the run, when the parse would otherwise have to be made again."""
         from review_app.checks.base import switched_on
@@ -160,8 +161,10 @@ class Analyses:
               and switched_on(c, self._ctx.config)}
         hooks: list[Callable[[Unit], object]] = []
         if "entity-consistency" in on:
+            from review_app.checks.entity_unexplained import prepare
+
             terms = self.name_terms
-            hooks.append(lambda unit: terms.of(unit.source))
+            hooks.append(lambda unit: (terms.of(unit.source), prepare(unit.source)))
         if "addition" in on and self.neighbours.min_words > 0:
             look = self.neighbours
             hooks.append(lambda unit: look.prepare(unit, per_unit.of(unit)))

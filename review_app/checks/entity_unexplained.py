@@ -85,6 +85,19 @@ def persons(source: str) -> frozenset[str]:
     return frozenset(n[0] for n in toks if n[12] == "人名")
 
 
+def prepare(source: str) -> frozenset[str]:
+    """Read what this module and :mod:`review_app.checks.entity_translated` need of ``source``'s parse (its person's
+    names, noun runs and compound names; each memoised) while the parse is fresh: the shared analysis calls it right
+    after a unit's evidence, so the check, which reads them at the end of the run, parses no source again. The
+    person's names."""
+    from review_app.checks.entity_translated import compounds
+
+    _runs(source)
+    if KANJI.search(source):
+        compounds(source)
+    return persons(source)
+
+
 def _best_run(word: str, source: str) -> tuple[float, str]:
     """How much the folded ``word`` sounds like the noun run of ``source`` it is most like, and that run."""
     best = (0.0, "")
