@@ -148,6 +148,7 @@ followed), which the Review page highlights on the target side.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from review_app.checks.base import CheckContext, Issue, Unit
@@ -176,7 +177,9 @@ class Omission(MeaningCheck):
             yield from found
             return
         opt = ctx.config.option
-        for name, rule, on in (("sentence", self._sentence, False), ("bracket", self._bracket, True),
+        for name, rule, on in (("sentence", self._sentence, False), ("aligned", self._aligned, True), ("loop", self._loop, True),
+                               ("condition", self._grammar, True), ("bracket", self._bracket, True),
+                               ("position", self._position, True),
                                ("hedge", self._hedge, True), ("scope", self._scope, True)):
             if opt(self.check_id, name, on):
                 found = list(rule(unit, ctx))
@@ -204,6 +207,80 @@ class Omission(MeaningCheck):
             return
         yield self._dropped(unit, gap.span, None, gap.words, gap.weight, d, "sentence",
                             "; it is a sentence of its own and the target renders the others")
+
+    def _aligned(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
+        """The ``aligned`` rule: a run of whole source clauses none of whose (at least ``aligned_words``, default 5)
+        known words the target renders, loosely or strictly, with a predicate and at least ``aligned_weight``
+        (default 6) weight, while the target renders at least ``aligned_rendered`` (default 0.7) of the rest of the
+        source's known weight (:func:`review_app.checks.omission_align.dropped_clause`), and *r* is at most
+        ``aligned_slack`` (default 1.5) × the share of the source's characters left without the run."""
+        d: Digest = ctx.analyses.meaning.of(unit)
+        opt = ctx.config.option
+        min_weight = float(opt(self.check_id, "aligned_weight", 6.0))
+        # (necessary: the clause run's words are loosely uncovered and consecutive, so some loose run weighs as much)
+        if not d.total or d.run_weight < min_weight or d.uncovered >= d.total:
+            return
+        target = unit.target or ""
+        expected = ctx.analyses.length_ratio or float(opt(self.check_id, "default_ratio", 2.6))
+        ratio = len(target) / len(unit.source) if unit.source else 0.0
+        slack = float(opt(self.check_id, "aligned_slack", 1.5))
+        if ratio / expected > slack:
+            return  # (necessary: the length test below, whatever the clause's share)
+        from review_app.checks.omission_align import dropped_clause
+
+        gap = dropped_clause(unit, int(opt(self.check_id, "aligned_words", 5)), min_weight,
+                             float(opt(self.check_id, "aligned_rendered", 0.7)), SHOWN)
+        if gap is None:
+            return
+        # the paraphrase allowance, per clause: a target long enough for the whole source may say the clause in
+        # words the dictionary does not link; one no longer than aligned_slack x what the rest of the source needs
+        # has no room for it
+        share = (gap.span[1] - gap.span[0]) / len(unit.source)
+        if ratio / expected > slack * (1.0 - share):
+            return
+        yield self._dropped(unit, gap.span, None, gap.words, gap.weight, d, "aligned",
+                            f"; the target renders {gap.rendered:.0%} of the rest of the source, clause by clause")
+
+    def _loop(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
+        """The ``loop`` rule: an MT loop (one to four words said at least six times in a row over at least 30 % of
+        the target: :func:`review_app.checks.omission_align.target_loop`) in a target that leaves at least
+        ``loop_weight`` (default 4.5) and ``loop_share`` (default 0.3) of the source's known weight uncovered: the
+        loop took the place of the rest of the source (a loop that repeats one clause of a target rendering the rest
+        is ``addition``'s)."""
+        d: Digest = ctx.analyses.meaning.of(unit)
+        if not d.total or d.uncovered < float(ctx.config.option(self.check_id, "loop_weight", 4.5)) or (
+                d.uncovered / d.total < float(ctx.config.option(self.check_id, "loop_share", 0.3))):
+            return
+        from review_app.checks.omission_align import target_loop
+
+        loop = target_loop(unit.target or "")
+        if loop is None or d.uncovered_span is None:
+            return
+        at, said, times = loop
+        yield self.issue(
+            unit, f"the target repeats {said!r} {times} times in a loop and leaves {d.n_uncovered} of the source's "
+                  f"{d.n_known} content words untranslated ({_listed(d.uncovered_words, d.n_uncovered)}); expected "
+                  "the rest of the source translated", source_span=d.uncovered_span, target_span=at,
+            uncovered=round(d.uncovered / d.total, 2), run_weight=d.run_weight, rule="loop")
+
+    def _grammar(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
+        """The ``condition`` rule: a condition (場合) or a quantity bound (1900円以上) of the source none of whose
+        English renderings is in a target that renders most of the source
+        (:func:`review_app.checks.omission_grammar.dropped_grammar`; the ``hedge`` rule's gate)."""
+        from review_app.checks.omission_grammar import dropped_grammar
+
+        found = dropped_grammar(unit.source, unit.target or "")
+        if not found:
+            return
+        d = self._mostly_rendered(unit, ctx, "grammar_max_uncovered", 0.7)
+        if d is None:
+            return
+        marker, span = found[0]
+        yield self.issue(
+            unit, f"the source's {unit.source[span[0]:span[1]]!r} ({marker.meaning}) has no counterpart in the "
+                  "target: none of the English words that say it is there, so the target states unconditionally "
+                  "what the source limits; expected it translated",
+            source_span=span, uncovered=round(d.uncovered / d.total, 2), run_weight=0.0, rule=marker.name)
 
     def _bracket(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         """The ``bracket`` rule: a bracketed or parenthesised part of the source （約29億円）, （１２月１２日）
@@ -241,13 +318,46 @@ class Omission(MeaningCheck):
                     rule="bracket")
                 return
 
-    def _mostly_rendered(self, unit: Unit, ctx: CheckContext) -> Digest | None:
+    def _position(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
+        """The ``position`` rule: a number the source makes a position or an ordinal (8番, 3位, 第2打席:
+        :func:`review_app.checks.omission_grammar.is_position`) that the target has in no form (the number checks'
+        comparison, digits or words) when the target renders most of the source (the ``hedge`` rule's gate).
+        Reported as dropped in place of the ``number-missing`` finding on it (:attr:`supersedes`)."""
+        from review_app.checks.omission_grammar import POSITION_AFTER, is_position, spelled
+
+        source = unit.source
+        if "第" not in source and not POSITION_AFTER.search(source):
+            return
+        numbers, _dates = ctx.analyses.numbers.of(unit)
+        missing = [f.source.span for f in numbers if f.kind == "missing" and f.source is not None]
+        missing = [sp for sp in missing if is_position(source, sp)]
+        if not missing:
+            return
+        d = self._mostly_rendered(unit, ctx, "grammar_max_uncovered", 0.7)
+        if d is None:
+            return
+        low = (unit.target or "").lower()
+        for a, b in missing:
+            digits = unicodedata.normalize("NFKC", source[a:b])
+            if digits.isdigit() and any(w in low for w in spelled(int(digits))):
+                continue  # (spelled out: "the eighty-fifth person")
+            end = b + (m.end() - m.start() if (m := POSITION_AFTER.match(source, b)) else 0)
+            yield self.issue(
+                unit, f"the source's {source[a - (source[a - 1:a] == '第'):end]!r} (a position or an ordinal) has no "
+                      "counterpart in the target: its number is not there in any form; expected it translated",
+                source_span=(a, b), uncovered=round(d.uncovered / d.total, 2), run_weight=0.0, rule="position")
+            return
+
+    def _mostly_rendered(self, unit: Unit, ctx: CheckContext, option: str = "hedge_max_uncovered",
+                         default: float = 0.5) -> Digest | None:
         """The unit's digest when the target renders most of the source (at most ``hedge_max_uncovered``, default
         0.5, of the known words' weight uncovered), else None: the gate of the ``scope`` and ``hedge`` rules, which
         look for one dropped word in an otherwise full rendering (a target that says something else is another
-        rule's)."""
+        rule's). The ``condition`` and ``position`` rules read ``grammar_max_uncovered`` (default 0.7): what they
+        look for is not a word the dictionary might have missed elsewhere, and a target that renders a third of
+        the source's known words is still its translation (names the sound match misses: エンゼルス, "Angels")."""
         d: Digest = ctx.analyses.meaning.of(unit)
-        if not d.total or d.uncovered / d.total > float(ctx.config.option(self.check_id, "hedge_max_uncovered", 0.5)):
+        if not d.total or d.uncovered / d.total > float(ctx.config.option(self.check_id, option, default)):
             return None
         return d
 
