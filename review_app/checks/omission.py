@@ -178,7 +178,7 @@ class Omission(MeaningCheck):
             return
         opt = ctx.config.option
         for name, rule, on in (("sentence", self._sentence, False), ("aligned", self._aligned, True), ("loop", self._loop, True),
-                               ("condition", self._grammar, True), ("bracket", self._bracket, True),
+                               ("grammar", self._grammar, True), ("bracket", self._bracket, True),
                                ("position", self._position, True),
                                ("hedge", self._hedge, True), ("scope", self._scope, True)):
             if opt(self.check_id, name, on):

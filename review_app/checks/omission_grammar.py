@@ -29,11 +29,11 @@ import re
 from review_app.checks.modality import Closed, dropped_closed
 
 EN_CONDITION = re.compile(
-    r"\b(?:if|when|whenever|unless|case|cases|event|once|provided|providing|long as|whether|otherwise|assuming|"
+    r"\b(?:if|when|whenever|unless|case|cases|in the event|once|provided|providing|long as|whether|otherwise|assuming|"
     r"suppose|supposing|depending|condition|conditions|conditional|should|where|wherever|as soon as|contingency|"
     r"scenario|eventuality)\b", re.IGNORECASE)
 """English words that render a condition: the conjunctions (*if, when, unless, once, provided, as long as*), *case*
-and *event* (in case, in the event of), *should* (Should X happen), *where*, *depending* (場合によっては)."""
+and *in the event* (of), *should* (Should X happen), *where*, *depending* (場合によっては)."""
 
 CONDITION: tuple[Closed, ...] = (
     Closed("condition", re.compile(r"場合(?:は|に|には|でも|の|、|，)(?!よ)"), EN_CONDITION, "if / in case (場合)"),
@@ -53,7 +53,7 @@ EN_BOUND = re.compile(
 """English words and signs that render a quantity bound."""
 
 BOUND: tuple[Closed, ...] = (
-    Closed("bound", re.compile(r"(?<![約およそ])" + _NUMBER + _COUNTER + r"(?:以上|以下|未満|以内|超(?=[のがとでにはも、。，,)）]|$)|"
+    Closed("bound", re.compile(r"(?<![約およそ0-9０-９〇一二三四五六七八九十百千万億,，.．])" + _NUMBER + _COUNTER + r"(?:以上|以下|未満|以内|超(?=[のがとでにはも、。，,)）]|$)|"
                                r"を超え|を超す|を上回|を下回)(?![くぐ]らい|ほど|程度|前後)"),
            EN_BOUND, "at least / over / under / within (以上・以下・未満・以内・超)"),
 )
@@ -61,6 +61,17 @@ BOUND: tuple[Closed, ...] = (
 (約, くらい, ほど, 程度: ４〜５年以内くらい "these past 4 or 5 years" on a WMT22 reference), which a translator may
 render as a plain round number."""
 
+
+PRICE: tuple[Closed, ...] = (
+    Closed("price", re.compile(r"税抜|税別|税込|税抜き|税込み|[（(]税"),
+           re.compile(r"\b(?:excl\w*|before|plus|without|pre-?tax|ex|incl\w*|with|after|tax-in|tax in|tax-free|net|"
+                      r"gross|tax-exclusive|tax-inclusive|not including|separately|extra|additional)\b|\+|税",
+                      re.IGNORECASE),
+           "tax included / excluded (税込・税抜)"),
+)
+"""Whether a price includes tax (税込, 税抜, 税別): rendered *excl. tax, before tax, plus tax, incl. tax, tax
+included*; 790円税抜 → "790 yen tax" has dropped it (抜 "excluded" is the word the dictionary pairs with *tax*'s
+neighbour, and the coverage finds *tax*)."""
 
 _HEAD = r"(?P<h>方|人|店|もの|ところ|者|とき|時|場合|ケース|子|家庭|会社|企業|学校|日)"
 EN_BOTH = re.compile(r"\b(?:and|or|while|whereas|others?|but|both|whether|versus|vs|between|each|either|neither|nor|"
@@ -80,15 +91,15 @@ CONTRAST: tuple[Closed, ...] = (
 
 
 def dropped_grammar(source: str, target: str) -> list[tuple[Closed, tuple[int, int]]]:
-    """The conditions, quantity bounds and contrasts of ``source`` (:data:`CONDITION`, :data:`BOUND`,
-    :data:`CONTRAST`) none of whose English renderings is in ``target``, in source order (one per class)."""
+    """The conditions, quantity bounds, contrasts and tax qualifiers of ``source`` (:data:`CONDITION`, :data:`BOUND`,
+    :data:`CONTRAST`, :data:`PRICE`) none of whose English renderings is in ``target``, in source order (one per class)."""
     if not source or not target:
         return []
-    if "場合" not in source and "と" not in source and "もいれば" not in source and not any(
+    if "場合" not in source and "と" not in source and "もいれば" not in source and "税" not in source and not any(
             b in source for b in ("以上", "以下", "未満", "以内", "超", "を上回", "を下回")):
         return []
     found = (dropped_closed(CONDITION, source, target) + dropped_closed(BOUND, source, target)
-             + dropped_closed(CONTRAST, source, target)[:1])
+             + dropped_closed(CONTRAST, source, target)[:1] + dropped_closed(PRICE, source, target))
     return sorted(found, key=lambda x: x[1])
 
 
