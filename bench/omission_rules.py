@@ -81,7 +81,7 @@ def main() -> int:
     ap.add_argument("--year")
     ap.add_argument("-o", "--out", type=Path)
     ap.add_argument("--rule", help="keep only this rule's findings (whole, run, clause, main-clause, unmatched, "
-                    "sentence, bracket, hedge, scope)")
+                    "sentence, aligned, loop, condition, bound, contrast, price, bracket, position, hedge, scope)")
     ap.add_argument("--sample", type=int, help="then draw this many of them at random (how "
                     "bench/data/omission-rule-sample.jsonl was drawn: --sample 12 --seed 7, per rule and year)")
     ap.add_argument("--seed", type=int, default=7)

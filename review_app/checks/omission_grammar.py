@@ -65,7 +65,7 @@ render as a plain round number."""
 PRICE: tuple[Closed, ...] = (
     Closed("price", re.compile(r"税抜|税別|税込|税抜き|税込み|[（(]税"),
            re.compile(r"\b(?:excl\w*|before|plus|without|pre-?tax|ex|incl\w*|with|after|tax-in|tax in|tax-free|net|"
-                      r"gross|tax-exclusive|tax-inclusive|not including|separately|extra|additional)\b|\+|税",
+                      r"gross|tax-exclusive|tax-inclusive|not including|separately|extra|additional)\b|\+|税|\bw/o\b|\bw/",
                       re.IGNORECASE),
            "tax included / excluded (税込・税抜)"),
 )
