@@ -57,7 +57,7 @@ def dropped_clause(unit: Unit, min_words: int = 4, min_weight: float = 6.0, min_
         return None
     ev = analyse(unit)
     words = ev.words
-    if not words:
+    if not words or not _may_drop(words, source, min_words, min_weight):
         return None
     refine_exact(ev, target)
     strict = strict_status(words, target, source)
@@ -108,6 +108,35 @@ def dropped_clause(unit: Unit, min_words: int = 4, min_weight: float = 6.0, min_
         if best is None or weight > best.weight:
             best = AlignedGap(span, weight, tuple(words[i].text for i in ids[:shown + 1]), covered / rest, main)
     return best
+
+
+def _may_drop(words: list[SourceWord], source: str, min_words: int, min_weight: float) -> bool:
+    """A necessary condition of a dropped clause run, from the loose coverage alone (before the precise matching,
+    the costly part): some run of clauses with no loosely covered word holds at least ``min_words`` other words
+    weighing ``min_weight``. A word the strict reading covers is never loosely uncovered and a clause with a loosely
+    covered word is never dropped, so every run :func:`dropped_clause` can report lies inside such a run."""
+    n_words, weight = 0, 0.0
+    k, n = 0, len(words)
+    for a, b in source_clauses(source):
+        inside = 0
+        w_in = 0.0
+        covered = False
+        while k < n and words[k].span[0] < b:
+            w = words[k]
+            if w.span[0] >= a:
+                if w.status == COVERED:
+                    covered = True
+                else:
+                    inside += 1
+                    w_in += w.weight
+            k += 1
+        if covered:
+            n_words, weight = 0, 0.0
+            continue
+        n_words, weight = n_words + inside, weight + w_in
+        if n_words >= min_words and weight >= min_weight:
+            return True
+    return False
 
 
 def _has_predicate(words: list[SourceWord], source: str, span: tuple[int, int]) -> bool:
