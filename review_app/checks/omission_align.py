@@ -25,6 +25,7 @@ after the digest), so the cost is that of the few suspected units.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from review_app.checks.base import Unit
@@ -158,6 +159,10 @@ def target_loop(target: str, min_share: float = 0.3) -> tuple[tuple[int, int], s
     (its target span, the repeated words, how many times), or None. Linear in the target: the regex only starts
     where a word starts and backtracks over at most four words."""
     if len(target) < 24:
+        return None
+    # (necessary, and cheap: the unit's first word comes back at least six times, five of them as the same token)
+    tokens = target.lower().split()
+    if len(tokens) < 6 or Counter(tokens).most_common(1)[0][1] < 5:
         return None
     for m in _LOOP.finditer(target):
         a, b = m.span()

@@ -90,6 +90,10 @@ CONTRAST: tuple[Closed, ...] = (
 やめれない人もいる): English needs a word that joins the two sides."""
 
 
+_NEGATIVE = ("ない", "ません", "ぬ", "ず")
+"""The negative endings a :data:`CONTRAST` needs (its second side)."""
+
+
 def dropped_grammar(source: str, target: str) -> list[tuple[Closed, tuple[int, int]]]:
     """The conditions, quantity bounds, contrasts and tax qualifiers of ``source`` (:data:`CONDITION`, :data:`BOUND`,
     :data:`CONTRAST`, :data:`PRICE`) none of whose English renderings is in ``target``, in source order (one per class)."""
@@ -98,8 +102,11 @@ def dropped_grammar(source: str, target: str) -> list[tuple[Closed, tuple[int, i
     if "場合" not in source and "と" not in source and "もいれば" not in source and "税" not in source and not any(
             b in source for b in ("以上", "以下", "未満", "以内", "超", "を上回", "を下回")):
         return []
-    found = (dropped_closed(CONDITION, source, target) + dropped_closed(BOUND, source, target)
-             + dropped_closed(CONTRAST, source, target)[:1] + dropped_closed(PRICE, source, target))
+    found = dropped_closed(CONDITION, source, target) + dropped_closed(BOUND, source, target)
+    if any(x in source for x in _NEGATIVE) and ("と" in source or "も" in source or "、" in source):
+        found += dropped_closed(CONTRAST, source, target)[:1]
+    if "税" in source:
+        found += dropped_closed(PRICE, source, target)
     return sorted(found, key=lambda x: x[1])
 
 
