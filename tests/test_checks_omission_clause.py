@@ -96,7 +96,8 @@ def test_a_loop_that_takes_the_place_of_the_rest_of_the_source_is_an_omission(ye
 
 
 def test_a_loop_that_repeats_one_clause_of_a_full_rendering_is_addition_s() -> None:
-    source = "あいつはハンドラーもできるし、得点を奪えるし、ディフェンスもできる。チームのためにあらゆることができる選手だ。"
+    source = ("あいつはハンドラーもできるし、得点を奪えるし、ディフェンスもできる。"
+              "チームのためにあらゆることができる選手だ。")
     target = ("He can be a handler, he can score, he can defend. He is a player who can do anything for the team, "
               + "he can score, " * 10)
     assert "loop" not in _rules(source, target)
@@ -115,7 +116,7 @@ def test_target_loop_on_hostile_input(target: str) -> None:
 
 @pytest.mark.parametrize("year,seg,system,rule", [
     ("wmt21", 612, "HuaweiTSC", "condition"),  # 場合の時期は → "the revision will be made after 21 years"
-    ("wmt22", 1315, "KYB", "condition"),       # 侵攻に踏み切った場合の対応策 → "measures to deal with Russia's invading"
+    ("wmt22", 1315, "KYB", "condition"),       # 侵攻に踏み切った場合の対応策 → "measures to deal with … invading"
     ("wmt22", 1387, "AISP-SJTU", "bound"),     # 1900円以上で送料無料 → "Free shipping for many products!"
     ("wmt22", 1387, "NT5", "bound"),           # → "Free shipping for #Product2# at 1900 yen"
     ("wmt22", 1289, "KYB", "contrast"),        # 合う方と合わない方 → "Some doctors don't fit you, too."

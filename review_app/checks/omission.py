@@ -225,7 +225,8 @@ class Omission(MeaningCheck):
             yield from found
             return
         opt = ctx.config.option
-        for name, rule, on in (("sentence", self._sentence, False), ("aligned", self._aligned, True), ("loop", self._loop, True),
+        for name, rule, on in (("sentence", self._sentence, False), ("aligned", self._aligned, True),
+                               ("loop", self._loop, True),
                                ("grammar", self._grammar, True), ("bracket", self._bracket, True),
                                ("position", self._position, True),
                                ("hedge", self._hedge, True), ("scope", self._scope, True)):

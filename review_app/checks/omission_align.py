@@ -67,7 +67,7 @@ def dropped_clause(unit: Unit, min_words: int = 4, min_weight: float = 6.0, min_
     for w, s in zip(words, strict, strict=True):
         if w.status == UNKNOWN and s == UNKNOWN:
             status.append(UNKNOWN)
-        elif w.status == COVERED or s == COVERED:
+        elif COVERED in (w.status, s):
             status.append(COVERED)
         else:
             status.append(UNCOVERED)

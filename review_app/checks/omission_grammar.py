@@ -53,7 +53,8 @@ EN_BOUND = re.compile(
 """English words and signs that render a quantity bound."""
 
 BOUND: tuple[Closed, ...] = (
-    Closed("bound", re.compile(r"(?<![約およそ0-9０-９〇一二三四五六七八九十百千万億,，.．])" + _NUMBER + _COUNTER + r"(?:以上|以下|未満|以内|超(?=[のがとでにはも、。，,)）]|$)|"
+    Closed("bound", re.compile(r"(?<![約およそ0-9０-９〇一二三四五六七八九十百千万億,，.．])" + _NUMBER + _COUNTER
+                               + r"(?:以上|以下|未満|以内|超(?=[のがとでにはも、。，,)）]|$)|"
                                r"を超え|を超す|を上回|を下回)(?![くぐ]らい|ほど|程度|前後)"),
            EN_BOUND, "at least / over / under / within (以上・以下・未満・以内・超)"),
 )
@@ -65,7 +66,8 @@ render as a plain round number."""
 PRICE: tuple[Closed, ...] = (
     Closed("price", re.compile(r"税抜|税別|税込|税抜き|税込み|[（(]税"),
            re.compile(r"\b(?:excl\w*|before|plus|without|pre-?tax|ex|incl\w*|with|after|tax-in|tax in|tax-free|net|"
-                      r"gross|tax-exclusive|tax-inclusive|not including|separately|extra|additional)\b|\+|税|\bw/o\b|\bw/",
+                      r"gross|tax-exclusive|tax-inclusive|not including|separately|extra|additional)\b|\+|税|"
+                      r"\bw/o\b|\bw/",
                       re.IGNORECASE),
            "tax included / excluded (税込・税抜)"),
 )
@@ -81,9 +83,11 @@ are not*, *whether or not*)."""
 
 CONTRAST: tuple[Closed, ...] = (
     Closed("contrast", re.compile(r"(?P<p>[\u4e00-\u9fff\u30a0-\u30ff]{1,6}|[ぁ-ん]{2,4})[ぁ-ん]{0,4}" + _HEAD
-                                  + r"(?:と|も(?:いれば|あれば)[、，]?|[、，])(?P=p)[ぁ-ん]{0,4}(?:ない|ません|ぬ|ず)(?P=h)"),
+                                  + r"(?:と|も(?:いれば|あれば)[、，]?|[、，])(?P=p)[ぁ-ん]{0,4}"
+                                  + r"(?:ない|ません|ぬ|ず)(?P=h)"),
            EN_BOTH, "both sides of a contrast (〜する方と〜しない方)"),
-    Closed("contrast", re.compile(r"(?:人|方|者|店)も(?:いれば|あれば)[、，]?.{1,20}?(?:人|方|者|店)も(?:いる|います|いて|ある)"),
+    Closed("contrast", re.compile(r"(?:人|方|者|店)も(?:いれば|あれば)[、，]?.{1,20}?(?:人|方|者|店)も"
+                                  r"(?:いる|います|いて|ある)"),
            EN_BOTH, "both sides of a contrast (〜人もいれば〜人もいる)"),
 )
 """A contrast of a thing and its negation (合う方と合わない方, やってくれてる店とやってない店, やめれる人もいれば、
@@ -96,7 +100,8 @@ _NEGATIVE = ("ない", "ません", "ぬ", "ず")
 
 def dropped_grammar(source: str, target: str) -> list[tuple[Closed, tuple[int, int]]]:
     """The conditions, quantity bounds, contrasts and tax qualifiers of ``source`` (:data:`CONDITION`, :data:`BOUND`,
-    :data:`CONTRAST`, :data:`PRICE`) none of whose English renderings is in ``target``, in source order (one per class)."""
+    :data:`CONTRAST`, :data:`PRICE`) none of whose English renderings is in ``target``, in source order (one per
+    class)."""
     if not source or not target:
         return []
     if "場合" not in source and "と" not in source and "もいれば" not in source and "税" not in source and not any(
@@ -113,11 +118,12 @@ def dropped_grammar(source: str, target: str) -> list[tuple[Closed, tuple[int, i
 POSITION_AFTER = re.compile(r"(?:番目|番|位|号|回目|回戦|打席|枚目|人目|度目|試合目|戦目|棟|列目|条)")
 """Counters that make a number a position or an ordinal (8番 "the No. 8 hitter", 3位 "third place", 第2打席)."""
 
-_ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-             "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
-_CARDINALS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-              "sixteen seventeen eighteen nineteen").split()
-_TENS = "twent thirt fort fift sixt sevent eight ninet".split()
+_ORDINALS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+             "eighteenth", "nineteenth")
+_CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+              "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
 
 
 def spelled(n: int) -> tuple[str, ...]:
