@@ -15,11 +15,13 @@ every submitted system's output, human DA scores):
   per WMT year.
 
     .venv/bin/python bench/meaning.py [--labels-only] [--limit N] [--save] [--cost [UNITS] [--cost-repeat N]]
+        [--in-document]
     .venv/bin/python bench/meaning.py --draw N [--seed S --low-da X --low-share F]
 
 ``--cost`` also measures what switching the checks on costs ``review-app qa`` (CPU, side by side, with bench/qa.py's
 glossary, on a file of unique sources and on one whose sources repeat). ``--draw`` prints segment rows to label by
-hand (see :func:`draw`), without running any check.
+hand (see :func:`draw`), without running any check. ``--in-document`` scores the segment rows a second time, each
+inside its WMT document (:func:`predict_in_document`), and prints both per set.
 
 ``--save`` writes ``bench/data/meaning-figures.json``, which ``scripts/eval_checks.py --docs docs/checks.md``
 renders into the catalogue. Not part of CI (tests/test_checks_meaning.py runs the labelled part on a few rows).
@@ -119,13 +121,50 @@ def predict(row: dict[str, Any]) -> set[str]:
     return {f.check for f in found}
 
 
-def score(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+_YEARS: dict[str, Any] = {}
+_IN_DOCUMENT: dict[tuple[str, str, str], dict[int, set[str]]] = {}
+
+
+def predict_in_document(row: dict[str, Any]) -> set[str]:
+    """The checks that report a segment row when the row's whole WMT document (that system's output, or the
+    reference for ``REF``) is checked as one file, as the harness checks it and as a reviewer's project holds an
+    article: the file's length ratio, the neighbouring units and the document's names are then known to the checks.
+    Entity rows are documents already (:func:`predict`). One run per (year, system, document), cached. A row whose
+    source or target is not that line of the WMT files is an error naming the row (the labels file copies them)."""
+    if "term" in row:
+        return predict(row)
+    from realworld import DATA, load_year
+
+    from review_app.checks.base import Unit
+
+    year = row["dataset"]
+    if year not in _YEARS:
+        _YEARS[year] = load_year(DATA, year)
+    w = _YEARS[year]
+    line = row["seg"] - 1
+    targets = w.ref if row["system"] == "REF" else w.hyps[row["system"]]
+    if w.src[line] != row["source"] or targets[line] != row["target"]:
+        raise ValueError(f"{LABELS.name}: row {year} {row['system']} seg {row['seg']}: its source or target is not "
+                         f"line {row['seg']} of the WMT files; fix the row or its seg")
+    doc = next(d for d in w.docs if d.start <= line < d.end)
+    key = (year, row["system"], doc.id)
+    if key not in _IN_DOCUMENT:
+        units = [Unit(id=str(i + 1), source=w.src[i], target=targets[i], index=i) for i in range(doc.start, doc.end)]
+        found: dict[int, set[str]] = defaultdict(set)
+        for f in _run(units, SEGMENT_CHECKS):
+            found[int(f.unit) - 1].add(f.check)
+        _IN_DOCUMENT[key] = found
+    return set(_IN_DOCUMENT[key].get(line, ()))
+
+
+def score(rows: list[dict[str, Any]], in_document: bool = False) -> dict[str, dict[str, Any]]:
     """Per check: positives, TP, FP, FN, precision, recall over the rows the check applies to (segment checks on
-    segment rows, entity-consistency on entity rows) and the rows it got wrong."""
+    segment rows, entity-consistency on entity rows) and the rows it got wrong. ``in_document``: each segment row
+    checked inside its WMT document (:func:`predict_in_document`) instead of as a file of one unit."""
     out: dict[str, dict[str, Any]] = {c: {"rows": 0, "positives": 0, "tp": 0, "fp": 0, "fn": 0, "missed": [],
                                           "false_alarms": []} for c in CHECKS}
     for r in rows:
-        pred = predict(r)
+        pred = predict_in_document(r) if in_document else predict(r)
         applies = ["entity-consistency"] if "term" in r else list(SEGMENT_CHECKS)
         where = (f"{r['dataset']} {r['system']} " + (f"{r['doc']} {r['term']}" if "term" in r else f"seg {r['seg']}")
                  + f": {r['note']}")
@@ -622,6 +661,16 @@ def docs_section(path: Path = FIGURES) -> list[str]:
                        f"{_f(b['precision'] and round(b['precision'], 3), True) if b['precision'] is not None else '–'}"
                        f" | {_f(b['recall'], True) if b['recall'] is not None else '–'} |")
         out.append("")
+    inside = fig.get("in_document")
+    if inside:
+        moved = [f"{name}: " + ", ".join(f"`{c}` {a} → {b}" for c, (a, b) in per.items() if a != b)
+                 for name, per in inside.items() if any(a != b for a, b in per.values())]
+        out += ["**Rows checked inside their documents** (`python bench/meaning.py --in-document`): the segment rows "
+                "above are each checked as a file of one unit. Checked instead inside their WMT document (that "
+                "system's whole output of the document as one file, as the harness checks it and as a reviewer's "
+                "project holds an article: the file's length ratio, the neighbouring units and the document's names "
+                "known), " + ("the figures are the same in every set." if not moved else
+                              "TP/FP/FN change only here, alone → inside: " + "; ".join(moved) + "."), ""]
     fs = fig.get("findings_sample")
     if fs:
         hdr = ["sample", "findings judged", "real / false alarm / debatable", "precision as drawn",
@@ -706,6 +755,9 @@ def main(argv: list[str] | None = None) -> int:
                                                                "minutes)")
     ap.add_argument("--limit", type=int, default=None, help="harness: only the first N segments of each year")
     ap.add_argument("--verbose", action="store_true", help="list the rows each check gets wrong")
+    ap.add_argument("--in-document", action="store_true",
+                    help="also score each segment row inside its WMT document (the whole document checked as one "
+                    "file, as the harness and a reviewer's project check it) and print both, per set")
     ap.add_argument("--save", action="store_true", help=f"write {FIGURES.relative_to(ROOT)}")
     ap.add_argument("--cost", type=int, nargs="?", const=5000, default=None, metavar="UNITS",
                     help="also measure the CPU cost on a UNITS-unit file (default 5000)")
@@ -729,6 +781,16 @@ def main(argv: list[str] | None = None) -> int:
     labelled = {name: score(groups[name]) for name in (BEFORE, AFTER, AFTER2, AFTER3, AFTER4, AFTER5, AFTER6,
                                                                      AFTER7, AFTER8, AFTER9, AFTER10, AFTER11)
                 if groups[name]}
+    if args.in_document:
+        print("segment rows checked alone (one-unit file) vs inside their WMT document, TP/FP/FN:")
+        for name in labelled:
+            seg_rows = [r for r in groups[name] if "term" not in r]
+            if not seg_rows:
+                continue
+            alone, inside = score(seg_rows), score(seg_rows, in_document=True)
+            print(f"  {name}: " + "; ".join(
+                f"{c} {alone[c]['tp']}/{alone[c]['fp']}/{alone[c]['fn']} → "
+                f"{inside[c]['tp']}/{inside[c]['fp']}/{inside[c]['fn']}" for c in SEGMENT_CHECKS))
     figures = None if args.labels_only else harness(args.limit)
     print(render(labelled, figures))
     from meaning_findings import SAMPLE, samples
@@ -761,6 +823,11 @@ def main(argv: list[str] | None = None) -> int:
                                            b["false_alarms"][:3]}
                                        for c, b in sc.items()} for name, sc in labelled.items()},
                    "sizes": sizes, "harness": figures, "findings_sample": sample,
+                   "in_document": {name: {c: ("{tp}/{fp}/{fn}".format(**a[c]), "{tp}/{fp}/{fn}".format(**b[c]))
+                                          for c in SEGMENT_CHECKS}
+                                   for name in labelled
+                                   if (seg_rows := [r for r in groups[name] if "term" not in r])
+                                   for a, b in [(score(seg_rows), score(seg_rows, in_document=True))]},
                    "cost": spent or (json.loads(FIGURES.read_text(encoding="utf-8")).get("cost")
                                      if FIGURES.exists() else None)}
         FIGURES.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -237,6 +237,22 @@ def test_saved_figures_match_the_checks_on_the_labelled_rows() -> None:
                 assert now[cid][k] == saved[name][cid][k], (name, cid, k, "re-run: python bench/meaning.py --save")
 
 
+def test_segment_rows_are_their_wmt_lines_and_are_scored_inside_their_document() -> None:
+    """bench/meaning.py --in-document checks a row inside its WMT document: the row must be that line of the WMT
+    files (a row that is not is an error naming it), and a labelled hallucination is found there too."""
+    from tests.meaning_data import wmt_lines
+
+    wmt_lines("wmt21")  # skips without ../shared (a failure under CI=true)
+    bench = _bench()
+    rows = [r for r in bench.load_rows() if "term" not in r]
+    row = next(r for r in rows if r["labels"] == ["omission", "addition"] and "hallucination" in r["note"])
+    assert bench.predict_in_document(row) >= {"addition"}
+    clean = next(r for r in rows if not r["labels"] and r["system"] == row["system"] and r["dataset"] == row["dataset"])
+    assert bench.predict_in_document(clean) <= set(IDS)
+    with pytest.raises(ValueError, match=f"seg {row['seg']}: its source or target is not line"):
+        bench.predict_in_document({**row, "target": row["target"] + " Extra."})
+
+
 def test_engine_counts_on_a_project_with_the_shipped_drafts(seed_project: Path) -> None:
     from review_app.checks.meaning_engines import engine_counts
     from review_app.engines.file import FileEngine

@@ -36,8 +36,9 @@ def _sample(verdict: str) -> list[dict[str, Any]]:
 
 def test_the_judged_false_alarms_of_the_findings_sample_are_not_reported() -> None:
     rows = _sample("false-alarm")
-    # 気にしすぎないで, 例年にない twice, 反りが合わなくて, 以外で, メダルならず, ゼルダじゃないのか
-    assert len(rows) == 7
+    # 例年にない twice, 反りが合わなくて, 以外で, メダルならず, ゼルダじゃないのか (気にしすぎないで, first judged a
+    # false alarm, was re-judged debatable: bench/data/README.md)
+    assert len(rows) == 6
     for r in rows:
         assert _polarity(r["source"], r["target"]) == [], (r["system"], r["seg"], r["reason"])
 
