@@ -28,7 +28,9 @@ def test_the_shipped_sample_is_labelled_and_names_its_draw() -> None:
         assert r["verdict"] in mf.VERDICTS and r["reason"], r
         assert r["message"] and r["drawn_at"], r
         if r["check"] == "entity-consistency":  # one finding on one output of a document: its lines, not one unit
-            assert r["term"] and r["doc"] and len(r["renderings"]) >= 2 and r["lines"], r
+            # two renderings or more; one when the finding is a name partly translated ('Scales Taki' for 鱗滝)
+            least = 1 if "partly translated" in r["message"] else 2
+            assert r["term"] and r["doc"] and len(r["renderings"]) >= least and r["lines"], r
         else:
             assert r["source"] and r["target"], r
 

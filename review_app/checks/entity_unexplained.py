@@ -164,9 +164,17 @@ def unexplained_variants(sources: Sequence[str], targets: Sequence[str], terms_o
             unexpl[i] = _unexplained(words_of[i], sources[i], targets[i])
         return unexpl[i]
 
+    holding: dict[str, list[int]] = {}  # a target word → the units whose target has it (built on first use)
+
     def elsewhere(k: str, t: str) -> bool:
-        """Whether the word ``k`` occurs in a unit whose source lacks ``t`` or whose target renders it by sound."""
-        return any(k in words_of[j] and (t not in sources[j] or j in strong[t]) for j in range(len(sources)))
+        """Whether the word ``k`` occurs in a unit whose source lacks ``t`` or whose target renders it by sound.
+        Reads an index of the document's words, so a file of n units costs n, not n per suspected unit (a file
+        of 100,000 units is one document to this check)."""
+        if not holding:
+            for j, ws in enumerate(words_of):
+                for w in ws:
+                    holding.setdefault(w, []).append(j)
+        return any(t not in sources[j] or j in strong[t] for j in holding.get(k, ()))
 
     def rendered_in(i: int, o: str) -> bool:
         """Whether unit ``i``'s target renders the name ``o`` at all: by its sound, or by a word most like a noun run
@@ -238,13 +246,23 @@ def _garbled_group(picked: list[tuple[str, int]]) -> list[tuple[str, int]] | Non
     """The largest set of the (word, unit) ``picked`` in different units whose words, different, begin with the
     same two letters and are ≥ :data:`GARBLED` alike by letters, at least two; None."""
     best: list[tuple[str, int]] | None = None
+    alike: dict[tuple[str, str], bool] = {}  # (word, word) → alike enough: the words repeat, the tests are costly
+
+    def fits(k: str, gk: str) -> bool:
+        if (k, gk) not in alike:
+            alike[k, gk] = k[:2] == gk[:2] and similar(k, gk) >= GARBLED and not derived(k, gk)
+        return alike[k, gk]
+
     for seed in picked:
         group = [seed]
+        units, words = {seed[1]}, {seed[0]}
         for k, i in picked:
-            if any(i == gi or k == gk for gk, gi in group):
-                continue
-            if all(k[:2] == gk[:2] and similar(k, gk) >= GARBLED and not derived(k, gk) for gk, _gi in group):
+            if i in units or k in words or k[:2] != seed[0][:2]:
+                continue  # (a member shares the seed's first two letters: fits() asks it of every member)
+            if all(fits(k, gk) for gk, _gi in group):
                 group.append((k, i))
+                units.add(i)
+                words.add(k)
         if len(group) >= 2 and (best is None or len(group) > len(best)):
             best = group
     return best
