@@ -34,3 +34,24 @@ def wmt_lines(year: str, system: str | None = None) -> tuple[list[str], list[str
     src = (folder / "src.ja").read_text(encoding="utf-8").split("\n")
     tgt = (folder / ("ref.en" if system is None else f"hyp/{system}.en")).read_text(encoding="utf-8").split("\n")
     return src, tgt
+
+
+def entity_row(system: str, term: str, in_set: str | None = None, not_in_set: str | None = None) -> dict[str, Any]:
+    """The labelled entity row of ``system`` on ``term`` (of the set ``in_set``, or of any set but ``not_in_set``)."""
+    for ln in LABELS.read_text(encoding="utf-8").splitlines():
+        r = json.loads(ln) if ln.strip() else {}
+        if (r.get("term") == term and r.get("system") == system
+                and (in_set is None or r.get("set") == in_set)
+                and (not_in_set is None or r.get("set") != not_in_set)):
+            return r
+    raise AssertionError(f"no entity row {system} {term}")
+
+
+def run_entity(units: list[Any]) -> list[Any]:
+    """The findings of ``entity-consistency`` alone on ``units`` (one document)."""
+    from review_app.checks.base import CheckConfig, CheckContext, run_checks
+    from review_app.checks.registry import all_checks
+
+    checks = [c for c in all_checks() if c.check_id == "entity-consistency"]
+    return run_checks(checks, CheckContext(units=units, config=CheckConfig(
+        enabled_only=frozenset(["entity-consistency"]))))

@@ -6,34 +6,26 @@ labelled entity rows of bench/data/meaning-labels.jsonl and WMT lines read in pl
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
+from review_app.checks.base import Unit
 from review_app.checks.entity_consistency import _cut_short
 from review_app.checks.entity_terms import fold, one_apart, source_terms
-from review_app.checks.registry import all_checks
-from tests.meaning_data import wmt_lines
+from tests.meaning_data import entity_row, run_entity, wmt_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "data" / "meaning-labels.jsonl"
 
 
 def _row(system: str, term: str) -> dict[str, Any]:
-    for ln in LABELS.read_text(encoding="utf-8").splitlines():
-        r = json.loads(ln) if ln.strip() else {}
-        if r.get("term") == term and r.get("system") == system and r.get("set") != "after-code-10":
-            return r
-    raise AssertionError(f"no entity row {system} {term}")
+    return entity_row(system, term, not_in_set="after-code-10")
 
 
 def _entity(units: list[Unit]) -> list[Any]:
-    checks = [c for c in all_checks() if c.check_id == "entity-consistency"]
-    return run_checks(checks, CheckContext(units=units, config=CheckConfig(
-        enabled_only=frozenset(["entity-consistency"]))))
+    return run_entity(units)
 
 
 def _doc(row: dict[str, Any]) -> list[Unit]:
