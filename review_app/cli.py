@@ -434,6 +434,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review_app.commands.review_settings",
     "review_app.commands.qa_settings",
     "review_app.commands.replace",
+    "review_app.commands.meaning",
 )
 
 

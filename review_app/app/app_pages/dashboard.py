@@ -132,25 +132,40 @@ if engines:
     with st.expander("Meaning checks per engine (polarity, omission, addition, entity-consistency)"):
         st.caption("Runs the four meaning checks (opt-in in QA runs: a word-level analysis of every segment) on "
                    "each engine's candidates and counts their findings; their measured precision and recall are in "
-                   "docs/checks.md. Open a segment's candidates on the Review page to see the evidence.")
+                   "docs/checks.md. Click an engine to list its findings, then a finding to open its segment on the "
+                   "Review page (the candidate shows the evidence). CLI: `review-app meaning-engines PROJECT`.")
         if st.button("Count meaning findings per engine", key="meaning_per_engine_run"):
-            from datetime import UTC, datetime
-
-            from review_app.checks.meaning import load_dictionary
-            from review_app.checks.meaning_engines import engine_counts
-            from review_app.qa import tool_version
+            from review_app.checks.meaning_engines import engine_counts, provenance
 
             with st.spinner("Checking every engine's candidates…"):
                 found = engine_counts(svc, glossary=glossary())
-            st.session_state["meaning_per_engine"] = (
-                [c.as_row() for c in found],
-                f"review_app {tool_version()}, {load_dictionary().version.split(' via ')[0]}, glossary "
-                f"{'loaded' if glossary() is not None else 'none'}, computed "
-                f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC")
+            st.session_state["meaning_per_engine"] = (found, provenance(glossary()))
         done = st.session_state.get("meaning_per_engine")
         if done:
-            st.dataframe(pd.DataFrame(done[0]), hide_index=True, width="stretch")
-            st.caption(f"Provenance: {done[1]}.")
+            counts, prov = done
+            picked = picked_row(st.dataframe(pd.DataFrame([c.as_row() for c in counts]), hide_index=True,
+                                             width="stretch", on_select="rerun", selection_mode=ROW_OR_CELL,
+                                             key="meaning_per_engine_table",
+                                             height=min(38 + 35 * len(counts), 600)))
+            st.caption(f"Provenance: {prov}.")
+            if picked is not None and 0 <= picked < len(counts):
+                chosen = counts[picked]
+                st.markdown(f"**{chosen.engine}**: {len(chosen.issues)} finding(s) on {chosen.flagged} of "
+                            f"{chosen.segments} segments. Click a finding to open its segment.")
+                if chosen.issues:
+                    shown = chosen.issues[:500]
+                    hit = picked_row(st.dataframe(
+                        pd.DataFrame([{"#": f.index, "check": f.check, "severity": f.severity,
+                                       "message": f.message} for f in shown]),
+                        hide_index=True, width="stretch", on_select="rerun", selection_mode=ROW_OR_CELL,
+                        key=f"meaning_findings_{chosen.engine}"))
+                    if len(chosen.issues) > len(shown):
+                        st.caption(f"The first {len(shown)} of {len(chosen.issues)}; `review-app meaning-engines "
+                                   f"PROJECT --engine '{chosen.engine}' --findings` lists them all.")
+                    if hit is not None and 0 <= hit < len(shown):
+                        # the Review page marks this finding's evidence on the engine's candidate
+                        st.session_state["meaning_pin"] = shown[hit]
+                        open_in_review(shown[hit].segment)
 
 st.subheader("Recent activity")
 activity = svc.recent_activity(20)

@@ -35,6 +35,15 @@ def unit_findings(source: str, text: str, glossary: Any, glossary_sig: str, conf
     return cache.memo(("unit_findings", source, text, glossary_sig, config_sig), compute)
 
 
+def pinned_finding(key: str, engine: str, text: str) -> Any:
+    """The meaning-check finding the Dashboard opened this segment for (``EngineFinding``), when it is about
+    ``engine``'s candidate ``text`` of segment ``key``; else None."""
+    pin = st.session_state.get("meaning_pin")
+    if pin is None or pin.segment != key or pin.engine != engine or pin.candidate != text:
+        return None
+    return pin
+
+
 def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str, config: Any = None,
                        config_sig: str = "") -> list[tuple[str, str, str]]:
     """Target-side QA findings of one candidate. The source's own findings are the same for every candidate and
@@ -91,7 +100,15 @@ def render_candidates(rv: Review) -> None:
                 st.markdown(f"**{n} · {html.escape(c.engine)}**" + (" — in the editor" if in_editor else ""))
                 short, full = provenance_line(c.provenance)
                 st.caption(short, help=full)
-                st.html(render.word_diff(current, c.text) if current else render.highlight(c.text, []))
+                pin = pinned_finding(rv.key, c.engine, c.text)
+                if pin is not None and pin.target_span:
+                    st.html(render.highlight(c.text, [render.Span(*pin.target_span, f"qa-{pin.severity}",
+                                                                  f"{pin.check}: {pin.message}")]))
+                else:
+                    st.html(render.word_diff(current, c.text) if current else render.highlight(c.text, []))
+                if pin is not None:
+                    st.warning(f"**{pin.check}** ({pin.severity}, from the Dashboard's meaning checks per engine): "
+                               f"{render.md_text(pin.message)}")
                 facts = [f"word overlap {render.similarity(current, c.text):.0%}"] if current else []
                 if chrf is not None and current:
                     facts.append(f"chrF vs editor {chrf.sentence_scores([c.text], [current])[0]:.1f}")

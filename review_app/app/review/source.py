@@ -46,6 +46,9 @@ def qa_spans(rv: Review, side: str) -> list[render.Span]:
         span = i["source_span"] if side == "source" else i["target_span"]
         if span and not i["dismissed"]:
             out.append(render.Span(span[0], span[1], f"qa-{i['severity']}", f"{i['check']}: {i['message']}"))
+    pin = st.session_state.get("meaning_pin")  # a meaning finding on a candidate, opened from the Dashboard
+    if side == "source" and pin is not None and pin.segment == rv.key and pin.source_span:
+        out.append(render.Span(*pin.source_span, f"qa-{pin.severity}", f"{pin.engine} · {pin.check}: {pin.message}"))
     return out
 
 
