@@ -227,7 +227,26 @@ def _cli_outputs(project: Path, tmp: Path) -> dict[tuple[str, str, str], Callabl
         assert CliRunner().invoke(main, ["glossary", "export", str(gloss), "-o", str(out), "--to", fmt]).exit_code == 0
         return out
 
+    def meaning() -> tuple[str, str]:
+        # a copy of the project whose segments have hostile MT candidates from an engine with a hostile name
+        import shutil
+
+        from review_app.models import Candidate
+        from review_app.project import open_project
+
+        copy = tmp / "meaning-proj"
+        shutil.copytree(project, copy)
+        op = open_project(copy)
+        try:
+            svc = op.service()
+            svc.add_candidates([Candidate("=evil", h, {"kind": "test"}, seg.key)
+                                for seg, h in zip(svc.list_segments(), HOSTILE, strict=False)])
+        finally:
+            op.close()
+        return "csv", _run(["meaning-engines", str(copy), "--findings", "--format", "csv", "--glossary", str(gloss)])
+
     table: dict[tuple[str, str, str], Callable[[], Any]] = {
+        ("meaning-engines", "--format", "csv"): meaning,
         ("segments", "--format", "tsv"): lambda: ("tsv", _run(["segments", str(project), "--format", "tsv"])),
         ("terms suggest", "--output", "tsv"): lambda: ("tsv", _run(
             ["terms", "suggest", str(project), "--output", "tsv", "--glossary", str(gloss)])),

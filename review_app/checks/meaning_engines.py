@@ -119,12 +119,14 @@ def render(counts: list[EngineCounts], fmt: str = "table", findings: bool = Fals
                            **({"findings": [f.as_row() for c in counts for f in c.issues]} if findings else {})},
                           ensure_ascii=False, indent=2) + "\n"
     rows = [f.as_row() for c in counts for f in c.issues] if findings else [c.as_row() for c in counts]
-    if fmt == "csv":
+    if fmt == "csv":  # every text cell through the formula guard: engine names, messages and candidates are data
+        from review_app.formats.base import spreadsheet_cell
+
         buf = io.StringIO()
         cols = list(rows[0]) if rows else list(EngineFinding("", "", 0, "", "", "", "").as_row())
         w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: spreadsheet_cell(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows)
         return buf.getvalue()
     if findings:
         lines = [f"{f.engine}  #{f.index} {f.segment}  {f.check} [{f.severity}]  {f.message}" for c in counts
