@@ -322,6 +322,14 @@ def project_units(svc: ReviewService) -> list[Unit]:
             for v in svc.list_segments()]
 
 
+def add_alternatives(svc: ReviewService, units: list[Unit]) -> None:
+    """Give each unit the texts of its segment's MT candidates (each engine's latest) as
+    :attr:`Unit.alternatives`, for ``consensus`` (one query per segment: done only when that check runs)."""
+    for u in units:
+        latest = {c.engine: c.text for c in svc.candidates(u.id)}
+        u.alternatives = tuple(latest.values())
+
+
 def project_config(svc: ReviewService) -> CheckConfig:
     from review_app.store.schema import ProjectRow
 
@@ -345,6 +353,8 @@ def run_project(svc: ReviewService, *, glossary: Any = None, config: CheckConfig
     units = project_units(svc)
     apply_ignores(units, cfg)
     checks = select_checks(cfg, svc.source_lang, svc.target_lang)
+    if any(c.check_id == "consensus" for c in checks):
+        add_alternatives(svc, units)
     with no_gc():
         issues = run_checks(checks, CheckContext(units=units, source_lang=svc.source_lang,
                                                  target_lang=svc.target_lang, glossary=glossary, config=cfg))

@@ -59,6 +59,9 @@ class Unit:
     """What is known about where the unit sits: ``document`` (a WMT ``<doc id>``, an XLIFF ``<file original>``, a
     TMX ``x-document`` prop, a line-aligned source's file name; absent when the file or project is one document,
     see :func:`review_app.qa.document_of`), ``domain`` (WMT), ``line`` (line files), ``paragraph``, ``kind``."""
+    alternatives: tuple[str, ...] = ()
+    """The texts of the segment's other MT candidates (other engines), when known: what ``consensus``
+    (:mod:`review_app.checks.consensus`) compares the target with. Empty for a file's units."""
 
 
 @dataclass(slots=True)

@@ -5,7 +5,9 @@ The checks of a QA run look at each segment's current target; to compare engines
 candidates, segment by segment with the segment's source and document, and counts the findings per engine and
 check. With a glossary, the glossary terms count as anchors (:mod:`review_app.checks.meaning`). Each engine's
 findings are kept (:attr:`EngineCounts.issues`) so that a reviewer can go from a count to the segments behind it:
-the Dashboard opens them on the Review page, ``review-app meaning-engines PROJECT --findings`` lists them.
+the Dashboard opens them on the Review page, ``review-app meaning-engines PROJECT --findings`` lists them. Each unit
+carries the other engines' candidates of its segment (:attr:`Unit.alternatives`), what ``consensus`` reads when it
+is among ``checks``.
 """
 
 from __future__ import annotations
@@ -77,11 +79,12 @@ def engine_counts(svc: Any, glossary: Any = None, checks: tuple[str, ...] = MEAN
     units: dict[str, dict[str, Unit]] = defaultdict(dict)
     for v in svc.list_segments():
         meta = {k: v.meta[k] for k in ("document", "domain") if k in v.meta}
-        for c in svc.candidates(v.key):
-            if engines is not None and c.engine not in engines:
+        latest = {c.engine: c.text for c in svc.candidates(v.key)}
+        for engine, text in latest.items():
+            if engines is not None and engine not in engines:
                 continue
-            units[c.engine][v.key] = Unit(id=v.key, source=v.effective_source, target=c.text, index=v.index,
-                                          meta=meta)
+            units[engine][v.key] = Unit(id=v.key, source=v.effective_source, target=text, index=v.index, meta=meta,
+                                        alternatives=tuple(t for e, t in latest.items() if e != engine))
     chosen = [c for c in all_checks() if c.check_id in checks]
     config = CheckConfig(enabled_only=frozenset(checks), options={c: {"enabled": True} for c in checks})
     out = []

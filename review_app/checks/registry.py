@@ -46,6 +46,7 @@ CHECKS: Registry[Check] = Registry(
         "omission": "review_app.checks.omission:Omission",
         "addition": "review_app.checks.addition:Addition",
         "entity-consistency": "review_app.checks.entity_consistency:EntityConsistency",
+        "consensus": "review_app.checks.consensus:Consensus",
         "source-politeness-mix": "review_app.checks.source:PolitenessMix",
         "source-unbalanced-brackets": "review_app.checks.source:SourceUnbalancedBrackets",
         "source-width-mix": "review_app.checks.source:WidthMix",

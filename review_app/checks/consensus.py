@@ -1,0 +1,216 @@
+"""Agreement among a segment's MT candidates: what the other candidates agree on and this one lacks, and what it
+alone says.
+
+A reviewer often has several MT candidates of one segment (DeepL, OpenAI-compatible engines, imports). Read
+against its *siblings* (:attr:`review_app.checks.base.Unit.alternatives`, the other candidates' texts), a target
+can be suspected of two errors the dictionary coverage of ``omission`` and ``addition`` reads as paraphrase:
+
+* **omission** — a source content word the target does not render (precise dictionary match, the same as
+  ``omission`` reads: :attr:`~review_app.checks.meaning.SourceWord.exact`) while every sibling renders it, each
+  with one and the same English word, and the target has at least :data:`SHORTER` content words fewer than every
+  sibling (a paraphrase keeps its length: without this condition the agreement flags a fluent rewording as often
+  as a drop);
+* **addition** — at least :data:`NOVEL` content words of the target that no sibling has (neither their precise
+  key nor their loose stem) and that nothing in the source accounts for, in a target with at least :data:`LONGER`
+  content words more than every sibling and :data:`RATIO` times the longest.
+
+Evidence from the shared dictionary analysis of :mod:`review_app.checks.meaning` (``analyse`` and
+``refine_exact`` on the target and on each sibling; the source's parse is cached once per source). Usable
+siblings (:func:`usable_siblings`): non-empty, not the target itself, mostly English (a sibling that leaves the
+source in Japanese renders nothing), identical texts counted once (two engines returning one text are one
+opinion). The check is silent below ``min_siblings`` usable siblings (default 3).
+
+Measured by ``bench/meaning_consensus.py`` on WMT21/22 ja→en, the other systems' outputs as the siblings
+(docs/checks.md, "Agreement among MT candidates"): the rule was chosen on the labelled tuning set and sets 1–10.
+Opt-in (``[options.consensus] enabled = true``); units without siblings are never reported.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from review_app.checks.meaning import MeaningCheck
+from review_app.models import Severity
+
+if TYPE_CHECKING:
+    from review_app.checks.base import CheckContext, Issue, Unit
+
+MIN_SIBLINGS = 3
+"""Siblings needed before the check says anything: with two, the additions it reports on the professional
+references of WMT21/22 exceed 2 % of the segments (docs/checks.md)."""
+SHORTER = 3
+NOVEL = 3
+LONGER = 3
+RATIO = 1.5
+SOURCE_WEIGHT = 1.5
+"""Least weight (:mod:`review_app.checks.meaning`: nouns 1.5, verbs 2, names, numbers, the main predicate 3) of a
+source word the omission rule reads."""
+
+_NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(slots=True, frozen=True)
+class Candidate:
+    """What the rules read of one candidate (the source's content words in source order: one list for every
+    candidate of a source)."""
+
+    exact: tuple[int, ...]
+    """Per source content word: 1 rendered (precise match), 0 not rendered, -1 nothing to look for."""
+    render: tuple[str, ...]
+    """Per source content word: the precise key of the target word that renders it ('' when none)."""
+    render_word: tuple[str, ...]
+    """Per source content word: that target word itself."""
+    weight: tuple[float, ...]
+    src_span: tuple[tuple[int, int], ...]
+    src_text: tuple[str, ...]
+    keys: frozenset[str]
+    """Precise keys and loose stems of every word of the candidate, and its numbers prefixed with #."""
+    content: tuple[tuple[str, str, str, bool, tuple[int, int]], ...]
+    """Content words: (lower-cased word, precise key, loose stem, explained by the source, target span)."""
+
+
+def _numbers(text: str) -> set[str]:
+    return {m.group().replace(",", "") for m in _NUM.finditer(unicodedata.normalize("NFKC", text))}
+
+
+@functools.lru_cache(maxsize=4096)
+def candidate(source: str, target: str) -> Candidate:
+    """The evidence of one candidate (memoised: a target is also every other candidate's sibling)."""
+    from review_app.checks.base import Unit
+    from review_app.checks.meaning import COVERED, UNKNOWN, analyse, lemma_key, refine_exact
+
+    ev = analyse(Unit(id="consensus", source=source, target=target))
+    refine_exact(ev, target)
+    unexplained = set(ev.unexplained)
+    keys: set[str] = set()
+    content = []
+    for info, sp in ev.targets:
+        k = lemma_key(info[0])
+        keys.update((k, info[1]))
+        if info[3]:
+            content.append((info[2], k, info[1], sp not in unexplained, sp))
+    keys.update("#" + n for n in _numbers(target))
+
+    def code(x: int) -> int:
+        return 1 if x == COVERED else (-1 if x == UNKNOWN else 0)
+
+    rendered = [target[w.exact_span[0]:w.exact_span[1]] if w.exact_span else "" for w in ev.words]
+    return Candidate(tuple(code(w.exact) for w in ev.words), tuple(lemma_key(t) if t else "" for t in rendered),
+                     tuple(rendered),
+                     tuple(w.weight for w in ev.words), tuple(w.span for w in ev.words),
+                     tuple(w.text for w in ev.words), frozenset(keys), tuple(content))
+
+
+def usable_siblings(target: str, siblings: Iterable[str]) -> list[str]:
+    """The siblings worth comparing with ``target``: stripped, non-empty, not ``target`` itself, mostly English
+    (fewer Japanese characters than Latin letters), each distinct text once, in their order."""
+    own = target.strip()
+    out: list[str] = []
+    for s in siblings:
+        t = (s or "").strip()
+        if not t or t == own or t in out:
+            continue
+        if len(_JAPANESE.findall(t)) >= len(_LATIN.findall(t)):
+            continue
+        out.append(t)
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class Omitted:
+    """Source words every sibling renders with one word and the target does not: (source span, source word, the
+    siblings' rendering)."""
+
+    words: tuple[tuple[tuple[int, int], str, str], ...]
+
+
+@dataclass(slots=True, frozen=True)
+class Added:
+    """Target words no sibling has and the source does not explain: (target span, word)."""
+
+    words: tuple[tuple[tuple[int, int], str], ...]
+    content: int
+    """Content words of the target."""
+    longest: int
+    """Content words of the longest sibling."""
+
+
+def omitted(c: Candidate, sibs: Sequence[Candidate], shorter: float = SHORTER,
+            min_weight: float = SOURCE_WEIGHT) -> Omitted | None:
+    """The omission rule (module docstring); None when it does not fire."""
+    if len(sibs) < 2 or len(c.content) > min(len(s.content) for s in sibs) - shorter:
+        return None
+    out = []
+    for i, e in enumerate(c.exact):
+        if e != 0 or c.weight[i] < min_weight:
+            continue
+        renders = [s.render[i] for s in sibs if s.exact[i] == 1]
+        if len(renders) == len(sibs) and renders[0] and len(set(renders)) == 1:
+            out.append((c.src_span[i], c.src_text[i], next(s.render_word[i] for s in sibs)))
+    return Omitted(tuple(out)) if out else None
+
+
+def added(c: Candidate, sibs: Sequence[Candidate], novel: int = NOVEL, longer: float = LONGER,
+          ratio: float = RATIO) -> Added | None:
+    """The addition rule (module docstring); None when it does not fire."""
+    if len(sibs) < 2:
+        return None
+    longest = max(len(s.content) for s in sibs)
+    if len(c.content) < longest + longer or len(c.content) < ratio * longest:
+        return None
+    others: set[str] = set().union(*(s.keys for s in sibs))
+    words = [(sp, w) for w, key, st, explained, sp in c.content
+             if not explained and key not in others and st not in others]
+    return Added(tuple(words), len(c.content), longest) if len(words) >= novel else None
+
+
+def judge(source: str, target: str, siblings: Iterable[str]) -> tuple[Omitted | None, Added | None, int]:
+    """Both rules on ``target`` against its usable siblings (:func:`usable_siblings`), and how many there were."""
+    sibs = usable_siblings(target, siblings)
+    if len(sibs) < 2:
+        return None, None, len(sibs)
+    c = candidate(source, target)
+    others = [candidate(source, s) for s in sibs]
+    return omitted(c, others), added(c, others), len(sibs)
+
+
+class Consensus(MeaningCheck):
+    check_id = "consensus"
+    name = "Other MT candidates disagree"
+    description = ("Needs the segment's other MT candidates (several engines): a source word every other candidate "
+                   "renders, with one word, that this shorter target lacks; or content words no other candidate "
+                   "has and the source does not explain, in a target much longer than all of them. Expected what "
+                   "the other candidates agree on, and nothing the source does not say.")
+    severity = Severity.MINOR
+
+    def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
+        if not unit.alternatives or not unit.target:
+            return
+        need = int(ctx.config.option(self.check_id, "min_siblings", MIN_SIBLINGS))
+        sibs = usable_siblings(unit.target, unit.alternatives)
+        if len(sibs) < max(2, need):
+            return
+        om, ad, n = judge(unit.source, unit.target, sibs)
+        if om is not None:
+            spans = [sp for sp, _w, _r in om.words]
+            what = ", ".join(f"{w} ('{r}')" for _sp, w, r in om.words)
+            yield self.issue(unit, f"the other {n} candidates all render {what}; this target, shorter than each of "
+                             "them, does not: expected it translated",
+                             source_span=(min(s for s, _ in spans), max(e for _, e in spans)),
+                             kind="omission", words=[w for _sp, w, _r in om.words], siblings=n)
+        if ad is not None:
+            first, last = ad.words[0][0], ad.words[-1][0]
+            text = unit.target[first[0]:last[1]]
+            yield self.issue(unit, f"{len(ad.words)} content words of the target are in none of the other {n} "
+                             f"candidates and nothing in the source accounts for them ('{text}'); the target has "
+                             f"{ad.content} content words, the longest other candidate {ad.longest}: expected "
+                             "only what the source says", target_span=(first[0], last[1]),
+                             kind="addition", words=[w for _sp, w in ad.words], siblings=n)
+
