@@ -200,17 +200,32 @@ class Consensus(MeaningCheck):
         om, ad, n = judge(unit.source, unit.target, sibs)
         if om is not None:
             spans = [sp for sp, _w, _r in om.words]
-            what = ", ".join(f"{w} ('{r}')" for _sp, w, r in om.words)
+            what = ", ".join(dict.fromkeys(f"{w} ('{r}')" for _sp, w, r in om.words))
             yield self.issue(unit, f"the other {n} candidates all render {what}; this target, shorter than each of "
                              "them, does not: expected it translated",
                              source_span=(min(s for s, _ in spans), max(e for _, e in spans)),
                              kind="omission", words=[w for _sp, w, _r in om.words], siblings=n)
         if ad is not None:
-            first, last = ad.words[0][0], ad.words[-1][0]
-            text = unit.target[first[0]:last[1]]
+            start, end = densest(ad.words)
             yield self.issue(unit, f"{len(ad.words)} content words of the target are in none of the other {n} "
-                             f"candidates and nothing in the source accounts for them ('{text}'); the target has "
-                             f"{ad.content} content words, the longest other candidate {ad.longest}: expected "
-                             "only what the source says", target_span=(first[0], last[1]),
-                             kind="addition", words=[w for _sp, w in ad.words], siblings=n)
+                             f"candidates and nothing in the source accounts for them "
+                             f"({', '.join(repr(w) for _sp, w in ad.words)}); the target has {ad.content} content "
+                             f"words, the longest other candidate {ad.longest}: expected only what the source says",
+                             target_span=(start, end), kind="addition", words=[w for _sp, w in ad.words], siblings=n)
 
+
+GAP = 40
+"""Characters between two added words of one stretch (:func:`densest`)."""
+
+
+def densest(words: Sequence[tuple[tuple[int, int], str]]) -> tuple[int, int]:
+    """The target span of the stretch with the most added words (words at most :data:`GAP` characters apart; the
+    first of equal stretches): where the invented text is, rather than from the first added word to the last."""
+    runs: list[list[tuple[int, int]]] = []
+    for sp, _w in sorted(words):
+        if runs and sp[0] - runs[-1][-1][1] <= GAP:
+            runs[-1].append(sp)
+        else:
+            runs.append([sp])
+    best = max(runs, key=len)
+    return best[0][0], best[-1][1]
