@@ -421,6 +421,8 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
             out += _similarity_example()
         elif _meaning_example(cid):
             out += _meaning_example(cid)
+        elif cid == "consensus" and _consensus_example():
+            out += _consensus_example()
         else:
             out += ["Example: none in the evaluation set.", ""]
     ref = ROOT / "corpus" / "musk-trump" / "reference.tmx"
@@ -454,6 +456,7 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
     cal = _length_calibration.CALIBRATION
     out += _realworld_section()
     out += _meaning_section()
+    out += _consensus_section()
     out += _source_qa_section()
     out += _similarity_section()
     out += ["## Length calibration", "",
@@ -523,6 +526,20 @@ def _meaning_example(cid: str) -> list[str]:
                     f"{r['system']}, {where}; {r['note']}):", "", f"- source (segment {unit.id}): {unit.source}",
                     f"- target: {unit.target!r}", f"- message: {found[0].message}", ""]
     return []
+
+
+def _consensus_section() -> list[str]:
+    """consensus's saved figures (bench/data/meaning-consensus.json, see bench/meaning_consensus.py)."""
+    mod = _bench_module("meaning_consensus")
+    section: list[str] = mod.docs_section() if mod is not None else []
+    return section
+
+
+def _consensus_example() -> list[str]:
+    """consensus's example: a WMT line with three other systems' outputs as its siblings."""
+    mod = _bench_module("meaning_consensus")
+    example: list[str] = mod.docs_example() if mod is not None else []
+    return example
 
 
 def _source_qa_section() -> list[str]:

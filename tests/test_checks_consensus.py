@@ -176,3 +176,15 @@ def test_bench_measures_the_product_rules(k: int) -> None:
     product = judge(unit.source, unit.target, unit.alternatives[:k])
     assert ad == ([w for _sp, w in product[1].words] if product[1] else [])
     assert om == []
+
+
+def test_docs_show_the_saved_figures() -> None:
+    """docs/checks.md renders bench/data/meaning-consensus.json (``bench/meaning_consensus.py --save``)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import meaning_consensus as bench
+
+    section = bench.docs_section()
+    assert section and section[0] == "## Agreement among MT candidates (`consensus`, opt-in)"
+    assert "\n".join(section) in (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
