@@ -112,6 +112,18 @@ def test_hostile_siblings() -> None:
     assert _run([Unit(id="1", source=unit.source, target=unit.source, alternatives=unit.alternatives)]) == []
 
 
+def test_min_siblings_must_be_a_number_of_at_least_two() -> None:
+    from review_app.errors import InputError
+
+    unit = _wmt(*PAID)
+    for bad in ("three", 1, True, 2.5):
+        cfg = CheckConfig(enabled_only=frozenset(["consensus"]), options={"consensus": {"min_siblings": bad}})
+        with pytest.raises(InputError, match="min_siblings"):
+            _run([unit], cfg)
+    five = CheckConfig(enabled_only=frozenset(["consensus"]), options={"consensus": {"min_siblings": 5}})
+    assert _run([unit], five) == []  # three siblings: fewer than asked for
+
+
 def test_a_paraphrase_of_the_same_length_is_not_an_omission() -> None:
     """The siblings agree on "Paid article"; a target that says it otherwise, at their length, is not reported."""
     unit = _wmt(*PAID)

@@ -193,7 +193,12 @@ class Consensus(MeaningCheck):
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         if not unit.alternatives or not unit.target:
             return
-        need = int(ctx.config.option(self.check_id, "min_siblings", MIN_SIBLINGS))
+        need = ctx.config.option(self.check_id, "min_siblings", MIN_SIBLINGS)
+        if not isinstance(need, int) or isinstance(need, bool) or need < 2:
+            from review_app.errors import InputError
+
+            raise InputError(f"[options.{self.check_id}] min_siblings must be a whole number of at least 2, got "
+                             f"{need!r}")
         sibs = usable_siblings(unit.target, unit.alternatives)
         if len(sibs) < max(2, need):
             return
