@@ -51,7 +51,6 @@ for p in (ROOT, ROOT / "bench"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-WITHHELD_SET = "after-code-12"
 TEST_SET = "after-code-11"
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -219,10 +218,11 @@ def years() -> dict[str, Any]:
 
 
 def labelled_rows() -> list[dict[str, Any]]:
-    """Segment rows of the labelled sets, the withheld set left out before anything else is read of its rows."""
-    from meaning import load_rows
+    """Segment rows of the labelled sets, the sets withheld while a session runs (``meaning.WITHHELD``) left out
+    before anything else is read of their rows."""
+    from meaning import WITHHELD, group_of, load_rows
 
-    return [r for r in load_rows() if r.get("set") != WITHHELD_SET and "term" not in r]
+    return [r for r in load_rows() if group_of(r) not in WITHHELD and "term" not in r]
 
 
 def set_of(r: dict[str, Any]) -> str:

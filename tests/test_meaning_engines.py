@@ -74,6 +74,12 @@ def test_cli_counts_lists_and_exports(engines_project: tuple[Path, str], tmp_pat
     assert lines[1].split()[1:] == ["1", "0", "1", "1", "0", "1", "100.0%"]
     assert lines[-1].startswith("provenance: review_app ") and "JMdict" in lines[-1]
 
+    # the opt-in consensus check is counted when asked for, after the four (needs three other engines: none here)
+    res = runner.invoke(main, ["meaning-engines", str(path), "--check", "consensus", "--check", "omission"])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0].split() == ["engine", "segments", "omission", "consensus", "flagged", "share"]
+    assert res.output.splitlines()[1].split()[:4] == ["broken", "1", "1", "0"]
+
     res = runner.invoke(main, ["meaning-engines", str(path), "--engine", "broken", "--findings"])
     assert res.exit_code == 0, res.output
     assert f"broken  #1 {first}  omission [major]" in res.output and "draft-literal" not in res.output

@@ -93,16 +93,21 @@ def engine_counts(svc: Any, glossary: Any = None, checks: tuple[str, ...] = MEAN
         found = run_checks(chosen, CheckContext(units=us, source_lang=svc.source_lang, target_lang=svc.target_lang,
                                                 glossary=glossary, config=config))
         counts = EngineCounts(engine, len(us), Counter(i.check for i in found), len({i.unit for i in found}),
-                              _findings(engine, us, found), tuple(c for c in MEANING_CHECKS if c in checks))
+                              _findings(engine, us, found),
+                              tuple(sorted(checks, key=lambda c: (c not in MEANING_CHECKS, _order(c)))))
         out.append(counts)
     return out
+
+
+def _order(check: str) -> int:
+    return MEANING_CHECKS.index(check) if check in MEANING_CHECKS else 0
 
 
 def _findings(engine: str, units: list[Unit], found: list[Issue]) -> list[EngineFinding]:
     by_id = {u.id: u for u in units}
     rows = [EngineFinding(engine, i.unit, by_id[i.unit].index + 1, i.check, i.severity.value, i.message,
                           by_id[i.unit].target or "", i.source_span, i.target_span) for i in found if i.unit in by_id]
-    return sorted(rows, key=lambda f: (f.index, MEANING_CHECKS.index(f.check) if f.check in MEANING_CHECKS else 99))
+    return sorted(rows, key=lambda f: (f.index, f.check not in MEANING_CHECKS, _order(f.check)))
 
 
 def provenance(glossary: Any = None, when: datetime | None = None) -> str:

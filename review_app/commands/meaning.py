@@ -19,8 +19,9 @@ from review_app.errors import InputError
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--engine", "engines", multiple=True, help="Only this engine (repeatable; default: every engine).")
 @click.option("--check", "checks", multiple=True,
-              type=click.Choice(["polarity", "omission", "addition", "entity-consistency"]),
-              help="Only this check (repeatable; default: the four).")
+              type=click.Choice(["polarity", "omission", "addition", "entity-consistency", "consensus"]),
+              help="Only this check (repeatable; default: the four meaning checks). consensus (opt-in, off by "
+                   "default) compares each engine's candidate with the other engines' candidates of the segment.")
 @click.option("--findings", is_flag=True, help="List every finding (engine, segment, check, message) instead of "
                                                 "the counts.")
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
