@@ -14,6 +14,7 @@ from review_app.checks.registry import all_checks
 from tests.meaning_data import ROOT, wmt_lines
 
 ON = CheckConfig(enabled_only=frozenset(["consensus"]))
+ADDITIONS = CheckConfig(enabled_only=frozenset(["consensus"]), options={"consensus": {"additions": True}})
 
 
 def _run(units: list[Unit], config: CheckConfig = ON) -> list[object]:
@@ -44,7 +45,8 @@ def test_a_dropped_word_every_sibling_renders_is_reported() -> None:
 
 def test_an_invented_clause_no_sibling_has_is_reported_where_it_is() -> None:
     unit = _wmt(*PHONE)
-    (issue,) = _run([unit])
+    assert _run([unit]) == []  # the addition rule is off unless switched on (its judged precision: 10 of 15)
+    (issue,) = _run([unit], ADDITIONS)
     assert issue.data["kind"] == "addition"
     assert {"sleeping", "phone", "damaged"} <= set(issue.data["words"])
     assert unit.target[issue.target_span[0]:issue.target_span[1]] == (
@@ -168,9 +170,12 @@ def test_engine_counts_give_each_engine_the_others_as_siblings(seed_project: Pat
         assert set(unit.alternatives) == set(texts.values()) | {fluent.rstrip(".") + ", it said.",
                                                                  next(c.text for c in svc.candidates(seg.key)
                                                                       if c.engine == "invents")}
-        rows = {c.engine: c for c in engine_counts(svc, checks=("consensus",))}
+        rows = {c.engine: c for c in engine_counts(svc, checks=("consensus",),
+                                                   options={"consensus": {"additions": True}})}
+        default = {c.engine: c for c in engine_counts(svc, checks=("consensus",))}
     finally:
         op.close()
+    assert default["invents"].findings["consensus"] == 0  # the addition rule is off by default
     assert rows["invents"].findings["consensus"] == 1
     assert rows["draft-fluent"].findings["consensus"] == 0 and rows["third"].findings["consensus"] == 0
 
@@ -200,3 +205,26 @@ def test_docs_show_the_saved_figures() -> None:
     section = bench.docs_section()
     assert section and section[0] == "## Agreement among MT candidates (`consensus`, opt-in)"
     assert "\n".join(section) in (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+
+
+def test_judged_findings_sample_scores_and_rejects_bad_lines(tmp_path: Path) -> None:
+    """bench/consensus_findings.py: the committed judged sample (what docs/checks.md quotes) and a bad file."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import consensus_findings as bench
+
+    judged = bench.score()
+    assert set(judged) == {"wmt21 addition", "wmt21 omission", "wmt22 addition", "wmt22 omission"}
+    assert judged["wmt21 omission"]["precision"] == judged["wmt22 omission"]["precision"] == 1.0
+    assert all(v["real"] + v["false"] + v["debatable"] == 8 for v in judged.values())
+    rows = [json.loads(line) for line in bench.JUDGED.read_text(encoding="utf-8").splitlines()]
+    assert all(r["note"] and len(r["siblings"]) == 3 for r in rows)  # every verdict says why
+    bad = tmp_path / "judged.jsonl"
+    bad.write_text(json.dumps({**rows[0], "verdict": ""}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"judged.jsonl:1: verdict must be real, false or debatable"):
+        bench.score(bad)
+    bad.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"judged.jsonl:1: not JSON"):
+        bench.score(bad)

@@ -71,9 +71,11 @@ class EngineCounts:
 
 
 def engine_counts(svc: Any, glossary: Any = None, checks: tuple[str, ...] = MEANING_CHECKS,
-                  engines: tuple[str, ...] | None = None) -> list[EngineCounts]:
+                  engines: tuple[str, ...] | None = None,
+                  options: dict[str, dict[str, Any]] | None = None) -> list[EngineCounts]:
     """Findings of the meaning checks on each engine's candidates (``svc``: a :class:`ReviewService`), engines by
-    name (only ``engines`` when given). A segment with several candidates of one engine counts its latest."""
+    name (only ``engines`` when given; ``options``: more options per check, e.g. ``{"consensus": {"additions":
+    True}}``). A segment with several candidates of one engine counts its latest."""
     from review_app.checks.registry import all_checks
 
     units: dict[str, dict[str, Unit]] = defaultdict(dict)
@@ -86,7 +88,8 @@ def engine_counts(svc: Any, glossary: Any = None, checks: tuple[str, ...] = MEAN
             units[engine][v.key] = Unit(id=v.key, source=v.effective_source, target=text, index=v.index, meta=meta,
                                         alternatives=tuple(t for e, t in latest.items() if e != engine))
     chosen = [c for c in all_checks() if c.check_id in checks]
-    config = CheckConfig(enabled_only=frozenset(checks), options={c: {"enabled": True} for c in checks})
+    config = CheckConfig(enabled_only=frozenset(checks),
+                         options={c: {**(options or {}).get(c, {}), "enabled": True} for c in checks})
     out = []
     for engine in sorted(units):
         us = sorted(units[engine].values(), key=lambda u: u.index)

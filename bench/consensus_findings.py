@@ -1,0 +1,117 @@
+"""Draw findings of the opt-in ``consensus`` check to judge by reading: the precision a reviewer meets.
+
+The labelled rows (``bench/meaning_consensus.py``) come from pools chosen for their errors; this samples what the
+check reports on ordinary output. Every rated WMT21/22 system's output (AIST left out: mostly unrelated text) is
+checked with three other systems' outputs of the same segment as its sibling candidates, drawn as
+``bench/meaning_consensus.py`` draws them for its engine ranking (seed 0, the product's rules, at least three usable
+siblings), and ``--per`` findings per year and kind (omission, addition) are drawn at random and printed as JSON
+lines with an empty ``verdict`` to fill by reading (``real``, ``false`` or ``debatable``) before scoring:
+
+    .venv/bin/python bench/consensus_findings.py --per 8 --seed 20261270 > sample.jsonl
+    .venv/bin/python bench/consensus_findings.py --score bench/data/consensus-findings.jsonl
+
+``--score`` prints, per year and kind, real / false / debatable and the precision without the debatable ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+for p in (ROOT, ROOT / "bench"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+JUDGED = ROOT / "bench" / "data" / "consensus-findings.jsonl"
+K = 3
+
+
+def findings(k: int = K, seed: int = 0) -> list[dict[str, Any]]:
+    """Every finding of ``consensus`` on the rated WMT21/22 outputs (AIST left out), ``k`` siblings each."""
+    from meaning_consensus import pick, siblings_of, years
+
+    from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks
+    from review_app.checks.registry import all_checks
+
+    check = [c for c in all_checks() if c.check_id == "consensus"]
+    config = CheckConfig(enabled_only=frozenset({"consensus"}), options={"consensus": {"enabled": True}})
+    out = []
+    for year, w in years().items():
+        for system in sorted(w.seg_scores):
+            if system.startswith("AIST") or system not in w.hyps:
+                continue
+            units, sibs_of = [], {}
+            for line in range(w.lines):
+                chosen = pick(siblings_of(w, line, system), k, seed, f"{year}|{line}|{system}")
+                sibs_of[line] = chosen
+                units.append(Unit(id=str(line), source=w.src[line], target=w.hyps[system][line], index=line,
+                                  alternatives=tuple(w.hyps[s][line] for s in chosen)))
+            for i in run_checks(check, CheckContext(units=units, source_lang="ja", target_lang="en", config=config)):
+                line = int(i.unit)
+                out.append({"dataset": year, "system": system, "seg": line + 1, "kind": i.data.get("kind"),
+                            "source": w.src[line], "target": w.hyps[system][line],
+                            "siblings": {s: w.hyps[s][line] for s in sibs_of[line]}, "message": i.message,
+                            "verdict": "", "note": ""})
+    return out
+
+
+def draw(per: int, seed: int) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for f in findings():
+        groups[(f["dataset"], f["kind"])].append(f)
+    rng = random.Random(seed)
+    out = []
+    for key in sorted(groups):
+        pool = groups[key]
+        for f in rng.sample(pool, min(per, len(pool))):
+            out.append({**f, "drawn_from": len(pool), "seed": seed})
+    return out
+
+
+def score(path: Path = JUDGED) -> dict[str, dict[str, Any]]:
+    """Per ``year kind``: the verdicts counted and the precision without the debatable ones."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"{path}:{n}: not JSON ({exc.msg}); one judged finding a line") from exc
+            if row.get("verdict") not in ("real", "false", "debatable"):
+                raise SystemExit(f"{path}:{n}: verdict must be real, false or debatable, got {row.get('verdict')!r}")
+            counts[f"{row['dataset']} {row['kind']}"][row["verdict"]] += 1
+    out = {}
+    for key, c in sorted(counts.items()):
+        judged = c["real"] + c["false"]
+        out[key] = {"real": c["real"], "false": c["false"], "debatable": c["debatable"],
+                    "precision": round(c["real"] / judged, 3) if judged else None}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--per", type=int, default=8, help="findings per year and kind")
+    ap.add_argument("--seed", type=int, default=20261270)
+    ap.add_argument("--score", type=Path, nargs="?", const=JUDGED, default=None, metavar="FILE",
+                    help=f"score a judged file (default {JUDGED.relative_to(ROOT)})")
+    args = ap.parse_args(argv)
+    if args.score is not None:
+        for key, v in score(args.score).items():
+            print(f"{key:20} real {v['real']:3}  false {v['false']:3}  debatable {v['debatable']:3}  "
+                  f"precision {v['precision']}")
+        return 0
+    for row in draw(args.per, args.seed):
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
