@@ -283,37 +283,6 @@ def test_engine_counts_on_a_project_with_the_shipped_drafts(seed_project: Path) 
     assert rows["broken"].as_row()["flagged share"] == 1.0
 
 
-def test_dashboard_counts_meaning_findings_per_engine(seed_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.testing.v1 import AppTest
-
-    from review_app.engines.file import FileEngine
-    from review_app.engines.runner import run_engine
-    from review_app.models import Role
-    from review_app.project import open_project
-    from review_app.review import Actor
-
-    op = open_project(seed_project)
-    try:
-        svc = op.service(Actor("bob", Role.ADMIN))
-        run_engine(svc, FileEngine(ROOT / "corpus" / "musk-trump" / "candidates" / "literal.xlf",
-                                   engine_name="draft-literal",
-                                   provenance={"kind": "prepared-draft", "by": "tests", "how": "shipped"}))
-    finally:
-        op.close()
-    monkeypatch.setenv("REVIEW_APP_PROJECT", str(seed_project))
-    monkeypatch.delenv("REVIEW_APP_TEAM", raising=False)
-    app = AppTest.from_file(str(ROOT / "review_app" / "app" / "streamlit_app.py"), default_timeout=120)
-    app.run()
-    app.switch_page("app_pages/dashboard.py").run()
-    assert not app.exception, app.exception
-    app.button(key="meaning_per_engine_run").click().run()
-    assert not app.exception, app.exception
-    table = app.dataframe[-1].value
-    assert list(table["engine"]) == ["draft-literal"] and int(table["segments"].iloc[0]) > 300
-    assert {"polarity", "omission", "addition", "entity-consistency"} <= set(table.columns)
-    assert any("JMdict" in c.value and "review_app" in c.value for c in app.caption)
-
-
 def test_evidence_spans_point_where_the_text_should_have_appeared() -> None:
     r = _row("movelikeajaguar", 4)  # the hairstyle clause dropped after the quote
     om = next(i for i in _one(r["source"], r["target"]) if i.check == "omission")

@@ -21,14 +21,13 @@ from tests.conftest import ROOT, start_app
 BROKEN = "I'm not sure what to make of it, but I think it's a good idea."
 
 
-@pytest.fixture
-def engines_project(seed_project: Path) -> tuple[Path, str]:
-    """The seed project with the shipped literal draft as engine ``draft-literal`` and, on the first segment, a
-    candidate of engine ``broken`` that says something else altogether; returns the path and that segment's key."""
+def add_engines(project: Path) -> str:
+    """Give the seed project at ``project`` the shipped literal draft as engine ``draft-literal`` and, on the first
+    segment, a candidate of engine ``broken`` that says something else altogether; returns that segment's key."""
     from review_app.engines.file import FileEngine
     from review_app.engines.runner import run_engine
 
-    op = open_project(seed_project)
+    op = open_project(project)
     try:
         svc = op.service(Actor("bob", Role.ADMIN))
         run_engine(svc, FileEngine(ROOT / "corpus" / "musk-trump" / "candidates" / "literal.xlf",
@@ -38,7 +37,13 @@ def engines_project(seed_project: Path) -> tuple[Path, str]:
         svc.add_candidates([Candidate("broken", BROKEN, {"kind": "test"}, first.key)])
     finally:
         op.close()
-    return seed_project, first.key
+    return str(first.key)
+
+
+@pytest.fixture
+def engines_project(seed_project: Path) -> tuple[Path, str]:
+    """The seed project with :func:`add_engines`; the path and the first segment's key."""
+    return seed_project, add_engines(seed_project)
 
 
 def test_each_finding_is_kept_with_its_segment_and_evidence(engines_project: tuple[Path, str]) -> None:
@@ -121,7 +126,9 @@ def test_dashboard_drills_down_from_an_engine_to_the_evidence_on_review(engines_
     app.button(key="meaning_per_engine_run").click().run()
     assert not app.exception, app.exception
     table = app.dataframe[-1].value
-    assert list(table["engine"]) == ["broken", "draft-literal"]
+    assert list(table["engine"]) == ["broken", "draft-literal"] and int(table["segments"].iloc[1]) > 300
+    assert {"polarity", "omission", "addition", "entity-consistency"} <= set(table.columns)
+    assert any("JMdict" in c.value and "review_app" in c.value for c in app.caption)  # what it was computed with
     # a click on the engine's row lists its findings
     app.session_state["meaning_per_engine_table"] = {"selection": {"rows": [], "columns": [],
                                                                    "cells": [[0, "omission"]]}}

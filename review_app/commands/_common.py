@@ -76,6 +76,22 @@ def output_option(help: str | None = None, *, required: bool = False) -> Callabl
                         required=required, help=help)
 
 
+def emit(text: str, output: Path | None) -> None:
+    """Print a report, or write it to ``output`` atomically (a temporary file renamed into place: never half a
+    file) and say so."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {output}")
+
+
 def actor(project_user: str, user: str | None) -> Actor:
     """The local actor of a command: ``--user``, else ``$REVIEW_APP_USER``, else the project's user."""
     from review_app.review import Actor

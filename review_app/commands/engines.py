@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from review_app.commands import encoding_option
-from review_app.commands._common import actor, friendly_errors
+from review_app.commands._common import actor, emit, friendly_errors
 from review_app.errors import InputError
 
 
@@ -481,14 +481,7 @@ def compare(
             )
         finally:
             op.close()
-    text = RENDERERS[fmt](cmp)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
-        click.echo(f"wrote {output}")
+    emit(RENDERERS[fmt](cmp), output)
 
 
 def register(main: click.Group) -> None:

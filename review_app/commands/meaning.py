@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from review_app.commands._common import friendly_errors, output_option
+from review_app.commands._common import emit, friendly_errors, output_option
 from review_app.errors import InputError
 
 
@@ -59,13 +59,7 @@ def meaning_engines(project: Path, engines: tuple[str, ...], checks: tuple[str, 
         text = render(counts, fmt, findings=findings, prov=provenance(glossary))
     finally:
         op.close()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
-        click.echo(f"wrote {output}")
+    emit(text, output)
 
 
 def register(main: click.Group) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from review_app.project import init_project
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_document_browser import _settled, _shot
-from tests.test_meaning_engines import BROKEN
+from tests.test_meaning_engines import add_engines
 
 pytestmark = pytest.mark.browser
 
@@ -23,26 +23,10 @@ def _click_row(page, grid, row: int) -> None:
 
 
 def test_from_the_engine_counts_to_the_evidence(tmp_path, seed_path, serve_app, browser_page):
-    from review_app.engines.file import FileEngine
-    from review_app.engines.runner import run_engine
-    from review_app.models import Candidate, Role
-    from review_app.project import open_project
-    from review_app.review import Actor
-    from tests.conftest import ROOT
-
     page = browser_page
     project = tmp_path / "proj"
     init_project(project, source=seed_path)
-    op = open_project(project)
-    try:
-        svc = op.service(Actor("bob", Role.ADMIN))
-        run_engine(svc, FileEngine(ROOT / "corpus" / "musk-trump" / "candidates" / "literal.xlf",
-                                   engine_name="draft-literal",
-                                   provenance={"kind": "prepared-draft", "by": "tests", "how": "shipped"}))
-        first = svc.list_segments(limit=1)[0]
-        svc.add_candidates([Candidate("broken", BROKEN, {"kind": "test"}, first.key)])
-    finally:
-        op.close()
+    first = add_engines(project)
     server = serve_app(project)
     page.goto(server.url, wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible(timeout=60_000)
@@ -60,7 +44,7 @@ def test_from_the_engine_counts_to_the_evidence(tmp_path, seed_path, serve_app, 
     expect(page.get_by_role("heading", name="Review")).to_be_visible(timeout=60_000)
     pinned = page.get_by_text("from the Dashboard's meaning checks per engine")
     expect(pinned).to_be_visible(timeout=60_000)
-    assert f"seg={first.key}" in page.url
+    assert f"seg={first}" in page.url
     # the source span the finding names is marked in the source
     expect(page.locator(".ra-text mark[class^=qa-]").first).to_be_visible()
     _shot(page, "review-meaning.png", pinned)
