@@ -184,3 +184,26 @@ def test_garbled_grouping_equals_the_pairwise_version_and_compares_each_word_pai
     repeated = [(w, i) for i in range(300) for w in ("Koyyoi", "Koyri", "Koyyy")]
     eu._garbled_group(repeated)
     assert len(calls) == len(set(calls)) <= 6  # each ordered pair of the three words at most once
+
+
+@pytest.mark.parametrize("system,term", [("movelikeajaguar", "宮本"), ("Illini", "小百合"), ("Online-A", "小百合"),
+                                         ("Facebook-AI", "日本")])
+def test_the_passes_read_the_parses_kept_for_the_run_as_they_would_the_parse(system: str, term: str) -> None:
+    """What the analysis keeps of each source's parse (``prepare``: person's names, compound names, and noun runs only
+    for a source with a person's name) gives the another-name and translated passes the findings they make reading
+    the parse themselves, on the labelled rows that found them."""
+    from review_app.checks.entity_unexplained import _NOTHING, persons, prepare
+
+    row = _row(system, term)
+    sources, targets = row["sources"], row["targets"]
+    terms = [source_terms(s) for s in sources]
+    words = [target_words(t, s) for s, t in zip(sources, targets, strict=True)]
+    parses = [prepare(s) for s in sources]
+    assert all(p[2] == () for s, p in zip(sources, parses, strict=True) if not persons(s))
+    assert any(p is not _NOTHING for p in parses)
+    alone = unexplained_variants(sources, targets, terms, words)
+    kept = unexplained_variants(sources, targets, terms, words, parses=parses)
+    assert [(v.term, v.forms) for v in kept] == [(v.term, v.forms) for v in alone]
+    assert [(v.term, v.forms) for v in translated_and_romanised(sources, targets, compounds_of=[p[1] for p in parses])
+            ] == [(v.term, v.forms) for v in translated_and_romanised(sources, targets)]
+    assert alone or translated_and_romanised(sources, targets)  # (each row is found by one of the two passes)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from review_app.checks.base import CheckContext, Unit
     from review_app.checks.dates import DateFinding
     from review_app.checks.entity_terms import Term as NameTerm
+    from review_app.checks.entity_unexplained import EntityParse
     from review_app.checks.glossary import GlossaryPass
     from review_app.checks.meaning import Digest
     from review_app.checks.names import NameFinding
@@ -148,8 +149,8 @@ class Analyses:
         and antonym flips, and the renderings of its names. Read by ``polarity``, ``omission``, ``addition`` and
         ``entity-consistency``.
 
-        With ``entity-consistency`` switched on, each unit's :attr:`name_terms` (and what its other passes read of
-        the parse: :func:`review_app.checks.entity_unexplained.prepare`) are read right after its evidence,
+        With ``entity-consistency`` switched on, each unit's :attr:`name_terms` and :attr:`entity_parse` (what its
+        other passes read of the parse) are read right after its evidence,
         from the same parse of the source (:func:`review_app.checks.ja_tokens.nodes` keeps the last few): that check
         reads them at the end of the run, when the parse would otherwise have to be made again."""
         from review_app.checks.base import switched_on
@@ -161,10 +162,8 @@ class Analyses:
               and switched_on(c, self._ctx.config)}
         hooks: list[Callable[[Unit], object]] = []
         if "entity-consistency" in on:
-            from review_app.checks.entity_unexplained import prepare
-
-            terms = self.name_terms
-            hooks.append(lambda unit: (terms.of(unit.source), prepare(unit.source)))
+            terms, parsed = self.name_terms, self.entity_parse
+            hooks.append(lambda unit: (terms.of(unit.source), parsed.of(unit.source)))
         if "addition" in on and self.neighbours.min_words > 0:
             look = self.neighbours
             hooks.append(lambda unit: look.prepare(unit, per_unit.of(unit)))
@@ -200,6 +199,15 @@ class Analyses:
         from review_app.checks.entity_terms import source_terms
 
         return PerSource(source_terms)
+
+    @cached_property
+    def entity_parse(self) -> PerSource[EntityParse]:
+        """What ``entity-consistency``'s another-name and translated-name passes read of a source's parse
+        (``.of(source)``; :func:`review_app.checks.entity_unexplained.prepare`): its person's names and compound
+        names, kept for the run, so that the passes, at the end of the run, parse no source again."""
+        from review_app.checks.entity_unexplained import prepare
+
+        return PerSource(prepare)
 
     def computed_glossary(self) -> GlossaryPass | None:
         """:attr:`glossary` if a check has computed it already in this run, else None: the name checks reuse

@@ -273,15 +273,17 @@ class EntityConsistency(MeaningCheck):
             yield issue
         from review_app.checks.entity_unexplained import unexplained_variants
 
-        terms = ctx.analyses.name_terms
+        terms, parsed = ctx.analyses.name_terms, ctx.analyses.entity_parse
+        parses = [parsed.of(u.source) for u in units]
         for v in unexplained_variants([u.source for u in units], [u.target or "" for u in units],
-                                      [terms.of(u.source) for u in units], words_of, skip=frozenset(reported)):
+                                      [terms.of(u.source) for u in units], words_of, skip=frozenset(reported),
+                                      parses=parses):
             reported.add(v.term)
             yield self._variant_issue(units, v)
         from review_app.checks.entity_translated import translated_and_romanised
 
         for v in translated_and_romanised([u.source for u in units], [u.target or "" for u in units],
-                                          skip=frozenset(reported)):
+                                          skip=frozenset(reported), compounds_of=[p[1] for p in parses]):
             reported.add(v.term)
             yield self._variant_issue(units, v)
         yield from self._partly_translated(ctx, units, reported)

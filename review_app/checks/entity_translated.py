@@ -132,18 +132,20 @@ def _romanised(words: list[str], reading: str) -> str | None:
     return None
 
 
-def translated_and_romanised(sources: Sequence[str], targets: Sequence[str],
-                             skip: frozenset[str] = frozenset()) -> list[Variant]:
+def translated_and_romanised(sources: Sequence[str], targets: Sequence[str], skip: frozenset[str] = frozenset(),
+                             compounds_of: Sequence[tuple[tuple[str, str, tuple[frozenset[str], ...], int, str], ...]]
+                             | None = None) -> list[Variant]:
     """The compound names of a document (its units' ``sources`` and ``targets`` in order) translated in one unit
     and romanised in another (module docstring), as :class:`~review_app.checks.entity_terms.Variant` (the most
     frequent rendering first); ``skip``: names already reported (a compound containing one, or contained in one,
-    is left out too)."""
+    is left out too); ``compounds_of``: each source's :func:`compounds`, if read already
+    (:func:`review_app.checks.entity_unexplained.prepare`)."""
     where: dict[str, list[int]] = defaultdict(list)
     info: dict[str, tuple[str, tuple[frozenset[str], ...], int, str]] = {}
     for i, s in enumerate(sources):
-        if not KANJI.search(s):
+        if compounds_of is None and not KANJI.search(s):
             continue
-        for text, *rest in compounds(s):
+        for text, *rest in (compounds_of[i] if compounds_of is not None else compounds(s)):
             where[text].append(i)
             info.setdefault(text, tuple(rest))  # type: ignore[arg-type]
     out: list[Variant] = []

@@ -85,25 +85,37 @@ def persons(source: str) -> frozenset[str]:
     return frozenset(n[0] for n in toks if n[12] == "人名")
 
 
-def prepare(source: str) -> frozenset[str]:
-    """Read what this module and :mod:`review_app.checks.entity_translated` need of ``source``'s parse (its person's
-    names, noun runs and compound names; each memoised) while the parse is fresh: the shared analysis calls it right
-    after a unit's evidence, so the check, which reads them at the end of the run, parses no source again. The
-    person's names."""
+EntityParse = tuple[frozenset[str], tuple[tuple[str, str, tuple[frozenset[str], ...], int, str], ...],
+                    tuple[tuple[str, str], ...]]
+"""What the document passes of this module and :mod:`review_app.checks.entity_translated` read of one source's parse:
+(its person's names, :func:`persons`; its compound names, :func:`review_app.checks.entity_translated.compounds`;
+its noun runs, :func:`_runs`, when it has a person's name, else ())."""
+
+
+def prepare(source: str) -> EntityParse:
+    """Read what this module and :mod:`review_app.checks.entity_translated` need of ``source``'s parse while the parse
+    is fresh: the shared analysis calls it right after a unit's evidence (``ctx.analyses.entity_parse`` keeps the
+    answers for the run), so the check, which reads them at the end of the run, parses no source again. The noun
+    runs are read only of a source with a person's name: the another-name and garbled-spelling rules look at no
+    other unit (on bench/qa.py's file, reading every source's runs was a tenth of the four checks' CPU time)."""
     from review_app.checks.entity_translated import compounds
 
-    _runs(source)
-    if KANJI.search(source):
-        compounds(source)
-    return persons(source)
+    names, found = persons(source), (compounds(source) if KANJI.search(source) else ())
+    if not names and not found:
+        return _NOTHING  # (most sources: one shared empty answer)
+    return names, found, (_runs(source) if names else ())
 
 
-def _best_run(word: str, source: str) -> tuple[float, str]:
-    """How much the folded ``word`` sounds like the noun run of ``source`` it is most like, and that run."""
+_NOTHING: EntityParse = (frozenset(), (), ())
+
+
+def _best_run(word: str, runs: Sequence[tuple[str, str]]) -> tuple[float, str]:
+    """How much the folded ``word`` sounds like the noun run of a source (its :func:`_runs` ``runs``) it is most like,
+    and that run."""
     best = (0.0, "")
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(word)  # (difflib caches what it learns of the second sequence)
-    for text, reading in _runs(source):
+    for text, reading in runs:
         if 2 * len(reading) < len(word) or len(reading) > 2 * len(word):
             continue  # (a short reading is like any word that has its letters: 組 クミ and "Fumiya")
         matcher.set_seq1(reading)
@@ -115,14 +127,14 @@ def _best_run(word: str, source: str) -> tuple[float, str]:
     return best
 
 
-def _unexplained(words: dict[str, str], source: str, target: str) -> list[tuple[str, float, str]]:
-    """(folded word, likeness, the run it is most like) of the unexplained words of one unit (module docstring),
-    the likeness at most what a garbled spelling may keep."""
+def _unexplained(words: dict[str, str], runs: Sequence[tuple[str, str]]) -> list[tuple[str, float, str]]:
+    """(folded word, likeness, the run it is most like) of the unexplained words of one unit (module docstring;
+    ``runs``: its source's :func:`_runs`), the likeness at most what a garbled spelling may keep."""
     out = []
     for k, w in words.items():
         if is_english(k) or (w.isupper() and len(w) <= 4) or len(k) < 3:
             continue
-        s, text = _best_run(k, source)
+        s, text = _best_run(k, runs)
         out.append((k, s, text))
     return out
 
@@ -140,14 +152,16 @@ def _renders(target: str, reading: str, words: dict[str, str], at_least: float) 
 
 
 def unexplained_variants(sources: Sequence[str], targets: Sequence[str], terms_of: Sequence[tuple[Term, ...]],
-                         words_of: Sequence[dict[str, str]], skip: frozenset[str] = frozenset()) -> list[Variant]:
+                         words_of: Sequence[dict[str, str]], skip: frozenset[str] = frozenset(),
+                         parses: Sequence[EntityParse] | None = None) -> list[Variant]:
     """The person's names of a document rendered by another name or garbled differently in each unit (module
-    docstring); ``skip``: names already reported."""
+    docstring); ``skip``: names already reported; ``parses``: each source's :func:`prepare`, if read already."""
     units_of: dict[str, list[int]] = defaultdict(list)
     reading: dict[str, str] = {}
     for i, ts in enumerate(terms_of):
         for t in ts:
-            if t.reading and len(t.reading) >= 3 and any(p in t.text for p in persons(sources[i])):
+            if t.reading and len(t.reading) >= 3 and any(
+                    p in t.text for p in (parses[i][0] if parses is not None else persons(sources[i]))):
                 if i not in units_of[t.text]:
                     units_of[t.text].append(i)
                 reading.setdefault(t.text, t.reading)
@@ -161,7 +175,8 @@ def unexplained_variants(sources: Sequence[str], targets: Sequence[str], terms_o
 
     def unexplained(i: int) -> list[tuple[str, float, str]]:
         if i not in unexpl:
-            unexpl[i] = _unexplained(words_of[i], sources[i], targets[i])
+            # (a unit asked about has a person's name: its runs were read with its parse)
+            unexpl[i] = _unexplained(words_of[i], parses[i][2] if parses is not None else _runs(sources[i]))
         return unexpl[i]
 
     holding: dict[str, list[int]] = {}  # a target word → the units whose target has it (built on first use)
