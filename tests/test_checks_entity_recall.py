@@ -207,3 +207,28 @@ def test_the_passes_read_the_parses_kept_for_the_run_as_they_would_the_parse(sys
     assert [(v.term, v.forms) for v in translated_and_romanised(sources, targets, compounds_of=[p[1] for p in parses])
             ] == [(v.term, v.forms) for v in translated_and_romanised(sources, targets)]
     assert alone or translated_and_romanised(sources, targets)  # (each row is found by one of the two passes)
+
+
+@pytest.mark.parametrize("system,term,name", [("movelikeajaguar", "宮本", "宮本"), ("Online-A", "小百合", "小百合"),
+                                              ("Facebook-AI", "日本", "西日本新聞")])
+def test_other_renderings_off_drops_classes_five_and_six_only(system: str, term: str, name: str) -> None:
+    """Option ``other_renderings`` (default true): off, the another-name, garbled and translated-name findings go, the
+    others stay, and the analysis reads nothing of the parse for them."""
+    from review_app.checks.base import CheckConfig, CheckContext, run_checks
+    from review_app.checks.registry import all_checks
+
+    row = _row(system, term)
+    checks = [c for c in all_checks() if c.check_id == "entity-consistency"]
+
+    def run(options: dict[str, Any]) -> tuple[list[Any], CheckContext]:
+        ctx = CheckContext(units=_doc(row["sources"], row["targets"], row["segs"]), config=CheckConfig(
+            enabled_only=frozenset(["entity-consistency"]), options={"entity-consistency": options}))
+        return run_checks(checks, ctx), ctx
+
+    default, _ctx = run({})
+    on, ctx_on = run({"other_renderings": True})
+    off, ctx_off = run({"other_renderings": False})
+    assert [(f.unit, f.message) for f in default] == [(f.unit, f.message) for f in on]
+    assert name in {f.data["name"] for f in on} and name not in {f.data["name"] for f in off}
+    assert [(f.unit, f.message) for f in off] == [(f.unit, f.message) for f in on if f.data["name"] != name]
+    assert "entity_parse" in ctx_on.analyses.__dict__ and "entity_parse" not in ctx_off.analyses.__dict__

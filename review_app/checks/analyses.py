@@ -162,8 +162,12 @@ class Analyses:
               and switched_on(c, self._ctx.config)}
         hooks: list[Callable[[Unit], object]] = []
         if "entity-consistency" in on:
-            terms, parsed = self.name_terms, self.entity_parse
-            hooks.append(lambda unit: (terms.of(unit.source), parsed.of(unit.source)))
+            terms = self.name_terms
+            if self._ctx.config.option("entity-consistency", "other_renderings", True):
+                parsed = self.entity_parse
+                hooks.append(lambda unit: (terms.of(unit.source), parsed.of(unit.source)))
+            else:
+                hooks.append(lambda unit: terms.of(unit.source))
         if "addition" in on and self.neighbours.min_words > 0:
             look = self.neighbours
             hooks.append(lambda unit: look.prepare(unit, per_unit.of(unit)))

@@ -115,6 +115,10 @@ and the units where it occurs (at most ``MAX_SHOWN`` each, with counts).
    but lost three real findings (森山外源 *Gaien* / *Gaigen* / *Gogen*, 明夫 *Ayakio* / *Ayhio*, the reference's
    明石商 *Shogyou* / *Shougyo*). The another-name rule does not fire on 宮本's whole WMT document: the same line
    leaves 小野瀬, rendered *Onoze* elsewhere, unrendered too, and the word is not attributed.
+
+   Option ``other_renderings`` (default true) switches classes 5 and 6 on or off together: off, the other findings
+   are unchanged, and the analysis no longer reads each source's person's names, noun runs and compound names for
+   them. What they cost, measured side by side with the option on and off: ``bench/meaning_entity_split.py``.
 """
 
 from __future__ import annotations
@@ -271,6 +275,15 @@ class EntityConsistency(MeaningCheck):
         for issue in self._by_position(ctx, units, reported, words_of):
             reported.add(issue.data["name"])
             yield issue
+        if ctx.config.option(self.check_id, "other_renderings", True):
+            yield from self._other_renderings(ctx, units, reported, words_of)
+        yield from self._partly_translated(ctx, units, reported)
+
+    def _other_renderings(self, ctx: CheckContext, units: list[Unit], reported: set[str],
+                          words_of: list[dict[str, str]]) -> Iterator[Issue]:
+        """Classes 5 and 6 of the module docstring: another name, another reading or a garbled name
+        (:mod:`review_app.checks.entity_unexplained`), a name translated here and romanised there
+        (:mod:`review_app.checks.entity_translated`); option ``other_renderings`` (default true)."""
         from review_app.checks.entity_unexplained import unexplained_variants
 
         terms, parsed = ctx.analyses.name_terms, ctx.analyses.entity_parse
@@ -286,7 +299,6 @@ class EntityConsistency(MeaningCheck):
                                           skip=frozenset(reported), compounds_of=[p[1] for p in parses]):
             reported.add(v.term)
             yield self._variant_issue(units, v)
-        yield from self._partly_translated(ctx, units, reported)
 
     def _partly_translated(self, ctx: CheckContext, units: list[Unit], reported: set[str]) -> Iterator[Issue]:
         """A kanji name whose first kanji the target translates and whose rest it romanises (鱗滝 → "Scaletaki",
