@@ -59,9 +59,14 @@ def compounds(source: str) -> tuple[tuple[str, str, tuple[frozenset[str], ...], 
     run: list[int] = []
 
     def close() -> None:
+        if len(run) < 2 or all(toks[i][2] != "固有名詞" for i in run):
+            run.clear()  # (no compound without a proper noun: most runs, decided before any gloss is read)
+            return
         for a in range(len(run)):
             for b in range(a + 2, min(a + 4, len(run)) + 1):
                 part = [toks[i] for i in run[a:b]]
+                if all(n[2] != "固有名詞" for n in part):
+                    continue
                 glosses = tuple(_gloss_words(n[0]) for n in part)
                 if not all(glosses):
                     continue
