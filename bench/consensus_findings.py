@@ -5,12 +5,14 @@ check reports on ordinary output. Every rated WMT21/22 system's output (AIST lef
 checked with three other systems' outputs of the same segment as its sibling candidates, drawn as
 ``bench/meaning_consensus.py`` draws them for its engine ranking (seed 0, the product's rules, at least three usable
 siblings), and ``--per`` findings per year and kind (omission, addition) are drawn at random and printed as JSON
-lines with an empty ``verdict`` to fill by reading (``real``, ``false`` or ``debatable``) before scoring:
+lines with an empty ``verdict`` to fill by reading (``real``, ``false-alarm`` or ``debatable``) before scoring:
 
     .venv/bin/python bench/consensus_findings.py --per 8 --seed 20261270 > sample.jsonl
-    .venv/bin/python bench/consensus_findings.py --score bench/data/consensus-findings.jsonl
+    .venv/bin/python bench/consensus_findings.py --score bench/data/consensus-sample.jsonl
 
-``--score`` prints, per year and kind, real / false / debatable and the precision without the debatable ones.
+``--score`` prints, per year and kind, real / false alarm / debatable and the precision without the debatable ones.
+The judged file is named ``*-sample.jsonl``, not ``*-findings.jsonl``: ``bench/meaning_findings.py`` reads every
+``bench/data/*-findings.jsonl`` as a sample of the four meaning checks' findings.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ for p in (ROOT, ROOT / "bench"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-JUDGED = ROOT / "bench" / "data" / "consensus-findings.jsonl"
+JUDGED = ROOT / "bench" / "data" / "consensus-sample.jsonl"
 K = 3
 
 
@@ -85,13 +87,14 @@ def score(path: Path = JUDGED) -> dict[str, dict[str, Any]]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise SystemExit(f"{path}:{n}: not JSON ({exc.msg}); one judged finding a line") from exc
-            if row.get("verdict") not in ("real", "false", "debatable"):
-                raise SystemExit(f"{path}:{n}: verdict must be real, false or debatable, got {row.get('verdict')!r}")
+            if row.get("verdict") not in ("real", "false-alarm", "debatable"):
+                raise SystemExit(f"{path}:{n}: verdict must be real, false-alarm or debatable, got "
+                                 f"{row.get('verdict')!r}")
             counts[f"{row['dataset']} {row['kind']}"][row["verdict"]] += 1
     out = {}
     for key, c in sorted(counts.items()):
-        judged = c["real"] + c["false"]
-        out[key] = {"real": c["real"], "false": c["false"], "debatable": c["debatable"],
+        judged = c["real"] + c["false-alarm"]
+        out[key] = {"real": c["real"], "false": c["false-alarm"], "debatable": c["debatable"],
                     "precision": round(c["real"] / judged, 3) if judged else None}
     return out
 

@@ -524,7 +524,7 @@ def docs_section(path: Path = SAVED) -> list[str]:
         out += ["**Precision on what it reports** (`python bench/consensus_findings.py`): findings drawn at random "
                 "from a run on every rated system's output (AIST left out), each with three other systems as its "
                 "siblings (seed 0), eight per year and kind, judged by reading by the project maintainers before "
-                f"scoring (`bench/data/consensus-findings.jsonl`): {cells}. The false additions are complete "
+                f"scoring (`bench/data/consensus-sample.jsonl`): {cells}. The false additions are complete "
                 "renderings the weaker siblings word otherwise (送検 \"sent to the public prosecutor's office\", "
                 "\"I'm sure\" for きっと) and a reading given beside its kanji; hence the addition rule is off by "
                 "default. The omissions found are whole clauses or sentences dropped, mostly by weak systems.", ""]

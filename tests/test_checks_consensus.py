@@ -223,7 +223,7 @@ def test_judged_findings_sample_scores_and_rejects_bad_lines(tmp_path: Path) -> 
     assert all(r["note"] and len(r["siblings"]) == 3 for r in rows)  # every verdict says why
     bad = tmp_path / "judged.jsonl"
     bad.write_text(json.dumps({**rows[0], "verdict": ""}, ensure_ascii=False) + "\n", encoding="utf-8")
-    with pytest.raises(SystemExit, match=r"judged.jsonl:1: verdict must be real, false or debatable"):
+    with pytest.raises(SystemExit, match=r"judged.jsonl:1: verdict must be real, false-alarm or debatable"):
         bench.score(bad)
     bad.write_text("{not json\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"judged.jsonl:1: not JSON"):

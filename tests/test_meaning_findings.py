@@ -35,6 +35,17 @@ def test_the_shipped_sample_is_labelled_and_names_its_draw() -> None:
             assert r["source"] and r["target"], r
 
 
+def test_every_sample_the_bench_reads_loads() -> None:
+    """bench/meaning.py and bench/meaning_findings.py read every bench/data/*-findings.jsonl as a sample of the
+    four checks' findings: each must load (a sample of another check is named otherwise, e.g. consensus-sample)."""
+    mf = _mod()
+    paths = mf.samples()
+    assert mf.SAMPLE in paths and len(paths) >= 3
+    for path in paths:
+        rows = mf.load(path)
+        assert rows and {r["check"] for r in rows} <= set(mf.CHECKS), path
+
+
 @pytest.mark.parametrize("line, error", [
     ('{"dataset": "wmt21"', "not JSON"),
     ('{"dataset": "wmt21", "verdict": "maybe"}', "verdict 'maybe' is not one of real, false-alarm, debatable"),

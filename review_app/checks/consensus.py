@@ -24,7 +24,7 @@ Measured by ``bench/meaning_consensus.py`` on WMT21/22 ja→en, the other system
 (docs/checks.md, "Agreement among MT candidates"): the rule was chosen on the labelled tuning set and sets 1–10.
 Opt-in (``[options.consensus] enabled = true``); units without siblings are never reported. The addition rule
 is off unless ``[options.consensus] additions = true``: on a sample of its findings on ordinary WMT21/22 output,
-judged by reading (``bench/consensus_findings.py``, ``bench/data/consensus-findings.jsonl``), 10 of 15 were real
+judged by reading (``bench/consensus_findings.py``, ``bench/data/consensus-sample.jsonl``), 10 of 15 were real
 (the omission rule's: 15 of 15), below the 90 % precision the meaning checks are held to; most of its real
 findings are hallucinations and loops that ``addition`` reports too.
 """
