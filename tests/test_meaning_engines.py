@@ -146,3 +146,39 @@ def test_dashboard_drills_down_from_an_engine_to_the_evidence_on_review(engines_
     assert app.selectbox(key="review_key").value == first
     pinned = [w.value for w in app.warning if "from the Dashboard's meaning checks" in w.value]
     assert len(pinned) == 1 and pinned[0].startswith("**omission** (major")
+
+
+def test_review_reads_each_candidate_against_the_others_when_consensus_is_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A segment with four engines' candidates (WMT21 line 1005: Online-W writes "July 25, 2012" where the three
+    others say "paid article"): with `consensus` switched on for the project, Online-W's card on Review reports
+    what the other candidates agree on; the others' cards do not; off, no card mentions it."""
+    from review_app.project import init_project
+    from tests.meaning_data import wmt_lines
+
+    engines = ("Online-W", "Facebook-AI", "HuaweiTSC", "IIE-MT")
+    src = wmt_lines("wmt21")[0][1004]
+    texts = {e: wmt_lines("wmt21", e)[1][1004] for e in engines}
+    (tmp_path / "src.ja.txt").write_text(src + "\n", encoding="utf-8")
+    path = tmp_path / "proj"
+    init_project(path, source=tmp_path / "src.ja.txt", source_lang="ja", target_lang="en")
+    op = open_project(path)
+    try:
+        svc = op.service(Actor("bob", Role.ADMIN))
+        key = svc.list_segments()[0].key
+        svc.add_candidates([Candidate(e, t, {"kind": "machine-translation"}, key) for e, t in texts.items()])
+    finally:
+        op.close()
+
+    def consensus_lines() -> list[str]:
+        app = start_app(monkeypatch, path, glossary=None)
+        app.run()
+        app.switch_page("app_pages/review.py").run()
+        assert not app.exception, app.exception
+        return [t.value for t in app.text if "consensus:" in t.value]
+
+    assert consensus_lines() == []
+    res = CliRunner().invoke(main, ["qa-settings", str(path), "--on", "consensus"])
+    assert res.exit_code == 0, res.output
+    found = consensus_lines()
+    assert len(found) == 1 and "the other 3 candidates all render 有料" in found[0], found

@@ -17,22 +17,40 @@ from review_app.errors import ReviewAppError
 
 
 def unit_findings(source: str, text: str, glossary: Any, glossary_sig: str, config: Any = None,
-                  config_sig: str = "") -> list[dict[str, Any]]:
+                  config_sig: str = "", alternatives: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """QA findings of one text checked alone against its source (document-level checks see only this unit):
     a candidate's, or the unsaved editor text's, under the project's QA settings ``config`` (the opt-in checks it
-    switches on run here too). Computed once per (source, text, glossary signature, settings) in the process
+    switches on run here too), with ``alternatives`` (the segment's other candidates, :func:`siblings`) for
+    ``consensus``. Computed once per (source, text, glossary signature, settings, alternatives) in the process
     (``cache.memo``; the prefetch after each page warms it for the next segment's candidates)."""
 
     def compute() -> list[dict[str, Any]]:
         from review_app import qa
         from review_app.checks.base import Unit
 
-        found = qa.run_units([Unit(id="unit", source=source, target=text)], glossary=glossary, config=config)
+        found = qa.run_units([Unit(id="unit", source=source, target=text, alternatives=alternatives)],
+                             glossary=glossary, config=config)
         return [{"severity": i.severity.value, "check": i.check, "message": i.message, "side": i.side.value,
                  "data": dict(i.data or {}), "source_span": i.source_span, "target_span": i.target_span}
                 for i in found]
 
-    return cache.memo(("unit_findings", source, text, glossary_sig, config_sig), compute)
+    key: tuple[Any, ...] = ("unit_findings", source, text, glossary_sig, config_sig)
+    return cache.memo((*key, alternatives) if alternatives else key, compute)
+
+
+def siblings(config: Any, texts: list[str], own: str) -> tuple[str, ...]:
+    """The other candidates' texts a candidate ``own`` is read against, when the project's QA settings ``config``
+    switch ``consensus`` on (the check compares a candidate with the segment's other candidates); else ``()``,
+    so that nothing is computed or cached differently for projects without it."""
+    if config is None:
+        return ()
+    from review_app.checks.base import switched_on
+    from review_app.checks.registry import all_checks
+
+    check = next((c for c in all_checks() if c.check_id == "consensus"), None)
+    if check is None or not switched_on(check, config):
+        return ()
+    return tuple(t for t in texts if t != own)
 
 
 def pinned_finding(key: str, engine: str, text: str) -> Any:
@@ -45,11 +63,11 @@ def pinned_finding(key: str, engine: str, text: str) -> Any:
 
 
 def candidate_findings(source: str, text: str, _glossary: Any, glossary_sig: str, config: Any = None,
-                       config_sig: str = "") -> list[tuple[str, str, str]]:
+                       config_sig: str = "", alternatives: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
     """Target-side QA findings of one candidate. The source's own findings are the same for every candidate and
     are listed once, under QA findings."""
     return [(i["severity"], i["check"], i["message"])
-            for i in unit_findings(source, text, _glossary, glossary_sig, config, config_sig)
+            for i in unit_findings(source, text, _glossary, glossary_sig, config, config_sig, alternatives)
             if i["side"] != "source"]
 
 
@@ -121,7 +139,8 @@ def render_candidates(rv: Review) -> None:
                 if rv.qa is not None:
                     try:
                         findings = candidate_findings(seg.effective_source, c.text, gloss,
-                                                      rv.gloss_sig, rv.qa_config, rv.qa_config_sig)
+                                                      rv.gloss_sig, rv.qa_config, rv.qa_config_sig,
+                                                      siblings(rv.qa_config, [x.text for x in shown], c.text))
                     except ReviewAppError:
                         findings = []
                     facts.append(f"QA: {len(findings)} finding(s)" if findings else "QA: clean")
@@ -142,13 +161,17 @@ def prefill(rv: Review) -> Any:
         return None
     seg, gloss = rv.segment, rv.gloss
 
+    cands = rv.read(rv.svc.candidates, rv.key)
+    texts = list({c.engine: c.text for c in cands}.values())  # the newest per engine, as the cards show them
+
     def count(c: Any) -> int:
         if rv.qa is None:
             return 0
         try:
             return len(candidate_findings(seg.effective_source, c.text, gloss,
-                                          rv.gloss_sig, rv.qa_config, rv.qa_config_sig))
+                                          rv.gloss_sig, rv.qa_config, rv.qa_config_sig,
+                                          siblings(rv.qa_config, texts, c.text)))
         except ReviewAppError:
             return 1_000_000  # a candidate the checks cannot read is never the best one
 
-    return review_settings.choose_prefill(settings, rv.read(rv.svc.candidates, rv.key), count)
+    return review_settings.choose_prefill(settings, cands, count)

@@ -133,15 +133,18 @@ class Review:
         config, config_sig = self.qa_config, self.qa_config_sig
 
         def job() -> None:
-            from review_app.app.review.candidates import unit_findings
+            from review_app.app.review.candidates import siblings, unit_findings
             from review_app.notes import ReadersNoteService
 
             qa_refresh.refresher(svc.db, svc.project_id).wait()  # the stamp after the QA refresh of a save
             at = cache.stamp(svc)
             seg = cache.read(svc, at, svc.get_segment, nxt)
-            for c in cache.read(svc, at, svc.candidates, nxt):
+            cands = cache.read(svc, at, svc.candidates, nxt)
+            texts = list({c.engine: c.text for c in cands}.values())
+            for c in cands:
                 if qa_on:
-                    unit_findings(seg.effective_source, c.text, gloss, sig, config, config_sig)
+                    unit_findings(seg.effective_source, c.text, gloss, sig, config, config_sig,
+                                  siblings(config, texts, c.text))
             cache.read(svc, at, queries.position, filters, nxt)
             cache.read(svc, at, queries.issue_neighbor, filters, nxt, -1)
             cache.read(svc, at, queries.issue_neighbor, filters, nxt, 1)
