@@ -42,6 +42,15 @@ findings, none lost; the 13 new ones read and real (the seven labelled rows, エ
 system, セネックス *Sennex* / *Senex* / *Cenex* / *CENEX* on four, and one reference: 玉野 *Tamano* / *Tamono*,
 WMT22 references flagged 0 → 1 of 2008).
 
+A kanji name has several readings and a sentence's parse picks one, often not the name's: 大谷 in 大谷翔平 is
+read オオヤ, so *Otani* sounded like no term, and as a word of the dictionary's glosses (大谷派 "otani sect") it
+could render none. The by-occurrence pass now reads each kanji term's other readings (the parser's n-best parses
+of the term alone, :func:`review_app.checks.entity_terms.alternative_readings`) and takes as the term's reading
+the one its most frequent rendering sounds like. Measured on WMT21/22, every system and the references (December
+7, 2026, ``bench/meaning_equivalence.py --dump`` before and after): 7 findings more, all 大谷 *Otani* / *Ohtani*
+(or *Odani*) in one WMT21 document — six systems (the twelfth held-out set's six positive 大谷 rows, seen) and the
+reference itself, which writes *Ohtani* once and *Otani* six times; nothing else changed.
+
 Across each document (``Unit.meta["document"]``; a file without documents is one), renderings are compared
 after folding case, a possessive ``'s`` and anything but letters — a macron, circumflex or accent is a letter of
 its own, so the romanisation variants of one reading are two renderings, as a reviewer wants them reported: Ōno /

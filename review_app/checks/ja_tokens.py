@@ -141,6 +141,27 @@ def nodes(text: str) -> tuple[tuple[Token, ...], tuple[int, ...], tuple[int, ...
     return tuple(kept), tuple(starts), tuple(found)
 
 
+READINGS_NBEST = 6
+"""How many of the parser's best parses :func:`readings` reads."""
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def readings(text: str) -> tuple[str, ...]:
+    """The katakana readings the parser has for ``text`` read as one word: the reading of each of its
+    :data:`READINGS_NBEST` best parses of ``text`` alone that is a single token, the best first, each once (大谷 →
+    オオヤ, オオタニ, ダイヤ). A kanji name has several readings and the parse of a sentence picks one, often not
+    the one the name has there (大谷翔平 is read オオヤ); empty when no parse holds ``text`` as one token."""
+    out: list[str] = []
+    for parse in str(_tagger().nbest(text.replace("\n", " "), READINGS_NBEST)).split("EOS\n"):
+        lines = [line for line in parse.split("\n") if line]
+        if len(lines) != 1:
+            continue
+        tok = _token(lines[0])
+        if tok is not None and tok[0] == text and tok[14] and tok[14] not in out:
+            out.append(tok[14])
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def tokens(text: str) -> tuple[tuple[View, int], ...]:
     """The tokens of ``text`` as (surface, pos1, pos2, pos3, pos4, lemma, kana) (:data:`View`) with their start
