@@ -58,6 +58,11 @@ unrated outputs at 4b44c03, reading judged 7 false alarms, one of them that 気�
 bench/data/README.md); the classes above remove all 7 and add 3 real findings (日本人だけが知らない → "that only the
 Japanese know", three systems), still with no reference segment.
 
+Colloquial negation (知らねー, わかんねー, 聞いてねーよ: the auxiliary ない written ねー/ねえ/ねぇ) is a negation like
+ない, and から after a negation is "because", not the question particle か that exempts a negative question
+(知らねーからな "I won't care": the twelfth held-out set's KYB row 1540, seen). On WMT21/22 the two changes add that
+one finding and nothing else (``bench/meaning_equivalence.py --dump``, December 7, 2026).
+
 The message quotes the source marker and, where there is one, the target words; the finding's spans point at
 them (``source_span`` at the source negation or word, ``target_span`` at the target's negation or antonym).
 """
@@ -437,7 +442,7 @@ _MARKERS = frozenset([("助動詞", "ない"), ("助動詞", "ず"), ("助動詞
                       ("名詞", "無し"), ("名詞", "なし"), ("形容詞", "無し"), ("形容詞", "なし")])
 """(part of speech, lemma) of a negation token: the auxiliaries ない and ず (ず, ざる, ぬ, ん), the adjective ない
 after a word (高くない, 記憶がない), なし."""
-_CANDIDATE = re.compile(r"な[いくかけし]|[ずぬんざ無不非未]")
+_CANDIDATE = re.compile(r"な[いくかけし]|ね[ーえぇ]|[ずぬんざ無不非未]")
 _CACHE: dict[str, SourcePolarity] = {}
 _CACHE_SIZE = 2048
 
