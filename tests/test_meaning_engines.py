@@ -182,3 +182,42 @@ def test_review_reads_each_candidate_against_the_others_when_consensus_is_on(
     assert res.exit_code == 0, res.output
     found = consensus_lines()
     assert len(found) == 1 and "the other 3 candidates all render 有料" in found[0], found
+
+
+def test_dashboard_counts_consensus_when_the_project_switches_it_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WMT21 line 1005 with four engines (Online-W drops 有料記事 "paid article", the three others render it): the
+    Dashboard's per-engine table has a consensus column only once the project's QA settings switch the check on,
+    and then counts Online-W's omission there, and no other engine's."""
+    from review_app.project import init_project
+    from tests.meaning_data import wmt_lines
+
+    engines = ("Online-W", "Facebook-AI", "HuaweiTSC", "IIE-MT")
+    src = wmt_lines("wmt21")[0][1004]
+    (tmp_path / "src.ja.txt").write_text(src + "\n", encoding="utf-8")
+    path = tmp_path / "proj"
+    init_project(path, source=tmp_path / "src.ja.txt", source_lang="ja", target_lang="en")
+    op = open_project(path)
+    try:
+        svc = op.service(Actor("bob", Role.ADMIN))
+        key = svc.list_segments()[0].key
+        svc.add_candidates([Candidate(e, wmt_lines("wmt21", e)[1][1004], {"kind": "machine-translation"}, key)
+                            for e in engines])
+    finally:
+        op.close()
+
+    def table() -> dict[str, dict[str, int]]:
+        app = start_app(monkeypatch, path, glossary=None)
+        app.run()
+        app.switch_page("app_pages/dashboard.py").run()
+        app.button(key="meaning_per_engine_run").click().run()
+        assert not app.exception, app.exception
+        t = app.dataframe[-1].value
+        return {row["engine"]: dict(row) for row in t.to_dict("records")}
+
+    assert all("consensus" not in row for row in table().values())
+    res = CliRunner().invoke(main, ["qa-settings", str(path), "--on", "consensus"])
+    assert res.exit_code == 0, res.output
+    rows = table()
+    assert {e: rows[e]["consensus"] for e in engines} == {"Online-W": 1, "Facebook-AI": 0, "HuaweiTSC": 0,
+                                                          "IIE-MT": 0}

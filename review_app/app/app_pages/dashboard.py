@@ -130,15 +130,24 @@ else:
 
 if engines:
     with st.expander("Meaning checks per engine (polarity, omission, addition, entity-consistency)"):
+        from review_app.app.review.candidates import consensus_on
+        from review_app.app.review.context import qa_settings_of
+
+        # the project's QA settings switch `consensus` on: each candidate is read against the other engines' too
+        with_consensus = consensus_on(qa_settings_of(svc)[0])
         st.caption("Runs the four meaning checks (opt-in in QA runs: a word-level analysis of every segment) on "
                    "each engine's candidates and counts their findings; their measured precision and recall are in "
                    "docs/checks.md. Click an engine to list its findings, then a finding to open its segment on the "
-                   "Review page (the candidate shows the evidence). CLI: `review-app meaning-engines PROJECT`.")
+                   "Review page (the candidate shows the evidence). CLI: `review-app meaning-engines PROJECT`."
+                   + (" The project's QA settings switch `consensus` on: each candidate is also read against the "
+                      "other engines' candidates of its segment (CLI: `--check consensus`)." if with_consensus
+                      else ""))
         if st.button("Count meaning findings per engine", key="meaning_per_engine_run"):
-            from review_app.checks.meaning_engines import engine_counts, provenance
+            from review_app.checks.meaning_engines import MEANING_CHECKS, engine_counts, provenance
 
             with st.spinner("Checking every engine's candidates…"):
-                found = engine_counts(svc, glossary=glossary())
+                found = engine_counts(svc, glossary=glossary(),
+                                      checks=(*MEANING_CHECKS, "consensus") if with_consensus else MEANING_CHECKS)
             st.session_state["meaning_per_engine"] = (found, provenance(glossary()))
         done = st.session_state.get("meaning_per_engine")
         if done:

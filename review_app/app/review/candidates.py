@@ -42,15 +42,20 @@ def siblings(config: Any, texts: list[str], own: str) -> tuple[str, ...]:
     """The other candidates' texts a candidate ``own`` is read against, when the project's QA settings ``config``
     switch ``consensus`` on (the check compares a candidate with the segment's other candidates); else ``()``,
     so that nothing is computed or cached differently for projects without it."""
-    if config is None:
+    if not consensus_on(config):
         return ()
+    return tuple(t for t in texts if t != own)
+
+
+def consensus_on(config: Any) -> bool:
+    """Whether the project's QA settings ``config`` switch ``consensus`` on."""
+    if config is None:
+        return False
     from review_app.checks.base import switched_on
     from review_app.checks.registry import all_checks
 
     check = next((c for c in all_checks() if c.check_id == "consensus"), None)
-    if check is None or not switched_on(check, config):
-        return ()
-    return tuple(t for t in texts if t != own)
+    return check is not None and switched_on(check, config)
 
 
 def pinned_finding(key: str, engine: str, text: str) -> Any:
