@@ -549,7 +549,11 @@ def docs_section(path: Path = SAVED) -> list[str]:
            "only re-scored; the ratio was added to bring the reference flag rate under 2 %, chosen on the "
            "design sets and the references. Cells: TP/FP/FN, mean over the seeds; \"alone\": `consensus` "
            "alone, \"OR\": its findings OR-ed with the current `omission`/`addition` findings (the row checked "
-           "alone, as `bench/meaning.py` scores it).", ""]
+           "alone, as `bench/meaning.py` scores it). The siblings drawn are read as the check reads them with its "
+           "default `min_siblings` of 3 (2 in the k = 2 column): a draw with fewer than three distinct usable "
+           "texts says nothing. Figures saved before 2026-12-07 still counted such draws (at k = 3 on the design "
+           "sets, omission 38.6/1.6/110.4 and addition 14.2/0.6/48.8 alone, against 36.8/1.6/112.2 and "
+           "11.2/0.4/51.8 for the same rules read so).", ""]
     for check in ("omission", "addition"):
         per = p["labelled"][check]
         ks = list(next(iter(per.values())).keys())
