@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from review_app.checks.base import CheckConfig, CheckContext, Unit, run_checks, switched_on
-from review_app.checks.consensus import Consensus, densest, judge, usable_siblings
+from review_app.checks.consensus import (
+    Consensus,
+    candidate,
+    densest,
+    in_line,
+    judge,
+    need,
+    omitted,
+    usable_siblings,
+)
 from review_app.checks.registry import all_checks
 from tests.meaning_data import ROOT, wmt_lines
 
@@ -51,6 +60,87 @@ def test_an_invented_clause_no_sibling_has_is_reported_where_it_is() -> None:
     assert {"sleeping", "phone", "damaged"} <= set(issue.data["words"])
     assert unit.target[issue.target_span[0]:issue.target_span[1]] == (
         "I've been sleeping too long and my phone has been damaged")
+
+
+# 燃料電池自動車の核心素材…: Online-W drops "the core materials of fuel cell vehicles" (WMT22 line 1142); AIST's output
+# of the line is "Good a a day your of leaving.."
+FUEL = ("wmt22", 1142, "Online-W")
+# 意味ない rendered "pointless" by Online-W (WMT22 line 1640, labelled complete): most other systems say "no sense"
+SENSE = ("wmt22", 1640, "Online-W")
+BEFORE = {"quorum": 1.0, "in_line_ratio": 0.0}
+"""The rule before the quorum: every usable sibling must agree, none set aside."""
+
+
+def _every_other(year: str, line: int, system: str) -> Unit:
+    """``system``'s output of the 1-based ``line`` with every other system's output as its siblings (AIST's too)."""
+    folder = ROOT.parent / "shared" / "realworld" / f"{year}-ja-en" / "hyp"
+    src, tgt = wmt_lines(year, system)
+    others = sorted(p.stem for p in folder.glob("*.en") if p.stem != system)
+    return Unit(id=str(line), source=src[line - 1], target=tgt[line - 1],
+                alternatives=tuple(wmt_lines(year, s)[1][line - 1] for s in others))
+
+
+def test_one_unrelated_engine_no_longer_silences_the_others() -> None:
+    """WMT22 line 1142 as a project gives it: Online-W read against the 13 other systems, AIST (unrelated text)
+    among them. The 12 others all render 燃料電池, 自動車, 核心, 素材; AIST renders none, so the rule before the
+    quorum said nothing. Now AIST is set aside and the omission is found."""
+    unit = _every_other(*FUEL)
+    assert len(unit.alternatives) == 13
+    aist = wmt_lines("wmt22", "AIST")[1][FUEL[1] - 1]
+    assert aist in unit.alternatives
+    assert judge(unit.source, unit.target, unit.alternatives, 3, **BEFORE)[0] is None
+    (issue,) = _run([unit])
+    assert issue.data["kind"] == "omission" and issue.data["siblings"] == 12 and issue.data["set_aside"] == 1
+    assert issue.data["words"] == ["燃料電池", "自動車", "核心", "素材"]
+    assert unit.source[issue.source_span[0]:issue.source_span[1]] == "燃料電池自動車の核心素材"
+    assert "the other 12 candidates all render 燃料電池 ('fuel')" in issue.message
+    assert issue.message.endswith("(1 more candidate set aside: it renders next to nothing of the source)")
+    # three of the systems and AIST: AIST set aside, the three agree
+    small = Unit(id="1", source=unit.source, target=unit.target,
+                 alternatives=(*(wmt_lines("wmt22", s)[1][FUEL[1] - 1] for s in ("DLUT", "Online-A", "Online-B")),
+                               aist))
+    assert judge(small.source, small.target, small.alternatives, 3, **BEFORE)[0] is None
+    (issue,) = _run([small])
+    assert issue.data["siblings"] == 3 and issue.data["set_aside"] == 1
+
+
+def test_an_unrelated_sentence_among_the_siblings_is_set_aside() -> None:
+    """WMT21 line 1005 (有料記事 dropped by Online-W) with another segment's output added as a fourth sibling: the
+    rule before the quorum fell silent; now the unrelated sibling is set aside and the three others agree."""
+    unit = _wmt(*PAID)
+    other = wmt_lines("wmt21", "HuaweiTSC")[1][499]  # line 500: a sentence about something else
+    noisy = Unit(id="1", source=unit.source, target=unit.target, alternatives=(*unit.alternatives, other))
+    assert judge(noisy.source, noisy.target, noisy.alternatives, 3, **BEFORE)[0] is None
+    (issue,) = _run([noisy])
+    assert issue.data["words"] == ["有料", "記事"] and issue.data["siblings"] == 3 and issue.data["set_aside"] == 1
+    # two unrelated siblings among five: still a minority
+    other2 = wmt_lines("wmt21", "Online-B")[1][20]
+    (issue,) = _run([Unit(id="1", source=unit.source, target=unit.target,
+                          alternatives=(*unit.alternatives, other, other2))])
+    assert issue.data["siblings"] == 3 and issue.data["set_aside"] == 2
+    # a majority of unrelated siblings: nothing set aside, no quorum, no finding
+    junk = tuple(wmt_lines("wmt21", "Online-B")[1][n] for n in (20, 40, 60, 80))
+    assert _run([Unit(id="1", source=unit.source, target=unit.target,
+                      alternatives=(*unit.alternatives[:2], *junk))]) == []
+
+
+def test_a_paraphrase_the_quorum_agrees_against_is_not_an_omission() -> None:
+    """WMT22 line 1640, labelled complete: Online-W says "pointless" for 意味ない, most other systems "no sense",
+    a minority otherwise. The quorum is reached for 意味, but Online-W is not shorter than those siblings: no finding
+    (without the length condition it would be one)."""
+    unit = _every_other(*SENSE)
+    assert _run([unit]) == []
+    c = candidate(unit.source, unit.target)
+    sibs = in_line([candidate(unit.source, s) for s in usable_siblings(unit.target, unit.alternatives)])
+    loose = omitted(c, sibs, shorter=0, min_siblings=3)
+    assert loose is not None
+    (word,) = [w for w in loose.words if w[1] == "意味"]
+    assert need(len(sibs), min_siblings=3) <= word[3] < len(sibs)  # a quorum, and a minority that words it otherwise
+
+
+def test_quorum_arithmetic() -> None:
+    assert [need(n, min_siblings=3) for n in (3, 4, 5, 8, 13)] == [3, 3, 4, 6, 10]
+    assert need(2) == 2 and need(2, quorum=0.1) == 2 and need(13, quorum=1.0) == 13
 
 
 def test_the_signal_holds_for_most_choices_of_siblings() -> None:
@@ -112,6 +202,18 @@ def test_hostile_siblings() -> None:
     assert usable_siblings("x", ["[Go] July 25th 有料記事 article"]) == ["[Go] July 25th 有料記事 article"]
     # a Japanese target (a source copy) is source-copy's: the meaning checks skip it
     assert _run([Unit(id="1", source=unit.source, target=unit.source, alternatives=unit.alternatives)]) == []
+    # Japanese-only siblings are not usable: nothing to compare with
+    assert _run([Unit(id="1", source=unit.source, target=unit.target, alternatives=(unit.source,) * 4)]) == []
+    assert usable_siblings(unit.target, ["有料記事です", "【詰め碁】"]) == []
+    # a very long sibling (a loop) is one sibling among others: the three still agree, nothing breaks
+    loop = "Paid article. " + "The the game game of Go. " * 2000
+    (issue,) = _run([Unit(id="1", source=unit.source, target=unit.target, alternatives=(*unit.alternatives, loop))])
+    assert issue.data["words"] == ["有料", "記事"] and issue.data["siblings"] >= 3
+    # every sibling the same unrelated text, or empty: nothing
+    assert _run([Unit(id="1", source=unit.source, target=unit.target, alternatives=(loop,) * 4)]) == []
+    assert _run([Unit(id="1", source=unit.source, target=unit.target, alternatives=("", "", "", ""))]) == []
+    # in_line with nothing to read keeps what it has
+    assert in_line([]) == []
 
 
 def test_min_siblings_must_be_a_number_of_at_least_two() -> None:
@@ -189,10 +291,15 @@ def test_bench_measures_the_product_rules(k: int) -> None:
     import meaning_consensus as bench
 
     unit = _wmt(*PHONE)
-    om, ad = bench.judge(unit.source, unit.target, list(unit.alternatives[:k]), {})
-    product = judge(unit.source, unit.target, unit.alternatives[:k])
+    om, ad = bench.judge(unit.source, unit.target, list(unit.alternatives[:k]), {}, k)
+    product = judge(unit.source, unit.target, unit.alternatives[:k], min_siblings=bench.floor_of(k))
+    assert product[1] is not None
     assert ad == ([w for _sp, w in product[1].words] if product[1] else [])
     assert om == []
+    paid = _wmt(*PAID)
+    om, _ad = bench.judge(paid.source, paid.target, list(paid.alternatives[:k]), {}, k)
+    product = judge(paid.source, paid.target, paid.alternatives[:k], min_siblings=bench.floor_of(k))
+    assert product[0] is not None and om == [w[1] for w in product[0].words] == ["有料", "記事"]
 
 
 def test_docs_show_the_saved_figures() -> None:
@@ -222,9 +329,38 @@ def test_judged_findings_sample_scores_and_rejects_bad_lines(tmp_path: Path) -> 
     rows = [json.loads(line) for line in bench.JUDGED.read_text(encoding="utf-8").splitlines()]
     assert all(r["note"] and len(r["siblings"]) == 3 for r in rows)  # every verdict says why
     bad = tmp_path / "judged.jsonl"
-    bad.write_text(json.dumps({**rows[0], "verdict": ""}, ensure_ascii=False) + "\n", encoding="utf-8")
+    bad.write_text(json.dumps({**rows[0], "verdict": "maybe"}, ensure_ascii=False) + "\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"judged.jsonl:1: verdict must be real, false-alarm or debatable"):
         bench.score(bad)
     bad.write_text("{not json\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"judged.jsonl:1: not JSON"):
         bench.score(bad)
+
+
+def test_the_quorum_sample_holds_findings_only_the_quorum_rule_reports(tmp_path: Path) -> None:
+    """bench/data/consensus-sample-quorum.jsonl (``bench/consensus_findings.py --added 15``): omission findings drawn
+    from those the quorum rule reports and the rule before it does not, with every other system as siblings; each
+    row is re-read here. An empty verdict is a row not judged yet: counted apart, not scored; the scorer reads it."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import consensus_findings as bench
+
+    assert bench.QUORUM_SAMPLE in bench.SAMPLES and not bench.QUORUM_SAMPLE.name.endswith("-findings.jsonl")
+    rows = [json.loads(line) for line in bench.QUORUM_SAMPLE.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 15 and {r["kind"] for r in rows} == {"omission"}
+    for r in rows:
+        assert r["verdict"] in ("", None, *bench.VERDICTS)
+        sibs = list(r["siblings"].values())
+        assert r["system"] not in r["siblings"] and len(sibs) >= 12
+        now = judge(r["source"], r["target"], sibs, 3)[0]
+        assert now is not None, (r["dataset"], r["seg"], r["system"])
+        assert judge(r["source"], r["target"], sibs, 3, **BEFORE)[0] is None, (r["dataset"], r["seg"], r["system"])
+    scored = bench.score(bench.QUORUM_SAMPLE)
+    assert sum(v["real"] + v["false"] + v["debatable"] + v["unjudged"] for v in scored.values()) == 15
+    unjudged = tmp_path / "unjudged.jsonl"
+    unjudged.write_text("".join(json.dumps({**r, "verdict": v}, ensure_ascii=False) + "\n"
+                                for r, v in zip(rows[:3], ("", None, "real"), strict=True)), encoding="utf-8")
+    (cell,) = bench.score(unjudged).values()
+    assert cell["unjudged"] == 2 and cell["real"] == 1 and cell["precision"] == 1.0
