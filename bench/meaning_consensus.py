@@ -7,7 +7,7 @@ This script measures that on ``../shared/realworld`` (WMT21/22 ja→en), with th
 segment as the siblings (the reference, the candidate's own system and AIST — mostly unrelated text — left out):
 
 * **labelled rows** (``bench/data/meaning-labels.jsonl``, labelled by hand by this project; the withheld set
-  ``after-code-12`` is skipped before anything is read of it): TP/FP/FN per set for omission and addition, the
+  ``after-code-13`` is skipped before anything is read of it): TP/FP/FN per set for omission and addition, the
   signal alone and OR-ed with the current checks' findings (``bench/meaning.py``'s ``predict``: the unit checked
   alone), with ``k`` siblings drawn at random (``--seeds`` seeds; the mean and the range are printed) and with
   all siblings. The rule was designed on the tuning set and sets 1–10 (``--grid`` prints those only); set 11 is
@@ -52,7 +52,10 @@ for p in (ROOT, ROOT / "bench"):
         sys.path.insert(0, str(p))
 
 TEST_SET = "after-code-11"
-UNSEEN_SET = "after-code-12"
+SCORED_SET = "after-code-12"
+"""Drawn before the quorum rule was written and only scored by it (seen by the engineers of the session that wrote
+the quorum, not used to choose it)."""
+UNSEEN_SET = "after-code-13"
 """Drawn and labelled before this check was written, and withheld from its authors: scored only once
 ``bench/meaning.py``'s ``WITHHELD`` no longer holds it."""
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -288,7 +291,8 @@ def unrelated(ws: dict[str, Any], year: str, line: int, system: str, seed: int) 
 
 # -- measurements ------------------------------------------------------------------------------------------------
 
-SETS = ("tuning", "after-code-1", *(f"after-code-{n}" for n in (2, 3, 4, 6, 7, 8, 9, 10)), TEST_SET, UNSEEN_SET)
+SETS = ("tuning", "after-code-1", *(f"after-code-{n}" for n in (2, 3, 4, 6, 7, 8, 9, 10)), TEST_SET, SCORED_SET,
+        UNSEEN_SET)
 
 
 def labelled(rows: list[dict[str, Any]], ws: dict[str, Any], ks: Sequence[int | None], seeds: int,
@@ -384,7 +388,7 @@ def _mean3(v: list[tuple[int, int, int]]) -> list[float]:
 
 def per_set(res: dict[Any, Any], ks: Sequence[int | None], sets: Sequence[str]) -> dict[str, Any]:
     """:func:`labelled`'s runs per check, set (and the design total) and k: mean tp/fp/fn per mode."""
-    design = [x for x in SETS if x not in (TEST_SET, UNSEEN_SET) and x in sets]
+    design = [x for x in SETS if x not in (TEST_SET, SCORED_SET, UNSEEN_SET) and x in sets]
     out: dict[str, Any] = {}
     for check in ("omission", "addition"):
         per: dict[str, Any] = {}
@@ -559,11 +563,13 @@ def docs_section(path: Path = SAVED) -> list[str]:
         ks = list(next(iter(per.values())).keys())
         hdr = ["set", f"current {check}", *(f"k={k} alone / OR" for k in ks)]
         out += [f"{check.capitalize()}:", "", "| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
-        for st in (UNSEEN_SET, TEST_SET, "design total"):
+        for st in (UNSEEN_SET, SCORED_SET, TEST_SET, "design total"):
             if st not in per:  # the unseen set while it is withheld
                 continue
             cell = per[st]
-            name = {UNSEEN_SET: "set 12 (unseen: drawn before the check was written, never shown to its authors)",
+            name = {UNSEEN_SET: "set 13 (unseen: drawn before the quorum rule was written, never shown to its "
+                                "authors)",
+                    SCORED_SET: "set 12 (drawn before the check was written; only scored)",
                     TEST_SET: "set 11 (least tuned)"}.get(st, "tuning + sets 1–10 (design)")
             out.append(f"| {name} | {_cell(cell[ks[0]]['current'])} | "
                        + " | ".join(f"{_cell(cell[k]['alone'])} / {_cell(cell[k]['or'])}" for k in ks) + " |")
@@ -593,7 +599,7 @@ def docs_section(path: Path = SAVED) -> list[str]:
     r3 = p["ranking"]["wmt21 3"]
     unseen = ""
     if UNSEEN_SET in p["labelled"]["omission"]:
-        unseen = (" On set 12, drawn before the check was written and scored once it was done: omission "
+        unseen = (" On set 13, drawn before the quorum rule was written and scored once it was done: omission "
                   + gain("omission", UNSEEN_SET) + ", addition " + gain("addition", UNSEEN_SET) + ".")
     out += ["", "What it adds at k = 3 (OR minus current): on set 11 omission " + gain("omission", TEST_SET)
             + ", addition " + gain("addition", TEST_SET) + " (a dropped 有料記事 \"paid article\" with an "
@@ -663,7 +669,8 @@ def _before_after(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
            "alarms, and \"shorter than the median sibling\" doubled the false alarms; sets 11 and 12 were only "
            "scored.", "",
            "| set | rule | k=3 | k=5 | k=all | k=3 + unrelated | k=all + unrelated |", "|---|---|---|---|---|---|---|"]
-    names = {"design total": "tuning + sets 1–10 (design)", TEST_SET: "set 11", UNSEEN_SET: "set 12"}
+    names = {"design total": "tuning + sets 1–10 (design)", TEST_SET: "set 11", SCORED_SET: "set 12",
+             UNSEEN_SET: "set 13"}
     for st, name in names.items():
         for rule, fig in (("before", before), ("now", after)):
             per, per_g = fig[lab]["omission"].get(st), fig[rob][lab]["omission"].get(st)
@@ -760,7 +767,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = labelled_rows()
     ws = years()
-    sets = [s for s in SETS if s not in (TEST_SET, UNSEEN_SET)] if args.grid else list(SETS)
+    sets = [s for s in SETS if s not in (TEST_SET, SCORED_SET, UNSEEN_SET)] if args.grid else list(SETS)
     current = {i: predict(r) & {"omission", "addition"} for i, r in enumerate(rows) if set_of(r) in sets}
     ks: list[int | None] = [*args.k, None]
     harness = not (args.no_harness or args.grid)
