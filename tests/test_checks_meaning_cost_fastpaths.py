@@ -285,3 +285,40 @@ def test_all_four_checks_survive_hostile_targets_with_the_prepared_paths(target:
     units = [Unit(f"u{k}", s, target, index=k) for k, s in enumerate(HOSTILE_SOURCES) if s.strip()]
     found = _findings(units)
     assert all(f["check"] in CHECKS for f in found)
+
+
+def _old_with_parts(terms_of: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    alone = {t.text: t for ts in terms_of for t in ts if len(t.text) >= 2}
+    if len(alone) < 2:
+        return list(terms_of)
+    out: list[tuple[Any, ...]] = []
+    for ts in terms_of:
+        have = {t.text for t in ts}
+        extra = [alone[p] for t in ts for p in alone
+                 if p != t.text and p not in have and (t.text.startswith(p) or t.text.endswith(p))]
+        out.append(ts + tuple(dict.fromkeys(extra)) if extra else ts)
+    return out
+
+
+def test_with_parts_looks_up_prefixes_and_suffixes_with_the_same_result() -> None:
+    """with_parts finds the document's terms a term starts or ends with by looking its prefixes and suffixes up,
+    with the result of testing every term of the document, in the same order: on WMT documents (each system's
+    output as one document), the seed article, and crafted terms that are prefix and suffix at once, nested, one
+    character long, repeated with other readings."""
+    from review_app.checks.entity_terms import Term, source_terms, with_parts
+
+    docs = [[u.source for u in _seed_units()], [u.source for u in _wmt("wmt21", limit=800)],
+            [u.source for u in _wmt("wmt22", limit=800)], HOSTILE_SOURCES]
+    added = 0
+    for sources in docs:
+        terms = [source_terms(s) for s in sources]
+        old = _old_with_parts(terms)
+        assert with_parts(terms) == old
+        added += sum(len(o) - len(t) for o, t in zip(old, terms, strict=True))
+    crafted = [(Term("筒香嘉智", "tsutsugoyoshitomo"),), (Term("筒香", "tsutsugo"),), (Term("嘉智", "yoshitomo"),),
+               (Term("アアア", "aaa"), Term("アア", "aa")), (Term("ア", "a"),), (Term("筒香", "other"),),
+               (Term("レイズ筒香", "reizutsutsugo"), Term("筒香嘉智", "x")), (), (Term("アアアア", "aaaa"),),
+               (Term("香嘉", "kaka"),), (Term("マカオ", "makao"),), (Term("マカオカジノ", "makaokajino"),)]
+    assert with_parts(crafted) == _old_with_parts(crafted)
+    assert added  # not vacuous: the documents have parts added
+    assert with_parts(crafted) != crafted

@@ -310,11 +310,19 @@ def with_parts(terms_of: Sequence[tuple[Term, ...]]) -> list[tuple[Term, ...]]:
     alone = {t.text: t for ts in terms_of for t in ts if len(t.text) >= 2}
     if len(alone) < 2:
         return list(terms_of)
+    order = {p: k for k, p in enumerate(alone)}
     out: list[tuple[Term, ...]] = []
     for ts in terms_of:
         have = {t.text for t in ts}
-        extra = [alone[p] for t in ts for p in alone
-                 if p != t.text and p not in have and (t.text.startswith(p) or t.text.endswith(p))]
+        extra: list[Term] = []
+        for t in ts:
+            # the document's terms that t starts or ends with, in the document's order: its proper prefixes and
+            # suffixes looked up (a few per term), not every term of the document tested (linear in the document's
+            # distinct names per unit, which a long document with many names made quadratic)
+            x = t.text
+            parts = {x[:i] for i in range(2, len(x))} | {x[i:] for i in range(1, len(x) - 1)}
+            found = sorted((p for p in parts if p in order and p not in have), key=order.__getitem__)
+            extra += [alone[p] for p in found]
         out.append(ts + tuple(dict.fromkeys(extra)) if extra else ts)
     return out
 
