@@ -19,7 +19,8 @@ than with the one or two of a unit-level miss: the figures are in :mod:`review_a
 
 Only units whose digest already shows a loose uncovered run of ``min_words`` words and ``min_weight`` weight are
 re-analysed here (:func:`review_app.checks.meaning.analyse` memoises the source side; the evidence is dropped
-after the digest), so the cost is that of the few suspected units.
+after the digest), so the cost is that of the few suspected units; in a QA run that re-analysis is made right after
+the unit's digest, while its source's analysis is still kept (:class:`AlignedAhead`).
 """
 
 from __future__ import annotations
