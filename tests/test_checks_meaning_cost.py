@@ -614,7 +614,7 @@ def test_token_serials_name_one_token_type_each() -> None:
         toks, starts, ends = ja_tokens.nodes(text)
         assert len(toks) == len(starts) == len(ends)
         for tok in toks:
-            assert isinstance(tok[17], int) and len(tok) == 18
+            assert isinstance(tok[17], int) and len(tok) == 21
             assert by_serial.setdefault(tok[17], tok) is tok or by_serial[tok[17]] == tok
     assert ja_tokens.nodes("") == ((), (), ())
     # the same token types, parsed again (the parse caches dropped): the same serials

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from review_app.checks.meaning import Digest
     from review_app.checks.names import NameFinding
     from review_app.checks.numbers import NumberFinding
+    from review_app.checks.omission_align import AlignedAhead
     from review_app.glossary.model import Term
 
 T = TypeVar("T")
@@ -158,7 +159,7 @@ class Analyses:
         from review_app.checks.registry import all_checks
 
         per_unit: PerUnit[Digest] = evidence_of(self._ctx)
-        on = {c.check_id for c in all_checks() if c.check_id in ("entity-consistency", "addition")
+        on = {c.check_id for c in all_checks() if c.check_id in ("entity-consistency", "addition", "omission")
               and switched_on(c, self._ctx.config)}
         hooks: list[Callable[[Unit], object]] = []
         if "entity-consistency" in on:
@@ -171,6 +172,9 @@ class Analyses:
         if "addition" in on and self.neighbours.min_words > 0:
             look = self.neighbours
             hooks.append(lambda unit: look.prepare(unit, per_unit.of(unit)))
+        if "omission" in on and self._ctx.config.option("omission", "aligned", True):
+            aligned = self.aligned
+            hooks.append(lambda unit: aligned.prepare(unit, per_unit.of(unit)))
         if len(hooks) == 1:
             per_unit.then = hooks[0]
         elif hooks:
@@ -186,6 +190,15 @@ class Analyses:
         ctx = self._ctx
         return Neighbours(ctx.units, int(ctx.config.option("addition", "neighbour_words", 5)),
                           int(ctx.config.option("addition", "neighbour_lead_words", 3)))
+
+    @cached_property
+    def aligned(self) -> AlignedAhead:
+        """``omission``'s ``aligned`` rule's clause alignments (:class:`review_app.checks.omission_align.AlignedAhead`):
+        prepared right after each unit's :attr:`meaning`, while its source's analysis is kept."""
+        from review_app.checks.omission import aligned_options
+        from review_app.checks.omission_align import AlignedAhead
+
+        return AlignedAhead(aligned_options(self._ctx))
 
     @cached_property
     def length_ratio(self) -> float | None:

@@ -192,9 +192,14 @@ def english_words() -> frozenset[str]:
 
 
 def _in_dictionary(text: str) -> bool:
+    return text in _glosses()
+
+
+def _glosses() -> dict[str, str]:
+    """The meaning dictionary's headwords (:func:`_in_dictionary` asks whether one is there)."""
     from review_app.checks.meaning import load_dictionary
 
-    return text in load_dictionary().glosses
+    return load_dictionary().glosses
 
 
 _ROMAJI = dict(zip(
@@ -253,8 +258,13 @@ def source_terms(source: str) -> tuple[Term, ...]:
     run: list[Token] = []
 
     def close() -> None:
+        if len(run) == 1:
+            n = run[0]
+            if n[2] != "固有名詞" and "・" not in n[0] and (len(n[0]) < 3 or not _KATAKANA.fullmatch(n[0])):
+                run.clear()  # (one token that is neither a proper noun nor a katakana word: no term, most runs)
+                return
         text = "".join(n[0] for n in run)
-        kana = "".join(n[14] or (n[0] if _KATAKANA.fullmatch(n[0]) else "") for n in run)
+        kana = "".join(n[20] for n in run)
         proper = any(n[2] == "固有名詞" for n in run)
         kanji = _KANJI.fullmatch(text) is not None and len(text) >= 2
         kata = _KATAKANA.fullmatch(text) is not None and len(text) >= 3 and not _in_dictionary(text)
@@ -274,9 +284,10 @@ def source_terms(source: str) -> tuple[Term, ...]:
 
     end = -1
     toks, starts, ends = nodes(source)
+    glosses = _glosses()
     for n, at, e in zip(toks, starts, ends, strict=True):
         code = n[15]
-        nameish = code == NAME_YES or (code == NAME_UNLESS_WORD and not _in_dictionary(n[0]))
+        nameish = code == NAME_YES or (code == NAME_UNLESS_WORD and n[0] not in glosses)
         if run and (not nameish or at != end):
             close()  # (a space between two tokens ends a run too)
         if not nameish:
@@ -299,11 +310,19 @@ def with_parts(terms_of: Sequence[tuple[Term, ...]]) -> list[tuple[Term, ...]]:
     alone = {t.text: t for ts in terms_of for t in ts if len(t.text) >= 2}
     if len(alone) < 2:
         return list(terms_of)
+    order = {p: k for k, p in enumerate(alone)}
     out: list[tuple[Term, ...]] = []
     for ts in terms_of:
         have = {t.text for t in ts}
-        extra = [alone[p] for t in ts for p in alone
-                 if p != t.text and p not in have and (t.text.startswith(p) or t.text.endswith(p))]
+        extra: list[Term] = []
+        for t in ts:
+            # the document's terms that t starts or ends with, in the document's order: its proper prefixes and
+            # suffixes looked up (a few per term), not every term of the document tested (linear in the document's
+            # distinct names per unit, which a long document with many names made quadratic)
+            x = t.text
+            parts = {x[:i] for i in range(2, len(x))} | {x[i:] for i in range(1, len(x) - 1)}
+            found = sorted((p for p in parts if p in order and p not in have), key=order.__getitem__)
+            extra += [alone[p] for p in found]
         out.append(ts + tuple(dict.fromkeys(extra)) if extra else ts)
     return out
 
@@ -321,7 +340,7 @@ def target_words(target: str, source: str = "") -> dict[str, str]:
     Yahoo!ニュース) → the word as first written."""
     from review_app.checks.meaning import EN_STOP
 
-    latin = unicodedata.normalize("NFKC", source).lower()
+    latin: str | None = None  # (the source folded, made for the first target word that needs it)
     out: dict[str, str] = {}
     for m in _CAPITALISED.finditer(target):
         written = m.group()
@@ -330,8 +349,11 @@ def target_words(target: str, source: str = "") -> dict[str, str]:
         if written.endswith(("'s", "’s")):
             written = written[:-2]
         key = fold(written)
-        if len(key) >= 3 and key not in EN_STOP and key not in latin:
-            out.setdefault(key, written)
+        if len(key) >= 3 and key not in EN_STOP:
+            if latin is None:
+                latin = unicodedata.normalize("NFKC", source).lower()
+            if key not in latin:
+                out.setdefault(key, written)
     return out
 
 
@@ -600,7 +622,7 @@ def rendered_text(words: Sequence[str], units: Sequence[int], sources: Sequence[
             text = first[starts[a]:ends[b]]
             if not 2 <= len(text) <= 8 or text == term or not all(text in sources[i] for i in units):
                 continue
-            reading = romanise("".join(n[14] or (n[0] if _KATAKANA.fullmatch(n[0]) else "") for n in toks[a:b + 1]))
+            reading = romanise("".join(n[20] for n in toks[a:b + 1]))
             if not reading:
                 continue
             score = sum(similar(w, reading) for w in words) / len(words)

@@ -25,12 +25,13 @@ Prefecture* / *Osaka-fu*) is no translation of the proper noun.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from review_app.checks.entity_terms import Variant, canonical, fold, is_english, romanise, similar
-from review_app.checks.ja_tokens import KANJI, nodes
+from review_app.checks.ja_tokens import KANJI, KANJI_PROPER_NOUN, nodes
 
 SOUND = 0.85
 """How alike (letters, after :func:`~review_app.checks.entity_terms.canonical`) adjacent capitalised words and a
@@ -39,6 +40,8 @@ GLOSS_SOUND = 0.5
 """A gloss word of the proper noun at most this like its reading is a translation (*Japan* / ニッポン 0.18); one
 more alike is its sound (*Kobe* / コウベ)."""
 _BETWEEN = frozenset({"of", "the", "and", "'s"})
+_KANJI_NOUN = operator.itemgetter(18)
+"""A token's :data:`review_app.checks.ja_tokens.KANJI_NOUN` code."""
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’]s)?")
 
 
@@ -55,6 +58,8 @@ def compounds(source: str) -> tuple[tuple[str, str, tuple[frozenset[str], ...], 
     """The compound names of ``source`` (see the module docstring): (text, romanised reading, each part's English
     gloss words in order, the index of the part that is the proper noun translated, that part's reading)."""
     toks, starts, ends = nodes(source)
+    if KANJI_PROPER_NOUN not in map(_KANJI_NOUN, toks):
+        return ()  # (a compound name needs a proper noun written in kanji: most sources, one C pass)
     out: list[tuple[str, str, tuple[frozenset[str], ...], int, str]] = []
     run: list[int] = []
 
@@ -81,12 +86,12 @@ def compounds(source: str) -> tuple[tuple[str, str, tuple[frozenset[str], ...], 
         run.clear()
 
     for i, n in enumerate(toks):
-        if n[1] == "名詞" and KANJI.fullmatch(n[0]) and (not run or starts[i] == ends[run[-1]]):
+        if n[18] and (not run or starts[i] == ends[run[-1]]):  # (a noun written in kanji alone)
             run.append(i)
             continue
         if run:
             close()
-        if n[1] == "名詞" and KANJI.fullmatch(n[0]):
+        if n[18]:
             run.append(i)
     if run:
         close()

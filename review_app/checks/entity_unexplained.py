@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from review_app.checks.entity_terms import OWN_SOUND, Term, Variant, canonical, derived, fold, is_english, similar
-from review_app.checks.ja_tokens import KANJI, KATAKANA, nodes
+from review_app.checks.ja_tokens import KANJI, nodes
 
 EXPLAINED = 0.5
 """A target word at least this like (letters) the romanised reading of a noun run of its source renders it."""
@@ -68,11 +68,9 @@ def _runs(source: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for a in range(len(toks)):
         for b in range(a, min(a + 3, len(toks))):
-            n = toks[b]
-            if n[1] not in ("名詞", "接尾辞") or not (KANJI.fullmatch(n[0]) or KATAKANA.fullmatch(n[0])) or (
-                    b > a and starts[b] != ends[b - 1]):
-                break
-            reading = romanise("".join(t[14] or (t[0] if KATAKANA.fullmatch(t[0]) else "") for t in toks[a:b + 1]))
+            if not toks[b][19] or (b > a and starts[b] != ends[b - 1]):
+                break  # (not a noun or suffix written in kanji or katakana alone)
+            reading = romanise("".join(t[20] for t in toks[a:b + 1]))
             if len(reading) >= 2:
                 out.append((source[starts[a]:ends[b]], reading))
     return tuple(out)

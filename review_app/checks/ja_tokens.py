@@ -28,15 +28,23 @@ View = tuple[str, str, str, str, str, str, str]
 """(surface, pos1, pos2, pos3, pos4, lemma — the surface when unidic has none —, kana) of a token: what
 :func:`tokens` gives."""
 
-Token = tuple[str, str, str, str, str, str, str, int, int, "str | None", bool, bool, str, str, str, int, View, int]
+Token = tuple[str, str, str, str, str, str, str, int, int, "str | None", bool, bool, str, str, str, int, View, int, int,
+              bool, str]
 """One token type, '*' read as '': (0 surface, 1 pos1, 2 pos2, 3 lemma — '' when unidic has none; an unknown
 word is its own lemma —, 4 the lemma's reading, 5 conjugation form, 6 pos3-pos4 joined with '-', then the meaning
 analysis's codes (:func:`review_app.checks.meaning._codes`): 7 negation code, 8 content code, 9 content kind,
 10 a main-clause predicate, 11 joins a compound noun; then 12 pos3, 13 pos4, 14 kana (the surface's reading),
 15 name code (:data:`NAME_NO`, :data:`NAME_YES`, :data:`NAME_UNLESS_WORD`), 16 its :data:`View`, 17 its serial
-number). The serial number is an integer id of the token type, unique in the process (a new one for each line
-split, so a type split again once :data:`_MEMO` is full gets another): what a per-type memo keys on (an int
-hashes in one step; the tuple's hash reads all its fields, the view's too, on every lookup)."""
+number, 18 :data:`KANJI_NOUN` code, 19 a noun or suffix written in kanji or in katakana alone, 20 the reading a
+name takes from it: the kana, else the surface when it is katakana, else ''). The serial number is an integer id of
+the token type, unique in the process (a new one for each line split, so a type split again once :data:`_MEMO` is
+full gets another): what a per-type memo keys on (an int hashes in one step; the tuple's hash reads all its fields,
+the view's too, on every lookup). Fields 18-20 answer, once per type, the script tests ``entity-consistency``'s
+readers of the parse made of every token of every source."""
+
+NOT_KANJI_NOUN, KANJI_NOUN, KANJI_PROPER_NOUN = 0, 1, 2
+"""Codes of field 18 of a :data:`Token`: not a noun written in kanji alone; a noun written in kanji alone (名詞, its
+surface all kanji); such a noun that is a proper noun (固有名詞)."""
 
 NAME_NO, NAME_YES, NAME_UNLESS_WORD = 0, 1, 2
 """Name codes: not part of a name; a noun that can be part of a name (a proper noun that is not a country, a
@@ -87,8 +95,13 @@ def _token(line: str) -> Token | None:
         view = (surf, f18[0], f18[1], f18[2], f18[3], f18[7] or surf, f18[17])
         if len(f) < 8:  # an unknown word (six features): its own lemma and reading
             f = [*f[:6], *([""] * (6 - len(f[:6]))), surf, surf]
+        kanji = KANJI.fullmatch(surf) is not None
+        kata = KATAKANA.fullmatch(surf) is not None
+        kanji_noun = NOT_KANJI_NOUN if f18[0] != "名詞" or not kanji else (
+            KANJI_PROPER_NOUN if f18[1] == "固有名詞" else KANJI_NOUN)
         tok = (surf, f[0], f[1], f[7], f[6], f[5], "-".join(x for x in f[2:4] if x), *_codes(surf, f[0], f[1], f[7]),
-               f18[2], f18[3], f18[17], _name_code(surf, f18[0], f18[1], f18[2], f18[3]), view, next(_SERIAL))
+               f18[2], f18[3], f18[17], _name_code(surf, f18[0], f18[1], f18[2], f18[3]), view, next(_SERIAL),
+               kanji_noun, f18[0] in ("名詞", "接尾辞") and (kanji or kata), f18[17] or (surf if kata else ""))
     if len(_MEMO) < _MEMO_LIMIT:
         _MEMO[line] = tok
     return tok

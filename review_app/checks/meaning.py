@@ -54,10 +54,12 @@ call. A token type's anchors are memoised by its integer serial number (field 17
 ``bench/meaning.py --cost`` measures what the four checks add to ``review-app qa`` (docs/checks.md, with where the
 added time goes); the issue's budget is +50 % on the 100k-unit bench file with unique sources, and it is not met.
 ``bench/meaning_equivalence.py --compare`` proves that a change meant only to make them faster moves no finding.
-MeCab is about a sixth of the added time, three quarters of that only because each parse runs between two units'
-Python work with the tagger's dictionary evicted from the processor's caches: :class:`ParseAhead` parses the next
-:data:`PARSE_AHEAD` sources in one go. The rest is Python work per word, spread thin (no function of the four
-checks takes more than a seventh of their time). No sound pruning removes the parse or the word matching:
+MeCab is about an eighth of the added time (``bench/meaning_stages.py`` puts a sampled run's stacks into stages); it
+was a sixth, three quarters of that only because each parse ran between two units' Python work with the tagger's
+dictionary evicted from the processor's caches, until :class:`ParseAhead` parsed the next :data:`PARSE_AHEAD`
+sources in one go. The parse alone, and the parse read into tokens, are already a quarter and nearly a half of the
+default checks' CPU time on the bench file (``bench/meaning_floor.py``). The rest is Python work per word, spread
+thin (no stage takes more than a sixth of the added time). No sound pruning removes the parse or the word matching:
 ``polarity``'s antonym rule, ``omission``'s ``whole`` and ``run`` rules (a full-length target can translate
 something else or drop a run) and ``entity-consistency`` read every unit's coverage or names, and none has a
 necessary condition cheaper than the analysis itself (only ``omission``'s clause and unmatched rules have one, the

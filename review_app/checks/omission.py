@@ -199,11 +199,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from review_app.checks.base import CheckContext, Issue, Unit
 from review_app.checks.clauses import ClauseGap, clause_margin
 from review_app.checks.meaning import SHOWN, Digest, MeaningCheck
 from review_app.checks.modality import SCOPE, dropped_closed, dropped_hedges
+
+if TYPE_CHECKING:
+    from review_app.checks.omission_align import AlignedOptions
 
 _BRACKET_HINT = re.compile(r"[（(〈【＜《［]")
 _BRACKETED = re.compile(r"（[^（）]{1,60}）|\([^()]{1,60}\)|〈[^〈〉]{1,60}〉|【[^【】]{1,60}】|＜[^＜＞]{1,60}＞|"
@@ -265,30 +269,18 @@ class Omission(MeaningCheck):
         source's known weight (:func:`review_app.checks.omission_align.dropped_clause`), and *r* is at most
         ``aligned_slack`` (default 1.5) × the share of the source's characters left without the run."""
         d: Digest = ctx.analyses.meaning.of(unit)
-        opt = ctx.config.option
-        min_weight = float(opt(self.check_id, "aligned_weight", 6.0))
-        # (necessary: the clause run's words are loosely uncovered and consecutive, so some loose run weighs as much,
-        # and the source has as many loosely uncovered words)
-        min_words = int(opt(self.check_id, "aligned_words", 5))
-        if not d.total or d.run_weight < min_weight or d.n_uncovered < min_words or d.uncovered >= d.total:
+        opts = aligned_options(ctx)
+        if not may_align(d, unit, opts):
             return
-        target = unit.target or ""
-        expected = ctx.analyses.length_ratio or float(opt(self.check_id, "default_ratio", 2.6))
-        ratio = len(target) / len(unit.source) if unit.source else 0.0
-        slack = float(opt(self.check_id, "aligned_slack", 1.5))
-        if ratio / expected > slack:
-            return  # (necessary: the length test below, whatever the clause's share)
-        from review_app.checks.omission_align import dropped_clause
-
-        gap = dropped_clause(unit, min_words, min_weight,
-                             float(opt(self.check_id, "aligned_rendered", 0.7)), SHOWN)
+        gap = ctx.analyses.aligned.gap(unit, opts)
         if gap is None:
             return
         # the paraphrase allowance, per clause: a target long enough for the whole source may say the clause in
         # words the dictionary does not link; one no longer than aligned_slack x what the rest of the source needs
         # has no room for it
+        ratio = len(unit.target or "") / len(unit.source) if unit.source else 0.0
         share = (gap.span[1] - gap.span[0]) / len(unit.source)
-        if ratio / expected > slack * (1.0 - share):
+        if ratio / opts.expected > opts.slack * (1.0 - share):
             return
         yield self._dropped(unit, gap.span, None, gap.words, gap.weight, d, "aligned",
                             f"; the target renders {gap.rendered:.0%} of the rest of the source, clause by clause")
@@ -566,3 +558,27 @@ class Omission(MeaningCheck):
 
 def _listed(words: tuple[str, ...], total: int) -> str:
     return ", ".join(words[:SHOWN]) + ("…" if total > SHOWN else "")
+
+
+def aligned_options(ctx: CheckContext) -> AlignedOptions:
+    """The ``aligned`` rule's options in ``ctx``'s run (see :meth:`Omission._aligned`), with the run's expected
+    length ratio."""
+    from review_app.checks.omission_align import AlignedOptions
+
+    opt = ctx.config.option
+    return AlignedOptions(
+        min_words=int(opt("omission", "aligned_words", 5)), min_weight=float(opt("omission", "aligned_weight", 6.0)),
+        min_rendered=float(opt("omission", "aligned_rendered", 0.7)), shown=SHOWN,
+        slack=float(opt("omission", "aligned_slack", 1.5)),
+        expected=ctx.analyses.length_ratio or float(opt("omission", "default_ratio", 2.6)))
+
+
+def may_align(d: Digest, unit: Unit, opts: AlignedOptions) -> bool:
+    """The ``aligned`` rule's necessary conditions, read from the digest before any clause is aligned: the clause
+    run's words are loosely uncovered and consecutive, so some loose run weighs as much and the source has as many
+    loosely uncovered words; and the target is no longer than ``aligned_slack`` x the usual length (the rule's
+    length test, whatever the clause's share)."""
+    if not d.total or d.run_weight < opts.min_weight or d.n_uncovered < opts.min_words or d.uncovered >= d.total:
+        return False
+    ratio = len(unit.target or "") / len(unit.source) if unit.source else 0.0
+    return not ratio / opts.expected > opts.slack

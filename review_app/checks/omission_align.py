@@ -19,7 +19,8 @@ than with the one or two of a unit-level miss: the figures are in :mod:`review_a
 
 Only units whose digest already shows a loose uncovered run of ``min_words`` words and ``min_weight`` weight are
 re-analysed here (:func:`review_app.checks.meaning.analyse` memoises the source side; the evidence is dropped
-after the digest), so the cost is that of the few suspected units.
+after the digest), so the cost is that of the few suspected units; in a QA run that re-analysis is made right after
+the unit's digest, while its source's analysis is still kept (:class:`AlignedAhead`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from review_app.checks.base import Unit
 from review_app.checks.clauses import source_clauses, strict_status
@@ -46,6 +48,53 @@ class AlignedGap:
     """The share of the rest of the source's known weight the target covers."""
     main: bool
     """The run holds the source's last predicate."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedOptions:
+    """The ``aligned`` rule's options in one run (:func:`review_app.checks.omission.aligned_options`)."""
+
+    min_words: int
+    min_weight: float
+    min_rendered: float
+    shown: int
+    slack: float
+    expected: float
+    """The run's median target/source length ratio (or ``default_ratio``)."""
+
+
+class AlignedAhead:
+    """:func:`dropped_clause` of the units the ``aligned`` rule will ask about (``ctx.analyses.aligned``), computed
+    right after each unit's digest, while its source's analysis is still kept (:func:`review_app.checks.meaning.analyse`
+    keeps the last sources'): in the rule's own pass, long after, each such source was parsed and analysed again
+    (1,488 of bench/qa.py's 20,000 units). :meth:`prepare` computes it for a unit that meets the rule's necessary
+    condition (:func:`review_app.checks.omission.may_align`); :meth:`gap` hands each answer over once, and computes
+    it there when it was not prepared with the same options. The answer is the function's own: only when it is
+    computed changes."""
+
+    __slots__ = ("_done", "options")
+
+    def __init__(self, options: AlignedOptions) -> None:
+        self.options = options
+        self._done: dict[str, tuple[Unit, AlignedGap | None]] = {}
+
+    def prepare(self, unit: Unit, d: Any) -> None:
+        """Compute ``unit``'s gap now if the rule can read it (``d``: its digest)."""
+        from review_app.checks.omission import may_align
+
+        if may_align(d, unit, self.options):
+            self._done[unit.id] = (unit, _dropped(unit, self.options))
+
+    def gap(self, unit: Unit, options: AlignedOptions) -> AlignedGap | None:
+        """:func:`dropped_clause` of ``unit`` with ``options``: the prepared answer, or computed now."""
+        hit = self._done.pop(unit.id, None)
+        if hit is not None and hit[0] is unit and options == self.options:
+            return hit[1]
+        return _dropped(unit, options)
+
+
+def _dropped(unit: Unit, o: AlignedOptions) -> AlignedGap | None:
+    return dropped_clause(unit, o.min_words, o.min_weight, o.min_rendered, o.shown)
 
 
 def dropped_clause(unit: Unit, min_words: int = 4, min_weight: float = 6.0, min_rendered: float = 0.7,
