@@ -162,13 +162,20 @@ def test_the_meaning_checks_parse_each_source_once(monkeypatch: pytest.MonkeyPat
     parses: Counter[str] = Counter()
     tagger = ja_tokens._tagger()
 
+    nbest: Counter[str] = Counter()
+
     class Counting:
         def parse(self, text: str) -> str:
             parses[text] += 1
             return str(tagger.parse(text))
 
+        def nbest(self, text: str, n: int) -> str:
+            # a kanji name's other readings (ja_tokens.readings): the term alone, not a source again
+            nbest[text] += 1
+            return str(tagger.nbest(text, n))
+
     monkeypatch.setattr(ja_tokens, "_tagger", Counting)
-    for cache in (ja_tokens.raw, ja_tokens.nodes, ja_tokens.tokens, source_terms):
+    for cache in (ja_tokens.raw, ja_tokens.nodes, ja_tokens.tokens, ja_tokens.readings, source_terms):
         cache.cache_clear()
     load_dictionary().sources.clear()
     units = qa.units_from_file(LITERAL)
@@ -180,6 +187,9 @@ def test_the_meaning_checks_parse_each_source_once(monkeypatch: pytest.MonkeyPat
     sources = {u.source.replace("\n", " ").replace("\r", " ") for u in units if u.target}
     assert parses and set(parses) <= sources
     assert max(parses.values()) == 1, [t for t, n in parses.items() if n > 1][:3]
-    for cache in (ja_tokens.raw, ja_tokens.nodes, ja_tokens.tokens, source_terms):
+    # the n-best parses are of terms (a few characters, each once), never of a whole source
+    assert not set(nbest) & sources and max(nbest.values(), default=1) == 1
+    assert all(len(t) <= 8 for t in nbest)
+    for cache in (ja_tokens.raw, ja_tokens.nodes, ja_tokens.tokens, ja_tokens.readings, source_terms):
         cache.cache_clear()
     load_dictionary().sources.clear()
