@@ -148,17 +148,16 @@ def test_dashboard_drills_down_from_an_engine_to_the_evidence_on_review(engines_
     assert len(pinned) == 1 and pinned[0].startswith("**omission** (major")
 
 
-def test_review_reads_each_candidate_against_the_others_when_consensus_is_on(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A segment with four engines' candidates (WMT21 line 1005: Online-W writes "July 25, 2012" where the three
-    others say "paid article"): with `consensus` switched on for the project, Online-W's card on Review reports
-    what the other candidates agree on; the others' cards do not; off, no card mentions it."""
+ENGINES_1005 = ("Online-W", "Facebook-AI", "HuaweiTSC", "IIE-MT")
+
+
+def four_engines_project(tmp_path: Path) -> Path:
+    """A project of WMT21 line 1005 alone with four engines' candidates: Online-W writes "July 25, 2012" where the
+    three others say "paid article" (有料記事)."""
     from review_app.project import init_project
     from tests.meaning_data import wmt_lines
 
-    engines = ("Online-W", "Facebook-AI", "HuaweiTSC", "IIE-MT")
     src = wmt_lines("wmt21")[0][1004]
-    texts = {e: wmt_lines("wmt21", e)[1][1004] for e in engines}
     (tmp_path / "src.ja.txt").write_text(src + "\n", encoding="utf-8")
     path = tmp_path / "proj"
     init_project(path, source=tmp_path / "src.ja.txt", source_lang="ja", target_lang="en")
@@ -166,9 +165,19 @@ def test_review_reads_each_candidate_against_the_others_when_consensus_is_on(
     try:
         svc = op.service(Actor("bob", Role.ADMIN))
         key = svc.list_segments()[0].key
-        svc.add_candidates([Candidate(e, t, {"kind": "machine-translation"}, key) for e, t in texts.items()])
+        svc.add_candidates([Candidate(e, wmt_lines("wmt21", e)[1][1004], {"kind": "machine-translation"}, key)
+                            for e in ENGINES_1005])
     finally:
         op.close()
+    return path
+
+
+def test_review_reads_each_candidate_against_the_others_when_consensus_is_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A segment with four engines' candidates (WMT21 line 1005: Online-W writes "July 25, 2012" where the three
+    others say "paid article"): with `consensus` switched on for the project, Online-W's card on Review reports
+    what the other candidates agree on; the others' cards do not; off, no card mentions it."""
+    path = four_engines_project(tmp_path)
 
     def consensus_lines() -> list[str]:
         app = start_app(monkeypatch, path, glossary=None)
@@ -189,22 +198,7 @@ def test_dashboard_counts_consensus_when_the_project_switches_it_on(
     """WMT21 line 1005 with four engines (Online-W drops 有料記事 "paid article", the three others render it): the
     Dashboard's per-engine table has a consensus column only once the project's QA settings switch the check on,
     and then counts Online-W's omission there, and no other engine's."""
-    from review_app.project import init_project
-    from tests.meaning_data import wmt_lines
-
-    engines = ("Online-W", "Facebook-AI", "HuaweiTSC", "IIE-MT")
-    src = wmt_lines("wmt21")[0][1004]
-    (tmp_path / "src.ja.txt").write_text(src + "\n", encoding="utf-8")
-    path = tmp_path / "proj"
-    init_project(path, source=tmp_path / "src.ja.txt", source_lang="ja", target_lang="en")
-    op = open_project(path)
-    try:
-        svc = op.service(Actor("bob", Role.ADMIN))
-        key = svc.list_segments()[0].key
-        svc.add_candidates([Candidate(e, wmt_lines("wmt21", e)[1][1004], {"kind": "machine-translation"}, key)
-                            for e in engines])
-    finally:
-        op.close()
+    path = four_engines_project(tmp_path)
 
     def table() -> dict[str, dict[str, int]]:
         app = start_app(monkeypatch, path, glossary=None)
@@ -219,5 +213,5 @@ def test_dashboard_counts_consensus_when_the_project_switches_it_on(
     res = CliRunner().invoke(main, ["qa-settings", str(path), "--on", "consensus"])
     assert res.exit_code == 0, res.output
     rows = table()
-    assert {e: rows[e]["consensus"] for e in engines} == {"Online-W": 1, "Facebook-AI": 0, "HuaweiTSC": 0,
+    assert {e: rows[e]["consensus"] for e in ENGINES_1005} == {"Online-W": 1, "Facebook-AI": 0, "HuaweiTSC": 0,
                                                           "IIE-MT": 0}
