@@ -50,6 +50,14 @@ def test_a_dropped_word_every_sibling_renders_is_reported() -> None:
     src = wmt_lines("wmt21")[0][1004]
     assert src[issue.source_span[0]:issue.source_span[1]] == "有料記事"
     assert "'Paid'" in issue.message and "'Article'" in issue.message
+    assert issue.severity.value == "major"  # two words the others agree on: as major as an omission
+
+
+def test_one_agreed_word_missing_is_minor() -> None:
+    """One word the other candidates agree on is a weaker sign than a clause: minor (WMT21 line 913: Online-G drops
+    と笑顔 "she said, smiling", which 12 of its 14 siblings render; judged real in the quorum sample)."""
+    (issue,) = _run([_every_other("wmt21", 913, "Online-G")])
+    assert issue.data["words"] == ["笑顔"] and issue.severity.value == "minor"
 
 
 def test_an_invented_clause_no_sibling_has_is_reported_where_it_is() -> None:
