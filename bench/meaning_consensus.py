@@ -58,6 +58,9 @@ the quorum, not used to choose it)."""
 UNSEEN_SET = "after-code-13"
 """Drawn and labelled before this check was written, and withheld from its authors: scored only once
 ``bench/meaning.py``'s ``WITHHELD`` no longer holds it."""
+LATER_SET = "after-code-14"
+"""Drawn and labelled at the start of the session after the check's last change (December 7, 2026 20:04 UTC),
+withheld during it, and scored at its end; that session did not change this check."""
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -292,7 +295,7 @@ def unrelated(ws: dict[str, Any], year: str, line: int, system: str, seed: int) 
 # -- measurements ------------------------------------------------------------------------------------------------
 
 SETS = ("tuning", "after-code-1", *(f"after-code-{n}" for n in (2, 3, 4, 6, 7, 8, 9, 10)), TEST_SET, SCORED_SET,
-        UNSEEN_SET)
+        UNSEEN_SET, LATER_SET)
 
 
 def labelled(rows: list[dict[str, Any]], ws: dict[str, Any], ks: Sequence[int | None], seeds: int,
@@ -388,7 +391,7 @@ def _mean3(v: list[tuple[int, int, int]]) -> list[float]:
 
 def per_set(res: dict[Any, Any], ks: Sequence[int | None], sets: Sequence[str]) -> dict[str, Any]:
     """:func:`labelled`'s runs per check, set (and the design total) and k: mean tp/fp/fn per mode."""
-    design = [x for x in SETS if x not in (TEST_SET, SCORED_SET, UNSEEN_SET) and x in sets]
+    design = [x for x in SETS if x not in (TEST_SET, SCORED_SET, UNSEEN_SET, LATER_SET) and x in sets]
     out: dict[str, Any] = {}
     for check in ("omission", "addition"):
         per: dict[str, Any] = {}
@@ -563,11 +566,12 @@ def docs_section(path: Path = SAVED) -> list[str]:
         ks = list(next(iter(per.values())).keys())
         hdr = ["set", f"current {check}", *(f"k={k} alone / OR" for k in ks)]
         out += [f"{check.capitalize()}:", "", "| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
-        for st in (UNSEEN_SET, SCORED_SET, TEST_SET, "design total"):
+        for st in (LATER_SET, UNSEEN_SET, SCORED_SET, TEST_SET, "design total"):
             if st not in per:  # the unseen set while it is withheld
                 continue
             cell = per[st]
-            name = {UNSEEN_SET: "set 13 (unseen: drawn before the quorum rule was written, never shown to its "
+            name = {LATER_SET: "set 14 (drawn after the check's last change, scored once)",
+                    UNSEEN_SET: "set 13 (unseen: drawn before the quorum rule was written, never shown to its "
                                 "authors)",
                     SCORED_SET: "set 12 (drawn before the check was written; only scored)",
                     TEST_SET: "set 11 (least tuned)"}.get(st, "tuning + sets 1–10 (design)")
@@ -601,6 +605,9 @@ def docs_section(path: Path = SAVED) -> list[str]:
     if UNSEEN_SET in p["labelled"]["omission"]:
         unseen = (" On set 13, drawn before the quorum rule was written and scored once it was done: omission "
                   + gain("omission", UNSEEN_SET) + ", addition " + gain("addition", UNSEEN_SET) + ".")
+    if LATER_SET in p["labelled"]["omission"]:
+        unseen += (" On set 14, drawn after the check's last change: omission " + gain("omission", LATER_SET)
+                   + ", addition " + gain("addition", LATER_SET) + ".")
     out += ["", "What it adds at k = 3 (OR minus current): on set 11 omission " + gain("omission", TEST_SET)
             + ", addition " + gain("addition", TEST_SET) + " (a dropped 有料記事 \"paid article\" with an "
             "invented year, a garbled baseball line; a sentence said twice in other words, an invented clause about "
@@ -670,7 +677,7 @@ def _before_after(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
            "scored.", "",
            "| set | rule | k=3 | k=5 | k=all | k=3 + unrelated | k=all + unrelated |", "|---|---|---|---|---|---|---|"]
     names = {"design total": "tuning + sets 1–10 (design)", TEST_SET: "set 11", SCORED_SET: "set 12",
-             UNSEEN_SET: "set 13"}
+             UNSEEN_SET: "set 13", LATER_SET: "set 14"}
     for st, name in names.items():
         for rule, fig in (("before", before), ("now", after)):
             per, per_g = fig[lab]["omission"].get(st), fig[rob][lab]["omission"].get(st)
@@ -767,7 +774,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = labelled_rows()
     ws = years()
-    sets = [s for s in SETS if s not in (TEST_SET, SCORED_SET, UNSEEN_SET)] if args.grid else list(SETS)
+    sets = [s for s in SETS if s not in (TEST_SET, SCORED_SET, UNSEEN_SET, LATER_SET)] if args.grid else list(SETS)
     current = {i: predict(r) & {"omission", "addition"} for i, r in enumerate(rows) if set_of(r) in sets}
     ks: list[int | None] = [*args.k, None]
     harness = not (args.no_harness or args.grid)

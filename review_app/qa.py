@@ -280,6 +280,26 @@ def language_skips(config: CheckConfig, source_lang: str | None, target_lang: st
                           source_lang or DEFAULT_SOURCE_LANG, target_lang or DEFAULT_TARGET_LANG)
 
 
+def auto_notice(config: CheckConfig, source_lang: str | None = None, target_lang: str | None = None) -> str | None:
+    """One line for stderr naming the checks that run by themselves on smaller material and were left out of this
+    run because of its size (:func:`review_app.checks.base.auto_skipped`; None when none was)."""
+    from review_app.checks.base import auto_skipped
+
+    src, tgt = source_lang or DEFAULT_SOURCE_LANG, target_lang or DEFAULT_TARGET_LANG
+    skipped = auto_skipped([c for c in all_checks() if c.applies(src, tgt)], config)
+    if not skipped:
+        return None
+    limits = sorted({int(config.option(c, "auto_max_units", _auto_default(c))) for c in skipped})
+    return (f"note: {len(skipped)} check(s) not run on {config.size:,} units: {', '.join(skipped)} run by themselves "
+            f"on up to {'/'.join(f'{n:,}' for n in limits)} units (their dictionary analysis adds about half a "
+            "millisecond of CPU per unit); switch them on with [options.ID] enabled = true in --config, or "
+            "`review-app qa-settings PROJECT --on ID` for a project")
+
+
+def _auto_default(check_id: str) -> int:
+    return int(getattr(CHECKS.get(check_id), "auto_max_units", 0) or 0)
+
+
 def run_units(units: Sequence[Unit], *, glossary: Any = None, config: CheckConfig | None = None,
               source_lang: str | None = None, target_lang: str | None = None) -> list[Issue]:
     cfg = config or CheckConfig()
@@ -337,7 +357,14 @@ def project_config(svc: ReviewService) -> CheckConfig:
         row = s.get(ProjectRow, svc.project_id)
         settings = dict(row.settings or {}) if row else {}
     qa = settings.get("qa")
-    return parse_config(qa, f"project {svc.project_name!r} settings [qa]") if isinstance(qa, dict) else CheckConfig()
+    cfg = parse_config(qa, f"project {svc.project_name!r} settings [qa]") if isinstance(qa, dict) else CheckConfig()
+    return cfg.sized(svc.count_segments())
+
+
+def sized_for_project(svc: ReviewService, config: CheckConfig) -> CheckConfig:
+    """``config`` for the project's material: its segment count as :attr:`CheckConfig.size` (what decides whether
+    the meaning checks run without being switched on), unless the configuration already says."""
+    return config if config.size is not None else config.sized(svc.count_segments())
 
 
 def run_project(svc: ReviewService, *, glossary: Any = None, config: CheckConfig | None = None
@@ -349,7 +376,7 @@ def run_project(svc: ReviewService, *, glossary: Any = None, config: CheckConfig
     from review_app.store.schema_qa import QaDismissalRow, QaIssueRow, QaRunRow
 
     actor = svc.require("read")
-    cfg = config or project_config(svc)
+    cfg = sized_for_project(svc, config) if config is not None else project_config(svc)
     units = project_units(svc)
     apply_ignores(units, cfg)
     checks = select_checks(cfg, svc.source_lang, svc.target_lang)

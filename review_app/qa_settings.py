@@ -42,6 +42,11 @@ class Switches:
     """Default checks switched off."""
     enabled_only: tuple[str, ...] | None
     """With an ``enabled`` list, only those checks run (the list is kept as it is)."""
+    auto_on: tuple[str, ...] = ()
+    """Opt-in checks on by their automatic default (the project's size within their limit, no ``enabled`` key:
+    :attr:`review_app.checks.base.Check.auto_max_units`); also in :attr:`opt_in_on`."""
+    size: int | None = None
+    """The segment count the switches were read for (None: not known, the automatic default is off)."""
 
 
 def _raw(row: ProjectRow | None) -> dict[str, Any]:
@@ -77,26 +82,40 @@ def save(svc: Reader, data: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(data)
 
 
-def switched(data: dict[str, Any], *, on: Iterable[str] = (), off: Iterable[str] = ()) -> dict[str, Any]:
+def switched(data: dict[str, Any], *, on: Iterable[str] = (), off: Iterable[str] = (),
+             auto: Iterable[str] = ()) -> dict[str, Any]:
     """``data`` with the checks ``on`` switched on and ``off`` switched off (an opt-in check through ``[options.<id>]
-    enabled``, a default check through ``disabled``); every other key kept. A check in both lists, or an unknown
-    id, is an :class:`InputError` naming it."""
+    enabled``, a default check through ``disabled``), and the opt-in checks ``auto`` left to their automatic
+    default again (``enabled`` removed: they run on a project within their size limit,
+    :attr:`review_app.checks.base.Check.auto_max_units`); every other key kept. A check named twice, an unknown
+    id, or an ``auto`` check without an automatic default is an :class:`InputError` naming it."""
     from review_app.checks.registry import all_checks
 
     checks = {c.check_id: c for c in all_checks()}
-    on, off = list(on), list(off)
-    unknown = sorted({*on, *off} - set(checks))
+    on, off, auto = list(on), list(off), list(auto)
+    unknown = sorted({*on, *off, *auto} - set(checks))
     if unknown:
         raise InputError(f"{WHERE}: unknown check id(s) {', '.join(unknown)}; `review-app qa --list-checks` lists "
                          "them")
-    both = sorted(set(on) & set(off))
+    both = sorted((set(on) & set(off)) | (set(auto) & (set(on) | set(off))))
     if both:
-        raise InputError(f"{WHERE}: {', '.join(both)} both switched on and off; name each check once")
+        raise InputError(f"{WHERE}: {', '.join(both)} named in more than one of on, off and auto; name each check "
+                         "once")
+    manual = sorted(c for c in auto if getattr(checks[c], "auto_max_units", None) is None)
+    if manual:
+        raise InputError(f"{WHERE}: {', '.join(manual)} has no automatic default (it runs only when switched on); "
+                         "use on or off")
     out = copy.deepcopy(data)
     disabled = [c for c in out.get("disabled", []) if c not in on]
     options = out.get("options", {})
     if not isinstance(options, dict):
         raise InputError(f"{WHERE}: 'options' must map check ids to tables of settings")
+    for cid in auto:
+        table = {k: v for k, v in dict(options.get(cid, {})).items() if k != "enabled"}
+        if table:
+            options[cid] = table
+        else:
+            options.pop(cid, None)
     for cid in on + off:
         if getattr(checks[cid], "opt_in", False):
             table = dict(options.get(cid, {}))
@@ -106,6 +125,8 @@ def switched(data: dict[str, Any], *, on: Iterable[str] = (), off: Iterable[str]
             disabled.append(cid)
     if options:
         out["options"] = options
+    else:
+        out.pop("options", None)
     if disabled:
         out["disabled"] = sorted(disabled)
     else:
@@ -114,38 +135,47 @@ def switched(data: dict[str, Any], *, on: Iterable[str] = (), off: Iterable[str]
     return out
 
 
-def switch(svc: Reader, *, on: Iterable[str] = (), off: Iterable[str] = ()) -> dict[str, Any]:
+def switch(svc: Reader, *, on: Iterable[str] = (), off: Iterable[str] = (), auto: Iterable[str] = ()
+           ) -> dict[str, Any]:
     """Switch checks on and off in the project's QA settings (see :func:`switched`); the new mapping."""
     svc.require("settings")
     with svc.db.session() as s:
         row = s.get(ProjectRow, svc.project_id, with_for_update=True)
         if row is None:
             raise NotFoundError(f"project {svc.project_name!r} no longer exists")
-        new = switched(_raw(row), on=on, off=off)
+        new = switched(_raw(row), on=on, off=off, auto=auto)
         settings = dict(row.settings or {})
         settings["qa"] = new
         row.settings = settings
     return copy.deepcopy(new)
 
 
-def switches(data: dict[str, Any]) -> Switches:
-    """What runs under ``data`` (validated)."""
+def switches(data: dict[str, Any], size: int | None = None) -> Switches:
+    """What runs under ``data`` (validated) on a project of ``size`` segments (None: not known, so the opt-in
+    checks with an automatic default count as off unless switched on)."""
     from review_app.checks.base import switched_on
     from review_app.checks.registry import all_checks
 
     cfg = config(data)
+    if size is not None:
+        cfg = cfg.sized(size)
     opt_in = [c for c in all_checks() if getattr(c, "opt_in", False)]
+    on = tuple(c.check_id for c in opt_in if switched_on(c, cfg))
     return Switches(
-        opt_in_on=tuple(c.check_id for c in opt_in if switched_on(c, cfg)),
-        opt_in_off=tuple(c.check_id for c in opt_in if not switched_on(c, cfg)),
+        opt_in_on=on,
+        opt_in_off=tuple(c.check_id for c in opt_in if c.check_id not in on),
         disabled=tuple(sorted(cfg.disabled)),
-        enabled_only=tuple(sorted(cfg.enabled_only)) if cfg.enabled_only is not None else None)
+        enabled_only=tuple(sorted(cfg.enabled_only)) if cfg.enabled_only is not None else None,
+        auto_on=tuple(c for c in on if cfg.option(c, "enabled", None) is None and cfg.enabled_only is None),
+        size=size)
 
 
-def describe(data: dict[str, Any]) -> list[str]:
-    """Lines saying what runs under ``data``, for the CLI and the app."""
-    sw = switches(data)
-    lines = [f"opt-in checks on: {', '.join(sw.opt_in_on) or 'none'}",
+def describe(data: dict[str, Any], size: int | None = None) -> list[str]:
+    """Lines saying what runs under ``data`` on a project of ``size`` segments, for the CLI and the app."""
+    sw = switches(data, size)
+    auto = (f" ({', '.join(sw.auto_on)} by themselves: {sw.size:,} segments, within the size up to which they run "
+            "unless switched off)") if sw.auto_on and sw.size is not None else ""
+    lines = [f"opt-in checks on: {', '.join(sw.opt_in_on) or 'none'}{auto}",
              f"opt-in checks off: {', '.join(sw.opt_in_off) or 'none'}",
              f"default checks off: {', '.join(sw.disabled) or 'none'}"]
     if sw.enabled_only is not None:

@@ -385,8 +385,10 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
     for cid, cls in CHECKS:
         sc = ev.scores.get(cid)
         if sc is None and getattr(cls, "opt_in", False):
+            auto = getattr(cls, "auto_max_units", None)
+            when = f"on up to {auto:,} units, else opt-in" if auto else "opt-in"
             out.append(f"| `{cid}` | {cls.name} | {cls.category.value} | {cls.severity.value} | {cls.side.value} "
-                       "| opt-in: see its calibration below | | |")
+                       f"| {when}: see its calibration below | | |")
         elif sc is None:
             out.append(f"| `{cid}` | {cls.name} | {cls.category.value} | {cls.severity.value} | {cls.side.value} "
                        "| not evaluated (needs a glossary) | | |")
@@ -399,7 +401,9 @@ def docs(ev: Evaluation, rows: list[dict[str, Any]]) -> str:
         out += [f"### `{cid}` — {cls.name}", "", cls.description, "",
                 f"Category: {cls.category.value}; default severity: {cls.severity.value}; side: {cls.side.value}; "
                 f"languages: {cls.languages()}"
-                + ("; opt-in (off unless switched on)" if cls.opt_in else "")
+                + (f"; runs by itself on a file or project of up to {cls.auto_max_units:,} units unless switched "
+                   "off, above that only when switched on" if cls.opt_in and getattr(cls, "auto_max_units", None)
+                   else "; opt-in (off unless switched on)" if cls.opt_in else "")
                 + ("; replaces " + ", ".join(f"`{x}`" for x in cls.supersedes) + " on the same concept (or source span)"
                    if cls.supersedes else "") + ".",
                 ""]

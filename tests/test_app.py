@@ -629,12 +629,14 @@ def test_candidates_show_short_provenance_and_only_their_own_findings(app, seed_
     captions = [c.value for c in app.caption]
     assert "machine translation · by fixture · mt-1" in captions  # kind in words, who, engine
     assert not any("sha256" in c for c in captions)  # the full record is in the tooltip only
-    # no QA run yet, so every finding shown is a candidate's own: the forbidden Yingtan and the short length, but
-    # not the source's 鷹潭 (the same for every candidate; it belongs under QA findings)
+    # no QA run yet, so every finding shown is a candidate's own: the forbidden Yingtan, the short length and the
+    # dropped livestream (the meaning checks run by themselves on a 326-segment project), but not the source's
+    # 鷹潭 (the same for every candidate; it belongs under QA findings)
     found = [t.value for t in app.text if t.value.startswith("[")]
     assert any("term-forbidden: 'Yingtan'" in t for t in found)
+    assert any(t.startswith("[major] omission: the source's '移民の集団が川を渡る様子をライブ配信した'") for t in found)
     assert not any("term-source-variant" in t for t in found)
-    assert any("QA: 2 finding(s)" in c for c in captions)
+    assert any("QA: 3 finding(s)" in c for c in captions), [c for c in captions if "QA" in c] + found
     next(b for b in app.button if b.key and b.key.startswith("use-")).click().run()
     assert "**1 · fixture-mt** — in the editor" in [m.value for m in app.markdown]  # card 1: Alt+1
 

@@ -125,8 +125,12 @@ def test_the_next_segment_is_read_in_the_background(app, seed_project):
     assert pc.hits == hits + 2
     gloss = load_glossary(GLOSSARY)
     marker = []
-    # (the last part of the key: the project's QA settings, none stored here)
-    cache.memo(("unit_findings", nxt.effective_source, "Musk spoke in Eagle Pass.", gloss.signature, "{}"),
+    # (the last part of the key: the project's QA settings, none stored here, and its size)
+    from review_app.app.review.context import qa_settings_of
+
+    _config, sig = qa_settings_of(svc)
+    assert sig == '{"qa": {}, "size": 326}'
+    cache.memo(("unit_findings", nxt.effective_source, "Musk spoke in Eagle Pass.", gloss.signature, sig),
                lambda: marker.append("computed"))
     assert marker == []  # the candidate's QA findings were computed by the prefetch
     assert unit_findings(nxt.effective_source, "Musk spoke in Eagle Pass.", gloss, gloss.signature) is not None

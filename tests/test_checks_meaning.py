@@ -295,25 +295,45 @@ def test_evidence_spans_point_where_the_text_should_have_appeared() -> None:
     assert found[0].target_span is not None and target[slice(*found[0].target_span)] == "predicted"
 
 
-def test_cli_runs_the_meaning_checks_when_switched_on(tmp_path: Path) -> None:
+def test_cli_runs_the_meaning_checks_by_themselves_on_a_small_file_and_says_when_it_leaves_them_out(
+        tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from review_app.cli import main
 
     rows = [_row("Online-W", 861), _row("KYB", 178), _row("Online-W", 692)]
-    src, hyp, cfg = tmp_path / "src.ja", tmp_path / "hyp.en", tmp_path / "qa.toml"
+    src, hyp = tmp_path / "src.ja", tmp_path / "hyp.en"
     src.write_text("".join(r["source"] + "\n" for r in rows), encoding="utf-8")
     hyp.write_text("".join(r["target"] + "\n" for r in rows), encoding="utf-8")
-    cfg.write_text("".join(f"[options.{c}]\nenabled = true\n" for c in IDS), encoding="utf-8")
+
+    def config(name: str, line: str) -> str:
+        path = tmp_path / f"{name}.toml"
+        path.write_text("".join(f"[options.{c}]\n{line}\n" for c in IDS), encoding="utf-8")
+        return str(path)
+
     args = ["qa", "--source", str(src), "--target", str(hyp), "--format", "json"]
-    off = CliRunner().invoke(main, args)
-    assert off.exit_code == 0, off.output
-    assert not {i["check"] for i in json.loads(off.stdout)["issues"]} & set(IDS)
-    on = CliRunner().invoke(main, [*args, "--config", str(cfg)])
-    assert on.exit_code == 0, on.output
-    got = {(i["unit"], i["check"]) for i in json.loads(on.stdout)["issues"] if i["check"] in IDS}
+    runs = {name: CliRunner().invoke(main, [*args, *extra]) for name, extra in (
+        ("auto", []), ("on", ["--config", config("on", "enabled = true")]),
+        ("off", ["--config", config("off", "enabled = false")]),
+        ("too-big", ["--config", config("big", "auto_max_units = 2")]),
+        ("too-big-on", ["--config", config("big-on", "auto_max_units = 2\nenabled = true")]))}
+    for name, r in runs.items():
+        assert r.exit_code == 0, (name, r.output)
+    found = {name: {(i["unit"], i["check"]) for i in json.loads(r.stdout)["issues"] if i["check"] in IDS}
+             for name, r in runs.items()}
+    got = found["on"]
     assert ("1", "omission") in got and ("1", "addition") in got and ("3", "polarity") in got
     assert not any(unit == "2" for unit, _ in got)
+    assert found["auto"] == got == found["too-big-on"]  # a 3-unit file: within the 5,000 of the default
+    assert found["off"] == found["too-big"] == set()
+    assert set(IDS) <= set(json.loads(runs["auto"].stdout)["checks"])
+    assert not set(IDS) & set(json.loads(runs["too-big"].stdout)["checks"])
+    assert "note: 4 check(s) not run on 3 units: polarity, omission, addition, entity-consistency" in (
+        runs["too-big"].stderr)
+    assert "enabled = true" in runs["too-big"].stderr
+    assert "not run" not in runs["off"].stderr + runs["auto"].stderr + runs["too-big-on"].stderr
+    bad = CliRunner().invoke(main, [*args, "--config", config("bad", "auto_max_units = 'many'")])
+    assert bad.exit_code == 2 and "auto_max_units must be a whole number" in bad.output
 
 
 def test_one_parse_per_distinct_source_and_the_same_evidence_from_the_cache(

@@ -132,10 +132,13 @@ def test_the_cli_report_equals_the_in_memory_rendering(fmt: str, tmp_path: Path)
     assert res.exit_code == 0, res.output
     read = qa.read_units(path)
     glossary = qa.load_glossary_or_none(GLOSSARY)
-    issues = qa.run_units(read.units, glossary=glossary, source_lang=read.source_lang, target_lang=read.target_lang)
-    checks = [c.check_id for c in qa.select_checks(CheckConfig(), read.source_lang, read.target_lang)]
+    cfg = CheckConfig().sized(len(read.units))  # as the command reads it: the file's size decides the meaning checks
+    issues = qa.run_units(read.units, glossary=glossary, config=cfg, source_lang=read.source_lang,
+                          target_lang=read.target_lang)
+    checks = [c.check_id for c in qa.select_checks(cfg, read.source_lang, read.target_lang)]
+    assert "omission" in checks
     pair = (read.source_lang or "ja", read.target_lang or "en")
-    prov = qa.provenance_line(qa.run_provenance(CheckConfig(), glossary, *pair))
+    prov = qa.provenance_line(qa.run_provenance(cfg, glossary, *pair))
     texts = {u.id: (u.source, u.target) for u in read.units}
     want = render(fmt, str(path), checks, issues, texts, languages=pair, provenance=prov) + "\n"
     assert out.read_text(encoding="utf-8") == want

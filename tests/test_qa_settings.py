@@ -1,8 +1,10 @@
-"""The project's QA settings (review_app/qa_settings.py): switching the opt-in meaning checks on (and default checks
-off) from the core, the CLI (`review-app qa-settings`) and the app's Settings page, and the next QA run using them.
-Real data: the seed project and the shipped fluent draft, whose documented polarity slip (依然として…支持している
-rendered "no longer supported") only the opt-in polarity check reports. Hostile data: unknown ids, contradictions,
-malformed stored settings, a reader without the admin role — nothing is written then."""
+"""The project's QA settings (review_app/qa_settings.py): switching the opt-in meaning checks on and off (they run by
+themselves on a project of up to 5,000 segments, so the 326-segment seed project has them unless they are switched
+off; a project above the limit — here a limit lowered to 10 — only when switched on), default checks off, from the
+core, the CLI (`review-app qa-settings`) and the app's Settings page, and the next QA run using them. Real data: the
+seed project and the shipped fluent draft, whose documented polarity slip (依然として…支持している rendered "no
+longer supported") only the polarity check reports. Hostile data: unknown ids, contradictions, malformed stored
+settings, a reader without the admin role — nothing is written then."""
 
 from __future__ import annotations
 
@@ -42,18 +44,44 @@ def _fluent_slip(path: Path) -> str:
         return seg.key
 
 
+LIMIT_10 = {"options": {c: {"auto_max_units": 10} for c in MEANING}}
+"""QA settings that make the seed project (326 segments) too large for the meaning checks' automatic default."""
+
+
+def test_the_meaning_checks_run_by_themselves_on_a_small_project_and_switch_off(seed_project: Path) -> None:
+    before = _on(seed_project)
+    assert set(MEANING) <= before and "double-space" in before and "consensus" not in before
+    with project_service(seed_project) as svc:
+        data = qa_settings.switch(svc, off=["addition", "double-space"])
+        sw = qa_settings.switches(data, svc.count_segments())
+    assert data == {"options": {"addition": {"enabled": False}}, "disabled": ["double-space"]}
+    assert sw.auto_on == ("polarity", "omission", "entity-consistency") and "addition" in sw.opt_in_off
+    assert _on(seed_project) == before - {"addition", "double-space"}
+    with project_service(seed_project) as svc:  # and back to the automatic default: the key goes
+        data = qa_settings.switch(svc, auto=["addition"], on=["double-space"])
+    assert data == {} and _on(seed_project) == before
+    with project_service(seed_project) as svc:
+        with pytest.raises(InputError, match="consensus has no automatic default"):
+            qa_settings.switch(svc, auto=["consensus"])
+        assert qa_settings.load(svc) == {}
+
+
 def test_switching_the_meaning_checks_on_and_a_default_check_off(seed_project: Path) -> None:
+    with project_service(seed_project) as svc:
+        qa_settings.save(svc, LIMIT_10)
     before = _on(seed_project)
     assert not before & set(MEANING) and "double-space" in before
     with project_service(seed_project) as svc:
         data = qa_settings.switch(svc, on=MEANING, off=["double-space"])
-    assert data["options"]["omission"] == {"enabled": True} and data["disabled"] == ["double-space"]
+    assert data["options"]["omission"] == {"auto_max_units": 10, "enabled": True}
+    assert data["disabled"] == ["double-space"]
     after = _on(seed_project)
     assert set(MEANING) <= after and "double-space" not in after
     assert after - set(MEANING) == before - {"double-space"}
     with project_service(seed_project) as svc:  # and back: only what was asked changes
         data = qa_settings.switch(svc, on=["double-space"], off=["addition"])
-        assert qa_settings.switches(data).opt_in_on == ("polarity", "omission", "entity-consistency")
+        assert qa_settings.switches(data, svc.count_segments()).opt_in_on == (
+            "polarity", "omission", "entity-consistency")
         assert "disabled" not in data
     assert _on(seed_project) == (before | {"polarity", "omission", "entity-consistency"})
 
@@ -61,10 +89,14 @@ def test_switching_the_meaning_checks_on_and_a_default_check_off(seed_project: P
 def test_the_next_qa_run_reports_the_fluent_drafts_polarity_slip_only_once_switched_on(seed_project: Path) -> None:
     key = _fluent_slip(seed_project)
     with project_service(seed_project) as svc:
+        qa_settings.save(svc, LIMIT_10)
         assert not [i for i in qa.run_project(svc) if i.issue.check == "polarity"]
         qa_settings.switch(svc, on=["polarity"])
         found = [i for i in qa.run_project(svc) if i.issue.check == "polarity"]
+        qa_settings.save(svc, {})  # the automatic default: the 326 segments are within 5,000
+        auto = [i for i in qa.run_project(svc) if i.issue.check == "polarity"]
     assert [i.issue.unit for i in found] == [key]
+    assert [i.issue.unit for i in auto] == [key]
 
 
 def test_other_keys_are_kept_and_settings_survive_a_round_trip(seed_project: Path) -> None:
@@ -80,7 +112,7 @@ def test_other_keys_are_kept_and_settings_survive_a_round_trip(seed_project: Pat
 
 @pytest.mark.parametrize("on,off,words", [
     (["omisssion"], [], "unknown check id(s) omisssion"),
-    (["omission"], ["omission"], "omission both switched on and off"),
+    (["omission"], ["omission"], "omission named in more than one of on, off and auto"),
     ([""], [], "unknown check id"),
 ])
 def test_bad_switches_name_the_problem_and_write_nothing(seed_project: Path, on: list[str], off: list[str],
@@ -112,25 +144,32 @@ def test_only_admins_change_them(seed_project: Path) -> None:
     with project_service(seed_project, "rita", "reviewer") as svc:
         assert qa_settings.load(svc) == {}
         with pytest.raises(PermissionDenied):
-            qa_settings.switch(svc, on=["omission"])
-    assert "omission" not in _on(seed_project)
+            qa_settings.switch(svc, off=["omission"])
+    assert "omission" in _on(seed_project)
 
 
 def test_cli_shows_and_changes_them(seed_project: Path) -> None:
     r = CliRunner().invoke(main, ["qa-settings", str(seed_project)])
     assert r.exit_code == 0, r.output
-    assert "opt-in checks on: none" in r.output
-    r = CliRunner().invoke(main, ["qa-settings", str(seed_project), "--on", "omission", "--on", "polarity",
+    assert ("opt-in checks on: polarity, omission, addition, entity-consistency (polarity, omission, addition, "
+            "entity-consistency by themselves: 326 segments") in r.output
+    r = CliRunner().invoke(main, ["qa-settings", str(seed_project), "--off", "omission", "--on", "polarity",
                                   "--off", "double-space"])
     assert r.exit_code == 0, r.output
-    assert "opt-in checks on: polarity, omission" in r.output and "default checks off: double-space" in r.output
+    assert ("opt-in checks on: polarity, addition, entity-consistency (addition, entity-consistency by themselves"
+            in r.output) and "default checks off: double-space" in r.output
+    assert "opt-in checks off: low-similarity, omission, consensus" in r.output
     r = CliRunner().invoke(main, ["qa-settings", str(seed_project), "--on", "omisssion"])
     assert r.exit_code != 0 and "unknown check id(s) omisssion" in r.output
-    assert {"omission", "polarity"} <= _on(seed_project) and "double-space" not in _on(seed_project)
+    assert "polarity" in _on(seed_project) and not {"omission", "double-space"} & _on(seed_project)
+    r = CliRunner().invoke(main, ["qa-settings", str(seed_project), "--auto", "omission"])
+    assert r.exit_code == 0 and "omission" in _on(seed_project)
 
 
 def test_settings_page_switches_them_and_the_dashboard_qa_run_uses_them(app, seed_project: Path) -> None:
     key = _fluent_slip(seed_project)
+    with project_service(seed_project) as svc:
+        qa_settings.save(svc, LIMIT_10)
     app.run()
     app.switch_page("app_pages/settings.py").run()
     assert not app.exception, app.exception
@@ -157,6 +196,8 @@ def test_review_page_checks_the_candidates_with_the_projects_settings(app, seed_
     from tests.test_app_review_flow import import_drafts
 
     import_drafts(seed_project, ("fluent",))
+    with project_service(seed_project) as svc:
+        qa_settings.save(svc, LIMIT_10)
     review(app, search="依然としてトランプ氏を強く支持")
     slip = "[major] polarity: the target negates ('no longer')"
     assert not any(t.value.startswith(slip) for t in app.text)
@@ -169,3 +210,30 @@ def test_review_page_checks_the_candidates_with_the_projects_settings(app, seed_
         qa_settings.switch(svc, off=["polarity"])
     app.run()
     assert not any(t.value.startswith(slip) for t in app.text)
+
+
+def test_settings_page_switches_a_meaning_check_off_and_back_to_its_automatic_default(app, seed_project: Path
+                                                                                     ) -> None:
+    app.run()
+    app.switch_page("app_pages/settings.py").run()
+    assert not app.exception, app.exception
+    assert app.multiselect(key="qa_opt_in").value == [] and app.multiselect(key="qa_auto_off").value == []
+    caption = next(c.value for c in app.caption if c.value.startswith("Now: opt-in"))
+    assert "entity-consistency by themselves: 326 segments" in caption
+    app.multiselect(key="qa_auto_off").set_value(["addition"])
+    app.button[[b.label for b in app.button].index("Save QA checks")].click().run()
+    assert not app.exception, app.exception
+    assert "addition" not in _on(seed_project) and set(MEANING) - {"addition"} <= _on(seed_project)
+    with project_service(seed_project) as svc:
+        assert qa_settings.load(svc) == {"options": {"addition": {"enabled": False}}}
+    app.multiselect(key="qa_auto_off").set_value([])
+    app.button[[b.label for b in app.button].index("Save QA checks")].click().run()
+    assert not app.exception, app.exception
+    with project_service(seed_project) as svc:
+        assert qa_settings.load(svc) == {}  # neither on nor off: the automatic default again
+    app.multiselect(key="qa_opt_in").set_value(["omission"])
+    app.multiselect(key="qa_auto_off").set_value(["omission"])
+    app.button[[b.label for b in app.button].index("Save QA checks")].click().run()
+    assert any("omission both switched on and off" in e.value for e in app.error)
+    with project_service(seed_project) as svc:
+        assert qa_settings.load(svc) == {}

@@ -20,6 +20,7 @@ Spans are ``(start, end)`` character offsets into ``unit.source`` / ``unit.targe
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -108,6 +109,15 @@ class CheckConfig:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     document_scope: str = "auto"
     """Which units cross-segment checks compare with each other (:mod:`review_app.checks.scope`)."""
+    size: int | None = None
+    """How many units the material this configuration is applied to holds — the file a ``review-app qa`` run
+    reads, the project's segments — set by the callers that know it (:meth:`sized`). The opt-in checks with an
+    automatic default (:attr:`Check.auto_max_units`) run when it is at most their limit and the configuration
+    does not switch them off; with None (a caller that does not say) they stay off unless switched on."""
+
+    def sized(self, units: int) -> CheckConfig:
+        """This configuration for material of ``units`` units (:attr:`size`)."""
+        return dataclasses.replace(self, size=units)
 
     def is_enabled(self, check_id: str) -> bool:
         if check_id in self.disabled:
@@ -164,6 +174,11 @@ class Check:
     opt_in: ClassVar[bool] = False
     """Off unless the configuration switches it on (``[options.<id>] enabled = true`` or an ``enabled`` list):
     slow or experimental checks. Not listed among the checks a run used unless switched on."""
+    auto_max_units: ClassVar[int | None] = None
+    """For an opt-in check: with no ``[options.<id>] enabled`` in the configuration, it runs anyway on material of
+    at most this many units (:attr:`CheckConfig.size`; the option ``auto_max_units`` changes the limit) — an
+    article, a chapter — where its cost is a second or two, and stays off above it, where the run says so
+    (:func:`auto_skipped`). None: off unless switched on."""
     supersedes: ClassVar[tuple[str, ...]] = ()
     """Check ids whose finding on the same unit and subject this check's finding replaces — one error, one
     report: "Ron DeSantos" is a name misspelling, not also a missing term. The subject is the glossary concept
@@ -263,7 +278,45 @@ def switched_on(check: Check, config: CheckConfig) -> bool:
         from review_app.errors import InputError
 
         raise InputError(f"[options.{check.check_id}] enabled must be true or false, got {on!r}")
-    return on is True or (config.enabled_only is not None and check.check_id in config.enabled_only)
+    return on is True or (config.enabled_only is not None and check.check_id in config.enabled_only) or (
+        on is None and config.enabled_only is None and auto_on(check, config))
+
+
+def auto_limit(check: Check, config: CheckConfig) -> int | None:
+    """The unit count up to which ``check`` runs without being switched on (:attr:`Check.auto_max_units`, or the
+    check's ``auto_max_units`` option: a whole number, 0 never); None for a check without an automatic default."""
+    default = getattr(check, "auto_max_units", None)
+    if default is None:
+        return None
+    value = config.option(check.check_id, "auto_max_units", default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        from review_app.errors import InputError
+
+        raise InputError(f"[options.{check.check_id}] auto_max_units must be a whole number of units (0: never run "
+                         f"without enabled = true), got {value!r}")
+    return value
+
+
+def auto_on(check: Check, config: CheckConfig) -> bool:
+    """Whether ``check`` runs by its automatic default: material of a known size within its limit."""
+    limit = auto_limit(check, config)
+    return limit is not None and config.size is not None and config.size <= limit
+
+
+def auto_skipped(checks: Iterable[Check], config: CheckConfig) -> dict[str, str]:
+    """The opt-in checks that would have run by their automatic default on smaller material and do not run on
+    this one (:attr:`CheckConfig.size` above their limit, nothing switching them on), each with the reason for a
+    notice: a run on a large file must say what it left out and how to get it."""
+    if config.size is None or config.enabled_only is not None:
+        return {}
+    out = {}
+    for c in checks:
+        limit = auto_limit(c, config)
+        if (limit and config.size > limit and config.is_enabled(c.check_id)
+                and config.option(c.check_id, "enabled", None) is None):
+            out[c.check_id] = (f"not run: {config.size:,} units, above the {limit:,} up to which it runs unless "
+                               f"switched off; switch it on with [options.{c.check_id}] enabled = true")
+    return out
 
 
 def drop_superseded(issues: list[Issue], checks: Iterable[Check]) -> list[Issue]:

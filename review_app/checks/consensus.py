@@ -53,7 +53,7 @@ import statistics
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from review_app.checks.meaning import MeaningCheck
 from review_app.models import Severity
@@ -267,6 +267,10 @@ class Consensus(MeaningCheck):
                    "words no other candidate has and the source does not explain, in a target much longer than all "
                    "of them. Expected what the other candidates agree on, and nothing the source does not say.")
     severity = Severity.MINOR
+    auto_max_units: ClassVar[int | None] = None
+    """Off unless switched on, whatever the project's size (the four other meaning checks run by themselves on
+    small material): it reads every MT candidate of a segment against the others, and the Review page and the
+    Dashboard then read each candidate against its siblings too."""
 
     def check(self, unit: Unit, ctx: CheckContext) -> Iterable[Issue]:
         if not unit.alternatives or not unit.target:

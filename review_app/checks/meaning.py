@@ -88,7 +88,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from review_app.checks.base import EN, JA, Category, Check
 from review_app.checks.ja_tokens import Token, nodes
@@ -1216,14 +1216,23 @@ class ParseAhead:
         return unit
 
 
+AUTO_MAX_UNITS = 5000
+"""The meaning checks run without being switched on on a file or project of at most this many units
+(:attr:`review_app.checks.base.Check.auto_max_units`): about 2.5 s of added CPU at the measured 10.3 s per 20,000
+distinct sources (docs/checks.md, cost), and a reviewer's article is a few hundred."""
+
+
 class MeaningCheck(Check):
     """What the four meaning checks share: accuracy errors of Japanese → English, major, read from
     ``ctx.analyses.meaning``; a target that copies the source is source-copy's to report.
 
-    Opt-in (``[options.<id>] enabled = true``, or the id in an ``enabled`` list): on a file whose sources are all
-    distinct the word-level analysis (a fugashi parse and a dictionary alignment of every unit) still costs more
-    than the issue's budget of +50 % of the QA suite's CPU time for a default check (docs/checks.md gives the
-    last measurement on the 100k-unit bench file)."""
+    Opt-in with an automatic default: they run on a file or project of at most :data:`AUTO_MAX_UNITS` units
+    (an article, a chapter: a second or two of CPU) unless ``[options.<id>] enabled = false``, and above it only
+    when switched on (``enabled = true``, or the id in an ``enabled`` list); a run that leaves them out says so.
+    On a file whose sources are all distinct the word-level analysis (a fugashi parse and a dictionary alignment of
+    every unit) still costs more than the issue's budget of +50 % of the QA suite's CPU time for a default check
+    (docs/checks.md gives the last measurement on the 100k-unit bench file), which is why they are not simply
+    on."""
 
     category = Category.ACCURACY
     severity = Severity.MAJOR
@@ -1231,6 +1240,7 @@ class MeaningCheck(Check):
     target_langs = EN
     skip_source_copies = True
     opt_in = True
+    auto_max_units: ClassVar[int | None] = AUTO_MAX_UNITS
 
 
 def anchor_before(ev: UnitEvidence, start: int) -> tuple[int, int] | None:

@@ -34,7 +34,8 @@ def meaning_engines(project: Path, engines: tuple[str, ...], checks: tuple[str, 
     """Count the findings of the four meaning checks (reversed polarity, omission, addition, one name rendered
     several ways) on each engine's candidates of PROJECT, with the dictionary and glossary they used.
 
-    These checks are opt-in in QA runs; here they run on the candidates whatever the project's QA settings say.
+    QA runs have these checks on a project of up to 5,000 segments unless switched off (above that only when
+    switched on); here they run on the candidates whatever the project's QA settings say.
     Their measured precision and recall are in docs/checks.md.
     """
     from review_app import qa

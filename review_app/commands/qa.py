@@ -164,13 +164,14 @@ def register(main: click.Group) -> None:
                     else qa.read_units(target))
             trim_heap()
             units = read.units
+            config = (config or CheckConfig()).sized(len(units))
             src = source_lang or read.source_lang or qa.DEFAULT_SOURCE_LANG
             tgt = target_lang or read.target_lang or qa.DEFAULT_TARGET_LANG
             show = progress if progress is not None else (len(units) >= PROGRESS_MIN_UNITS and sys.stderr.isatty())
-            checks, spool = _run_with_progress(units, glossary, config or CheckConfig(), progress=show,
+            checks, spool = _run_with_progress(units, glossary, config, progress=show,
                                                source_lang=src, target_lang=tgt)
             with spool:
-                prov = qa.provenance_line(qa.run_provenance(config or CheckConfig(), glossary, src, tgt))
+                prov = qa.provenance_line(qa.run_provenance(config, glossary, src, tgt))
                 severities = spool.severities()
                 with report_stream(output) as out:
                     write_report(out, fmt, str(target), checks, spool.read(units), len(spool), severities,
@@ -179,7 +180,9 @@ def register(main: click.Group) -> None:
             # collector, which the pause would otherwise leave to do on its next and its exit collections (1.1 s
             # CPU after a 20,000-unit run with the meaning checks, 0.1 s with the default checks)
             gc.freeze()
-        if notice := skip_notice(qa.language_skips(config or CheckConfig(), src, tgt), (src, tgt)):
+        if notice := skip_notice(qa.language_skips(config, src, tgt), (src, tgt)):
+            click.echo(notice, err=True)
+        if notice := qa.auto_notice(config, src, tgt):
             click.echo(notice, err=True)
         sys.exit(1 if qa.fails_by_severity(severities, Severity(fail_on) if fail_on else None) else 0)
 
@@ -239,7 +242,7 @@ def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, ou
             ok = qa.undismiss(svc, undismiss_fp)
             click.echo(f"{'restored' if ok else 'was not dismissed:'} {undismiss_fp}")
             return False
-        cfg = config or qa.project_config(svc)
+        cfg = qa.sized_for_project(svc, config) if config is not None else qa.project_config(svc)
         if document_scope is not None:
             cfg = dataclasses.replace(cfg, document_scope=document_scope)
         stored = qa.run_project(svc, glossary=glossary, config=cfg)
@@ -252,6 +255,8 @@ def _project(path: Path, glossary: Any, config: CheckConfig | None, fmt: str, ou
         report = render(fmt, str(path), checks, [s.issue for s in shown], texts, extra, languages=pair,
                         provenance=prov)
         if notice := skip_notice(qa.language_skips(cfg, *pair), pair):
+            click.echo(notice, err=True)
+        if notice := qa.auto_notice(cfg, *pair):
             click.echo(notice, err=True)
         hidden = len(stored) - len(shown)
         _emit(report, output)

@@ -17,9 +17,13 @@ def register(main: click.Group) -> None:
                   help="Switch this check on (repeatable): an opt-in check such as omission, polarity, addition or "
                        "entity-consistency, or a default check switched off before.")
     @click.option("--off", "off", multiple=True, metavar="CHECK", help="Switch this check off (repeatable).")
+    @click.option("--auto", "auto", multiple=True, metavar="CHECK",
+                  help="Let an opt-in meaning check decide by the project's size again (repeatable): it runs on a "
+                       "project of up to 5,000 segments unless switched off.")
     @click.option("--user", default=None)
     @friendly_errors
-    def qa_settings_cmd(project: Path, on: tuple[str, ...], off: tuple[str, ...], user: str | None) -> None:
+    def qa_settings_cmd(project: Path, on: tuple[str, ...], off: tuple[str, ...], auto: tuple[str, ...],
+                        user: str | None) -> None:
         """Show or change which QA checks run on PROJECT (the opt-in meaning checks, default checks switched off);
         the next `review-app qa PROJECT` and the app's QA use them."""
         from review_app import qa_settings
@@ -27,8 +31,10 @@ def register(main: click.Group) -> None:
         op = open_project(project)
         try:
             svc = op.service(actor(op.config.user, user))
-            data = qa_settings.switch(svc, on=on, off=off) if on or off else qa_settings.load(svc)
+            data = (qa_settings.switch(svc, on=on, off=off, auto=auto) if on or off or auto
+                    else qa_settings.load(svc))
+            size = svc.count_segments()
         finally:
             op.close()
-        for line in qa_settings.describe(data):
+        for line in qa_settings.describe(data, size):
             click.echo(line)

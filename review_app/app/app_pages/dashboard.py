@@ -135,7 +135,8 @@ if engines:
 
         # the project's QA settings switch `consensus` on: each candidate is read against the other engines' too
         with_consensus = consensus_on(qa_settings_of(svc)[0])
-        st.caption("Runs the four meaning checks (opt-in in QA runs: a word-level analysis of every segment) on "
+        st.caption("Runs the four meaning checks (a word-level analysis of every segment; QA runs have them on a "
+                   "project of up to 5,000 segments unless switched off) on "
                    "each engine's candidates and counts their findings; their measured precision and recall are in "
                    "docs/checks.md. Click an engine to list its findings, then a finding to open its segment on the "
                    "Review page (the candidate shows the evidence). CLI: `review-app meaning-engines PROJECT`."

@@ -262,6 +262,8 @@ def qa_settings_of(svc: ReviewService) -> tuple[Any, str]:
 
     try:
         data = qa_settings.load(svc)
-        return qa_settings.config(data), json.dumps(data, sort_keys=True, default=str)
+        size = svc.count_segments()  # the meaning checks run by themselves on a small project
+        return qa_settings.config(data).sized(size), json.dumps({"qa": data, "size": size}, sort_keys=True,
+                                                                 default=str)
     except ReviewAppError:
         return None, ""

@@ -49,44 +49,66 @@ def review_settings_form(svc: Any) -> None:
 
 
 def qa_checks_form(svc: Any) -> None:
-    """Which QA checks run on the project (:mod:`review_app.qa_settings`): the opt-in checks switched on, the
-    default checks switched off; the next QA run uses them."""
+    """Which QA checks run on the project (:mod:`review_app.qa_settings`): the opt-in checks switched on or off
+    (the meaning checks run by themselves on a project within their size limit unless switched off), the default
+    checks switched off; the next QA run uses them."""
     from review_app import qa_settings
+    from review_app.checks.base import auto_limit
     from review_app.checks.registry import all_checks
 
+    size = svc.count_segments()
     try:
         data = qa_settings.load(svc)
-        now = qa_settings.switches(data)
+        now = qa_settings.switches(data, size)
+        cfg = qa_settings.config(data)
     except ReviewAppError as exc:  # a hand-edited mapping that no longer parses
         st.error(str(exc))
         return
     checks = all_checks()
     names = {c.check_id: c.name for c in checks}
     opt_in = [c.check_id for c in checks if getattr(c, "opt_in", False)]
+    limits = {c.check_id: auto_limit(c, cfg) for c in checks if getattr(c, "opt_in", False)}
+    auto = [c for c in opt_in if limits.get(c) is not None]
+    explicit = {c: cfg.option(c, "enabled", None) for c in opt_in}
     default = [c.check_id for c in checks if not getattr(c, "opt_in", False)]
     can = svc.can("settings")
+    biggest = max((n for n in limits.values() if n is not None), default=0)
     if saved := st.session_state.pop("qa_checks_saved", None):
         st.success(saved)
     with st.form("qa_checks"):
         on = st.multiselect(
-            "Opt-in checks switched on", opt_in, default=list(now.opt_in_on), key="qa_opt_in",
+            "Opt-in checks switched on", opt_in, default=[c for c in opt_in if explicit[c] is True], key="qa_opt_in",
             format_func=lambda c: f"{c} — {names[c]}", disabled=not can,
-            help="The meaning checks (polarity, omission, addition, entity-consistency) parse every segment: more "
-                 "QA time, measured precision and recall in docs/checks.md. Their findings mark the source span "
-                 "with no counterpart and where it belongs in the target on the Review page.")
+            help="Switched on, a check runs whatever the project's size. The meaning checks (polarity, omission, "
+                 f"addition, entity-consistency) run by themselves on a project of up to {biggest:,} segments "
+                 f"(this one has {size:,}); they parse every segment: measured precision, recall and cost in "
+                 "docs/checks.md. Their findings mark the source span with no counterpart and where it belongs in "
+                 "the target on the Review page.")
+        off_auto = st.multiselect(
+            "Meaning checks switched off", auto, default=[c for c in auto if explicit[c] is False],
+            key="qa_auto_off", format_func=lambda c: f"{c} — {names[c]}", disabled=not can,
+            help="Switched off, a meaning check does not run even on a small project. Neither on nor off: it "
+                 f"runs by itself on a project of up to {biggest:,} segments.")
         off = st.multiselect("Default checks switched off", default, default=[c for c in now.disabled if c in default],
                              key="qa_disabled", format_func=lambda c: f"{c} — {names[c]}", disabled=not can)
         if st.form_submit_button("Save QA checks", disabled=not can):
+            both = sorted(set(on) & set(off_auto))
+            if both:
+                st.error(f"{', '.join(both)} both switched on and off; pick one.")
+                return
             try:
-                new = qa_settings.switch(svc, on=[*on, *[c for c in now.disabled if c not in off]],
-                                         off=[*[c for c in opt_in if c not in on], *off])
+                new = qa_settings.switch(
+                    svc, on=[*on, *[c for c in now.disabled if c not in off]],
+                    off=[*[c for c in opt_in if c not in on and c not in auto and explicit[c] is not None],
+                         *off_auto, *off],
+                    auto=[c for c in auto if c not in on and c not in off_auto])
             except ReviewAppError as exc:
                 st.error(str(exc))
             else:
                 st.session_state["qa_checks_saved"] = (
                     "QA checks saved; the next QA run uses them (Dashboard → Run QA checks now, or `review-app qa "
-                    "PROJECT`): " + "; ".join(qa_settings.describe(new)) + ".")
+                    "PROJECT`): " + "; ".join(qa_settings.describe(new, size)) + ".")
                 st.rerun()
-    st.caption("Now: " + "; ".join(qa_settings.describe(data)) + ". Stored with the project "
-               "(`review-app qa-settings PROJECT --on omission`)." + ("" if can else " Changing them needs the "
-                                                                       "admin role."))
+    st.caption("Now: " + "; ".join(qa_settings.describe(data, size)) + ". Stored with the project "
+               "(`review-app qa-settings PROJECT --on omission`, `--off`, `--auto`)." + (
+                   "" if can else " Changing them needs the admin role."))
