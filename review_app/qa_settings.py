@@ -173,8 +173,15 @@ def switches(data: dict[str, Any], size: int | None = None) -> Switches:
 def describe(data: dict[str, Any], size: int | None = None) -> list[str]:
     """Lines saying what runs under ``data`` on a project of ``size`` segments, for the CLI and the app."""
     sw = switches(data, size)
-    auto = (f" ({', '.join(sw.auto_on)} by themselves: {sw.size:,} segments, within the size up to which they run "
-            "unless switched off)") if sw.auto_on and sw.size is not None else ""
+    auto = ""
+    if sw.auto_on and sw.size is not None:
+        from review_app.checks.base import auto_limit
+        from review_app.checks.registry import CHECKS
+
+        cfg = config(data)
+        limit = min(auto_limit(CHECKS.get(c)(), cfg) or 0 for c in sw.auto_on)
+        auto = (f" ({', '.join(sw.auto_on)} by themselves: the project's {sw.size:,} segments are within their "
+                f"limit of {limit:,})")
     lines = [f"opt-in checks on: {', '.join(sw.opt_in_on) or 'none'}{auto}",
              f"opt-in checks off: {', '.join(sw.opt_in_off) or 'none'}",
              f"default checks off: {', '.join(sw.disabled) or 'none'}"]

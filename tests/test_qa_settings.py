@@ -152,7 +152,7 @@ def test_cli_shows_and_changes_them(seed_project: Path) -> None:
     r = CliRunner().invoke(main, ["qa-settings", str(seed_project)])
     assert r.exit_code == 0, r.output
     assert ("opt-in checks on: polarity, omission, addition, entity-consistency (polarity, omission, addition, "
-            "entity-consistency by themselves: 326 segments") in r.output
+            "entity-consistency by themselves: the project's 326 segments are within their limit of 5,000)") in r.output
     r = CliRunner().invoke(main, ["qa-settings", str(seed_project), "--off", "omission", "--on", "polarity",
                                   "--off", "double-space"])
     assert r.exit_code == 0, r.output
@@ -219,7 +219,7 @@ def test_settings_page_switches_a_meaning_check_off_and_back_to_its_automatic_de
     assert not app.exception, app.exception
     assert app.multiselect(key="qa_opt_in").value == [] and app.multiselect(key="qa_auto_off").value == []
     caption = next(c.value for c in app.caption if c.value.startswith("Now: opt-in"))
-    assert "entity-consistency by themselves: 326 segments" in caption
+    assert "entity-consistency by themselves: the project's 326 segments are within their limit of 5,000" in caption
     app.multiselect(key="qa_auto_off").set_value(["addition"])
     app.button[[b.label for b in app.button].index("Save QA checks")].click().run()
     assert not app.exception, app.exception
