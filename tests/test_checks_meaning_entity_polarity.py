@@ -271,3 +271,18 @@ def test_polarity_on_the_shipped_fluent_draft() -> None:
     u = units["s6797ce0554"]
     assert "なりかねなかった" in u.source and "could easily have turned into" in (u.target or "")
     assert _polarity(u.source, u.target or "") == []
+
+
+def test_an_antonym_rendering_another_source_word_explains_is_no_flip() -> None:
+    """The shipped reference's 側近 "close aides" beside 高く評価 ("prize"): *close* is also a gloss of 低い, the
+    antonym of 高い, and was reported as a flip; it renders 側近. A target that says the antonym is still reported."""
+    from review_app import qa
+
+    root = Path(__file__).resolve().parent.parent / "corpus" / "musk-trump"
+    u = next(u for u in qa.units_from_file(root / "reference.tmx") if u.id == "s03567567ff")
+    assert "側近" in u.source and "高く評価" in u.source and "close aides" in (u.target or "")
+    assert _polarity(u.source, u.target or "") == []
+    assert _polarity("側近は彼の案を高く評価している。", "His close aides prize his plan.") == []
+    found = _polarity("彼はこの案を高く評価している。", "He rates this plan low.")
+    assert [f.data.get("kind") for f in found] == ["antonym"] and "'低い'" in found[0].message
+    assert [f.data.get("kind") for f in _polarity("人口が増えた。", "The population decreased.")] == ["antonym"]

@@ -851,7 +851,9 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
                 word.status = UNCOVERED
             if hit_span is None:
                 for a, only in antonyms:
-                    flips = [t_stems[s] for s in only if s in t_stems]
+                    # a target word another source word's glosses explain renders that word, not the antonym
+                    # ("close aides" for 側近 beside 高く評価: 'close' is also a gloss of 低い)
+                    flips = [t_stems[s] for s in only if s in t_stems and s not in explained]
                     if flips:
                         ev.antonym_flips.append((span, min(flips), text, a))
         if word.status == UNCOVERED and text in target:  # left in Japanese: untranslated reports it

@@ -39,7 +39,9 @@ after an adjective or a noun — 高くない, 記憶がない, 関係ない —
   not in school": right), not to add (野球以外にも "besides baseball, also" → "I'm not a baseball player": reported);
 * **antonym** — a source word's JMdict antonym (上昇 ↔ 下降, 勝つ ↔ 負ける, 好き ↔ 嫌い) is what the target
   says, and nothing in the target renders the source word itself (antonym pairs from the dictionary, not a hand
-  list).
+  list); a target word that a gloss of another source word explains renders that word, not the antonym (the
+  shipped reference's "close aides" for 側近, beside 高く評価: *close* is also a gloss of 低い, and was reported;
+  on WMT21/22, every system and the references, no finding changed — December 7, 2026).
 
 A target that says something else altogether (the source's words mostly uncovered, or at least 60 % of them
 uncovered with three quarters of the target's content words unexplained, or three quarters of five or more
