@@ -283,6 +283,32 @@ def language_skips(config: CheckConfig, source_lang: str | None, target_lang: st
 def auto_notice(config: CheckConfig, source_lang: str | None = None, target_lang: str | None = None) -> str | None:
     """One line for stderr naming the checks that run by themselves on smaller material and were left out of this
     run because of its size (:func:`review_app.checks.base.auto_skipped`; None when none was)."""
+    left = _left_out(config, source_lang, target_lang)
+    if left is None:
+        return None
+    skipped, limits = left
+    return (f"note: {len(skipped)} check(s) not run on {config.size:,} units: {', '.join(skipped)} run by themselves "
+            f"on up to {limits} units (their dictionary analysis adds about half a millisecond of CPU per unit); "
+            "switch them on with [options.ID] enabled = true in --config, or `review-app qa-settings PROJECT --on "
+            "ID` for a project")
+
+
+def project_auto_notice(svc: ReviewService) -> str | None:
+    """For the app: the checks the project's QA runs leave out because of its size (:func:`auto_notice`), and
+    where to switch them on; None when none is."""
+    config = project_config(svc)
+    left = _left_out(config, svc.source_lang, svc.target_lang)
+    if left is None:
+        return None
+    skipped, limits = left
+    return (f"Not run on this project's {config.size:,} segments: {', '.join(skipped)} — they run by themselves on "
+            f"up to {limits} segments (their dictionary analysis adds about half a millisecond of CPU per segment). "
+            "An admin switches them on on the Settings page (QA checks → Opt-in checks switched on), or `review-app "
+            "qa-settings PROJECT --on ID`.")
+
+
+def _left_out(config: CheckConfig, source_lang: str | None, target_lang: str | None
+              ) -> tuple[list[str], str] | None:
     from review_app.checks.base import auto_skipped
 
     src, tgt = source_lang or DEFAULT_SOURCE_LANG, target_lang or DEFAULT_TARGET_LANG
@@ -290,10 +316,7 @@ def auto_notice(config: CheckConfig, source_lang: str | None = None, target_lang
     if not skipped:
         return None
     limits = sorted({int(config.option(c, "auto_max_units", _auto_default(c))) for c in skipped})
-    return (f"note: {len(skipped)} check(s) not run on {config.size:,} units: {', '.join(skipped)} run by themselves "
-            f"on up to {'/'.join(f'{n:,}' for n in limits)} units (their dictionary analysis adds about half a "
-            "millisecond of CPU per unit); switch them on with [options.ID] enabled = true in --config, or "
-            "`review-app qa-settings PROJECT --on ID` for a project")
+    return list(skipped), "/".join(f"{n:,}" for n in limits)
 
 
 def _auto_default(check_id: str) -> int:

@@ -237,3 +237,20 @@ def test_settings_page_switches_a_meaning_check_off_and_back_to_its_automatic_de
     assert any("omission both switched on and off" in e.value for e in app.error)
     with project_service(seed_project) as svc:
         assert qa_settings.load(svc) == {}
+
+
+def test_the_dashboard_says_which_checks_a_large_projects_qa_leaves_out(app, seed_project: Path) -> None:
+    app.run()
+    assert not app.exception, app.exception
+    assert not any(c.value.startswith("Not run on this project's") for c in app.caption)  # 326 ≤ 5,000
+    with project_service(seed_project) as svc:
+        qa_settings.save(svc, LIMIT_10)  # as if the project were larger than the limit
+    app.run()
+    notice = next(c.value for c in app.caption if c.value.startswith("Not run on this project's"))
+    assert notice.startswith("Not run on this project's 326 segments: polarity, omission, addition, "
+                             "entity-consistency — they run by themselves on up to 10 segments")
+    assert "Settings page" in notice
+    with project_service(seed_project) as svc:
+        qa_settings.switch(svc, on=MEANING)  # switched on: nothing left out
+    app.run()
+    assert not any(c.value.startswith("Not run on this project's") for c in app.caption)
