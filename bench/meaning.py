@@ -411,7 +411,12 @@ def docs_section(path: Path = FIGURES) -> list[str]:
            "add a second or two of CPU) unless switched off (`[options.<id>] enabled = false`, `review-app "
            "qa-settings PROJECT --off ID`, the Settings page); above that only when switched on (`enabled = "
            "true`, or listed in `enabled`), and the run says on stderr which it left out; the limit is the "
-           "option `auto_max_units`. See the cost below.",
+           "option `auto_max_units`. See the cost below. A project can add *accepted renderings* to the "
+           "dictionary (`review_app/checks/renderings.py`: `[renderings]` in a QA configuration, `review-app "
+           "qa-settings PROJECT --accept 集める=attract`, the Settings page, or **Accept a rendering** on a "
+           "finding of the Review page): English words that then cover the source word and explain the target "
+           "word in every unit, recorded in each run's provenance. They can only remove findings; none is used "
+           "in the figures below.",
            "",
            f"Measured with `python bench/meaning.py --save` on {fig['date']}: the WMT figures on "
            "`../shared/realworld` (each WMT document checked as one file, the four checks only); the labelled "

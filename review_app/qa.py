@@ -65,10 +65,14 @@ def parse_config(data: dict[str, Any], label: str) -> CheckConfig:
                              f"known: {', '.join(sorted(known))}")
         return frozenset(value)
 
-    extra = sorted(set(data) - {"disabled", "enabled", "severity", "options", "ignore", "document_scope"})
+    extra = sorted(set(data) - {"disabled", "enabled", "severity", "options", "ignore", "document_scope",
+                                "renderings"})
     if extra:
         raise InputError(f"{label}: unknown key(s) {', '.join(extra)}; use disabled, enabled, severity, options, "
-                         "ignore, document_scope")
+                         "ignore, document_scope, renderings")
+    from review_app.checks.renderings import parse as parse_renderings
+
+    renderings = parse_renderings(data["renderings"], label) if "renderings" in data else {}
     from review_app.checks.scope import DEFAULT_SCOPE, check_scope
 
     scope = check_scope(data.get("document_scope", DEFAULT_SCOPE), f"{label}: document_scope")
@@ -92,7 +96,7 @@ def parse_config(data: dict[str, Any], label: str) -> CheckConfig:
     if ignore:
         opts[IGNORE_KEY] = {str(k): list(v) for k, v in ignore.items()}
     return CheckConfig(disabled=ids("disabled"), enabled_only=ids("enabled") if "enabled" in data else None,
-                       severity=sev, options=opts, document_scope=scope)
+                       severity=sev, options=opts, document_scope=scope, renderings=renderings)
 
 
 IGNORE_KEY = "*ignore*"
@@ -454,7 +458,11 @@ def glossary_signature(glossary: Any) -> str | None:
 def run_provenance(config: CheckConfig, glossary: Any, source_lang: str, target_lang: str) -> dict[str, Any]:
     """What a QA run's counts depend on, stored with the run and printed in its reports: the tool version, the
     language pair, the glossary's signature, disabled checks, severity overrides and a document scope other than
-    ``auto`` (:mod:`review_app.checks.scope`)."""
+    ``auto`` (:mod:`review_app.checks.scope`), the accepted renderings' signature
+    (:func:`review_app.checks.renderings.signature`)."""
+    from review_app.checks.renderings import signature
+
+    accepted = signature(config.renderings)
     return {
         "review_app": tool_version(),
         "languages": [source_lang, target_lang],
@@ -462,6 +470,7 @@ def run_provenance(config: CheckConfig, glossary: Any, source_lang: str, target_
         "disabled": sorted(config.disabled),
         "severity": {k: v.value for k, v in sorted(config.severity.items())},
         **({"document_scope": config.document_scope} if config.document_scope != "auto" else {}),
+        **({"renderings": accepted} if accepted else {}),
     }
 
 
@@ -480,6 +489,8 @@ def provenance_line(prov: dict[str, Any]) -> str:
         parts.append("severity overrides: " + ", ".join(f"{k}={v}" for k, v in prov["severity"].items()))
     if prov.get("document_scope"):
         parts.append(f"document scope: {prov['document_scope']}")
+    if prov.get("renderings"):
+        parts.append(f"accepted {prov['renderings']}")
     return " · ".join(parts)
 
 

@@ -150,6 +150,61 @@ def switch(svc: Reader, *, on: Iterable[str] = (), off: Iterable[str] = (), auto
     return copy.deepcopy(new)
 
 
+def renderings(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The accepted renderings of a stored mapping (``renderings``; :mod:`review_app.checks.renderings`),
+    validated."""
+    from review_app.checks.renderings import parse
+
+    return parse(data["renderings"], WHERE) if "renderings" in data else {}
+
+
+def with_renderings(data: dict[str, Any], pairs: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """``data`` with its ``renderings`` replaced by ``pairs`` (the key removed when there are none)."""
+    from review_app.checks.renderings import as_table
+
+    out = copy.deepcopy(data)
+    if pairs:
+        out["renderings"] = as_table(pairs)
+    else:
+        out.pop("renderings", None)
+    config(out)
+    return out
+
+
+def accept(svc: Reader, *, add: Iterable[tuple[str, tuple[str, ...]]] = (),
+           remove: Iterable[tuple[str, tuple[str, ...]]] = (), on: Iterable[str] = (), off: Iterable[str] = (),
+           auto: Iterable[str] = ()) -> dict[str, Any]:
+    """Add accepted renderings (a source word and its English words) to the project's QA settings and remove
+    others (a source word and the words to remove, all of them when none) — and switch checks as :func:`switch`
+    does, when asked — in one transaction; the new mapping. Keeping them is the reviewer's, as keeping the glossary
+    is (the ``glossary`` permission; switching checks needs ``settings`` as well): they change what every user's QA
+    reports. A word or key that is not valid, or not there to remove, is an :class:`InputError` and nothing is
+    written."""
+    from review_app.checks.renderings import with_pair, without
+
+    svc.require("glossary")
+    on, off, auto = list(on), list(off), list(auto)
+    if on or off or auto:
+        svc.require("settings")
+    with svc.db.session() as s:
+        row = s.get(ProjectRow, svc.project_id, with_for_update=True)
+        if row is None:
+            raise NotFoundError(f"project {svc.project_name!r} no longer exists")
+        raw = _raw(row)
+        if on or off or auto:
+            raw = switched(raw, on=on, off=off, auto=auto)
+        pairs = renderings(raw)
+        for key, words in add:
+            pairs = with_pair(pairs, key, words)
+        for key, words in remove:
+            pairs = without(pairs, key, words)
+        new = with_renderings(raw, pairs)
+        settings = dict(row.settings or {})
+        settings["qa"] = new
+        row.settings = settings
+    return copy.deepcopy(new)
+
+
 def switches(data: dict[str, Any], size: int | None = None) -> Switches:
     """What runs under ``data`` (validated) on a project of ``size`` segments (None: not known, so the opt-in
     checks with an automatic default count as off unless switched on)."""
@@ -187,4 +242,7 @@ def describe(data: dict[str, Any], size: int | None = None) -> list[str]:
              f"default checks off: {', '.join(sw.disabled) or 'none'}"]
     if sw.enabled_only is not None:
         lines.append(f"only these checks run (enabled): {', '.join(sw.enabled_only) or 'none'}")
+    pairs = renderings(data)
+    lines.append("accepted renderings: " + ("; ".join(f"{k} = {', '.join(v)}" for k, v in sorted(pairs.items()))
+                                              if pairs else "none"))
     return lines

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -114,6 +114,10 @@ class CheckConfig:
     reads, the project's segments — set by the callers that know it (:meth:`sized`). The opt-in checks with an
     automatic default (:attr:`Check.auto_max_units`) run when it is at most their limit and the configuration
     does not switch them off; with None (a caller that does not say) they stay off unless switched on."""
+
+    renderings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Accepted renderings: English words the meaning checks accept for a source word on top of their dictionary
+    (:mod:`review_app.checks.renderings`; the configuration's ``renderings`` table)."""
 
     def sized(self, units: int) -> CheckConfig:
         """This configuration for material of ``units`` units (:attr:`size`)."""
@@ -378,7 +382,8 @@ def iter_findings(checks: Sequence[Check], ctx: CheckContext) -> Iterator[Issue]
         if not switched_on(chk, ctx.config) or not chk.applies(ctx.source_lang, ctx.target_lang):
             continue
         override = ctx.config.severity.get(chk.check_id)
-        for issue in chk.check_document(ctx):
+        found = chk.check_document(ctx)
+        for issue in _accepting(found, ctx.config) if ctx.config.renderings else found:
             if flags:
                 unit_flags = flags.get(issue.unit, frozenset())
                 if "ignore:all" in unit_flags or f"ignore:{chk.check_id}" in unit_flags:
@@ -386,6 +391,21 @@ def iter_findings(checks: Sequence[Check], ctx: CheckContext) -> Iterator[Issue]
             if override is not None:
                 issue.severity = override
             yield issue
+
+
+def _accepting(found: Iterable[Issue], config: CheckConfig) -> Iterator[Issue]:
+    """``found``, each step of it run with the configuration's accepted renderings in the meaning analysis's
+    dictionary (:func:`review_app.checks.renderings.active`): set while the check's code runs, not while the
+    caller handles a finding."""
+    from review_app.checks.renderings import active
+
+    it = iter(found)
+    while True:
+        with active(config):
+            issue = next(it, None)
+        if issue is None:
+            return
+        yield issue
 
 
 def report_order(units: Iterable[Unit], unit_ids: Iterable[str]) -> dict[str, int]:

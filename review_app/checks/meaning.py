@@ -90,6 +90,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from review_app.checks import renderings as _renderings
 from review_app.checks.base import EN, JA, Category, Check
 from review_app.checks.ja_tokens import Token, nodes
 from review_app.checks.kanji_numbers import kanji_value, number_static, numeral_end, numeral_start
@@ -288,6 +289,22 @@ class Dictionary:
             hit = self._keys[head] = frozenset(lemma_key(w) for k, w in enumerate(self.glosses[head].split())
                                                if w not in EN_STOP or (k < 3 and w in PRIMARY_STOP))
         return hit
+
+    def with_glosses(self, extra: dict[str, str], tag: str) -> Dictionary:
+        """This dictionary with ``extra`` (headword → English words, space-separated) added to the headwords'
+        glosses, its version followed by `` + tag``; the memos start empty (they depend on the glosses). What a
+        project's accepted renderings make (:mod:`review_app.checks.renderings`)."""
+        glosses = dict(self.glosses)
+        for head, words in extra.items():
+            old = glosses.get(head)
+            glosses[head] = words if not old else f"{old} {words}"
+        return Dictionary(glosses, self.antonyms, f"{self.version} + {tag}")
+
+
+def current_dictionary() -> Dictionary:
+    """The dictionary the analysis reads now: the committed one (:func:`load_dictionary`), with the accepted
+    renderings of the run's configuration while its checks run (:func:`review_app.checks.renderings.active`)."""
+    return _renderings.current() or load_dictionary()
 
 
 @functools.lru_cache(maxsize=1)
@@ -775,7 +792,7 @@ def analyse(unit: Unit, glossary_covered: Sequence[tuple[int, int]] | Callable[[
     source text) matched against the target's words. ``glossary_covered``: the source spans of glossary terms the
     target renders, or a function that finds them (called only when a source word is not covered otherwise)."""
 
-    d = dictionary or load_dictionary()
+    d = dictionary or current_dictionary()
     source, target = unit.source, unit.target or ""
     side = _source_side(source, d)
     ev = UnitEvidence(negating_words=list(side.negating_words), side=side, glossary_spans=glossary_covered)
@@ -1024,7 +1041,7 @@ def refine_exact(ev: UnitEvidence, target: str, dictionary: Dictionary | None = 
     words and of the glosses' content words are the costly part)."""
     if ev.unexplained_exact is not None:
         return ev.unexplained_exact
-    d = dictionary or load_dictionary()
+    d = dictionary or current_dictionary()
     side = ev.side
     t_keys: dict[str, tuple[int, int]] = {}
     content: list[tuple[Any, tuple[int, int], tuple[str, ...]]] = []
@@ -1158,8 +1175,22 @@ def evidence_of(ctx: CheckContext) -> Any:
     glossary = ctx.glossary if isinstance(ctx.glossary, Glossary) and ctx.glossary.concepts else None
     readers = StrictReaders.of(ctx)
     ahead = ParseAhead(ctx.analyses.checkable)
+    if _renderings.of_config(ctx.config):
+        # accepted renderings: a unit analysed outside the run's checks (the Review page's evidence) reads them too
+        config = ctx.config
+        inner = _evidence(ctx, glossary, readers, ahead)
+
+        def accepted(unit: Unit) -> Digest:
+            with _renderings.active(config):
+                return inner(unit)
+
+        return PerUnit(accepted)
+    return PerUnit(_evidence(ctx, glossary, readers, ahead))
+
+
+def _evidence(ctx: CheckContext, glossary: Any, readers: StrictReaders, ahead: ParseAhead) -> Callable[[Unit], Digest]:
     if glossary is None:
-        return PerUnit(lambda unit: digest(analyse(ahead(unit)), unit, readers))
+        return lambda unit: digest(analyse(ahead(unit)), unit, readers)
     rendered = ctx.analyses.glossary.rendered_sources
     units = ctx.units  # (not ctx: the analyses of a context must not hold it, see Analyses._ctx)
     position = {id(u): n for n, u in enumerate(units)}
@@ -1179,7 +1210,7 @@ def evidence_of(ctx: CheckContext) -> Any:
 
         return digest(analyse(ahead(unit), covered), unit, readers)
 
-    return PerUnit(compute)
+    return compute
 
 
 PARSE_AHEAD = 32
@@ -1210,7 +1241,7 @@ class ParseAhead:
         if k is not None and k >= self._next:
             from review_app.checks.ja_tokens import raw
 
-            kept = load_dictionary().sources
+            kept = current_dictionary().sources
             for u in self._units[k:k + PARSE_AHEAD]:
                 if u.source not in kept:
                     raw(u.source)

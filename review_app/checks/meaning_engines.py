@@ -89,7 +89,8 @@ def engine_counts(svc: Any, glossary: Any = None, checks: tuple[str, ...] = MEAN
                                         alternatives=tuple(t for e, t in latest.items() if e != engine))
     chosen = [c for c in all_checks() if c.check_id in checks]
     config = CheckConfig(enabled_only=frozenset(checks),
-                         options={c: {**(options or {}).get(c, {}), "enabled": True} for c in checks})
+                         options={c: {**(options or {}).get(c, {}), "enabled": True} for c in checks},
+                         renderings=project_renderings(svc))
     out = []
     for engine in sorted(units):
         us = sorted(units[engine].values(), key=lambda u: u.index)
@@ -113,13 +114,24 @@ def _findings(engine: str, units: list[Unit], found: list[Issue]) -> list[Engine
     return sorted(rows, key=lambda f: (f.index, f.check not in MEANING_CHECKS, _order(f.check)))
 
 
-def provenance(glossary: Any = None, when: datetime | None = None) -> str:
-    """What the counts were computed with: the tool and dictionary versions, the glossary and the time."""
+def project_renderings(svc: Any) -> dict[str, tuple[str, ...]]:
+    """The renderings the project's QA settings accept (:mod:`review_app.checks.renderings`)."""
+    from review_app import qa_settings
+
+    return qa_settings.renderings(qa_settings.load(svc))
+
+
+def provenance(glossary: Any = None, when: datetime | None = None, svc: Any = None) -> str:
+    """What the counts were computed with: the tool and dictionary versions, the project's accepted renderings
+    (with ``svc``), the glossary and the time."""
     from review_app.checks.meaning import load_dictionary
+    from review_app.checks.renderings import signature
     from review_app.qa import glossary_signature, tool_version
 
     gloss = (glossary_signature(glossary) or "loaded") if glossary is not None else "none"
-    return (f"review_app {tool_version()}, {load_dictionary().version.split(' via ')[0]}, glossary {gloss}, "
+    accepted = signature(project_renderings(svc)) if svc is not None else None
+    return (f"review_app {tool_version()}, {load_dictionary().version.split(' via ')[0]}"
+            + (f" + accepted {accepted}" if accepted else "") + f", glossary {gloss}, "
             f"computed {(when or datetime.now(UTC)).strftime('%Y-%m-%d %H:%M')} UTC")
 
 

@@ -57,7 +57,7 @@ def meaning_engines(project: Path, engines: tuple[str, ...], checks: tuple[str, 
                              + ", ".join(sorted(known)))
         counts = engine_counts(svc, glossary=glossary, checks=tuple(dict.fromkeys(checks)) or MEANING_CHECKS,
                                engines=engines or None)
-        text = render(counts, fmt, findings=findings, prov=provenance(glossary))
+        text = render(counts, fmt, findings=findings, prov=provenance(glossary, svc=svc))
     finally:
         op.close()
     emit(text, output)

@@ -154,7 +154,7 @@ if engines:
             with st.spinner("Checking every engine's candidates…"):
                 found = engine_counts(svc, glossary=glossary(),
                                       checks=(*MEANING_CHECKS, "consensus") if with_consensus else MEANING_CHECKS)
-            st.session_state["meaning_per_engine"] = (found, provenance(glossary()))
+            st.session_state["meaning_per_engine"] = (found, provenance(glossary(), svc=svc))
         done = st.session_state.get("meaning_per_engine")
         if done:
             counts, prov = done

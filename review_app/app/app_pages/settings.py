@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review_app.app.review.settings_form import qa_checks_form, review_settings_form
+from review_app.app.review.settings_form import qa_checks_form, renderings_form, review_settings_form
 from review_app.app.state import (
     actor,
     glossary,
@@ -71,6 +71,9 @@ except ReviewAppError as exc:
 
 st.subheader("QA checks")
 qa_checks_form(svc)
+
+st.subheader("Accepted renderings")
+renderings_form(svc)
 
 st.subheader("Machine translation keys")
 st.caption(

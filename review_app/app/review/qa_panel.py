@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
@@ -26,6 +27,55 @@ def _dismiss(rv: Review, fp: str) -> None:
         rv.flash("success", "QA finding dismissed")
     except ReviewAppError as exc:
         rv.flash("error", str(exc))
+
+
+MEANING_WORD_CHECKS = ("omission", "addition")
+"""The findings a dictionary gap can make, where accepting a rendering helps (the Review page offers it)."""
+
+
+def words_of(message: str, source: str, span: Any) -> list[str]:
+    """The source words a meaning finding names (its ``uncovered:`` list), else the source text it points at."""
+    m = re.search(r"uncovered: ([^)]*)\)", message)
+    if m:
+        return [w.strip() for w in m.group(1).split(",") if w.strip()]
+    if span and 0 <= span[0] < span[1] <= len(source) and span[1] - span[0] <= 30:
+        return [source[span[0]:span[1]]]
+    return []
+
+
+def _accept(rv: Review, form_key: str) -> None:
+    from review_app import qa_settings
+    from review_app.checks.renderings import parse_pair
+
+    picked = st.session_state.get(f"{form_key}-word") or ""
+    other = (st.session_state.get(f"{form_key}-other") or "").strip()
+    english = (st.session_state.get(f"{form_key}-en") or "").strip()
+    word = other or picked
+    try:
+        key, words = parse_pair(f"{word}={english}", "accepted rendering")
+        qa_settings.accept(rv.svc, add=[(key, words)])
+    except ReviewAppError as exc:
+        rv.flash("error", f"Not accepted: {exc}")
+        return
+    rv.refresh_qa()
+    rv.flash("success", f"Accepted {', '.join(words)} as a rendering of {key} in every segment of the project "
+             "(Settings → Accepted renderings lists and removes them); the QA checks ran again.")
+
+
+def accept_form(rv: Review, i: dict[str, Any], where: Any) -> None:
+    """A popover that accepts an English word as a rendering of a source word the finding names."""
+    seg = rv.segment
+    form_key = f"accept-{i['fingerprint']}"
+    words = words_of(i["message"], seg.effective_source, i["source_span"])
+    with where.popover("Accept a rendering", help="The target renders it in words the dictionary does not know: "
+                       "accept them for the whole project"), st.form(form_key):
+        st.caption("The meaning checks will count these English words as a rendering of the source word in every "
+                   "segment of this project (stored in the project's QA settings, with the glossary's keepers).")
+        if words:
+            st.selectbox("Source word", words, key=f"{form_key}-word")
+        st.text_input("…or another source word", key=f"{form_key}-other", placeholder="集める")
+        st.text_input("English word(s), comma-separated", key=f"{form_key}-en", placeholder="attract, draw")
+        st.form_submit_button("Accept", on_click=_accept, args=(rv, form_key))
 
 
 def apply_fix(rv: Review, fix: Fix) -> None:
@@ -86,6 +136,9 @@ def render_findings(rv: Review) -> None:
                           disabled=not allowed, width="stretch", wrap=True,
                           help=("Save the source correction (the original is kept)" if fix.side == "source" else
                                 "Replace it in the editor (then Save or Approve)"))
+            elif (i["check"] in MEANING_WORD_CHECKS and not i["dismissed"] and not i["stale"]
+                  and svc.can("glossary")):
+                accept_form(rv, i, c2)
             if not i["dismissed"] and svc.can("annotate"):
                 c3.button("Dismiss", key=f"dismiss-{i['fingerprint']}", help="Mark as a false positive (persists)",
                           on_click=_dismiss, args=(rv, i["fingerprint"]))

@@ -112,3 +112,51 @@ def qa_checks_form(svc: Any) -> None:
     st.caption("Now: " + "; ".join(qa_settings.describe(data, size)) + ". Stored with the project "
                "(`review-app qa-settings PROJECT --on omission`, `--off`, `--auto`)." + (
                    "" if can else " Changing them needs the admin role."))
+
+
+def renderings_form(svc: Any) -> None:
+    """The renderings the meaning checks accept on top of their dictionary (:mod:`review_app.checks.renderings`):
+    listed, added and removed here, on the Review page from a finding, or with `review-app qa-settings --accept`."""
+    import pandas as pd
+
+    from review_app import qa_settings
+    from review_app.checks.renderings import parse_pair
+
+    try:
+        pairs = qa_settings.renderings(qa_settings.load(svc))
+    except ReviewAppError as exc:  # a hand-edited mapping that no longer parses
+        st.error(str(exc))
+        return
+    can = svc.can("glossary")
+    if saved := st.session_state.pop("renderings_saved", None):
+        st.success(saved)
+    if pairs:
+        st.dataframe(pd.DataFrame([{"source word": k, "accepted English": ", ".join(v)}
+                                   for k, v in sorted(pairs.items())]), hide_index=True, width="stretch")
+    else:
+        st.caption("None yet.")
+    with st.form("renderings"):
+        c1, c2 = st.columns(2)
+        word = c1.text_input("Source word", placeholder="集める", disabled=not can)
+        english = c2.text_input("English word(s), comma-separated", placeholder="attract, draw", disabled=not can)
+        remove = st.multiselect("Remove", sorted(pairs), disabled=not can or not pairs,
+                                format_func=lambda k: f"{k} = {', '.join(pairs[k])}")
+        if st.form_submit_button("Save accepted renderings", disabled=not can):
+            try:
+                add = [parse_pair(f"{word}={english}", "accepted rendering")] if word.strip() or english.strip() else []
+                if not add and not remove:
+                    st.info("Nothing to save: give a source word and its English, or pick renderings to remove.")
+                    return
+                qa_settings.accept(svc, add=add, remove=[(k, ()) for k in remove])
+            except ReviewAppError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["renderings_saved"] = (
+                    "Accepted renderings saved; the next QA run uses them (Dashboard → Run QA checks now, or "
+                    "`review-app qa PROJECT`).")
+                st.rerun()
+    st.caption("English words the meaning checks (omission, addition) accept as renderings of a source word, on "
+               "top of their dictionary: a correct translation the dictionary does not know (集める → attract) "
+               "stops being reported, in every segment. Each QA run records them in its provenance. CLI: "
+               "`review-app qa-settings PROJECT --accept 集める=attract`, `--unaccept 集める`."
+               + ("" if can else " Changing them needs the reviewer or admin role."))
