@@ -260,3 +260,28 @@ def test_words_of_a_finding() -> None:
     assert words_of(msg, "", None) == ["印象", "深い"]
     assert words_of("the target's 'x' has no counterpart", "この金は", (2, 3)) == ["金"]
     assert words_of("whatever", "この金は", (0, 99)) == []
+    assert words_of("the source's '金を撒く' has no counterpart", "", None) == ["金を撒く"]
+
+
+def test_a_candidate_cards_finding_accepts_a_rendering(app, seed_project: Path) -> None:
+    """The shipped reference as a candidate: its card's addition finding offers the same popover, and accepting
+    the rendering makes the card clean."""
+    from review_app.models import Candidate
+
+    source = next(s for s, c in GAPS.items() if c == "addition")
+    ref = {u.source: u.target for u in read_bilingual(CORPUS / "reference.tmx").units}
+    with project_service(seed_project) as svc:
+        seg = next(s for s in svc.list_segments() if s.source == source)
+        svc.add_candidates([Candidate("reference", ref[source], {"note": "the shipped reference"}, seg.key)])
+    review(app, search="前例のない「金を撒くキャンペーン」")
+    assert any(t.value.startswith("[major] addition: the target's 'unprecedented cash") for t in app.text)
+    cand = next(c for c in app.caption if "QA: " in c.value)
+    assert "QA: 2 finding(s)" in cand.value, cand.value
+    form = next(t.key for t in app.text_input if (t.key or "").startswith("accept-c") and t.key.endswith("-other"))
+    form = form.removesuffix("-other")
+    app.text_input(key=f"{form}-other").input("集める")
+    app.text_input(key=f"{form}-en").input("attract")
+    next(b for b in app.button if b.key == f"FormSubmitter:{form}-Accept").click().run()
+    assert not app.exception, app.exception
+    assert any(c.value.endswith("QA: clean") or "QA: clean" in c.value for c in app.caption), [
+        c.value for c in app.caption if "QA" in c.value]

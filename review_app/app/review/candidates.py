@@ -12,6 +12,7 @@ from review_app import review_settings
 from review_app.app import cache, render
 from review_app.app.review import keyboard
 from review_app.app.review.context import Review
+from review_app.app.review.qa_panel import MEANING_WORD_CHECKS, accept_form
 from review_app.app.review.source import target_terms
 from review_app.errors import ReviewAppError
 
@@ -151,8 +152,10 @@ def render_candidates(rv: Review) -> None:
                     facts.append(f"QA: {len(findings)} finding(s)" if findings else "QA: clean")
                 if facts:
                     st.caption(" · ".join(facts))
-                for sev, check, message in findings:
+                for k, (sev, check, message) in enumerate(findings):
                     st.text(f"[{sev}] {check}: {message}")
+                    if check in MEANING_WORD_CHECKS and rv.svc.can("glossary"):
+                        accept_form(rv, f"accept-c{c.id}-{k}", message, None, st)
                 st.button("Use this", key=f"use-{c.id}", on_click=rv.set_editor, args=(c.text,),
                           disabled=in_editor, shortcut=keyboard.candidate_shortcut(n),
                           help="Put this candidate into the editor (then edit, Save or Approve)")

@@ -40,7 +40,8 @@ def words_of(message: str, source: str, span: Any) -> list[str]:
         return [w.strip() for w in m.group(1).split(",") if w.strip()]
     if span and 0 <= span[0] < span[1] <= len(source) and span[1] - span[0] <= 30:
         return [source[span[0]:span[1]]]
-    return []
+    m = re.search(r"the source's '([^']{1,30})'", message)
+    return [m.group(1)] if m else []
 
 
 def _accept(rv: Review, form_key: str) -> None:
@@ -59,21 +60,22 @@ def _accept(rv: Review, form_key: str) -> None:
         return
     rv.refresh_qa()
     rv.flash("success", f"Accepted {', '.join(words)} as a rendering of {key} in every segment of the project "
-             "(Settings → Accepted renderings lists and removes them); the QA checks ran again.")
+             "(Settings → Accepted renderings lists and removes them); the QA checks use it from now on.")
 
 
-def accept_form(rv: Review, i: dict[str, Any], where: Any) -> None:
-    """A popover that accepts an English word as a rendering of a source word the finding names."""
-    seg = rv.segment
-    form_key = f"accept-{i['fingerprint']}"
-    words = words_of(i["message"], seg.effective_source, i["source_span"])
+def accept_form(rv: Review, form_key: str, message: str, span: Any, where: Any) -> None:
+    """A popover that accepts an English word as a rendering of a source word the finding (``message``,
+    ``span`` of the source) names."""
+    words = words_of(message, rv.segment.effective_source, span)
     with where.popover("Accept a rendering", help="The target renders it in words the dictionary does not know: "
                        "accept them for the whole project"), st.form(form_key):
         st.caption("The meaning checks will count these English words as a rendering of the source word in every "
                    "segment of this project (stored in the project's QA settings, with the glossary's keepers).")
         if words:
             st.selectbox("Source word", words, key=f"{form_key}-word")
-        st.text_input("…or another source word", key=f"{form_key}-other", placeholder="集める")
+        st.text_input("…or another source word" if words else "Source word", key=f"{form_key}-other",
+                      placeholder="集める", help="As the source writes it: a verb's stem (達し) reaches its dictionary "
+                      "form (達する)")
         st.text_input("English word(s), comma-separated", key=f"{form_key}-en", placeholder="attract, draw")
         st.form_submit_button("Accept", on_click=_accept, args=(rv, form_key))
 
@@ -138,7 +140,7 @@ def render_findings(rv: Review) -> None:
                                 "Replace it in the editor (then Save or Approve)"))
             elif (i["check"] in MEANING_WORD_CHECKS and not i["dismissed"] and not i["stale"]
                   and svc.can("glossary")):
-                accept_form(rv, i, c2)
+                accept_form(rv, f"accept-{i['fingerprint']}", i["message"], i["source_span"], c2)
             if not i["dismissed"] and svc.can("annotate"):
                 c3.button("Dismiss", key=f"dismiss-{i['fingerprint']}", help="Mark as a false positive (persists)",
                           on_click=_dismiss, args=(rv, i["fingerprint"]))
