@@ -16,7 +16,7 @@ whole before it is written, in one transaction: an unknown check id or a malform
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -72,14 +72,21 @@ def save(svc: Reader, data: dict[str, Any]) -> dict[str, Any]:
     """Replace the project's QA settings with ``data`` (validated first; nothing is written when it is invalid)."""
     svc.require("settings")
     config(data)
+    return _update(svc, lambda _old: copy.deepcopy(data))
+
+
+def _update(svc: Reader, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+    """Replace the project's QA settings with ``change`` of the stored ones (validated by ``change``), the row
+    locked for the transaction, so two admins' changes queue instead of one losing the other's; the new mapping."""
     with svc.db.session() as s:
         row = s.get(ProjectRow, svc.project_id, with_for_update=True)
         if row is None:
             raise NotFoundError(f"project {svc.project_name!r} no longer exists")
+        new = change(_raw(row))
         settings = dict(row.settings or {})
-        settings["qa"] = copy.deepcopy(data)
+        settings["qa"] = new
         row.settings = settings  # a new dict: SQLAlchemy sees the JSON change
-    return copy.deepcopy(data)
+    return copy.deepcopy(new)
 
 
 def switched(data: dict[str, Any], *, on: Iterable[str] = (), off: Iterable[str] = (),
@@ -139,15 +146,7 @@ def switch(svc: Reader, *, on: Iterable[str] = (), off: Iterable[str] = (), auto
            ) -> dict[str, Any]:
     """Switch checks on and off in the project's QA settings (see :func:`switched`); the new mapping."""
     svc.require("settings")
-    with svc.db.session() as s:
-        row = s.get(ProjectRow, svc.project_id, with_for_update=True)
-        if row is None:
-            raise NotFoundError(f"project {svc.project_name!r} no longer exists")
-        new = switched(_raw(row), on=on, off=off, auto=auto)
-        settings = dict(row.settings or {})
-        settings["qa"] = new
-        row.settings = settings
-    return copy.deepcopy(new)
+    return _update(svc, lambda old: switched(old, on=on, off=off, auto=auto))
 
 
 def renderings(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -186,11 +185,8 @@ def accept(svc: Reader, *, add: Iterable[tuple[str, tuple[str, ...]]] = (),
     on, off, auto = list(on), list(off), list(auto)
     if on or off or auto:
         svc.require("settings")
-    with svc.db.session() as s:
-        row = s.get(ProjectRow, svc.project_id, with_for_update=True)
-        if row is None:
-            raise NotFoundError(f"project {svc.project_name!r} no longer exists")
-        raw = _raw(row)
+
+    def change(raw: dict[str, Any]) -> dict[str, Any]:
         if on or off or auto:
             raw = switched(raw, on=on, off=off, auto=auto)
         pairs = renderings(raw)
@@ -198,11 +194,9 @@ def accept(svc: Reader, *, add: Iterable[tuple[str, tuple[str, ...]]] = (),
             pairs = with_pair(pairs, key, words)
         for key, words in remove:
             pairs = without(pairs, key, words)
-        new = with_renderings(raw, pairs)
-        settings = dict(row.settings or {})
-        settings["qa"] = new
-        row.settings = settings
-    return copy.deepcopy(new)
+        return with_renderings(raw, pairs)
+
+    return _update(svc, change)
 
 
 def switches(data: dict[str, Any], size: int | None = None) -> Switches:
