@@ -57,8 +57,10 @@ def test_a_nickname_beside_a_name_is_not_a_second_spelling_of_it(system: str) ->
 
 
 @pytest.mark.parametrize("system,name,forms", [
-    ("capitalmarvel", "森山外源", {"Gegen", "Gaigen", "Gogen"}),
-    ("movelikeajaguar", "森山外源", {"Gaien", "Gaigen", "Gogen"}),
+    # (reported as 森山外源 until h/entity-split: the parser's 森山 + 外 + 源 is now read as the split name 外源, which
+    # "Moriyama Gaigen" romanises after 森山's Moriyama — the name WeChat-AI's finding had already)
+    ("capitalmarvel", "外源", {"Gegen", "Gaigen", "Gogen"}),
+    ("movelikeajaguar", "外源", {"Gaien", "Gaigen", "Gogen"}),
 ])
 def test_the_nickname_rendered_three_ways_is_reported_under_the_nickname(system: str, name: str,
                                                                          forms: set[str]) -> None:

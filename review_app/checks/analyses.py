@@ -163,12 +163,12 @@ class Analyses:
               and switched_on(c, self._ctx.config)}
         hooks: list[Callable[[Unit], object]] = []
         if "entity-consistency" in on:
-            terms = self.name_terms
+            terms, splits = self.name_terms, self.split_terms
             if self._ctx.config.option("entity-consistency", "other_renderings", True):
                 parsed = self.entity_parse
-                hooks.append(lambda unit: (terms.of(unit.source), parsed.of(unit.source)))
+                hooks.append(lambda unit: (terms.of(unit.source), splits.of(unit.source), parsed.of(unit.source)))
             else:
-                hooks.append(lambda unit: terms.of(unit.source))
+                hooks.append(lambda unit: (terms.of(unit.source), splits.of(unit.source)))
         if "addition" in on and self.neighbours.min_words > 0:
             look = self.neighbours
             hooks.append(lambda unit: look.prepare(unit, per_unit.of(unit)))
@@ -216,6 +216,15 @@ class Analyses:
         from review_app.checks.entity_terms import source_terms
 
         return PerSource(source_terms)
+
+    @cached_property
+    def split_terms(self) -> PerSource[tuple[NameTerm, ...]]:
+        """The runs of a source's parse that may be one name the parser split (``.of(source)``;
+        :func:`review_app.checks.entity_terms.split_terms`) for ``entity-consistency``: read right after the unit's
+        evidence, from the same parse, so that its document pass parses no source again."""
+        from review_app.checks.entity_terms import split_terms
+
+        return PerSource(split_terms)
 
     @cached_property
     def entity_parse(self) -> PerSource[EntityParse]:

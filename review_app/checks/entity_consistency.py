@@ -348,9 +348,10 @@ class EntityConsistency(MeaningCheck):
         """The names the reading comparison cannot pair (:mod:`review_app.checks.entity_terms`)."""
         from review_app.checks.entity_terms import variants
 
-        terms = ctx.analyses.name_terms
+        terms, splits = ctx.analyses.name_terms, ctx.analyses.split_terms
         found = variants([u.source for u in units], [u.target or "" for u in units], skip=frozenset(reported),
-                         terms_of=[terms.of(u.source) for u in units], words_of=words_of)
+                         terms_of=[terms.of(u.source) for u in units], words_of=words_of,
+                         splits_of=[splits.of(u.source) for u in units])
         for v in found:
             if any(v.term in r or r in v.term for r in reported):
                 continue
