@@ -61,6 +61,9 @@ UNSEEN_SET = "after-code-13"
 LATER_SET = "after-code-14"
 """Drawn and labelled at the start of the session after the check's last change (December 7, 2026 20:04 UTC),
 withheld during it, and scored at its end; that session did not change this check."""
+LATER_SET_2 = "after-code-15"
+"""Drawn the same way at the start of the next session (December 7, 2026 23:21 UTC), withheld during it and
+scored at its end; that session did not change this check either."""
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -295,7 +298,7 @@ def unrelated(ws: dict[str, Any], year: str, line: int, system: str, seed: int) 
 # -- measurements ------------------------------------------------------------------------------------------------
 
 SETS = ("tuning", "after-code-1", *(f"after-code-{n}" for n in (2, 3, 4, 6, 7, 8, 9, 10)), TEST_SET, SCORED_SET,
-        UNSEEN_SET, LATER_SET)
+        UNSEEN_SET, LATER_SET, LATER_SET_2)
 
 
 def labelled(rows: list[dict[str, Any]], ws: dict[str, Any], ks: Sequence[int | None], seeds: int,
@@ -391,7 +394,7 @@ def _mean3(v: list[tuple[int, int, int]]) -> list[float]:
 
 def per_set(res: dict[Any, Any], ks: Sequence[int | None], sets: Sequence[str]) -> dict[str, Any]:
     """:func:`labelled`'s runs per check, set (and the design total) and k: mean tp/fp/fn per mode."""
-    design = [x for x in SETS if x not in (TEST_SET, SCORED_SET, UNSEEN_SET, LATER_SET) and x in sets]
+    design = [x for x in SETS if x not in (TEST_SET, SCORED_SET, UNSEEN_SET, LATER_SET, LATER_SET_2) and x in sets]
     out: dict[str, Any] = {}
     for check in ("omission", "addition"):
         per: dict[str, Any] = {}
@@ -566,11 +569,12 @@ def docs_section(path: Path = SAVED) -> list[str]:
         ks = list(next(iter(per.values())).keys())
         hdr = ["set", f"current {check}", *(f"k={k} alone / OR" for k in ks)]
         out += [f"{check.capitalize()}:", "", "| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
-        for st in (LATER_SET, UNSEEN_SET, SCORED_SET, TEST_SET, "design total"):
+        for st in (LATER_SET_2, LATER_SET, UNSEEN_SET, SCORED_SET, TEST_SET, "design total"):
             if st not in per:  # the unseen set while it is withheld
                 continue
             cell = per[st]
-            name = {LATER_SET: "set 14 (drawn after the check's last change, scored once)",
+            name = {LATER_SET_2: "set 15 (drawn after the check's last change, scored once)",
+                    LATER_SET: "set 14 (drawn after the check's last change, scored once)",
                     UNSEEN_SET: "set 13 (unseen: drawn before the quorum rule was written, never shown to its "
                                 "authors)",
                     SCORED_SET: "set 12 (drawn before the check was written; only scored)",
@@ -608,6 +612,9 @@ def docs_section(path: Path = SAVED) -> list[str]:
     if LATER_SET in p["labelled"]["omission"]:
         unseen += (" On set 14, drawn after the check's last change: omission " + gain("omission", LATER_SET)
                    + ", addition " + gain("addition", LATER_SET) + ".")
+    if LATER_SET_2 in p["labelled"]["omission"]:
+        unseen += (" On set 15, drawn the same way a session later: omission " + gain("omission", LATER_SET_2)
+                   + ", addition " + gain("addition", LATER_SET_2) + ".")
     out += ["", "What it adds at k = 3 (OR minus current): on set 11 omission " + gain("omission", TEST_SET)
             + ", addition " + gain("addition", TEST_SET) + " (a dropped 有料記事 \"paid article\" with an "
             "invented year, a garbled baseball line; a sentence said twice in other words, an invented clause about "
@@ -677,7 +684,7 @@ def _before_after(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
            "scored.", "",
            "| set | rule | k=3 | k=5 | k=all | k=3 + unrelated | k=all + unrelated |", "|---|---|---|---|---|---|---|"]
     names = {"design total": "tuning + sets 1–10 (design)", TEST_SET: "set 11", SCORED_SET: "set 12",
-             UNSEEN_SET: "set 13", LATER_SET: "set 14"}
+             UNSEEN_SET: "set 13", LATER_SET: "set 14", LATER_SET_2: "set 15"}
     for st, name in names.items():
         for rule, fig in (("before", before), ("now", after)):
             per, per_g = fig[lab]["omission"].get(st), fig[rob][lab]["omission"].get(st)
@@ -774,7 +781,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = labelled_rows()
     ws = years()
-    sets = [s for s in SETS if s not in (TEST_SET, SCORED_SET, UNSEEN_SET, LATER_SET)] if args.grid else list(SETS)
+    sets = ([s for s in SETS if s not in (TEST_SET, SCORED_SET, UNSEEN_SET, LATER_SET, LATER_SET_2)] if args.grid
+            else list(SETS))
     current = {i: predict(r) & {"omission", "addition"} for i, r in enumerate(rows) if set_of(r) in sets}
     ks: list[int | None] = [*args.k, None]
     harness = not (args.no_harness or args.grid)
